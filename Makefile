@@ -1,0 +1,40 @@
+# clvkit: two commands on a fresh Debian/Ubuntu machine: `make demo` and `make test`.
+SWIFT ?= swift
+APT_PACKAGES := libopenblas-dev liblapacke-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release demo test bench check-boundary clean
+
+all: build
+
+# Installs the BLAS/LAPACK headers and libraries when they are missing (apt-get, with sudo when
+# not root); on a machine without apt-get, says what to install.
+deps:
+	@if [ -e /usr/include/lapacke.h ] && { [ -e /usr/include/cblas.h ] || ls /usr/include/*/cblas.h >/dev/null 2>&1; } \
+	    && ldconfig -p 2>/dev/null | grep -q libopenblas; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing $(APT_PACKAGES) with apt-get"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	else \
+	  echo "clvkit needs OpenBLAS and LAPACKE (Debian/Ubuntu: $(APT_PACKAGES)); please install them." >&2; exit 1; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	.build/release/clv --help
+
+# Only Sources/CLVNumerics/LinearAlgebra may import the C module (STYLE.md; also a unit test).
+check-boundary:
+	@bad=$$(grep -rlE '^\s*(@_[a-zA-Z]+\s+)?import\s+([a-z]+\s+)?CLAPACK\b' Sources --include='*.swift' | grep -v '^Sources/CLVNumerics/LinearAlgebra/' || true); \
+	if [ -n "$$bad" ]; then echo "CLAPACK imported outside Sources/CLVNumerics/LinearAlgebra: $$bad" >&2; exit 1; fi
+
+test: deps check-boundary
+	$(SWIFT) test
+
+clean:
+	rm -rf .build

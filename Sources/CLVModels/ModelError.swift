@@ -1,0 +1,36 @@
+/// Errors of fitting, loading and using models (exit 70 unless said otherwise).
+public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The optimizer stopped without meeting its convergence criteria.
+  case didNotConverge(model: String, iterations: Int, gradientNorm: Double)
+  /// The Hessian at the optimum is not positive definite: standard errors do not exist.
+  case degenerateFit(model: String, reason: String)
+  /// The data cannot be used by this model (e.g. no repeat buyers for Gamma-Gamma). Exit 65.
+  case unusableData(model: String, reason: String)
+  /// A computed value is NaN or infinite; clvkit never writes such values.
+  case nonFinite(model: String, quantity: String)
+  /// A model file is unreadable, of another schema, or of another model. Exit 65.
+  case invalidModelFile(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .didNotConverge(let model, let iterations, let gradientNorm):
+      return "\(model): the fit did not converge after \(iterations) iterations "
+        + "(gradient norm \(gradientNorm)); rerun with --allow-degenerate to keep it anyway"
+    case .degenerateFit(let model, let reason):
+      return "\(model): degenerate fit: \(reason); rerun with --allow-degenerate to keep it anyway"
+    case .unusableData(let model, let reason):
+      return "\(model): \(reason)"
+    case .nonFinite(let model, let quantity):
+      return "\(model): \(quantity) is not finite"
+    case .invalidModelFile(let path, let reason):
+      return "\(path): not a usable model file: \(reason)"
+    }
+  }
+
+  public var exitCode: Int32 {
+    switch self {
+    case .unusableData, .invalidModelFile: return 65
+    default: return 70
+    }
+  }
+}
