@@ -461,16 +461,26 @@ extension LogisticChurn {
     var weights = [Double](repeating: 0, count: n)
     var logLikelihood = 0.0
     var extreme = 0
-    for i in 0..<n {
-      let e = eta[i]
-      // log(1 + e^η) without overflow: max(η, 0) + log1p(e^(−|η|)).
-      let softplus = max(e, 0) + Double.log(onePlus: Double.exp(-abs(e)))
-      logLikelihood += y[i] * e - softplus
-      let mu = logistic(e)
-      residual[i] = y[i] - mu
-      let w = mu * (1 - mu)
-      weights[i] = w
-      if w < 1e-10 { extreme += 1 }
+    eta.withUnsafeBufferPointer { eta in
+      y.withUnsafeBufferPointer { y in
+        residual.withUnsafeMutableBufferPointer { residual in
+          weights.withUnsafeMutableBufferPointer { weights in
+            for i in 0..<n {
+              let e = eta[i]
+              // One exponential: t = e^(−|η|) ∈ (0, 1]; log(1 + e^η) = max(η, 0) + log1p(t),
+              // σ(η) = 1/(1 + t) for η ≥ 0 and t/(1 + t) otherwise.
+              let t = Double.exp(-abs(e))
+              let softplus = max(e, 0) + Double.log(onePlus: t)
+              logLikelihood += y[i] * e - softplus
+              let mu = e >= 0 ? 1 / (1 + t) : t / (1 + t)
+              residual[i] = y[i] - mu
+              let w = mu * (1 - mu)
+              weights[i] = w
+              if w < 1e-10 { extreme += 1 }
+            }
+          }
+        }
+      }
     }
     var score = try design.transposeMultiplied(by: residual)
     var penalty = 0.0
