@@ -422,7 +422,7 @@ extension LogisticChurn {
     let j = b.indices.max { abs(b[$0]) < abs(b[$1]) }.map { $0 - 1 } ?? 0
     return ModelError.unusableData(
       model: modelName,
-      reason: "quasi-complete separation: the coefficient of feature '\(featureNames[j])' "
+      reason: "complete or quasi-complete separation: the coefficient of feature '\(featureNames[j])' "
         + "diverges (standardized \(newton.coefficients[j + 1].formatted6) after \(iterations) "
         + "iterations) and \(newton.extremeProbabilities) fitted probabilities are numerically "
         + "0 or 1; the maximum-likelihood estimate does not exist; drop the feature or use an L2 "
