@@ -438,3 +438,33 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
     }
   }
 }
+
+extension LogisticChurn {
+  /// P(churn) for customers summarized at the scoring date, with the features rebuilt as the
+  /// model's ``specification`` says (built-in features from the rows, BTYD features from
+  /// `transactionModel`, attribute columns from `attributes`).
+  ///
+  /// The rows must be in the unit of the model's label (``ChurnLabel/unit``).
+  /// - Throws: ``ModelError/unusableData(model:reason:)`` when the model has no specification,
+  ///   when a needed input is missing, or when a feature is not finite; ``DataError`` for an
+  ///   attribute value that is missing (without `fill`) or of an unseen level;
+  ///   ``ModelError/nonFinite(model:quantity:)`` never in practice (σ is bounded).
+  public func churnProbabilities(
+    for rows: [RFMSummary.Row], transactionModel: (any TransactionModel)? = nil,
+    attributes: CustomerAttributes? = nil
+  ) throws -> [Double] {
+    guard let specification else {
+      throw ModelError.unusableData(
+        model: Self.modelName, reason: "the model has no feature specification")
+    }
+    guard specification.featureNames == featureNames else {
+      throw ModelError.unusableData(
+        model: Self.modelName,
+        reason: "the feature specification (\(specification.featureNames.joined(separator: ", "))) "
+          + "does not match the coefficients (\(featureNames.joined(separator: ", ")))")
+    }
+    let x = try specification.design(
+      for: rows, transactionModel: transactionModel, attributes: attributes)
+    return try churnProbabilities(x)
+  }
+}

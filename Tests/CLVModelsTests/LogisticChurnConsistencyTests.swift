@@ -100,4 +100,16 @@ import TestSupport
     #expect(decoded == model)
     assertClose(decoded.label!.horizon, 39, relative: 1e-15, source: "273 days / 7")
   }
+
+  @Test func fittedProbabilitiesSumToTheChurnersWithoutPenalty() throws {
+    // The intercept's score equation Σ (yᵢ − μᵢ) = 0 ([MN1989] §4.4): Σ μᵢ = number of churners.
+    let data = try CDNOWChurn.load()
+    var model = try LogisticChurnCorrectnessTests.fit(l2: 0)
+    model.specification = ChurnFeatureSpecification(features: LogisticChurnCorrectnessTests.features)
+    let p = try model.churnProbabilities(for: data.rows)
+    #expect(p.allSatisfy { $0 > 0 && $0 < 1 })
+    assertClose(
+      p.reduce(0, +), Double(data.churned.filter { $0 }.count), relative: 1e-9,
+      source: "score equation of the intercept at the maximum-likelihood estimate")
+  }
 }
