@@ -47,7 +47,9 @@ let package = Package(
 
     // MARK: Tests
 
-    .testTarget(name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"]),
+    .testTarget(
+      name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"],
+      exclude: ["Reference"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
