@@ -50,5 +50,7 @@ let package = Package(
     .testTarget(name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
+    .testTarget(
+      name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
   ]
 )
