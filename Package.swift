@@ -52,5 +52,7 @@ let package = Package(
       exclude: ["Reference"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
+    .testTarget(
+      name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
   ]
 )
