@@ -49,6 +49,8 @@ let package = Package(
 
     .testTarget(name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
+    .testTarget(
+      name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )
