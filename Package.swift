@@ -51,6 +51,8 @@ let package = Package(
       name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"],
       exclude: ["Reference"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
+    .testTarget(
+      name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
     .testTarget(
       name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
