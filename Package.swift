@@ -18,7 +18,7 @@ let package = Package(
     .executableTarget(
       name: "clv",
       dependencies: [
-        "CLVData", "CLVModels",
+        "CLVData", "CLVModels", "CLVScoring",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -29,6 +29,9 @@ let package = Package(
 
     // MARK: Internal
 
+    // Segments, lifecycle stages, win-back and replenishment lists (pure rules; no I/O but
+    // reading scores files).
+    .target(name: "CLVScoring", dependencies: ["CLVData"]),
     .target(
       name: "CLVData",
       dependencies: []
@@ -49,6 +52,7 @@ let package = Package(
 
     .testTarget(name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
+    .testTarget(name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVData", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )
