@@ -111,6 +111,28 @@ public enum WinBackCampaign {
     return entries
   }
 
+  /// The records with their departing stage brought forward to `asOf` (a list built some days
+  /// after the scores): a customer with more than N₁ days since the last purchase at `asOf` is
+  /// `departing-Nₖ` (Nₖ the largest threshold below those days), as in
+  /// ``SegmentationRules/lifecycleStage(of:)``; other stages are kept.
+  /// - Throws: ``ScoringError/invalidRules(_:)`` when `asOf` is before the scores' as-of date.
+  public static func restaged(
+    _ table: ScoresTable, asOf: Day, departingDays: [Int]
+  ) throws -> [ScoreRecord] {
+    if let scoresAsOf = table.asOf, asOf < scoresAsOf {
+      throw ScoringError.invalidRules(
+        "as-of \(asOf) is before the as-of date of the scores, \(scoresAsOf)")
+    }
+    return table.records.map { record in
+      guard let last = record.lastPurchase,
+        let days = departingDays.last(where: { asOf - last > $0 })
+      else { return record }
+      var record = record
+      record.lifecycleStage = .departing(days: days)
+      return record
+    }
+  }
+
   /// CLV if retained: `value / P(alive)`, or `value` when P(alive) = 0 (then the model says
   /// the customer is certainly gone, and its conditional value is 0 as well).
   /// - Source: [FHL2005a] eq. (10) = P(alive) × E[· | alive]; see ``WinBackCampaign``.
@@ -128,7 +150,8 @@ public enum WinBackCampaign {
     let lossName = record.churnProbability == nil ? "1 - P(alive)" : "churn probability"
     return parts.joined(separator: "; ")
       + "; value at stake \(Fixed.format(stake, digits: 2)) = \(valueName) "
-      + "\(Fixed.format(retained, digits: 2)) x \(lossName) \(Fixed.format(loss, digits: 3))"
+      + "\(Fixed.format(retained, digits: 2)) x P(lost) \(Fixed.format(loss, digits: 3)) "
+      + "(\(lossName))"
   }
 }
 
