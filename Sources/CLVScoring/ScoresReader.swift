@@ -40,8 +40,10 @@ public enum ScoresReader {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw DataError.invalidFile(file: file, reason: "is not UTF-8 text")
     }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    if lines.last == "" { lines.removeLast() }
+    // Split on LF bytes: as Characters, CR LF is one grapheme and would not split on "\n".
+    var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+      .map { Substring($0) }
+    if lines.last?.isEmpty == true { lines.removeLast() }
     guard let headerLine = lines.first else {
       throw DataError.invalidFile(file: file, reason: "is empty (expected a scores header)")
     }
@@ -146,7 +148,7 @@ public enum ScoresReader {
   }
 
   private static func stripCR(_ line: Substring) -> Substring {
-    line.last == "\r" ? line.dropLast() : line
+    line.utf8.last == 13 ? Substring(line.utf8.dropLast()) : line
   }
 
   /// Parses the optional fields of one row, with file-and-line errors.
