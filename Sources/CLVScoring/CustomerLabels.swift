@@ -20,13 +20,36 @@ extension SegmentationRules {
   /// Segment, lifecycle stage and expected next purchase of one customer.
   /// - Throws: as ``segment(of:valueThreshold:)``, ``lifecycleStage(of:)`` and
   ///   ``expectedNextPurchase(of:)``.
+  ///
+  /// One pass over the customer (dates checked once), equal to the three rules applied one by
+  /// one (checked by `ScoreAugmenterConsistencyTests`).
   public func labels(of customer: CustomerFacts, valueThreshold: Double) throws
     -> CustomerLabels
   {
-    CustomerLabels(
-      segment: try segment(of: customer, valueThreshold: valueThreshold),
-      lifecycleStage: try lifecycleStage(of: customer),
-      expectedNextPurchase: try expectedNextPurchase(of: customer))
+    guard let history = customer.history else {
+      return CustomerLabels(segment: .prospect, lifecycleStage: nil, expectedNextPurchase: nil)
+    }
+    try checkDates(of: customer, history)
+    let isNew = history.frequency == 0 && asOf - history.firstPurchase <= newWindowDays
+    let activity = try activity(of: customer)
+    let active = activity >= aliveThreshold
+    let segment: Segment
+    if isNew {
+      segment = .newBuyer
+    } else {
+      guard let value = customer.value, value.isFinite else {
+        throw ScoringError.nonFinite(customerID: customer.customerID, quantity: "CLV")
+      }
+      switch (value > valueThreshold, active) {
+      case (true, true): segment = .loyal
+      case (false, true): segment = .lowAOVRegular
+      case (true, false): segment = .atRisk
+      case (false, false): segment = .nonTarget
+      }
+    }
+    return CustomerLabels(
+      segment: segment, lifecycleStage: try lifecycleStage(of: customer),
+      expectedNextPurchase: active ? try expectedNextPurchase(of: customer) : nil)
   }
 
   /// The value threshold in force: ``valueThreshold`` when set, else the median of
@@ -51,6 +74,7 @@ extension SegmentationRules {
       // A chunk that fails leaves its slots filled with a placeholder; the array is discarded.
       let placeholder = CustomerLabels(segment: .prospect, lifecycleStage: nil,
         expectedNextPurchase: nil)
+      customers.withUnsafeBufferPointer { customers in
       Parallel.forEach(chunks) { chunk, range in
         for i in range {
           let label: CustomerLabels
@@ -63,6 +87,7 @@ extension SegmentationRules {
           }
           (base.pointer! + i).initialize(to: label)
         }
+      }
       }
       initialized = n
     }

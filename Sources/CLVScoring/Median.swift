@@ -69,14 +69,30 @@ extension SegmentationRules {
   /// - Source: the median split of the value axis is a product decision of clvkit (half the
   ///   active customers are high-value); [RK2002] split at the mean of profitability.
   public func medianValueThreshold(of customers: [CustomerFacts]) throws -> Double {
-    var active: [Double] = []
-    var all: [Double] = []
-    active.reserveCapacity(customers.count)
-    for customer in customers where customer.history != nil {
-      let (value, activity) = try axes(of: customer)
-      if activity >= aliveThreshold { active.append(value) } else { all.append(value) }
+    // Collect the values in parallel chunks (one array pair per chunk), then select.
+    let chunks = Parallel.chunks(count: customers.count)
+    let errors = Parallel.ErrorSlots(count: chunks.count)
+    let parts = Parallel.Slots<(active: [Double], inactive: [Double])>(count: chunks.count)
+    customers.withUnsafeBufferPointer { customers in
+      Parallel.forEach(chunks) { chunk, range in
+        var active: [Double] = []
+        var inactive: [Double] = []
+        active.reserveCapacity(range.count)
+        do {
+          for i in range where customers[i].history != nil {
+            let (value, activity) = try axes(of: customers[i])
+            if activity >= aliveThreshold { active.append(value) } else { inactive.append(value) }
+          }
+        } catch {
+          errors.record(error, chunk: chunk)
+        }
+        parts[chunk] = (active, inactive)
+      }
     }
+    if let error = errors.first { throw error }
+    var active = parts.values.flatMap(\.active)
     if let median = Median.of(&active) { return median }
+    var all = parts.values.flatMap(\.inactive)
     return Median.of(&all) ?? 0
   }
 }

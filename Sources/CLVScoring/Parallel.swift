@@ -59,4 +59,25 @@ enum Parallel {
       return nil
     }
   }
+
+  /// One result slot per chunk; each chunk writes only its own.
+  final class Slots<T>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<T?>
+    private let count: Int
+    init(count: Int) {
+      self.count = count
+      slots = .allocate(capacity: max(count, 1))
+      slots.initialize(repeating: nil, count: max(count, 1))
+    }
+    deinit {
+      slots.deinitialize(count: max(count, 1))
+      slots.deallocate()
+    }
+    subscript(index: Int) -> T? {
+      get { slots[index] }
+      set { slots[index] = newValue }
+    }
+    /// The filled slots, in chunk order.
+    var values: [T] { (0..<count).compactMap { slots[$0] } }
+  }
 }

@@ -24,14 +24,19 @@ import TestSupport
     }
   }
 
-  @Test func parallelLabelsEqualSerialRules() throws {
+  @Test func parallelLabelsEqualTheRulesOneByOne() throws {
     let customers = Self.randomCustomers(20_000, seed: 42)
     let rules = try Customers.rules()
     let augmenter = try ScoreAugmenter(
       customers: customers, rules: rules, models: ModelIDs(transaction: "bgnbd"))
     #expect(augmenter.valueThreshold == (try rules.medianValueThreshold(of: customers)))
     for (i, customer) in customers.enumerated() {
-      let expected = try rules.labels(of: customer, valueThreshold: augmenter.valueThreshold)
+      // The three rules one by one (the fused `labels(of:)` must agree with them).
+      let expected = CustomerLabels(
+        segment: try rules.segment(of: customer, valueThreshold: augmenter.valueThreshold),
+        lifecycleStage: try rules.lifecycleStage(of: customer),
+        expectedNextPurchase: try rules.expectedNextPurchase(of: customer))
+      #expect(try rules.labels(of: customer, valueThreshold: augmenter.valueThreshold) == expected)
       if augmenter.labels[i] != expected {
         Issue.record("customer \(i): \(augmenter.labels[i]) != \(expected)")
         break
