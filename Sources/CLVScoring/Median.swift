@@ -67,7 +67,7 @@ extension SegmentationRules {
   /// - Throws: ``ScoringError/nonFinite(customerID:quantity:)`` for a non-finite value or
   ///   activity.
   /// - Source: the median split of the value axis is a product decision of clvkit (half the
-  ///   active customers are high-value); [RK2002] split at the mean of profitability.
+  ///   active customers are high-value), not a literature value.
   public func medianValueThreshold(of customers: [CustomerFacts]) throws -> Double {
     // Collect the values in parallel chunks (one array pair per chunk), then select.
     let chunks = Parallel.chunks(count: customers.count)

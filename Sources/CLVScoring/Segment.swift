@@ -12,8 +12,9 @@ import CLVData
 ///
 /// - Source: the value-by-relationship quadrant of [RK2002] (true friends, butterflies,
 ///   barnacles, strangers), itself a form of the "differentiate customers by value" step of
-///   one-to-one marketing [PRD1999]; activity is P(alive) ≥ 0.5 as in the P(alive) classifier of
-///   [WvW2008]. The names, the prospect and new-buyer groups, and using the *expected* future
+///   one-to-one marketing [PRD1999]; activity is a P(alive) cutoff, the model-based
+///   active/inactive classifier that [WvW2008] compare with the hiatus heuristic (0.5 is the
+///   conventional cutoff). The names, the prospect and new-buyer groups, and using the *expected* future
 ///   value (CLV) rather than past profit are product decisions of clvkit.
 public enum Segment: String, CaseIterable, Sendable, Codable {
   case prospect
@@ -40,7 +41,7 @@ extension SegmentationRules {
   ///   ``medianValueThreshold(of:)`` over the whole file.
   /// - Throws: ``ScoringError/nonFinite(customerID:quantity:)`` when a customer with orders has
   ///   no finite value or activity.
-  /// - Source: [RK2002] quadrants; [WvW2008] P(alive) ≥ 0.5; see ``Segment``.
+  /// - Source: [RK2002] quadrants; [WvW2008] P(alive) cutoff; see ``Segment``.
   public func segment(of customer: CustomerFacts, valueThreshold: Double) throws -> Segment {
     guard let history = customer.history else { return .prospect }
     try checkDates(of: customer, history)

@@ -34,14 +34,15 @@ public struct WinBackEntry: Sendable, Equatable {
 ///
 /// "CLV if retained" divides by P(alive) because a BTYD model's conditional expectation is
 /// P(alive) times the expectation given alive (a departed customer buys nothing): in
-/// [FHL2005a] eq. (10) the denominator is 1 / P(alive) [FH2008]. Without a spend model the
+/// [FHL2005a] eq. (10) the denominator is 1 / P(alive) [FHL2008]. Without a spend model the
 /// value is the expected number of purchases instead of CLV.
 ///
 /// - Source: targeting by expected loss, churn probability × customer value, is the
-///   churn-management rule of [BKN2008] (churn management chapter) and [NGKLM2006]; offers that
-///   grow with the time since the customer lapsed follow the win-back literature [TBF2004],
-///   [GL2001]. The tier boundaries (one per departing threshold) and the tie-break by id are
-///   product decisions.
+///   churn-management rule of [BKN2008] (churn management chapter) and [NGKLM2006]. Win-back of
+///   lapsed customers and the role of the offer are studied in [TBF2004] and [GL2001]; the
+///   escalation of the offer with the time since the last purchase (90 → small, 180 → medium,
+///   360 → large) is the lifecycle-playbook rule of the issue, a product decision, as are the
+///   tier boundaries (one per departing threshold) and the tie-break by id.
 public enum WinBackCampaign {
   /// The list for `records`.
   ///
