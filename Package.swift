@@ -59,6 +59,5 @@ let package = Package(
     .testTarget(
       name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
-    .testTarget(name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "TestSupport"]),
   ]
 )
