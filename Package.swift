@@ -18,7 +18,7 @@ let package = Package(
     .executableTarget(
       name: "clv",
       dependencies: [
-        "CLVData", "CLVModels",
+        "CLVData", "CLVModels", "CLVEvaluation", "CLVReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -28,6 +28,11 @@ let package = Package(
     ),
 
     // MARK: Internal
+
+    // Run files of `clv evaluate` (self-contained Codable types).
+    .target(name: "CLVEvaluation", dependencies: ["CLVData"]),
+    // SVG charts and the HTML/Markdown comparison report of `clv report`.
+    .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
 
     .target(
       name: "CLVData",
@@ -49,6 +54,10 @@ let package = Package(
 
     .testTarget(name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
+    .testTarget(
+      name: "CLVReportTests", dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "TestSupport"],
+      exclude: ["Fixtures"]
+    ),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )
