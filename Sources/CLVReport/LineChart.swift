@@ -45,6 +45,7 @@ public struct LineChart: Chart {
   public var description: String?
   public var xLabel: String?
   public var yLabel: String?
+  /// The lines, in legend order; the first is drawn on top of the others.
   public var series: [Series]
   public var markers: [VerticalMarker]
   /// Draws the line y = x across the plot with this legend name (ROC chance line, perfect
@@ -102,7 +103,7 @@ public struct LineChart: Chart {
     renderer.yAxis(ticks: yTicks, scale: yScale, label: yLabel)
     renderer.xAxis(
       positions: xTicks.values.map { xScale($0) }, labels: xTicks.labels, label: xLabel)
-    if let diagonal {
+    if diagonal != nil {
       let low = max(xTicks.domain.lowerBound, yTicks.domain.lowerBound)
       let high = min(xTicks.domain.upperBound, yTicks.domain.upperBound)
       renderer.writer.element(
@@ -127,7 +128,8 @@ public struct LineChart: Chart {
       renderer.writer.close("g")
     }
     renderer.writer.open("g", ["class": "series-group", "fill": "none"])
-    for line in series {
+    // The first series is drawn last, on top (the report puts the actual data first).
+    for line in series.reversed() {
       let finite = line.points.filter { $0.x.isFinite && $0.y.isFinite }
       let coordinates = finite.map { "\(c(xScale($0.x))),\(c(yScale($0.y)))" }
         .joined(separator: " ")

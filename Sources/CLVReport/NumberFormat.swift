@@ -24,13 +24,21 @@ public enum NumberFormat {
     return negative ? "\u{2212}" + text : text
   }
 
-  /// `value` with about `significant` significant digits (at most 6 decimals), grouped.
-  public static func significant(_ value: Double, _ significant: Int = 3) -> String {
+  /// `value` with about `significant` significant digits (at most 6 decimals), grouped;
+  /// with `trimmingZeros`, trailing zero decimals are dropped (0.2430 → 0.243).
+  public static func significant(
+    _ value: Double, _ significant: Int = 3, trimmingZeros: Bool = false
+  ) -> String {
     guard value.isFinite else { return "n/a" }
     guard value != 0 else { return "0" }
     let magnitude = Int(log10(abs(value)).rounded(.down))
     let digits = max(0, min(significant - 1 - magnitude, 6))
-    return fixed(value, fractionDigits: digits)
+    var text = fixed(value, fractionDigits: digits)
+    if trimmingZeros && text.contains(".") {
+      while text.hasSuffix("0") { text.removeLast() }
+      if text.hasSuffix(".") { text.removeLast() }
+    }
+    return text
   }
 
   /// A share as a percentage with `fractionDigits` decimals: 0.1234 → "12.3%".

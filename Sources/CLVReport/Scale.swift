@@ -14,7 +14,9 @@ public struct NiceNumber: Sendable, Equatable {
   public init(_ x: Double, round: Bool) {
     precondition(x.isFinite && x > 0, "nice number of a non-positive or non-finite value")
     var exponent = Int(log10(x).rounded(.down))
-    var fraction = x / power10(exponent)
+    // Divide by an exact power of ten (or multiply, for negative exponents) so that decimal
+    // inputs such as 0.15 give the fraction 1.5 and not 1.4999….
+    var fraction = exponent >= 0 ? x / power10(exponent) : x * power10(-exponent)
     // log10 can be off by one ulp near powers of ten.
     if fraction >= 10 {
       exponent += 1
