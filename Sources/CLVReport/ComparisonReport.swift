@@ -201,12 +201,14 @@ public struct ComparisonReport: Sendable {
       // BIC on the calibration data.
       let bic = members.compactMap { e in e.result.holdout?.bic.map { (e, $0) } }
         .sorted { $0.1 < $1.1 }
-      if bic.count > 1 {
-        let difference = bic[1].1 - bic[0].1
+      // The runner-up is the best model with a different BIC (the same model in two runs
+      // ties with itself).
+      if let best = bic.first, let second = bic.first(where: { $0.1 - best.1 >= 0.05 }) {
         lines.append(
-          prefix + "\(bic[0].0.label) fits the calibration data best by BIC "
-            + "(\(NumberFormat.fixed(bic[0].1, fractionDigits: 1)), "
-            + "\(NumberFormat.fixed(difference, fractionDigits: 1)) below \(bic[1].0.label)).")
+          prefix + "\(best.0.label) fits the calibration data best by BIC "
+            + "(\(NumberFormat.fixed(best.1, fractionDigits: 1)), "
+            + "\(NumberFormat.fixed(second.1 - best.1, fractionDigits: 1)) below "
+            + "\(second.0.label)).")
       }
       // AUC.
       let churn = members.compactMap { e in e.result.churn.map { (e, $0) } }

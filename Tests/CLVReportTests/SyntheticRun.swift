@@ -27,7 +27,12 @@ enum SyntheticRun {
       var total = 0.0
       return values.map { total += $0; return total }
     }
-    let actualWeekly = weekly.map { max($0 * (1 + noise(0.18)), 0).rounded() }
+    // The actual purchases are the data: the same in every run (fixed seed), whatever `seed`.
+    var dataRandom = SplitMix64(seed: 1)
+    let actualWeekly = weekly.map { value -> Double in
+      let u = Double(dataRandom.next() >> 11) / Double(1 << 53)
+      return max(value * (1 + (u - 0.5) * 0.36), 0).rounded()
+    }
     let actual = cumulative(actualWeekly)
 
     func purchaseModel(
