@@ -1,6 +1,6 @@
 import CLVNumerics
-import Testing
 import TestSupport
+import Testing
 
 /// Identities and continuity of the special functions (no external reference values).
 @Suite struct SpecialFunctionsConsistencyTests {
@@ -143,15 +143,18 @@ import TestSupport
           a * b / c
           * Double.exp(
             logHypergeometric2F1(a + 1, b + 1, c + 1, z) - logHypergeometric2F1(a, b, c, z))
-        let jump = logHypergeometric2F1(a, b, c, z + delta)
+        let jump =
+          logHypergeometric2F1(a, b, c, z + delta)
           - logHypergeometric2F1(a, b, c, z - delta)
         assertClose(
-          jump, 2 * delta * slope, absolute: 1e-9, source: "DLMF 15.5.1 at z = \(z), (\(a), \(b), \(c))")
+          jump, 2 * delta * slope, absolute: 1e-9,
+          source: "DLMF 15.5.1 at z = \(z), (\(a), \(b), \(c))")
       }
     }
     // z → 1 with c − a − b = 1.5 > 0: 2F1(1 − ε) = 2F1(1) + O(ε) (DLMF 15.4.20, 15.8.4).
     let atOne = logHypergeometric2F1(0.3, 0.2, 2.0, 1)
-    let gauss = Double.logGamma(2.0) + Double.logGamma(1.5) - Double.logGamma(1.7)
+    let gauss =
+      Double.logGamma(2.0) + Double.logGamma(1.5) - Double.logGamma(1.7)
       - Double.logGamma(1.8)
     assertClose(atOne, gauss, absolute: 1e-14, source: "DLMF 15.4.20")
     assertClose(
