@@ -163,16 +163,17 @@ import Testing
     #expect(logHypergeometric2F1(1, 2, 2.5, 1).isNaN)  // c − a − b ≤ 0: diverges
   }
 
-  /// The BG/NBD case c = a + b + x − 1 ≤ 0 ([FHL2005a] eq. (10) with x = 0, a + b ≤ 1): c·2F1 is
-  /// continuous through c = 0 with limit a b z 2F1(a + 1, b + 1; 2; z) (DLMF 15.2.3), and the
-  /// signed variant gives it from both sides. Relative 1e-6: the O(c) change at c = ±1e-7.
+  /// The BG/NBD case c = a + b + x − 1 ≤ 0 ([FHL2005a] eq. (10) with x = 0, a + b ≤ 1):
+  /// c·2F1 is continuous through c = 0 with limit a b z 2F1(a + 1, b + 1; 2; z) (DLMF 15.2.1
+  /// termwise), and the signed variant gives it from both sides. Relative 1e-6: the O(c)
+  /// change at c = ±1e-7.
   @Test func bgnbdNonPositiveLowerParameterIsHandledBySignedVariant() {
     let (r, b, z) = (0.243, 0.5, 0.85)
     let limit = r * b * z * Double.exp(logHypergeometric2F1(r + 1, b + 1, 2, z))
     for c in [-1e-7, 1e-7] {
       let signed = signedLogHypergeometric2F1(r, b, c, z)
       let product = c * signed.sign * Double.exp(signed.logMagnitude)
-      assertClose(product, limit, relative: 1e-6, source: "DLMF 15.2.3 limit, c = \(c)")
+      assertClose(product, limit, relative: 1e-6, source: "limit from DLMF 15.2.1, c = \(c)")
     }
     #expect(logHypergeometric2F1(r, b, -1e-7, z).isNaN)  // 2F1 < 0 here: log undefined
     #expect(logHypergeometric2F1(r, b, 0, z).isNaN)  // c = 0: pole

@@ -59,8 +59,9 @@ private struct SeriesSum {
 /// - w ≤ ½: the Maclaurin series (DLMF 15.2.1), stopped when a bound on the remaining tail,
 ///   |tₙ| R/(1 − R) with R the largest later term ratio, is below 2⁻⁵⁴ of the sum. Terms:
 ///   about 55 plus the index of the largest term (≈ 2.5 max(|a|, |b|) at worst; 0–20 in the
-///   BTYD forms). Examples: BG/NBD eq. (10) for CDNOW (x = 2, T = 38.86, t = 39) takes 56
-///   terms; Pareto/NBD A₀ with α < β takes 9–13.
+///   BTYD forms). Examples: BG/NBD eq. (10) on CDNOW (x = 0…19, T = 38.86, t = 39) takes
+///   about 25 terms, Pareto/NBD A₀ with α < β about 9: a few hundred nanoseconds per call
+///   in a release build.
 /// - ½ < w < 1: first the same series, if it converges within 500 terms (the common BTYD
 ///   case: BG/NBD and MBG/NBD, whose Euler form has small upper and large lower parameters
 ///   when x is large, and Pareto/NBD with α < β). A series is abandoned as soon as its current
@@ -115,12 +116,14 @@ private struct SeriesSum {
 ///   expectation of [FHL2005a] eq. (10), (c/(a − 1))·[1 − q^(r+x)·2F1], is still correct and
 ///   positive (CLVTools evaluates it directly, with a signed 2F1): callers use
 ///   ``signedLogHypergeometric2F1(_:_:_:_:)`` for c < 0, and for c = 0 the limit
-///   c · 2F1(a, b; c; z) → a b z · 2F1(a + 1, b + 1; 2; z) (DLMF 15.2.3).
-/// - Source: DLMF chapter 15 (https://dlmf.nist.gov/15), eqs. 15.2.1, 15.2.3, 15.4.20,
-///   15.8.1, 15.10.1; Abramowitz & Stegun (1964) 15.1.1, 15.3.3–15.3.5, 15.5.1. Continuation
-///   by Taylor series of the ODE as in Pearson, Olver & Porter (2017), "Numerical methods for
-///   the computation of the confluent and Gauss hypergeometric functions", Numer. Algorithms
-///   74, 821–866, §4.5.
+///   c · 2F1(a, b; c; z) → a b z · 2F1(a + 1, b + 1; 2; z) (term by term from DLMF 15.2.1;
+///   the n = 0 case of the limit in DLMF §15.2(ii)).
+/// - Source: [DLMF] chapter 15 (https://dlmf.nist.gov/15), eqs. 15.2.1, 15.4.20, 15.8.1,
+///   15.10.1; [AS1964] 15.1.1, 15.3.3–15.3.5, 15.5.1; BTYD uses: [FHL2005a] eq. (10),
+///   [FH2005] (Pareto/NBD A₀), [BDF2007] (MBG/NBD). Continuation by Taylor series of the
+///   differential equation, one of the methods compared in [POP2017] (Pearson, Olver & Porter
+///   2017, "Numerical methods for the computation of the confluent and Gauss hypergeometric
+///   functions", Numer. Algorithms 74(3), 821–866).
 public func logHypergeometric2F1(_ a: Double, _ b: Double, _ c: Double, _ z: Double) -> Double {
   let result = signedLogHypergeometric2F1(a, b, c, z)
   return result.sign > 0 ? result.logMagnitude : .nan
