@@ -18,7 +18,7 @@ let package = Package(
     .executableTarget(
       name: "clv",
       dependencies: [
-        "CLVData", "CLVModels",
+        "CLVData", "CLVModels", "CLVScoring",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -29,6 +29,13 @@ let package = Package(
 
     // MARK: Internal
 
+    // Release-mode benchmark of the churn fit (not part of the test suite).
+    .executableTarget(
+      name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
+      path: "Benchmarks/ChurnBenchmark"),
+    // Segments, lifecycle stages, win-back and replenishment lists (pure rules; no I/O but
+    // reading scores files).
+    .target(name: "CLVScoring", dependencies: ["CLVData"]),
     .target(
       name: "CLVData",
       dependencies: []
@@ -51,6 +58,9 @@ let package = Package(
       name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"],
       exclude: ["Reference"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
+    .testTarget(
+      name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
+    .testTarget(name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVData", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )
