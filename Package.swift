@@ -47,10 +47,12 @@ let package = Package(
 
     // MARK: Tests
 
-    .testTarget(name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"]),
+    .testTarget(
+      name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"],
+      exclude: ["Reference"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
-    .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
     .testTarget(
       name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
+    .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )
