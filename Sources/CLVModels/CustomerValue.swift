@@ -56,3 +56,103 @@ public enum CustomerValue {
     return total
   }
 }
+
+/// One customer's scores.
+public struct CustomerScore: Sendable, Equatable {
+  public var probabilityAlive: Double
+  /// Conditional expected purchases in the next `horizon` units.
+  public var expectedPurchases: Double
+  /// Probability of no purchase in the next `horizon` units.
+  public var probabilityOfNoPurchase: Double
+  /// Conditional expected average spend per purchase (nil without a spend model).
+  public var expectedSpend: Double?
+  /// Discounted expected margin over the horizon (nil without a spend model).
+  public var customerValue: Double?
+}
+
+/// Scores many customers fast: P(alive), expected purchases, P(no purchase) and CLV over one
+/// horizon.
+///
+/// In every model here, the future of a customer who is alive at T depends on the history only
+/// through (x, T) (the posterior of the rates given alive: [FHL2005a] section 3, [FH2005-PNBD],
+/// [FHS2010] eq. (A10)). So E[Y(t) | h] = P(alive | h) · g(x, T), and likewise
+/// 1 − P(no purchase | h) and the discounted purchases. The scorer computes g once per distinct
+/// (x, T) from a reference history with tₓ = T (where P(alive) is largest) and multiplies by
+/// each customer's P(alive): the ₂F₁ evaluations of the per-period CLV sum are done per distinct
+/// (x, T), not per customer. Falls back to direct evaluation when the reference P(alive) is
+/// below 1e-200.
+public struct Scorer {
+  public let transactions: any TransactionModel
+  public let spend: (any SpendModel)?
+  public let horizon: Double
+  public let discountRate: Double
+  public let margin: Double
+
+  private struct Key: Hashable {
+    var x: Int
+    var age: UInt64
+  }
+  private struct PerAlive {
+    var expected: Double
+    var purchase: Double
+    var discounted: Double
+  }
+  private var cache: [Key: PerAlive] = [:]
+
+  public init(
+    transactions: any TransactionModel, spend: (any SpendModel)?, horizon: Double,
+    discountRate: Double = 0, margin: Double = 1
+  ) {
+    self.transactions = transactions
+    self.spend = spend
+    self.horizon = horizon
+    self.discountRate = discountRate
+    self.margin = margin
+  }
+
+  private func direct(_ row: RFMSummary.Row) -> (Double, Double, Double) {
+    let e = transactions.expectedPurchases(in: horizon, for: row)
+    let none = transactions.probabilityOfNoPurchase(in: horizon, for: row)
+    let discounted =
+      spend == nil
+      ? 0
+      : CustomerValue.discountedPurchases(
+        transactions: transactions, customer: row, horizon: horizon, discountRate: discountRate)
+    return (e, none, discounted)
+  }
+
+  /// The scores of one customer (values may be non-finite for degenerate models: check them).
+  public mutating func score(_ row: RFMSummary.Row) -> CustomerScore {
+    let alive = transactions.probabilityAlive(for: row)
+    let key = Key(x: row.frequency, age: row.age.bitPattern)
+    var perAlive = cache[key]
+    if perAlive == nil {
+      var reference = row
+      reference.recency = row.frequency > 0 ? row.age : 0
+      let referenceAlive = transactions.probabilityAlive(for: reference)
+      if referenceAlive > 1e-200 {
+        let (e, none, discounted) = direct(reference)
+        perAlive = PerAlive(
+          expected: e / referenceAlive, purchase: (1 - none) / referenceAlive,
+          discounted: discounted / referenceAlive)
+        cache[key] = perAlive
+      }
+    }
+    let expected: Double, none: Double, discounted: Double
+    if let perAlive {
+      expected = alive * perAlive.expected
+      none = 1 - alive * perAlive.purchase
+      discounted = alive * perAlive.discounted
+    } else {
+      (expected, none, discounted) = direct(row)
+    }
+    var score = CustomerScore(
+      probabilityAlive: alive, expectedPurchases: expected, probabilityOfNoPurchase: none)
+    if let spend {
+      let average = spend.expectedAverageSpend(for: row)
+      score.expectedSpend = average
+      score.customerValue = average * margin * discounted
+    }
+    return score
+  }
+}
