@@ -58,6 +58,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
 /// Order logs drawn from the models' own generative processes.
 public enum Simulation {
+  /// The day of a purchase at continuous time `clock` (days after the first purchase, which
+  /// happened `offset` ∈ (0, 1) days into its day `first`): first + ⌊offset + clock⌋, at least
+  /// the day after `previous` and at most `end`; nil when clock > end − first (not observed).
+  static func purchaseDay(first: Day, offset: Double, clock: Double, previous: Day, end: Day)
+    -> Day?
+  {
+    guard clock.isFinite, clock <= Double(end - first) else { return nil }
+    let day = min(max(first + Int((offset + clock).rounded(.down)), previous + 1), end)
+    return day > previous ? day : nil
+  }
+
   /// The purchase process to simulate.
   public enum Process: Sendable, Equatable {
     /// BG/NBD: dropout with probability p ~ beta(a, b) after each repeat purchase.
@@ -104,10 +115,13 @@ public enum Simulation {
   /// Simulates the customers one by one and passes each order (customer number from 1, day,
   /// amount rounded to cents) to `body`, in customer then date order.
   ///
-  /// Per customer: an acquisition day d₀ (uniform), the first purchase on d₀; a purchase rate
-  /// λ ~ gamma(r, α) per unit, turned into days; inter-purchase times ~ exponential(λ) rounded
-  /// UP to whole days, so that every purchase falls on its own day (the summaries count
-  /// purchase days: continuous times would merge same-day purchases and bias the fit); dropout
+  /// Per customer: an acquisition day d₀ (uniform), the first purchase at a uniform time u of
+  /// that day (time 0); a purchase rate λ ~ gamma(r, α) per unit, turned into days; purchases
+  /// at continuous times t with exponential(λ) gaps, observed iff t ≤ T = end − d₀ days (the
+  /// summary's T, so counts are exact) and recorded on day d₀ + ⌊u + t⌋ (whose mean over u is
+  /// d₀ + t: recency is unbiased), moved to the next day when that day already has a purchase
+  /// (the summaries count purchase days: merging same-day purchases would lose purchases and
+  /// bias the fit); dropout
   /// after purchases (BG/NBD, MBG/NBD) or at an exponential lifetime (Pareto/NBD); purchases
   /// after the last observed day are not recorded. Spend per purchase z ~ gamma(p, ν) with
   /// ν ~ gamma(q, γ) per customer.
@@ -131,16 +145,17 @@ public enum Simulation {
       try body(customer, first, amount())
       var day = first
       var clock = 0.0
+      let offset = rng.uniform()
       switch settings.process {
       case .bgnbd(let r, let alpha, let a, let b), .mbgnbd(let r, let alpha, let a, let b):
         let lambda = rng.gamma(shape: r, rate: alpha) / unitDays
         let p = rng.beta(a, b)
         if case .mbgnbd = settings.process, rng.uniform() < p { continue }
         while true {
-          let gap = rng.exponential(rate: lambda)
-          guard gap.isFinite, gap < Double(end - day) + 1 else { break }
-          day = day + Int(gap.rounded(.up))
-          guard day <= end else { break }
+          clock += rng.exponential(rate: lambda)
+          guard let next = purchaseDay(first: first, offset: offset, clock: clock, previous: day, end: end)
+          else { break }
+          day = next
           try body(customer, day, amount())
           if rng.uniform() < p { break }
         }
@@ -149,12 +164,11 @@ public enum Simulation {
         let mu = rng.gamma(shape: s, rate: beta) / unitDays
         let lifetime = rng.exponential(rate: mu)
         while true {
-          let gap = rng.exponential(rate: lambda)
-          guard gap.isFinite, gap < Double(end - day) + 1 else { break }
-          clock += gap
-          guard clock < lifetime else { break }
-          day = day + Int(gap.rounded(.up))
-          guard day <= end else { break }
+          clock += rng.exponential(rate: lambda)
+          guard clock < lifetime,
+            let next = purchaseDay(first: first, offset: offset, clock: clock, previous: day, end: end)
+          else { break }
+          day = next
           try body(customer, day, amount())
         }
       }
