@@ -29,6 +29,11 @@ let package = Package(
 
     // MARK: Internal
 
+    // Release-mode benchmark of the churn fit (not part of the test suite).
+    .executableTarget(
+      name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
+      path: "Benchmarks/ChurnBenchmark"),
+
     .target(
       name: "CLVData",
       dependencies: []
@@ -47,10 +52,13 @@ let package = Package(
 
     // MARK: Tests
 
-    .testTarget(name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"]),
+    .testTarget(
+      name: "CLVNumericsTests", dependencies: ["CLVNumerics", "TestSupport"],
+      exclude: ["Reference"]),
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
     .testTarget(
       name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
+    .testTarget(name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "TestSupport"]),
   ]
 )

@@ -58,6 +58,7 @@ func describe(_ error: Error) -> (Int32, String)? {
   case let e as ModelError: return (e.exitCode, e.description)
   case let e as CommandError: return (e.exitCode, e.description)
   case let e as LinearAlgebraError: return (70, e.description)
+  case let e as OptimizationError: return (70, e.description)
   default: return nil
   }
 }
