@@ -278,7 +278,8 @@ extension LogisticChurn {
       logLikelihood: newton.logLikelihood, standardErrors: standardErrors,
       iterations: newton.iterations, functionEvaluations: newton.evaluations,
       gradientNorm: newton.gradientNorm, converged: true,
-      seconds: Date().timeIntervalSince(start), customers: n, distinctRows: n)
+      seconds: Date().timeIntervalSince(start), customers: n, distinctRows: n,
+      penalizer: options.l2, reason: "Newton step below \(options.stepTolerance)")
     let model = LogisticChurn(
       featureNames: featureNames, intercept: intercept, coefficients: coefficients,
       scaling: scaling, l2: options.l2, standardErrors: standardErrors, fitReport: report)
@@ -578,19 +579,13 @@ extension LogisticChurn {
   }
 }
 
-/// σ(η) = 1 / (1 + e^(−η)), evaluated on the side that cannot overflow.
-@inline(__always)
-func logistic(_ eta: Double) -> Double {
-  if eta >= 0 { return 1 / (1 + Double.exp(-eta)) }
-  let e = Double.exp(eta)
-  return e / (1 + e)
-}
+// σ(η) is `logistic(_:)` of MaximumLikelihood.swift (evaluated on the side that cannot overflow).
 
-func maxNorm(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
+private func maxNorm(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
 
 extension Double {
   /// Six significant digits, for messages.
-  var formatted6: String { String(format: "%.6g", self) }
+  fileprivate var formatted6: String { String(format: "%.6g", self) }
 }
 
 // MARK: - Model file layout

@@ -370,7 +370,7 @@ public struct ModelFile: Codable, Sendable {
   // MARK: The registry of models
 
   /// Every model id a file may hold.
-  public static let knownModelIDs = ["bgnbd", "mbgnbd", "bgbb", "gamma-gamma"]
+  public static let knownModelIDs = ["bgnbd", "mbgnbd", "bgbb", "gamma-gamma", "churn-logit"]
   // The pnbd helper adds "pnbd"; the churn helper adds "churn-logit" (here and below).
 
   /// The Swift type of a model id, or nil.
@@ -381,7 +381,7 @@ public struct ModelFile: Codable, Sendable {
     case BGBB.modelID: return BGBB.self
     case GammaGamma.modelID: return GammaGamma.self
     // case ParetoNBD.modelID: return ParetoNBD.self       (pnbd helper)
-    // case LogisticChurn.modelID: return LogisticChurn.self (churn helper)
+    case LogisticChurn.modelID: return LogisticChurn.self
     default: return nil
     }
   }
