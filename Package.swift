@@ -47,6 +47,9 @@ let package = Package(
 
     // MARK: Benchmarks (release-mode executables, not part of the test suite)
 
+    // `make bench`: the whole pipeline at 10k, 100k and 1M simulated customers.
+    .executableTarget(
+      name: "clv-bench", dependencies: ["CLVData", "CLVModels"], path: "Benchmarks/clv-bench"),
     .executableTarget(
       name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
       path: "Benchmarks/ChurnBenchmark"),
