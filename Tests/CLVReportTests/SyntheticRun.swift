@@ -99,7 +99,7 @@ enum SyntheticRun {
       let churnRate = 0.69
       // Decile d covers fpr-quantiles; its churn rate follows the ROC slope.
       let lift = (1...10).map { decile -> RunFile.LiftRow in
-        let rate = min(churnRate * (1.45 - 0.09 * Double(decile - 1)) * (auc / 0.76), 1)
+        let rate = min(churnRate * (1.38 - 0.085 * Double(decile - 1)) * (auc / 0.76), 1)
         return RunFile.LiftRow(
           decile: decile, customers: decile <= 7 ? 236 : 235, churnRate: rate,
           lift: rate / churnRate)
