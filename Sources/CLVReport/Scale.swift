@@ -133,7 +133,7 @@ public struct LinearScale: Sendable, Equatable {
 }
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif

@@ -1,7 +1,7 @@
 import CLVEvaluation
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import CLVReport
 
@@ -92,7 +92,8 @@ import TestSupport
     #expect(colours.count > 200, "only \(colours.count) distinct colours")
     // Bars and legends fill areas with the palette's exact colours.
     for name in wanted.keys.sorted() {
-      #expect(seen[name, default: 0] > 25, "colour \(name) barely visible: \(seen[name, default: 0]) px")
+      #expect(
+        seen[name, default: 0] > 25, "colour \(name) barely visible: \(seen[name, default: 0]) px")
     }
   }
 }

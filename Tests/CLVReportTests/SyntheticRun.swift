@@ -25,7 +25,9 @@ enum SyntheticRun {
     }
     func cumulative(_ values: [Double]) -> [Double] {
       var total = 0.0
-      return values.map { total += $0; return total }
+      return values.map {
+        total += $0; return total
+      }
     }
     // The actual purchases are the data: the same in every run (fixed seed), whatever `seed`.
     var dataRandom = SplitMix64(seed: 1)
@@ -39,9 +41,10 @@ enum SyntheticRun {
       id: String, name: String, parameters: [(String, Double, Double)], logLikelihood: Double,
       drift: Double, maeScale: Double
     ) -> RunFile.ModelResult {
-      let expected = cumulative(weekly.enumerated().map { index, value in
-        value * (1 + drift * max(Double(index + 1) - calibrationEnd, 0) / 39)
-      })
+      let expected = cumulative(
+        weekly.enumerated().map { index, value in
+          value * (1 + drift * max(Double(index + 1) - calibrationEnd, 0) / 39)
+        })
       let holdoutActual = actual[weeks - 1] - actual[Int(calibrationEnd) - 1]
       let holdoutPredicted = expected[weeks - 1] - expected[Int(calibrationEnd) - 1]
       let frequencies = ["0", "1", "2", "3", "4", "5", "6", "7+"]
@@ -108,8 +111,11 @@ enum SyntheticRun {
         let lower = Double(bin) / 10
         let predicted = lower + 0.05
         return RunFile.CalibrationBin(
-          lower: lower, upper: lower + 0.1, customers: [40, 55, 61, 80, 95, 120, 180, 260,
-            540, 926][bin],
+          lower: lower, upper: lower + 0.1,
+          customers: [
+            40, 55, 61, 80, 95, 120, 180, 260,
+            540, 926,
+          ][bin],
           predicted: predicted, actual: min(max(predicted + 0.06 * sin(Double(bin)), 0), 1))
       }
       return RunFile.Churn(
@@ -131,13 +137,17 @@ enum SyntheticRun {
 
     let bgnbd = purchaseModel(
       id: "bgnbd", name: "BG/NBD",
-      parameters: [("r", 0.243, 0.013), ("alpha", 4.414, 0.3), ("a", 0.793, 0.186),
-                   ("b", 2.426, 0.7)],
+      parameters: [
+        ("r", 0.243, 0.013), ("alpha", 4.414, 0.3), ("a", 0.793, 0.186),
+        ("b", 2.426, 0.7),
+      ],
       logLikelihood: -9582.4, drift: -0.03 - skew, maeScale: 1 + 2 * skew)
     let pnbd = purchaseModel(
       id: "pnbd", name: "Pareto/NBD",
-      parameters: [("r", 0.553, 0.05), ("alpha", 10.578, 0.85), ("s", 0.606, 0.19),
-                   ("beta", 11.669, 6.4)],
+      parameters: [
+        ("r", 0.553, 0.05), ("alpha", 10.578, 0.85), ("s", 0.606, 0.19),
+        ("beta", 11.669, 6.4),
+      ],
       logLikelihood: -9595.0, drift: 0.04 + skew, maeScale: 1.03 - skew)
     var logit = RunFile.ModelResult(
       model: "churn-logit", name: "Churn logit",
