@@ -3,6 +3,9 @@
 public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
   /// A field could not be parsed.
   case invalidField(file: String, line: Int, column: String, value: String, expected: String)
+  /// A field was read but its value is not accepted (empty id, negative amount, …); `reason`
+  /// completes "'value' …".
+  case rejectedValue(file: String, line: Int, column: String, value: String, reason: String)
   /// A row is malformed as a whole (field count, unterminated quote, …).
   case invalidRow(file: String, line: Int, reason: String)
   /// The file is not usable as a whole (empty, no rows, missing column, binary data, …).
@@ -16,6 +19,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     switch self {
     case .invalidField(let file, let line, let column, let value, let expected):
       return "\(file):\(line): column '\(column)': cannot parse '\(value)' as \(expected)"
+    case .rejectedValue(let file, let line, let column, let value, let reason):
+      return "\(file):\(line): column '\(column)': '\(value)' \(reason)"
     case .invalidRow(let file, let line, let reason):
       return "\(file):\(line): \(reason)"
     case .invalidFile(let file, let reason):

@@ -1,0 +1,424 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// How fields are separated.
+public enum Delimiter: Equatable, Sendable, CustomStringConvertible {
+  /// One byte: `,`, `;`, tab, …
+  case character(UInt8)
+  /// Runs of spaces and tabs; leading and trailing blanks are ignored (fixed-width-looking files
+  /// such as the CDNOW logs).
+  case whitespace
+
+  public static let comma = Delimiter.character(UInt8(ascii: ","))
+
+  /// Parses a command-line value: `,`, `;`, `|`, `tab` (or a literal tab), `whitespace`.
+  public init?(argument: String) {
+    switch argument {
+    case "tab", "\t", "\\t": self = .character(9)
+    case "whitespace", "space", "spaces": self = .whitespace
+    default:
+      let bytes = Array(argument.utf8)
+      guard bytes.count == 1, bytes[0] != UInt8(ascii: "\""), bytes[0] != 10, bytes[0] != 13 else {
+        return nil
+      }
+      self = .character(bytes[0])
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .whitespace: return "whitespace"
+    case .character(9): return "tab"
+    case .character(let c): return String(UnicodeScalar(c))
+    }
+  }
+}
+
+/// A streaming reader of delimited text records (CSV and friends), working on bytes.
+///
+/// Accepts RFC 4180 quoting (a field that starts with `"` runs to the matching `"`, may contain
+/// delimiters and line breaks, and writes `"` as `""`), a UTF-8 byte-order mark, LF or CRLF line
+/// ends, and a missing final line end. Blank lines are skipped (but counted). Unquoted fields are
+/// trimmed of surrounding spaces and tabs. A NUL byte anywhere makes the file "binary" (an
+/// error). Memory is one read buffer (1 MiB, grown only for a longer record).
+///
+/// ``line`` is the physical line where the current record starts (the first line is 1).
+public final class DelimitedRecordReader {
+  /// The name used in messages: the path, or `<stdin>` for `-`.
+  public let displayName: String
+  /// The physical line (from 1) where the current record starts.
+  public private(set) var line = 0
+  /// Fields in the current record.
+  public private(set) var fieldCount = 0
+  /// Bytes consumed from the input so far.
+  public private(set) var bytesRead = 0
+  /// Records returned so far (blank lines excluded).
+  public private(set) var recordCount = 0
+
+  private let delimiter: Delimiter
+  private let descriptor: Int32
+  private let ownsDescriptor: Bool
+  private let teeDescriptor: Int32?
+  private var buffer: UnsafeMutableRawPointer
+  private var capacity: Int
+  private var start = 0  // first unparsed byte
+  private var end = 0  // end of valid bytes
+  private var atEOF = false
+  private var nextLine = 1
+  private var checkedBOM = false
+  // Field spans of the current record: start, end, and whether `""` must be unescaped.
+  private var fieldStarts: [Int] = []
+  private var fieldEnds: [Int] = []
+  private var fieldEscaped: [Bool] = []
+  private var scratch: [UInt8] = []
+  private static let maximumRecordBytes = 64 << 20
+
+  /// Opens `path` (`-` for standard input).
+  /// - Parameter tee: a descriptor that receives a copy of every byte read (used to replay a
+  ///   non-seekable input).
+  /// - Throws: ``DataError/notReadable(path:reason:)``.
+  public init(path: String, delimiter: Delimiter, tee: Int32? = nil) throws {
+    self.delimiter = delimiter
+    self.teeDescriptor = tee
+    if path == "-" {
+      descriptor = STDIN_FILENO
+      ownsDescriptor = false
+      displayName = "<stdin>"
+    } else {
+      let fd = open(path, O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else {
+        throw DataError.notReadable(path: path, reason: String(cString: strerror(errno)))
+      }
+      var info = stat()
+      if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        close(fd)
+        throw DataError.notReadable(path: path, reason: "is a folder")
+      }
+      descriptor = fd
+      ownsDescriptor = true
+      displayName = path
+    }
+    capacity = 1 << 20
+    buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    fieldStarts.reserveCapacity(16)
+    fieldEnds.reserveCapacity(16)
+    fieldEscaped.reserveCapacity(16)
+  }
+
+  /// Reads from an already open descriptor (positioned at the start), which it does not close.
+  public init(descriptor: Int32, displayName: String, delimiter: Delimiter) {
+    self.delimiter = delimiter
+    self.descriptor = descriptor
+    self.ownsDescriptor = false
+    self.teeDescriptor = nil
+    self.displayName = displayName
+    capacity = 1 << 20
+    buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+  }
+
+  deinit {
+    buffer.deallocate()
+    if ownsDescriptor { close(descriptor) }
+  }
+
+  /// The size of the input in bytes when it is a regular file, else nil.
+  public var fileSize: Int? {
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(info.st_size)
+  }
+
+  /// Reads more bytes after compacting; returns false at the end of the input.
+  private func fill() throws -> Bool {
+    if atEOF || lookingAhead { return false }
+    if start > 0 {
+      if end > start { memmove(buffer, buffer + start, end - start) }
+      end -= start
+      start = 0
+    }
+    if end == capacity {
+      guard capacity < DelimitedRecordReader.maximumRecordBytes else {
+        throw DataError.invalidRow(
+          file: displayName, line: nextLine,
+          reason: "record longer than \(DelimitedRecordReader.maximumRecordBytes >> 20) MiB "
+            + "(an unterminated quote?)")
+      }
+      let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
+      bigger.copyMemory(from: buffer, byteCount: end)
+      buffer.deallocate()
+      buffer = bigger
+      capacity *= 2
+    }
+    while true {
+      let n = read(descriptor, buffer + end, capacity - end)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw DataError.notReadable(path: displayName, reason: String(cString: strerror(errno)))
+      }
+      if n == 0 {
+        atEOF = true
+        return false
+      }
+      if let nul = memchr(buffer + end, 0, n) {
+        let offset = bytesRead + (nul - (buffer + end))
+        throw DataError.invalidFile(
+          file: displayName,
+          reason: "binary data (NUL byte at byte offset \(offset)); expected delimited text")
+      }
+      if let teeDescriptor {
+        var written = 0
+        while written < n {
+          let w = write(teeDescriptor, buffer + end + written, n - written)
+          if w < 0 {
+            if errno == EINTR { continue }
+            throw DataError.notReadable(
+              path: displayName, reason: "cannot buffer input: \(String(cString: strerror(errno)))")
+          }
+          written += w
+        }
+      }
+      end += n
+      bytesRead += n
+      if !checkedBOM, end >= 3 || atEOF {
+        checkedBOM = true
+        let b = buffer.assumingMemoryBound(to: UInt8.self)
+        if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = 3 }
+      }
+      if !checkedBOM { continue }
+      return true
+    }
+  }
+
+  private enum ParseResult {
+    case record(next: Int, lines: Int)
+    case needMore
+    case unterminatedQuote
+    case textAfterQuote(field: Int)
+  }
+
+  /// Advances to the next non-blank record. Returns false at the end of the input.
+  /// - Throws: ``DataError/invalidRow(file:line:reason:)`` for an unterminated quote or text after
+  ///   a closing quote (the reader can continue with the next line afterwards); read errors.
+  public func next() throws -> Bool {
+    while true {
+      if start >= end {
+        if try !fill() { return false }
+        continue
+      }
+      let result = parse()
+      switch result {
+      case .needMore:
+        if try !fill() {
+          if lookingAhead { return false }
+          // `parse` treats the end of input as a record end; only an open quote remains.
+          if start < end { continue }
+          return false
+        }
+      case .record(let next, let lines):
+        start = next
+        line = nextLine
+        nextLine += lines
+        if isBlankRecord { continue }
+        recordCount += 1
+        return true
+      case .unterminatedQuote, .textAfterQuote:
+        // Resynchronise at the next line end after the record's start.
+        let recordLine = nextLine
+        var i = start
+        let b = buffer.assumingMemoryBound(to: UInt8.self)
+        while true {
+          while i < end, b[i] != 10 { i += 1 }
+          if i < end { break }
+          if atEOF { break }
+          let offset = i - start
+          if try !fill() { i = end; break }
+          i = start + offset
+        }
+        start = min(i + 1, end)
+        line = recordLine
+        nextLine += 1
+        if case .textAfterQuote(let field) = result {
+          throw DataError.invalidRow(
+            file: displayName, line: recordLine,
+            reason: "field \(field): unexpected text after a closing quote")
+        }
+        throw DataError.invalidRow(
+          file: displayName, line: recordLine, reason: "unterminated quote")
+      }
+    }
+  }
+
+  private var lookingAhead = false
+
+  /// Calls `body` for each of up to `limit` records that follow, as far as they are already in
+  /// the read buffer (at least one read is made), then rewinds: the next ``next()`` returns the
+  /// same record as before. Malformed records end the look-ahead.
+  public func lookAhead(limit: Int, _ body: () throws -> Void) throws {
+    if start >= end { _ = try fill() }
+    let saved = (start, line, nextLine, recordCount)
+    lookingAhead = true
+    defer {
+      lookingAhead = false
+      (start, line, nextLine, recordCount) = saved
+      fieldCount = 0
+    }
+    var seen = 0
+    while seen < limit {
+      guard (try? next()) == true else { break }
+      try body()
+      seen += 1
+    }
+  }
+
+  private var blankRecordStart = -1
+  /// True when the record just parsed is an empty line.
+  private var isBlankRecord: Bool { blankRecordStart >= 0 }
+
+  /// Parses one record from `start`. Fields go to the span arrays.
+  private func parse() -> ParseResult {
+    let b = buffer.assumingMemoryBound(to: UInt8.self)
+    let end = self.end
+    let eof = atEOF
+    let quote: UInt8 = 34
+    let newline: UInt8 = 10
+    let cr: UInt8 = 13
+    var i = start
+    var lines = 1
+    fieldStarts.removeAll(keepingCapacity: true)
+    fieldEnds.removeAll(keepingCapacity: true)
+    fieldEscaped.removeAll(keepingCapacity: true)
+    fieldCount = 0
+    blankRecordStart = -1
+    let whitespace: Bool
+    let delim: UInt8
+    switch delimiter {
+    case .whitespace: (whitespace, delim) = (true, 0)  // NUL never occurs (checked)
+    case .character(let c): (whitespace, delim) = (false, c)
+    }
+    // Blanks: spaces and tabs; in whitespace mode a carriage return too (CRLF ends the line).
+    @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || (whitespace && c == cr) }
+    var sawQuotedField = false
+    fields: while true {
+      // Leading blanks.
+      while i < end, isBlank(b[i]), b[i] != delim { i += 1 }
+      if i >= end && !eof { return .needMore }
+      if i < end, b[i] == quote {
+        sawQuotedField = true
+        i += 1
+        let s = i
+        var escaped = false
+        while true {
+          if i >= end { return eof ? .unterminatedQuote : .needMore }
+          let c = b[i]
+          if c == quote {
+            if i + 1 >= end && !eof { return .needMore }
+            if i + 1 < end, b[i + 1] == quote {
+              escaped = true
+              i += 2
+              continue
+            }
+            break
+          }
+          if c == newline { lines += 1 }
+          i += 1
+        }
+        fieldStarts.append(s)
+        fieldEnds.append(i)
+        fieldEscaped.append(escaped)
+        i += 1
+        // After the closing quote: blanks, then a delimiter or the line end.
+        var skipped = false
+        while i < end, isBlank(b[i]), b[i] != delim { i += 1; skipped = true }
+        if i >= end {
+          if eof { return .record(next: i, lines: lines) }
+          return .needMore
+        }
+        let c = b[i]
+        if c == newline { return .record(next: i + 1, lines: lines) }
+        if c == cr {
+          if i + 1 >= end && !eof { return .needMore }
+          if i + 1 >= end || b[i + 1] == newline {
+            return .record(next: min(i + 2, end), lines: lines)
+          }
+        }
+        if !whitespace && c == delim {
+          i += 1
+          continue fields
+        }
+        if whitespace && skipped { continue fields }
+        return .textAfterQuote(field: fieldStarts.count)
+      }
+      // Unquoted field.
+      let s = i
+      if whitespace {
+        while i < end {
+          let c = b[i]
+          if c == 32 || c == 9 || c == newline || c == cr { break }
+          i += 1
+        }
+      } else {
+        while i < end {
+          let c = b[i]
+          if c == delim || c == newline { break }
+          i += 1
+        }
+      }
+      if i >= end && !eof { return .needMore }
+      var e = i
+      while e > s, b[e - 1] == 32 || b[e - 1] == 9 || b[e - 1] == cr { e -= 1 }
+      fieldStarts.append(s)
+      fieldEnds.append(e)
+      fieldEscaped.append(false)
+      if i >= end { break fields }
+      if whitespace {
+        while i < end, b[i] == 32 || b[i] == 9 || b[i] == cr { i += 1 }
+        if i >= end {
+          if eof { break fields }
+          return .needMore
+        }
+        if b[i] == newline {
+          i += 1
+          break fields
+        }
+        continue fields
+      }
+      if b[i] == newline {
+        i += 1
+        break fields
+      }
+      i += 1  // the delimiter
+    }
+    fieldCount = fieldStarts.count
+    if fieldCount == 1, !sawQuotedField, fieldEnds[0] == fieldStarts[0] { blankRecordStart = start }
+    return .record(next: i, lines: lines)
+  }
+
+  /// Calls `body` with the bytes of field `index` (0-based), unescaped.
+  @inline(__always)
+  public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    let s = fieldStarts[index]
+    let e = fieldEnds[index]
+    if !fieldEscaped[index] {
+      return try body(UnsafeRawBufferPointer(start: buffer + s, count: e - s))
+    }
+    scratch.removeAll(keepingCapacity: true)
+    let b = buffer.assumingMemoryBound(to: UInt8.self)
+    var i = s
+    while i < e {
+      scratch.append(b[i])
+      i += b[i] == 34 ? 2 : 1
+    }
+    return try scratch.withUnsafeBytes { try body($0) }
+  }
+
+  /// Field `index` (0-based) as text (invalid UTF-8 is replaced by U+FFFD).
+  public func field(_ index: Int) -> String {
+    withField(index) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// Every field of the current record as text.
+  public var fields: [String] { (0..<fieldCount).map { field($0) } }
+}

@@ -1,0 +1,367 @@
+/// A column given by header name or by 1-based number.
+public enum ColumnSelector: Equatable, Hashable, Sendable, CustomStringConvertible {
+  case name(String)
+  /// 1-based column number.
+  case number(Int)
+
+  /// `"3"` is column 3; anything else is a header name.
+  public init(argument: String) {
+    if let n = Int(argument), n >= 1, argument.allSatisfy(\.isASCII) {
+      self = .number(n)
+    } else {
+      self = .name(argument)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .name(let name): return name
+    case .number(let n): return String(n)
+    }
+  }
+}
+
+/// What to do with a negative amount (a return or refund).
+public enum ReturnsPolicy: String, CaseIterable, Sendable {
+  /// Drop the row (counted in the report).
+  case ignore
+  /// Subtract it from that customer's amount on that day; it is not a purchase by itself.
+  case net
+  /// Stop with an error (exit 65).
+  case error
+}
+
+/// Why a row was rejected (or skipped, with `skipBadRows`).
+public enum BadRowReason: String, CaseIterable, Sendable, Comparable {
+  case fieldCount = "wrong number of fields"
+  case quoting = "unterminated or misplaced quote"
+  case emptyCustomerID = "empty customer id"
+  case date = "unparsable date"
+  case amount = "non-numeric amount"
+  case nonFiniteAmount = "NaN or infinite amount"
+  case negativeAmount = "negative amount (--returns error)"
+
+  public static func < (lhs: BadRowReason, rhs: BadRowReason) -> Bool {
+    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  }
+}
+
+/// The layout of an order log: one row per order (or order line).
+public struct OrderLogFormat: Sendable, Equatable {
+  public var delimiter: Delimiter
+  /// Whether the first non-blank line is a header row.
+  public var hasHeader: Bool
+  public var customerColumn: ColumnSelector
+  public var dateColumn: ColumnSelector
+  /// The amount column, or nil for none (every amount is then 0 and there is no spend).
+  public var amountColumn: ColumnSelector?
+  /// When false, a missing `amountColumn` (by name) just means "no amounts".
+  public var amountColumnRequired: Bool
+  /// nil: detect from the first rows (see ``DateFormat/detect(from:)``).
+  public var dateFormat: DateFormat?
+  public var returns: ReturnsPolicy
+  /// Skip malformed rows (counted per ``BadRowReason``) instead of stopping at the first.
+  public var skipBadRows: Bool
+
+  public init(
+    delimiter: Delimiter = .comma, hasHeader: Bool = true,
+    customerColumn: ColumnSelector = .name("customer_id"), dateColumn: ColumnSelector = .name("date"),
+    amountColumn: ColumnSelector? = .name("amount"), amountColumnRequired: Bool = false,
+    dateFormat: DateFormat? = nil, returns: ReturnsPolicy = .ignore, skipBadRows: Bool = false
+  ) {
+    self.delimiter = delimiter
+    self.hasHeader = hasHeader
+    self.customerColumn = customerColumn
+    self.dateColumn = dateColumn
+    self.amountColumn = amountColumn
+    self.amountColumnRequired = amountColumnRequired
+    self.dateFormat = dateFormat
+    self.returns = returns
+    self.skipBadRows = skipBadRows
+  }
+}
+
+/// Reads an order log row by row, validating each row and handing over customer id bytes, day
+/// and amount. Streams: memory does not grow with the number of rows.
+///
+/// Every malformed row either throws a ``DataError`` naming file, line, column and value, or,
+/// with ``OrderLogFormat/skipBadRows``, is counted in ``badRows`` and skipped.
+public final class OrdersCSVReader {
+  public let format: OrderLogFormat
+  /// The header fields, or nil without a header.
+  public let header: [String]?
+  /// The date layout in use (given, or detected).
+  public private(set) var dateFormat: DateFormat
+  /// The detection outcome when the layout was detected.
+  public private(set) var dateDetection: DateFormat.Detection?
+  /// Whether an amount column is read.
+  public var hasAmounts: Bool { amountIndex != nil }
+  /// Display name of the amount column, if any.
+  public var amountColumnName: String? { amountIndex.map(columnName) }
+
+  /// Data rows seen (blank lines and the header excluded).
+  public private(set) var rows = 0
+  /// Rows skipped per reason (only with `skipBadRows`), and the first such line.
+  public private(set) var badRows: [BadRowReason: (count: Int, firstLine: Int)] = [:]
+  /// Negative-amount rows dropped under ``ReturnsPolicy/ignore``.
+  public private(set) var returnsIgnored = 0
+  /// Negative-amount rows netted under ``ReturnsPolicy/net``.
+  public private(set) var returnsNetted = 0
+
+  let records: DelimitedRecordReader
+  private let expectedFields: Int
+  private let customerIndex: Int
+  private let dateIndex: Int
+  private let amountIndex: Int?
+  private var dateIsDetected: Bool
+
+  public var displayName: String { records.displayName }
+  public var bytesRead: Int { records.bytesRead }
+  public var fileSize: Int? { records.fileSize }
+
+  /// Prepares reading from `records`, which is positioned after the header (`header` given) or
+  /// at the first row (`header` nil). Resolves the columns and, when needed, detects the date
+  /// layout from up to 1,000 of the first rows.
+  /// - Throws: ``DataError/invalidFile(file:reason:)`` for a missing column, no data rows, or no
+  ///   recognisable dates.
+  public init(records: DelimitedRecordReader, header: [String]?, format: OrderLogFormat) throws {
+    self.records = records
+    self.header = header
+    self.format = format
+    let file = records.displayName
+    var fieldCount: Int
+    if let header {
+      fieldCount = header.count
+    } else {
+      // No header: the first row fixes the field count.
+      var first: Int?
+      try records.lookAhead(limit: 1) { first = records.fieldCount }
+      guard let first else { throw DataError.invalidFile(file: file, reason: "empty file (no rows)") }
+      fieldCount = first
+    }
+    expectedFields = fieldCount
+
+    func resolve(_ selector: ColumnSelector, role: String) throws -> Int {
+      switch selector {
+      case .number(let n):
+        guard n <= fieldCount else {
+          throw DataError.invalidFile(
+            file: file,
+            reason: "\(role) column \(n) does not exist (the file has \(fieldCount) columns)")
+        }
+        return n - 1
+      case .name(let name):
+        guard let header else {
+          throw DataError.invalidFile(
+            file: file,
+            reason: "\(role) column '\(name)' is a name but the file has no header; "
+              + "give a column number")
+        }
+        guard let index = header.firstIndex(of: name) else {
+          throw DataError.invalidFile(
+            file: file,
+            reason: "no column '\(name)' for the \(role) (columns: \(header.joined(separator: ", ")))")
+        }
+        return index
+      }
+    }
+    customerIndex = try resolve(format.customerColumn, role: "customer")
+    dateIndex = try resolve(format.dateColumn, role: "date")
+    if let amount = format.amountColumn {
+      if !format.amountColumnRequired, case .name(let name) = amount,
+        header.map({ !$0.contains(name) }) ?? true
+      {
+        amountIndex = nil
+      } else {
+        amountIndex = try resolve(amount, role: "amount")
+      }
+    } else {
+      amountIndex = nil
+    }
+
+    if let given = format.dateFormat {
+      dateFormat = given
+      dateIsDetected = false
+    } else {
+      var samples: [[UInt8]] = []
+      var sawRow = false
+      let dateIndex = self.dateIndex
+      try records.lookAhead(limit: 1000) {
+        sawRow = true
+        guard records.fieldCount == fieldCount else { return }
+        records.withField(dateIndex) { if !$0.isEmpty { samples.append(Array($0)) } }
+      }
+      guard sawRow else {
+        throw DataError.invalidFile(
+          file: file, reason: header == nil ? "empty file (no rows)" : "a header but no data rows")
+      }
+      if let detection = DateFormat.detect(from: samples) {
+        dateFormat = detection.format
+        dateDetection = detection
+      } else {
+        // No layout fits every sample: take the one that fits most; the misfits then fail (or
+        // are skipped) with their line numbers.
+        let best = DateFormat.allCases.map { format in
+          (format, samples.filter { s in s.withUnsafeBytes { format.parse($0) != nil } }.count)
+        }.max { $0.1 < $1.1 }
+        guard let best, best.1 > 0 else {
+          let example = samples.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+          throw DataError.invalidFile(
+            file: file,
+            reason: "column '\(Self.name(dateIndex, header))': no date layout fits the first rows "
+              + "(e.g. '\(example)'); known: "
+              + DateFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        dateFormat = best.0
+        dateDetection = DateFormat.Detection(
+          format: best.0, candidates: [best.0], sampleCount: samples.count)
+      }
+      dateIsDetected = true
+    }
+  }
+
+  private static func name(_ index: Int, _ header: [String]?) -> String {
+    header.map { $0[index] } ?? String(index + 1)
+  }
+
+  private func columnName(_ index: Int) -> String { Self.name(index, header) }
+
+  private func reject(_ reason: BadRowReason, _ error: @autoclosure () -> DataError) throws {
+    guard format.skipBadRows else { throw error() }
+    if let seen = badRows[reason] {
+      badRows[reason] = (seen.count + 1, seen.firstLine)
+    } else {
+      badRows[reason] = (1, records.line)
+    }
+  }
+
+  /// Reads every remaining row, calling `body(customerID, day, amount, line)` for each valid
+  /// order (after the returns policy: ignored returns are not passed on). `customerID` is valid
+  /// only during the call. Amount is 0 without an amount column.
+  ///
+  /// - Parameter progress: called about every 4 MiB with the bytes and rows read so far.
+  public func forEachOrder(
+    progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil,
+    _ body: (_ customerID: UnsafeRawBufferPointer, _ day: Day, _ amount: Double, _ line: Int) throws
+      -> Void
+  ) throws {
+    let file = records.displayName
+    var lastDateBytes = [UInt8](repeating: 0, count: 32)
+    var lastDateCount = -1
+    var lastDay = Day(daysSinceEpoch: 0)
+    var nextProgress = 4 << 20
+    let expected = format.dateFormat == nil && dateIsDetected
+      ? "\(dateFormat.rawValue) (detected from the first rows; set --date-format)"
+      : dateFormat.rawValue
+    while true {
+      let more: Bool
+      do {
+        more = try records.next()
+      } catch let error as DataError {
+        if case .invalidRow = error {
+          rows += 1
+          try reject(.quoting, error)
+          continue
+        }
+        throw error
+      }
+      guard more else { break }
+      rows += 1
+      if let progress, records.bytesRead >= nextProgress {
+        progress(records.bytesRead, rows)
+        nextProgress = records.bytesRead + (4 << 20)
+      }
+      guard records.fieldCount == expectedFields else {
+        try reject(
+          .fieldCount,
+          DataError.invalidRow(
+            file: file, line: records.line,
+            reason: "expected \(expectedFields) fields, found \(records.fieldCount)"))
+        continue
+      }
+      // Date (cached: logs are usually sorted, so the same date repeats).
+      var day: Day? = nil
+      records.withField(dateIndex) { bytes in
+        if bytes.count == lastDateCount, bytes.count <= 32,
+          lastDateBytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0
+        {
+          day = lastDay
+          return
+        }
+        day = dateFormat.parse(bytes)
+        if let day, bytes.count <= 32 {
+          lastDay = day
+          lastDateCount = bytes.count
+          lastDateBytes.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+        }
+      }
+      guard let day else {
+        try reject(
+          .date,
+          DataError.invalidField(
+            file: file, line: records.line, column: columnName(dateIndex),
+            value: records.field(dateIndex), expected: expected))
+        continue
+      }
+      var amount = 0.0
+      if let amountIndex {
+        switch records.withField(amountIndex, parseDecimal) {
+        case .value(let v):
+          amount = v
+        case .notANumber:
+          try reject(
+            .amount,
+            DataError.invalidField(
+              file: file, line: records.line, column: columnName(amountIndex),
+              value: records.field(amountIndex), expected: "a number"))
+          continue
+        case .nonFinite:
+          try reject(
+            .nonFiniteAmount,
+            DataError.invalidField(
+              file: file, line: records.line, column: columnName(amountIndex),
+              value: records.field(amountIndex), expected: "a finite number"))
+          continue
+        }
+        if amount < 0 {
+          switch format.returns {
+          case .ignore:
+            returnsIgnored += 1
+            continue
+          case .net:
+            returnsNetted += 1
+          case .error:
+            try reject(
+              .negativeAmount,
+              DataError.rejectedValue(
+                file: file, line: records.line, column: columnName(amountIndex),
+                value: records.field(amountIndex),
+                reason: "is negative (a return; see --returns ignore|net)"))
+            continue
+          }
+        }
+      }
+      let empty = records.withField(customerIndex) { $0.isEmpty }
+      if empty {
+        try reject(
+          .emptyCustomerID,
+          DataError.rejectedValue(
+            file: file, line: records.line, column: columnName(customerIndex), value: "",
+            reason: "is empty (every row needs a customer id)"))
+        continue
+      }
+      let line = records.line
+      try records.withField(customerIndex) { try body($0, day, amount, line) }
+    }
+    if rows == 0 {
+      throw DataError.invalidFile(
+        file: file, reason: header == nil ? "empty file (no rows)" : "a header but no data rows")
+    }
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

@@ -1,0 +1,216 @@
+import ArgumentParser
+import CLVData
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Options shared by every command that reads an order log (or a summary CSV).
+///
+/// Use as `@OptionGroup var ingest: IngestOptions` and call ``summaries(from:)`` with the
+/// command's INPUT argument.
+struct IngestOptions: ParsableArguments {
+  @Option(help: "Customer id column: a header name or a 1-based number (default: customer_id).")
+  var customerColumn: String = "customer_id"
+
+  @Option(help: "Order date column: a header name or a 1-based number (default: date).")
+  var dateColumn: String = "date"
+
+  @Option(
+    help: """
+      Order amount column: a header name or a 1-based number (default: amount, used when the \
+      file has it; without amounts there is no monetary value).
+      """)
+  var amountColumn: String?
+
+  @Option(help: "Field delimiter: ',', ';', '|', tab, or whitespace (runs of blanks) (default: ,).")
+  var delimiter: String = ","
+
+  @Flag(help: "The file has no header row (give columns by number).")
+  var noHeader = false
+
+  @Option(
+    help: """
+      Date layout: auto, yyyy-MM-dd, 'yyyy-MM-dd HH:mm:ss', yyyyMMdd, dd/MM/yyyy, MM/dd/yyyy, \
+      dd.MM.yyyy (default: auto, detected from the first 1,000 rows; times of day are dropped).
+      """)
+  var dateFormat: String = "auto"
+
+  @Option(
+    help: """
+      Negative amounts (returns): ignore (drop the row), net (subtract from that day's amount), \
+      error (exit 65) (default: ignore).
+      """)
+  var returns: ReturnsPolicy = .ignore
+
+  @Flag(help: "Skip malformed rows and report counts per reason, instead of stopping (default: off).")
+  var skipBadRows = false
+
+  @Option(help: "Time unit of recency, T and durations: day, week, month (default: week).")
+  var unit: TimeUnit = .week
+
+  @Option(
+    help: "Last day observed, yyyy-MM-dd; later orders are ignored (default: the last date in the file).")
+  var observationEnd: String?
+
+  @Option(
+    help: """
+      Last day of the calibration period, yyyy-MM-dd; adds holdout columns for \
+      (calibration end, observation end] (default: none).
+      """)
+  var calibrationEnd: String?
+
+  func validate() throws {
+    guard Delimiter(argument: delimiter) != nil else {
+      throw ValidationError("--delimiter must be one character, 'tab' or 'whitespace'; got '\(delimiter)'")
+    }
+    if dateFormat != "auto", DateFormat(rawValue: dateFormat) == nil {
+      throw ValidationError(
+        "--date-format must be auto or one of "
+          + DateFormat.allCases.map(\.rawValue).joined(separator: ", ") + "; got '\(dateFormat)'")
+    }
+    let observation = try observationEnd.map { try Self.day($0, option: "--observation-end") }
+    let calibration = try calibrationEnd.map { try Self.day($0, option: "--calibration-end") }
+    if let observation, let calibration, calibration >= observation {
+      throw ValidationError("--calibration-end must be before --observation-end")
+    }
+    if noHeader {
+      for (name, value) in [("--customer-column", customerColumn), ("--date-column", dateColumn)]
+      where Int(value) == nil {
+        throw ValidationError("with --no-header, \(name) must be a column number (got '\(value)')")
+      }
+      if let amountColumn, Int(amountColumn) == nil {
+        throw ValidationError("with --no-header, --amount-column must be a column number")
+      }
+    }
+  }
+
+  private static func day(_ text: String, option: String) throws -> Day {
+    guard let day = Day(iso: text) else {
+      throw ValidationError("\(option) must be a date yyyy-MM-dd; got '\(text)'")
+    }
+    return day
+  }
+
+  /// The order-log layout these options describe.
+  var orderLogFormat: OrderLogFormat {
+    OrderLogFormat(
+      delimiter: Delimiter(argument: delimiter) ?? .comma, hasHeader: !noHeader,
+      customerColumn: ColumnSelector(argument: customerColumn),
+      dateColumn: ColumnSelector(argument: dateColumn),
+      amountColumn: noHeader && amountColumn == nil
+        ? nil : ColumnSelector(argument: amountColumn ?? "amount"),
+      amountColumnRequired: amountColumn != nil,
+      dateFormat: DateFormat(rawValue: dateFormat), returns: returns, skipBadRows: skipBadRows)
+  }
+
+  /// The summary period these options describe.
+  var period: SummaryPeriod {
+    SummaryPeriod(
+      unit: unit, observationEnd: observationEnd.flatMap { Day(iso: $0) },
+      calibrationEnd: calibrationEnd.flatMap { Day(iso: $0) })
+  }
+
+  /// Reads INPUT (a path or `-`): an order log, summarized per these options, or a summary CSV
+  /// (detected from its header). Prints the ingest report to standard error (unless `quiet`)
+  /// and a progress line while reading a large file when standard error is a terminal.
+  /// - Throws: ``DataError`` (exit 65/66).
+  func summaries(from input: String, quiet: Bool = false) throws -> CustomerSummaries {
+    var progress = ProgressLine(path: input)
+    let summaries = try CustomerSummaries.read(
+      path: input, format: orderLogFormat, period: period,
+      progress: progress.isEnabled ? { progress.update(bytes: $0, rows: $1) } : nil)
+    progress.finish()
+    if !quiet { report(summaries) }
+    return summaries
+  }
+
+  /// Writes the ingest report (unit, counts, skipped rows, chosen date layout) to stderr.
+  func report(_ summaries: CustomerSummaries) {
+    var stderr = StandardError()
+    let r = summaries.report
+    let name = r.file
+    func say(_ text: String) { print("clv: \(name): \(text)", to: &stderr) }
+    if summaries.layout != .orders {
+      say(
+        "summary file (\(summaries.layout.rawValue) layout), \(summaries.count) rows; "
+          + "recency and T taken to be in \(summaries.unit.rawValue)s (--unit)")
+      if observationEnd != nil || calibrationEnd != nil {
+        say("--observation-end and --calibration-end do not apply to a summary file: ignored")
+      }
+      return
+    }
+    if let detection = r.dateDetection {
+      if detection.isAmbiguous {
+        say(
+          "dates are ambiguous (\(detection.candidates.map(\.rawValue).joined(separator: " or ")) "
+            + "fit the first \(detection.sampleCount) rows); using \(detection.format.rawValue): "
+            + "set --date-format to choose")
+      } else {
+        say("date format \(detection.format.rawValue) (detected from the first \(detection.sampleCount) rows)")
+      }
+    }
+    var period = "\(r.firstDate!) to \(r.lastDate!)"
+    if let end = summaries.observationEnd { period += ", observation end \(end)" }
+    if let end = summaries.calibrationEnd { period += ", calibration end \(end)" }
+    say(
+      "\(r.rows) rows, \(summaries.count) customers, dates \(period); "
+        + "unit: \(summaries.unit.rawValue) (recency, T\(summaries.holdout == nil ? "" : ", duration") "
+        + "in \(summaries.unit.rawValue)s)")
+    if r.amountColumn == nil { say("no amount column: monetary value omitted") }
+    for (reason, seen) in r.badRows.sorted(by: { $0.key < $1.key }) {
+      say("skipped \(seen.count) row(s): \(reason.rawValue) (first at line \(seen.firstLine))")
+    }
+    if r.returnsIgnored > 0 { say("ignored \(r.returnsIgnored) return row(s) (negative amount)") }
+    if r.returnsNetted > 0 { say("netted \(r.returnsNetted) return row(s) against their day's amount") }
+    if r.returnsBeforeFirstPurchase > 0 {
+      say("dropped \(r.returnsBeforeFirstPurchase) return(s) dated before the customer's first purchase")
+    }
+    if r.ordersAfterObservationEnd > 0 {
+      say("ignored \(r.ordersAfterObservationEnd) order row(s) after the observation end")
+    }
+    if r.customersAfterCalibrationEnd > 0 {
+      say("left out \(r.customersAfterCalibrationEnd) customer(s) first seen after the calibration end")
+    }
+    if r.customersWithoutPurchase > 0 {
+      say("left out \(r.customersWithoutPurchase) customer(s) with returns but no purchase")
+    }
+    if r.customersOutOfOrder > 0 {
+      say("\(r.customersOutOfOrder) customer(s) had orders out of date order (re-read in a second pass)")
+    }
+  }
+}
+
+extension ReturnsPolicy: ExpressibleByArgument {}
+extension TimeUnit: ExpressibleByArgument {}
+
+/// A one-line progress display (rows, MB/s) on stderr, only when stderr is a terminal and the
+/// input is a file of at least 64 MiB.
+struct ProgressLine {
+  let isEnabled: Bool
+  private var start = timespec()
+  private var shown = false
+
+  init(path: String) {
+    var info = stat()
+    let large = path != "-" && stat(path, &info) == 0 && info.st_size >= 64 << 20
+    isEnabled = large && isatty(STDERR_FILENO) == 1
+    clock_gettime(CLOCK_MONOTONIC, &start)
+  }
+
+  mutating func update(bytes: Int, rows: Int) {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    let seconds = Double(now.tv_sec - start.tv_sec) + Double(now.tv_nsec - start.tv_nsec) / 1e9
+    let rate = seconds > 0 ? Double(bytes) / 1e6 / seconds : 0
+    var stderr = StandardError()
+    print("\r\u{1B}[Kclv: read \(rows) rows, \(Int(rate)) MB/s", terminator: "", to: &stderr)
+    shown = true
+  }
+
+  func finish() {
+    guard shown else { return }
+    var stderr = StandardError()
+    print("\r\u{1B}[K", terminator: "", to: &stderr)
+  }
+}
