@@ -265,7 +265,7 @@ public struct ComparisonReport: Sendable {
       [Table.Cell("Run file")] + inputs.map { Table.Cell($0.file) },
       row("Run id") { $0.run },
       row("Created") { $0.createdAt },
-      row("Tool") { $0.tool },
+      row("Tool") { "\($0.tool.name) \($0.tool.version)" },
       row("Data file") { $0.data.file },
       row("SHA-256") { String($0.data.sha256.prefix(16)) + "…" },
       row("Calibration end") { $0.data.calibrationEnd },

@@ -1,4 +1,5 @@
 import CLVEvaluation
+import CLVModels
 import Foundation
 import TestSupport
 import Testing
@@ -169,6 +170,37 @@ import Testing
     let run = try RunFile.decode(try Data(contentsOf: url), file: url.path)
     #expect(run.models.map(\.model) == ["bgnbd", "pnbd", "churn-logit", "gamma-gamma"])
     #expect(run == SyntheticRun.make())
+  }
+
+  /// A model file as `clv train` writes it (CLVModels' `ModelFile`), plus a `holdout` object,
+  /// is a valid `models[]` entry: the run file carries the model file's content unchanged.
+  @Test func modelFileContentIsAModelEntry() throws {
+    let report = FitReport(
+      logLikelihood: -9582.4, standardErrors: [0.013, 0.3, 0.186, 0.7], iterations: 31,
+      functionEvaluations: 40, gradientNorm: 1e-7, converged: true, seconds: 0.1,
+      customers: 2357, distinctRows: 1141, penalizer: 0.001, reason: "gradientTolerance")
+    let model = BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, fitReport: report)
+    let file = ModelFile(
+      model: model, unit: "week",
+      data: .init(file: "cdnow.csv", sha256: "ab", calibrationEnd: "1997-09-30"),
+      toolVersion: "0.1.0")
+    var object =
+      try JSONSerialization.jsonObject(with: Data(try file.jsonText().utf8)) as! [String: Any]
+    object["holdout"] = [
+      "mae": 0.6, "rmse": 1.4, "predictedTotal": 1500.0, "actualTotal": 1600.0, "bias": -0.04,
+    ]
+    let entry = try JSONDecoder().decode(
+      RunFile.ModelResult.self, from: try JSONSerialization.data(withJSONObject: object))
+    #expect(entry.schema == ModelFile.schemaVersion)
+    #expect(entry.model == "bgnbd")
+    #expect(entry.parameters == ["r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426])
+    #expect(entry.standardErrors?["alpha"] == 0.3)
+    #expect(entry.logLikelihood == -9582.4 && entry.customers == 2357 && entry.unit == "week")
+    #expect(entry.fit?.iterations == 31 && entry.fit?.penalizer == 0.001)
+    #expect(entry.data?.calibrationEnd == "1997-09-30")
+    #expect(entry.tool == RunFile.Tool(name: "clv", version: "0.1.0"))
+    #expect(entry.createdAt == file.createdAt)
+    #expect(entry.holdout?.mae == 0.6)
   }
 
   static func error(_ json: String) -> String {

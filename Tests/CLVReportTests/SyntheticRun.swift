@@ -67,14 +67,18 @@ enum SyntheticRun {
       let k = Double(parameters.count)
       let mae = 0.62 * maeScale
       return RunFile.ModelResult(
-        model: id, name: name,
+        schema: "clvkit-model/1", model: id, name: name,
         parameters: Dictionary(uniqueKeysWithValues: parameters.map { ($0.0, $0.1) }),
         parameterNames: parameters.map(\.0),
         standardErrors: Dictionary(uniqueKeysWithValues: parameters.map { ($0.0, $0.2) }),
         logLikelihood: logLikelihood, customers: customers, unit: "week",
         fit: RunFile.FitInfo(
           iterations: 31, functionEvaluations: 40, gradientNorm: 2e-7, converged: true,
-          degenerate: false, seconds: 0.04, distinctRows: 1141),
+          degenerate: false, seconds: 0.04, distinctRows: 1141, penalizer: 0,
+          reason: "gradientTolerance", dropped: 0),
+        data: RunFile.ModelData(
+          file: "cdnow_master.csv", calibrationEnd: "1997-09-30", firstDate: "1997-01-01"),
+        createdAt: "2026-11-22T20:00:00Z", tool: RunFile.Tool(name: "clv", version: "0.1.0"),
         holdout: RunFile.Holdout(
           mae: mae, rmse: 1.37 * maeScale, predictedTotal: holdoutPredicted,
           actualTotal: holdoutActual, bias: (holdoutPredicted - holdoutActual) / Double(customers),
@@ -155,7 +159,11 @@ enum SyntheticRun {
       parameterNames: ["intercept", "frequency", "recency", "T"],
       standardErrors: ["intercept": 0.11, "frequency": 0.04, "recency": 0.006, "T": 0.004],
       logLikelihood: -1290.6, customers: customers, unit: "week",
-      fit: RunFile.FitInfo(iterations: 9, converged: true))
+      fit: RunFile.FitInfo(iterations: 9, converged: true),
+      extra: .object([
+        .init(key: "features", value: .array(["frequency", "recency", "T"].map { .string($0) })),
+        .init(key: "l2", value: .number(0)),
+      ]))
     logit.churn = churn(auc: 0.792 + skew, validation: .shiftedWindow, score: "P(churn)")
     let spendBins = ["Q1", "Q2", "Q3", "Q4", "Q5"].enumerated().map { index, label in
       let predicted = [18.2, 26.4, 33.1, 42.7, 71.5][index]
@@ -174,7 +182,7 @@ enum SyntheticRun {
 
     let models = [bgnbd, pnbd, logit, gammaGamma]
     return RunFile(
-      run: run, createdAt: "2026-11-22T20:00:00Z", tool: "clvkit 0.1.0",
+      run: run, createdAt: "2026-11-22T20:00:00Z", tool: RunFile.Tool(name: "clv", version: "0.1.0"),
       data: RunFile.DataInfo(
         file: "cdnow_master.csv",
         sha256: "5f0c2a7e9d41b3c6a8e2f1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0",
