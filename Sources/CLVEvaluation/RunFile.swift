@@ -237,8 +237,9 @@ extension RunFile {
     }
   }
 
-  /// Any JSON value, for the model file's model-specific `extra` fields. Objects keep their
-  /// keys' order as decoded.
+  /// Any JSON value, for the model file's model-specific `extra` fields. Decoded objects have
+  /// their members sorted by key (the decoder does not keep the document's order; sorting
+  /// makes decoding deterministic, and run files are written with sorted keys anyway).
   public indirect enum JSONValue: Codable, Sendable, Equatable {
     case null
     case bool(Bool)
@@ -270,7 +271,7 @@ extension RunFile {
         self = .object(
           try container.allKeys.map {
             Member(key: $0.stringValue, value: try container.decode(JSONValue.self, forKey: $0))
-          })
+          }.sorted { $0.key < $1.key })
       } else if var container = try? decoder.unkeyedContainer() {
         var values: [JSONValue] = []
         while !container.isAtEnd { values.append(try container.decode(JSONValue.self)) }

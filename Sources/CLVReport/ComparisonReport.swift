@@ -271,7 +271,9 @@ public struct ComparisonReport: Sendable {
       row("Calibration end") { $0.data.calibrationEnd },
       row("Observation end") { $0.data.observationEnd },
       row("Holdout") { run in
-        run.data.holdoutLength.map { NumberFormat.significant($0, 3) + " \(run.data.unit)s" }
+        run.data.holdoutLength.map {
+          NumberFormat.significant($0, 3, trimmingZeros: true) + " \(run.data.unit)s"
+        }
           ?? run.data.unit + "s"
       },
       row("Customers") { count($0.data.customers) },
@@ -360,7 +362,26 @@ public struct ComparisonReport: Sendable {
             caption: "Tracking plot: the solid black line is what customers actually bought, "
               + "the dashed lines what each model expects. Left of the marker the models saw "
               + "the data; right of it is the holdout, where a good model keeps following "
-              + "the actual line.")
+              + "the actual line."),
+          Figure(
+            name: "tracking-incremental-\(groupIndex + 1)",
+            chart: LineChart(
+              title: "Repeat purchases per \(unit)\(suffix)",
+              description: "Actual and model-expected repeat purchases in each \(unit): the "
+                + "differences of the cumulative series.",
+              xLabel: "\(unit.capitalized)s since the first purchase in the data",
+              yLabel: "Repeat purchases per \(unit)",
+              series: series.map { line in
+                var line = line
+                line.points = Self.increments(line.points)
+                return line
+              },
+              markers: [
+                LineChart.VerticalMarker(x: tracking.calibrationEnd, label: "Calibration end")
+              ]),
+            caption: "The same series per \(unit) instead of cumulated: the week-to-week "
+              + "noise of the actual purchases around each model's smooth expectation, and "
+              + "whether a model drifts above or below it in the holdout."),
         ]))
     }
 
@@ -724,6 +745,15 @@ public struct ComparisonReport: Sendable {
           caption: "Spend: customers are grouped by the spend the model predicts; bars compare "
             + "the predicted mean with what the group actually spent per purchase in the holdout.")
       ]))
+  }
+
+  /// The differences of a cumulative series: (x₁, y₁), (x₂, y₂ − y₁), …
+  static func increments(_ points: [LineChart.Point]) -> [LineChart.Point] {
+    var previous = 0.0
+    return points.map { point in
+      defer { previous = point.y }
+      return LineChart.Point(point.x, point.y - previous)
+    }
   }
 
   /// Bars of actual values: a dark neutral grey (Okabe–Ito black, lightened for large areas).

@@ -106,7 +106,7 @@ enum SyntheticRun {
       let churnRate = 0.69
       // Decile d covers fpr-quantiles; its churn rate follows the ROC slope.
       let lift = (1...10).map { decile -> RunFile.LiftRow in
-        let rate = min(churnRate * (1.38 - 0.085 * Double(decile - 1)) * (auc / 0.76), 1)
+        let rate = churnRate * (1 + (0.38 - 0.085 * Double(decile - 1)) * (auc / 0.76))
         return RunFile.LiftRow(
           decile: decile, customers: decile <= 7 ? 236 : 235, churnRate: rate,
           lift: rate / churnRate)
