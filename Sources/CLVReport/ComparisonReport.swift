@@ -362,7 +362,10 @@ public struct ComparisonReport: Sendable {
             caption: "Tracking plot: the solid black line is what customers actually bought, "
               + "the dashed lines what each model expects. Left of the marker the models saw "
               + "the data; right of it is the holdout, where a good model keeps following "
-              + "the actual line."),
+              + "the actual line.")
+        ]))
+      document.blocks.append(
+        .figures([
           Figure(
             name: "tracking-incremental-\(groupIndex + 1)",
             chart: LineChart(
@@ -381,7 +384,7 @@ public struct ComparisonReport: Sendable {
               ]),
             caption: "The same series per \(unit) instead of cumulated: the week-to-week "
               + "noise of the actual purchases around each model's smooth expectation, and "
-              + "whether a model drifts above or below it in the holdout."),
+              + "whether a model drifts above or below it in the holdout.")
         ]))
     }
 
