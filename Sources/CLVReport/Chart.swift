@@ -34,7 +34,7 @@ enum ChartStyle {
   static let tickSize = 11.0
   static let legendSize = 12.0
   /// Average glyph width of the sans fonts above, in em (for layout; errs on the wide side).
-  static let averageGlyphWidth = 0.56
+  static let averageGlyphWidth = 0.6
 
   static func textWidth(_ text: String, size: Double) -> Double {
     Double(text.count) * size * averageGlyphWidth
