@@ -68,7 +68,9 @@ let package = Package(
       name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVData", "TestSupport"]),
     .testTarget(
-      name: "CLVReportTests", dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "TestSupport"],
+      name: "CLVReportTests",
+      // CLVModels only to check that a model file's content is a valid run-file entry.
+      dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "CLVModels", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
