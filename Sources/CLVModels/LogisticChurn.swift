@@ -633,7 +633,8 @@ extension LogisticChurn {
       try names.map { name in
         guard let value = values[name] else {
           throw DecodingError.dataCorruptedError(
-            forKey: key, in: container, debugDescription: "no value for '\(name)'")
+            forKey: key, in: container,
+            debugDescription: "'\(key.stringValue)' has no value for '\(name)'")
         }
         return value
       }
