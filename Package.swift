@@ -18,7 +18,7 @@ let package = Package(
     .executableTarget(
       name: "clv",
       dependencies: [
-        "CLVData", "CLVModels",
+        "CLVData", "CLVModels", "CLVScoring",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -33,7 +33,9 @@ let package = Package(
     .executableTarget(
       name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
       path: "Benchmarks/ChurnBenchmark"),
-
+    // Segments, lifecycle stages, win-back and replenishment lists (pure rules; no I/O but
+    // reading scores files).
+    .target(name: "CLVScoring", dependencies: ["CLVData"]),
     .target(
       name: "CLVData",
       dependencies: []
@@ -58,6 +60,7 @@ let package = Package(
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
     .testTarget(
       name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
+    .testTarget(name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVData", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )
