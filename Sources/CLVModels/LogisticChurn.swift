@@ -160,7 +160,8 @@ public struct LogisticChurn: ChurnClassifier, Equatable {
     for i in eta.indices {
       eta[i] = logistic(eta[i] + intercept)
       guard eta[i].isFinite else {
-        throw ModelError.nonFinite(model: Self.modelName, quantity: "churn probability of row \(i + 1)")
+        throw ModelError.nonFinite(
+          model: Self.modelName, quantity: "churn probability of row \(i + 1)")
       }
     }
     return eta
@@ -178,7 +179,8 @@ extension LogisticChurn {
   ///   - featureNames: p names, used in the model and in error messages.
   /// - Throws: ``ModelError/unusableData(model:reason:)`` (exit 65) for an empty or one-class
   ///   sample, a non-finite or constant feature, collinear features, or (quasi-)complete
-  ///   separation (each naming the feature); ``ModelError/didNotConverge(model:iterations:gradientNorm:)``
+  ///   separation (each naming the feature);
+  ///   ``ModelError/didNotConverge(model:iterations:gradientNorm:)``
   ///   when Newton's method does not converge.
   /// - Complexity: O(n p²) per Newton iteration; typically 5–8 iterations.
   public static func fit(
@@ -259,6 +261,7 @@ extension LogisticChurn {
         a[j + 1, j + 1] = 1 / scaling[j].standardDeviation
       }
       var errors = [Double](repeating: 0, count: p + 1)
+      let names = ["intercept"] + featureNames
       for r in 0...p {
         var v = 0.0
         for k in 0...p where a[r, k] != 0 {
@@ -267,7 +270,9 @@ extension LogisticChurn {
         guard v > 0, v.isFinite else {
           throw ModelError.unusableData(
             model: modelName,
-            reason: "the information matrix is singular for '\(r == 0 ? "intercept" : featureNames[r - 1])'")
+            reason:
+              "the information matrix is singular for '\(names[r])'"
+          )
         }
         errors[r] = v.squareRoot()
       }
@@ -336,7 +341,7 @@ extension LogisticChurn {
   /// pivot). The first feature with 1 − R²ₖ below ``collinearityTolerance`` is named, with the
   /// earlier features that carry weight in its regression.
   ///
-  /// - Source: [GVL2013] §4.2.8 (Cholesky pivots as conditional variances); [BKW1980] ch. 3
+  /// - Source: [GVL2013] §4.2 (Cholesky factorization; pivots as Schur complements); [BKW1980] ch. 3
   ///   (collinearity diagnostics).
   static func checkCollinearity(_ design: Matrix, featureNames: [String]) throws {
     let p = design.columns - 1
@@ -423,7 +428,8 @@ extension LogisticChurn {
     let j = b.indices.max { abs(b[$0]) < abs(b[$1]) }.map { $0 - 1 } ?? 0
     return ModelError.unusableData(
       model: modelName,
-      reason: "complete or quasi-complete separation: the coefficient of feature '\(featureNames[j])' "
+      reason:
+        "complete or quasi-complete separation: the coefficient of feature '\(featureNames[j])' "
         + "diverges (standardized \(newton.coefficients[j + 1].formatted6) after \(iterations) "
         + "iterations) and \(newton.extremeProbabilities) fitted probabilities are numerically "
         + "0 or 1; the maximum-likelihood estimate does not exist; drop the feature or use an L2 "
@@ -497,7 +503,9 @@ extension LogisticChurn {
   /// Newton's method with step halving on the standardized design (first column ones).
   ///
   /// - Source: [MN1989] §4.4.1 (the IRLS/Newton iteration for canonical links).
-  static func newtonIterations(design: Matrix, y: [Double], options: Options) throws
+  static func newtonIterations(
+    design: Matrix, y: [Double], options: Options
+  ) throws
     -> NewtonResult
   {
     let p1 = design.columns

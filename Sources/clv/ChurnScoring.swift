@@ -8,7 +8,7 @@ import Foundation
 /// Hook in `Score.run()` (one line, after reading the summaries):
 ///
 ///     let churn = try churnModel.map { try ChurnScorer(path: $0, attributesPath: attributes) }
-///     let churnProbability = try churn?.probabilities(for: summaries)   // column churn_probability
+///     let churnProbability = try churn?.probabilities(for: summaries)  // churn_probability
 struct ChurnScorer {
   let path: String
   let model: LogisticChurn
@@ -59,7 +59,8 @@ struct ChurnScorer {
 
   /// P(churn within the model's label horizon) per customer, in the summaries' order.
   /// - Throws: `ModelError.invalidModelFile` when the summaries' unit differs from the model's;
-  ///   the feature errors of ``LogisticChurn/churnProbabilities(for:transactionModel:attributes:)``.
+  ///   the feature errors of
+  ///   ``LogisticChurn/churnProbabilities(for:transactionModel:attributes:)``.
   func probabilities(for summaries: CustomerSummaries) throws -> [Double] {
     if let label = model.label, label.unit != summaries.unit {
       throw ModelError.invalidModelFile(

@@ -5,7 +5,8 @@ import ArgumentParser
 // The models helper owns this file; merge its BTYD cases into the switch in `run()`.
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Fit a model (bgnbd, mbgnbd, pnbd, bgbb, gamma-gamma, churn-logit) and write its model file."
+    abstract:
+      "Fit a model (bgnbd, mbgnbd, pnbd, bgbb, gamma-gamma, churn-logit) and write its model file."
   )
 
   @Argument(help: "Order log (CSV or delimited text) or summary CSV, or - for standard input.")
@@ -14,7 +15,8 @@ struct Train: ParsableCommand {
   @Option(help: "Model: bgnbd, mbgnbd, pnbd, bgbb, gamma-gamma, churn-logit (required).")
   var model: String
 
-  @Option(name: .shortAndLong, help: "Model file to write (JSON), or - for standard output (default: -).")
+  @Option(
+    name: .shortAndLong, help: "Model file to write (JSON), or - for standard output (default: -).")
   var output: String = "-"
 
   @OptionGroup var ingest: IngestOptions

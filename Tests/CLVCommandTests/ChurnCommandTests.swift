@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `clv train --model churn-logit`: the model file, the report, and the errors.
 @Suite struct ChurnCommandTests {
@@ -74,11 +74,11 @@ import TestSupport
     // The published BG/NBD estimates on CDNOW (Fader, Hardie & Lee 2005a), weeks.
     let bgnbd = folder.appendingPathComponent("bgnbd.json")
     try """
-      {"schema": "clvkit-model/1", "model": "bgnbd",
-       "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426},
-       "unit": "week", "createdAt": "2026-11-22T00:00:00Z",
-       "tool": {"name": "clv", "version": "0.1.0"}}
-      """.write(to: bgnbd, atomically: true, encoding: .utf8)
+    {"schema": "clvkit-model/1", "model": "bgnbd",
+     "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426},
+     "unit": "week", "createdAt": "2026-11-22T00:00:00Z",
+     "tool": {"name": "clv", "version": "0.1.0"}}
+    """.write(to: bgnbd, atomically: true, encoding: .utf8)
     let output = folder.appendingPathComponent("churn.json")
     let result = try Fixtures.runCLV(
       ["train"]
@@ -88,7 +88,9 @@ import TestSupport
     #expect(result.status == 0, "\(result.standardError)")
     let extra = try #require(try Self.json(output)["extra"] as? [String: Any])
     #expect(
-      extra["features"] as? [String] == ["frequency", "recency", "T", "p_alive", "expected_purchases"])
+      extra["features"] as? [String] == [
+        "frequency", "recency", "T", "p_alive", "expected_purchases",
+      ])
     let specification = try #require(extra["specification"] as? [String: Any])
     let embedded = try #require(specification["transactionModel"] as? [String: Any])
     #expect(embedded["model"] as? String == "bgnbd")
@@ -114,7 +116,8 @@ import TestSupport
     var rows = ["customer_id,region"]
     for c in 1...40 { rows.append("c\(c),\(c == 2 ? "" : (c % 2 == 0 ? "north" : "south"))") }
     let attributes = folder.appendingPathComponent("attrs.csv")
-    try (rows.joined(separator: "\n") + "\n").write(to: attributes, atomically: true, encoding: .utf8)
+    try (rows.joined(separator: "\n") + "\n").write(
+      to: attributes, atomically: true, encoding: .utf8)
     let output = folder.appendingPathComponent("churn.json")
     let result = try Fixtures.runCLV([
       "train", orders.path, "--model", "churn-logit", "--calibration-end", "2024-03-31",

@@ -2,8 +2,8 @@ import CLVData
 import CLVModels
 import CLVNumerics
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants of the churn fit: unit invariance (the penalty acts on standardized
 /// coefficients), recovery of simulated coefficients, bounded probabilities, file round trip.
@@ -37,7 +37,8 @@ import TestSupport
     let rescaled = try LogisticChurn.fit(
       features: scaled, churned: churned, featureNames: names, options: .init(l2: l2))
     let source = "invariance: z-scores do not change when a feature is rescaled"
-    assertClose(rescaled.coefficients[1], 7 * original.coefficients[1], relative: 1e-9, source: source)
+    assertClose(
+      rescaled.coefficients[1], 7 * original.coefficients[1], relative: 1e-9, source: source)
     assertClose(rescaled.coefficients[0], original.coefficients[0], relative: 1e-9, source: source)
     assertClose(rescaled.intercept, original.intercept, relative: 1e-9, source: source)
     let p = try original.churnProbabilities(x)
@@ -105,7 +106,8 @@ import TestSupport
     // The intercept's score equation Σ (yᵢ − μᵢ) = 0 ([MN1989] §4.4): Σ μᵢ = number of churners.
     let data = try CDNOWChurn.load()
     var model = try LogisticChurnCorrectnessTests.fit(l2: 0)
-    model.specification = ChurnFeatureSpecification(features: LogisticChurnCorrectnessTests.features)
+    model.specification = ChurnFeatureSpecification(
+      features: LogisticChurnCorrectnessTests.features)
     let p = try model.churnProbabilities(for: data.rows)
     #expect(p.allSatisfy { $0 > 0 && $0 < 1 })
     assertClose(
@@ -116,7 +118,8 @@ import TestSupport
   @Test func modelFileRoundTripScoresIdentically() throws {
     let data = try CDNOWChurn.load()
     var model = try LogisticChurnCorrectnessTests.fit(l2: 0)
-    model.specification = ChurnFeatureSpecification(features: LogisticChurnCorrectnessTests.features)
+    model.specification = ChurnFeatureSpecification(
+      features: LogisticChurnCorrectnessTests.features)
     model.label = ChurnLabel(
       calibrationEnd: Day(iso: "1997-09-30")!, observationEnd: Day(iso: "1998-06-30")!,
       unit: .week)
@@ -140,7 +143,10 @@ import TestSupport
                  "coefficients": {"intercept": 0.1}}}
       """
     let file = try ModelFile.decode(Data(text.utf8), path: "bad.json")
-    #expect(throws: ModelError.invalidModelFile(path: "bad.json", reason: "'coefficients' has no value for 'a'")) {
+    #expect(
+      throws: ModelError.invalidModelFile(
+        path: "bad.json", reason: "'coefficients' has no value for 'a'")
+    ) {
       try file.makeModel(path: "bad.json")
     }
   }
