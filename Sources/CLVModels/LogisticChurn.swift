@@ -222,12 +222,15 @@ extension LogisticChurn {
     }
     let y = churned.map { $0 ? 1.0 : 0.0 }
 
-    try checkCollinearity(design, featureNames: featureNames)
+    // ZᵀZ serves the collinearity check and, times the constant weight ȳ(1 − ȳ) of the
+    // intercept-only start, the first Newton step.
+    let gram = try Matrix.gram(design)
+    try checkCollinearity(gram: gram, featureNames: featureNames)
     if options.l2 == 0 {
       try checkUnivariateSeparation(features, churned: churned, featureNames: featureNames)
     }
 
-    let newton = try newtonIterations(design: design, y: y, options: options)
+    let newton = try newtonIterations(design: design, y: y, gram: gram, options: options)
     guard newton.converged else {
       if options.l2 == 0, newton.separation {
         throw separationError(newton, featureNames: featureNames, iterations: newton.iterations)
@@ -343,11 +346,12 @@ extension LogisticChurn {
   ///
   /// - Source: [GVL2013] §4.2 (Cholesky factorization; pivots as Schur complements); [BKW1980] ch. 3
   ///   (collinearity diagnostics).
-  static func checkCollinearity(_ design: Matrix, featureNames: [String]) throws {
-    let p = design.columns - 1
+  ///
+  /// - Parameter gram: ZᵀZ of the standardized design with its leading column of ones.
+  static func checkCollinearity(gram: Matrix, featureNames: [String]) throws {
+    let p = gram.columns - 1
     guard p >= 2 else { return }
-    let n = Double(design.rows)
-    let gram = try Matrix.gram(design)
+    let n = gram[0, 0]
     var correlation = Matrix(rows: p, columns: p)
     for j in 0..<p {
       for k in 0..<p { correlation[j, k] = gram[j + 1, k + 1] / n }
@@ -503,11 +507,12 @@ extension LogisticChurn {
   /// Newton's method with step halving on the standardized design (first column ones).
   ///
   /// - Source: [MN1989] §4.4.1 (the IRLS/Newton iteration for canonical links).
+  ///
+  /// - Parameter gram: ZᵀZ; at the intercept-only start every weight is the same ȳ(1 − ȳ), so
+  ///   the first Hessian is that weight times ZᵀZ (one weighted Gram product saved).
   static func newtonIterations(
-    design: Matrix, y: [Double], options: Options
-  ) throws
-    -> NewtonResult
-  {
+    design: Matrix, y: [Double], gram: Matrix, options: Options
+  ) throws -> NewtonResult {
     let p1 = design.columns
     let mean = y.reduce(0, +) / Double(y.count)
     var b = [Double](repeating: 0, count: p1)
@@ -517,7 +522,14 @@ extension LogisticChurn {
     var flatSteps = 0
     var iteration = 0
     while true {
-      var hessianMatrix = try Matrix.gram(design, weights: current.weights)
+      var hessianMatrix: Matrix
+      if iteration == 0 {
+        hessianMatrix = gram
+        let w = current.weights[0]
+        for k in hessianMatrix.elements.indices { hessianMatrix.elements[k] *= w }
+      } else {
+        hessianMatrix = try Matrix.gram(design, weights: current.weights)
+      }
       for j in 1..<p1 { hessianMatrix[j, j] += options.l2 }
       let hessian: Cholesky
       do {
