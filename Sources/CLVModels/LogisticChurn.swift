@@ -43,8 +43,8 @@ public protocol ChurnClassifier: FittedModel {
 /// ZᵀWZ is formed by `Matrix.gram(_:weights:)` (dsyrk) and the system is solved by `Cholesky`
 /// (dpotrf/dpotrs). Steps are halved while F increases.
 ///
-/// - Source: [MN1989] §4.4 (IRLS for generalized linear models), §4.5.1 (Fisher information
-///   and standard errors); [AA1984] (existence of the maximum-likelihood estimate: it does not
+/// - Source: [MN1989] ch. 2 (IRLS for generalized linear models) and ch. 4 (binary data:
+///   Fisher information and standard errors); [AA1984] (existence of the maximum-likelihood estimate: it does not
 ///   exist under complete or quasi-complete separation); [HTF2009] §3.4.1 (ridge penalty on
 ///   standardized inputs, intercept unpenalized).
 public struct LogisticChurn: ChurnClassifier, Equatable {
@@ -121,7 +121,7 @@ public struct LogisticChurn: ChurnClassifier, Equatable {
 
   /// Wald statistics zⱼ = βⱼ / se(βⱼ) for (β₀, β₁, …, βₚ); nil without standard errors.
   ///
-  /// - Source: [MN1989] §4.5.1.
+  /// - Source: [MN1989] ch. 4 (asymptotic normality of the estimates).
   public var zValues: [Double]? {
     guard let standardErrors else { return nil }
     return zip(parameterValues, standardErrors).map { $0 / $1 }
@@ -129,7 +129,7 @@ public struct LogisticChurn: ChurnClassifier, Equatable {
 
   /// Two-sided p-values 2(1 − Φ(|z|)) = erfc(|z| / √2) of the Wald statistics.
   ///
-  /// - Source: [MN1989] §4.5.1; erfc from swift-numerics (RealModule).
+  /// - Source: [MN1989] ch. 4; erfc from swift-numerics (RealModule).
   public var pValues: [Double]? {
     zValues?.map { Double.erfc(abs($0) / 2.0.squareRoot()) }
   }
@@ -344,7 +344,8 @@ extension LogisticChurn {
   /// pivot). The first feature with 1 − R²ₖ below ``collinearityTolerance`` is named, with the
   /// earlier features that carry weight in its regression.
   ///
-  /// - Source: [GVL2013] §4.2 (Cholesky factorization; pivots as Schur complements); [BKW1980] ch. 3
+  /// - Source: [GVL2013] §4.2 (Cholesky factorization; pivots as Schur complements);
+  ///   [BKW1980] ch. 3
   ///   (collinearity diagnostics).
   ///
   /// - Parameter gram: ZᵀZ of the standardized design with its leading column of ones.
@@ -388,7 +389,7 @@ extension LogisticChurn {
   /// one side of (or at) a threshold and every non-churner's on the other. The maximum-likelihood
   /// estimate then does not exist.
   ///
-  /// - Source: [AA1984] §3 (separation and non-existence of the MLE).
+  /// - Source: [AA1984] (complete and quasi-complete separation: the MLE does not exist).
   static func checkUnivariateSeparation(
     _ x: Matrix, churned: [Bool], featureNames: [String]
   ) throws {
@@ -506,7 +507,7 @@ extension LogisticChurn {
 
   /// Newton's method with step halving on the standardized design (first column ones).
   ///
-  /// - Source: [MN1989] §4.4.1 (the IRLS/Newton iteration for canonical links).
+  /// - Source: [MN1989] ch. 2 (IRLS; for the canonical logit link it is Newton's method).
   ///
   /// - Parameter gram: ZᵀZ; at the intercept-only start every weight is the same ȳ(1 − ȳ), so
   ///   the first Hessian is that weight times ZᵀZ (one weighted Gram product saved).

@@ -103,7 +103,7 @@ import Testing
   }
 
   @Test func fittedProbabilitiesSumToTheChurnersWithoutPenalty() throws {
-    // The intercept's score equation Σ (yᵢ − μᵢ) = 0 ([MN1989] §4.4): Σ μᵢ = number of churners.
+    // The intercept's score equation Σ (yᵢ − μᵢ) = 0 ([MN1989] ch. 4): Σ μᵢ = number of churners.
     let data = try CDNOWChurn.load()
     var model = try LogisticChurnCorrectnessTests.fit(l2: 0)
     model.specification = ChurnFeatureSpecification(
