@@ -345,8 +345,7 @@ extension LogisticChurn {
   /// earlier features that carry weight in its regression.
   ///
   /// - Source: [GVL2013] §4.2 (Cholesky factorization; pivots as Schur complements);
-  ///   [BKW1980] ch. 3
-  ///   (collinearity diagnostics).
+  ///   [BKW1980] ch. 3 (collinearity diagnostics).
   ///
   /// - Parameter gram: ZᵀZ of the standardized design with its leading column of ones.
   static func checkCollinearity(gram: Matrix, featureNames: [String]) throws {
