@@ -393,17 +393,24 @@ extension LogisticChurn {
     _ x: Matrix, churned: [Bool], featureNames: [String]
   ) throws {
     let n = x.rows
+    guard n > 0 else { return }
+    let churners = churned.indices.filter { churned[$0] }
+    let stayers = churned.indices.filter { !churned[$0] }
     for j in 0..<x.columns {
       var churnMin = Double.infinity, churnMax = -Double.infinity
       var stayMin = Double.infinity, stayMax = -Double.infinity
-      for i in 0..<n {
-        let v = x.elements[j * n + i]
-        if churned[i] {
-          churnMin = min(churnMin, v)
-          churnMax = max(churnMax, v)
-        } else {
-          stayMin = min(stayMin, v)
-          stayMax = max(stayMax, v)
+      // Over index lists rather than a branch per row (the labels are in no particular order).
+      x.elements.withUnsafeBufferPointer { x in
+        let column = x.baseAddress! + j * n
+        for i in churners {
+          let v = column[i]
+          if v < churnMin { churnMin = v }
+          if v > churnMax { churnMax = v }
+        }
+        for i in stayers {
+          let v = column[i]
+          if v < stayMin { stayMin = v }
+          if v > stayMax { stayMax = v }
         }
       }
       let description: String
@@ -481,7 +488,9 @@ extension LogisticChurn {
               // One exponential: t = e^(−|η|) ∈ (0, 1]; log(1 + e^η) = max(η, 0) + log1p(t),
               // σ(η) = 1/(1 + t) for η ≥ 0 and t/(1 + t) otherwise.
               let t = Double.exp(-abs(e))
-              let softplus = max(e, 0) + Double.log(onePlus: t)
+              // log(1 + t) for t ∈ (0, 1]: the rounding of 1 + t costs at most 1.2e-16
+              // absolute per customer (faster than log1p; t ≤ 1e-8 uses t − t²/2).
+              let softplus = max(e, 0) + (t > 1e-8 ? Double.log(1 + t) : t - 0.5 * t * t)
               logLikelihood += y[i] * e - softplus
               let mu = e >= 0 ? 1 / (1 + t) : t / (1 + t)
               residual[i] = y[i] - mu
