@@ -106,6 +106,9 @@ func trainChurn(
       "--model churn-logit needs --calibration-end and --observation-end (the label: no purchase "
         + "in (calibration end, observation end])")
   }
+  // Open the output first: an unwritable path fails before the fit, and nothing is written
+  // unless the fit succeeds.
+  let out = try AtomicOutput(path: output)
   let summaries = try ingest.summaries(from: input)
   guard let holdout = summaries.holdout else {
     throw DataError.invalidFile(
@@ -154,12 +157,14 @@ func trainChurn(
   let file = ModelFile(
     model: model, unit: summaries.unit.rawValue,
     data: ModelFile.DataSource(
-      file: input, observationEnd: observationEnd.description,
+      file: input, sha256: input == "-" ? nil : SHA256.hex(ofFile: input),
+      observationEnd: observationEnd.description,
       calibrationEnd: calibrationEnd.description,
       firstDate: summaries.report.firstDate?.description,
       lastDate: summaries.report.lastDate?.description),
     toolVersion: clvVersion)
-  try AtomicOutput.write(try file.jsonText(), to: output)
+  try out.write(try file.jsonText())
+  try out.commit()
 
   var report = ""
   print(churnReport(model, churners: churned.filter { $0 }.count), terminator: "", to: &report)
