@@ -66,7 +66,7 @@ import Testing
     let source = "scikit-learn 1.3.2, C = 0.01: scripts/reference/churn_logit.py"
     assertClose(parameters["intercept"]!, 0.38669629610165324, relative: 1e-6, source: source)
     assertClose(parameters["recency"]!, -0.0643996652654115, relative: 1e-6, source: source)
-    #expect(file["standardErrors"] == nil)
+    #expect(file["standardErrors"] == nil || file["standardErrors"] is NSNull)
   }
 
   @Test func btydModelFeaturesAreAddedAndTheModelEmbedded() throws {
