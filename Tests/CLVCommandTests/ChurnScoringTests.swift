@@ -45,6 +45,13 @@ import Testing
       p[0], scorer.model.churnProbability(for: x), relative: 1e-12,
       source: "definition σ(β₀ + βᵀx) with the one-hot encoding (east is the reference)")
 
+    // The same customers summarized in days score the same (times converted to weeks).
+    let inDays = try IngestOptions.parse(["--observation-end", "2024-06-30", "--unit", "day"])
+    let daily = try scorer.probabilities(for: inDays.summaries(from: orders.path, quiet: true))
+    for i in p.indices {
+      assertClose(daily[i], p[i], relative: 1e-12, source: "unit conversion days / 7 = weeks")
+    }
+
     let missing = Self.message { _ = try ChurnScorer(path: model.path, attributesPath: nil) }
     #expect(missing?.contains("give --attributes FILE") == true, "\(missing ?? "")")
   }
