@@ -70,9 +70,9 @@ public final class DelimitedRecordReader {
   private var nextLine = 1
   private var checkedBOM = false
   // Field spans of the current record: start, end, and whether `""` must be unescaped.
-  private var fieldStarts: [Int] = []
-  private var fieldEnds: [Int] = []
-  private var fieldEscaped: [Bool] = []
+  // (start, end, escaped) per field; grown on demand.
+  private var spans = UnsafeMutablePointer<(Int, Int, Bool)>.allocate(capacity: 16)
+  private var spanCapacity = 16
   private var scratch: [UInt8] = []
   private static let maximumRecordBytes = 64 << 20
 
@@ -103,9 +103,6 @@ public final class DelimitedRecordReader {
     }
     capacity = 1 << 20
     buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-    fieldStarts.reserveCapacity(16)
-    fieldEnds.reserveCapacity(16)
-    fieldEscaped.reserveCapacity(16)
   }
 
   /// Reads from an already open descriptor (positioned at the start), which it does not close.
@@ -120,6 +117,7 @@ public final class DelimitedRecordReader {
   }
 
   deinit {
+    spans.deallocate()
     buffer.deallocate()
     if ownsDescriptor { close(descriptor) }
   }
@@ -287,10 +285,13 @@ public final class DelimitedRecordReader {
     let cr: UInt8 = 13
     var i = start
     var lines = 1
-    fieldStarts.removeAll(keepingCapacity: true)
-    fieldEnds.removeAll(keepingCapacity: true)
-    fieldEscaped.removeAll(keepingCapacity: true)
-    fieldCount = 0
+    var count = 0
+    @inline(__always) func append(_ s: Int, _ e: Int, _ escaped: Bool) {
+      if count == spanCapacity { growSpans() }
+      spans[count] = (s, e, escaped)
+      count += 1
+    }
+    defer { fieldCount = count }
     blankRecordStart = -1
     let whitespace: Bool
     let delim: UInt8
@@ -325,9 +326,7 @@ public final class DelimitedRecordReader {
           if c == newline { lines += 1 }
           i += 1
         }
-        fieldStarts.append(s)
-        fieldEnds.append(i)
-        fieldEscaped.append(escaped)
+        append(s, i, escaped)
         i += 1
         // After the closing quote: blanks, then a delimiter or the line end.
         var skipped = false
@@ -349,7 +348,7 @@ public final class DelimitedRecordReader {
           continue fields
         }
         if whitespace && skipped { continue fields }
-        return .textAfterQuote(field: fieldStarts.count)
+        return .textAfterQuote(field: count)
       }
       // Unquoted field.
       let s = i
@@ -369,9 +368,7 @@ public final class DelimitedRecordReader {
       if i >= end && !eof { return .needMore }
       var e = i
       while e > s, b[e - 1] == 32 || b[e - 1] == 9 || b[e - 1] == cr { e -= 1 }
-      fieldStarts.append(s)
-      fieldEnds.append(e)
-      fieldEscaped.append(false)
+      append(s, e, false)
       if i >= end { break fields }
       if whitespace {
         while i < end, b[i] == 32 || b[i] == 9 || b[i] == cr { i += 1 }
@@ -391,17 +388,24 @@ public final class DelimitedRecordReader {
       }
       i += 1  // the delimiter
     }
-    fieldCount = fieldStarts.count
-    if fieldCount == 1, !sawQuotedField, fieldEnds[0] == fieldStarts[0] { blankRecordStart = start }
+    if count == 1, !sawQuotedField, spans[0].0 == spans[0].1 { blankRecordStart = start }
     return .record(next: i, lines: lines)
+  }
+
+  private func growSpans() {
+    let bigger = UnsafeMutablePointer<(Int, Int, Bool)>.allocate(capacity: spanCapacity * 2)
+    bigger.moveInitialize(from: spans, count: spanCapacity)
+    spans.deallocate()
+    spans = bigger
+    spanCapacity *= 2
   }
 
   /// Calls `body` with the bytes of field `index` (0-based), unescaped.
   @inline(__always)
   public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    let s = fieldStarts[index]
-    let e = fieldEnds[index]
-    if !fieldEscaped[index] {
+    precondition(index < fieldCount, "field index out of range")
+    let (s, e, escaped) = spans[index]
+    if !escaped {
       return try body(UnsafeRawBufferPointer(start: buffer + s, count: e - s))
     }
     scratch.removeAll(keepingCapacity: true)
