@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench check-boundary clean
+.PHONY: all deps build release demo test bench notebooks check-boundary clean
 
 all: build
 
@@ -35,6 +35,10 @@ check-boundary:
 
 test: deps check-boundary
 	$(SWIFT) test
+
+# Re-runs every notebook's commands and rewrites their recorded output (review the diff!).
+notebooks: deps
+	CLV_UPDATE_NOTEBOOKS=1 $(SWIFT) test --filter NotebookTests
 
 clean:
 	rm -rf .build

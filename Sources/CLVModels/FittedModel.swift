@@ -15,11 +15,32 @@ public protocol FittedModel: Codable, Sendable {
 }
 
 /// A model of purchase counts and survival (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB).
+///
+/// Time is in the model's unit (`RFMSummary.unit`; opportunities for BG/BB, where
+/// `customer.age` is the number of opportunities n and `customer.recency` the index tₓ of the
+/// last one with a transaction). Every function returns a plain `Double`; callers that write
+/// results check finiteness with ``FittedModel/checkedFinite(_:_:)``.
 public protocol TransactionModel: FittedModel {
   /// Conditional expected purchases in the next `horizon` units, given the customer's history.
   func expectedPurchases(in horizon: Double, for customer: RFMSummary.Row) -> Double
   /// Probability that the customer is still active at the end of observation.
   func probabilityAlive(for customer: RFMSummary.Row) -> Double
+  /// Unconditional expected repeat purchases E[X(t)] of a new customer in `horizon` units
+  /// after the first purchase.
+  func expectedPurchases(in horizon: Double) -> Double
+  /// Probability P(X(t) = n) that a new customer makes exactly `count` repeat purchases in
+  /// `horizon` units after the first purchase.
+  func probabilityOfPurchases(_ count: Int, in horizon: Double) -> Double
+  /// Probability that the customer makes no purchase in the next `horizon` units, given the
+  /// history: 1 − P(alive) + P(alive) · P(no purchase in `horizon` | alive, history).
+  func probabilityOfNoPurchase(in horizon: Double, for customer: RFMSummary.Row) -> Double
+  /// Expected time to the next purchase of a customer who is alive and stays alive until that
+  /// purchase, E[1/λ | alive, history] (mean inter-purchase time under the posterior of the
+  /// purchase rate); `.infinity` when that mean does not exist (e.g. r + x ≤ 1).
+  func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double
+  /// The customer's contribution to the log-likelihood (in the model's time unit); the total
+  /// log-likelihood of a fit is the (weighted) sum of these.
+  func logLikelihood(of customer: RFMSummary.Row) -> Double
 }
 
 /// A model of spend per purchase (Gamma-Gamma).
@@ -28,12 +49,34 @@ public protocol SpendModel: FittedModel {
   func expectedAverageSpend(for customer: RFMSummary.Row) -> Double
 }
 
+extension FittedModel {
+  /// `value` when finite; otherwise throws ``ModelError/nonFinite(model:quantity:)``.
+  /// Use it on every prediction before it is written.
+  public func checkedFinite(_ value: Double, _ quantity: @autoclosure () -> String) throws
+    -> Double
+  {
+    guard value.isFinite else {
+      throw ModelError.nonFinite(model: Self.modelName, quantity: quantity())
+    }
+    return value
+  }
+
+  /// Throws ``ModelError/nonFinite(model:quantity:)`` unless every parameter is finite and
+  /// positive (all parameters of the BTYD models are; not for churn-logit coefficients).
+  public func checkPositiveParameters() throws {
+    for (name, value) in zip(parameterNames, parameterValues) where !(value.isFinite && value > 0) {
+      throw ModelError.nonFinite(model: Self.modelName, quantity: "parameter \(name) = \(value)")
+    }
+  }
+}
+
 /// How a model's parameters were estimated: the facts a reader needs to trust the fit.
 public struct FitReport: Codable, Sendable, Equatable {
   /// Total log-likelihood at the estimate, unpenalized, in the fit's time unit.
   public var logLikelihood: Double
   /// Standard errors of the parameters (same order as `parameterValues`), from the inverse of
-  /// the observed information (numerical Hessian of −log L); nil when not computable.
+  /// the observed information (Hessian of −log L in the natural parameters, by central
+  /// differences of the analytic gradient); nil when not computable (degenerate fits).
   public var standardErrors: [Double]?
   public var iterations: Int
   public var functionEvaluations: Int
@@ -46,12 +89,22 @@ public struct FitReport: Codable, Sendable, Equatable {
   /// Customers used by the fit, and distinct rows after collapsing identical ones.
   public var customers: Int
   public var distinctRows: Int
+  /// The L2 penalizer coefficient used (lifetimes' `penalizer_coef`; 0 = plain MLE).
+  public var penalizer: Double
+  /// Why the optimizer stopped (`ConvergenceReason.rawValue`), and why the fit is degenerate.
+  public var reason: String?
+  /// Customers left out of the fit (e.g. Gamma-Gamma: no repeat purchase or no positive spend).
+  public var dropped: Int
 
   public init(
     logLikelihood: Double, standardErrors: [Double]?, iterations: Int, functionEvaluations: Int,
     gradientNorm: Double, converged: Bool, degenerate: Bool = false, seconds: Double,
-    customers: Int, distinctRows: Int
+    customers: Int, distinctRows: Int, penalizer: Double = 0, reason: String? = nil,
+    dropped: Int = 0
   ) {
+    self.penalizer = penalizer
+    self.reason = reason
+    self.dropped = dropped
     self.logLikelihood = logLikelihood
     self.standardErrors = standardErrors
     self.iterations = iterations
@@ -62,5 +115,16 @@ public struct FitReport: Codable, Sendable, Equatable {
     self.seconds = seconds
     self.customers = customers
     self.distinctRows = distinctRows
+  }
+}
+
+extension FitReport {
+  /// 95% Wald intervals θ ± 1.96·SE (as lifetimes' `confidence_intervals_`), or nil without
+  /// standard errors.
+  public func confidenceIntervals(for parameters: [Double]) -> [ClosedRange<Double>]? {
+    guard let standardErrors, standardErrors.count == parameters.count else { return nil }
+    return zip(parameters, standardErrors).map { value, se in
+      (value - 1.959_963_984_540_054 * se)...(value + 1.959_963_984_540_054 * se)
+    }
   }
 }

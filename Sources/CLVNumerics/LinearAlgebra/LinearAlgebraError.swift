@@ -18,7 +18,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case .singular(let routine, let pivot):
       return "\(routine): matrix is singular (zero pivot at \(pivot))"
     case .invalidArgument(let routine, let position):
-      return "\(routine): invalid argument \(position)"
+      return "\(routine): invalid argument \(position) (an illegal value, or a NaN entry)"
     case .lapack(let routine, let info):
       return "\(routine): failed with info = \(info)"
     case .dimensionMismatch(let message):

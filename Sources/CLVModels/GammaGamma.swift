@@ -1,0 +1,174 @@
+import CLVData
+import CLVNumerics
+
+/// The Gamma-Gamma model of average spend per purchase.
+///
+/// Each purchase of a customer has value z ~ gamma(p, ν) (shape p, rate ν), and ν ~ gamma(q, γ)
+/// across customers; spend is independent of the purchase process. Fitted on repeat buyers:
+/// x = number of repeat purchases, z̄ = their mean value (`RFMSummary.Row.monetaryValue`).
+/// γ has the unit of money; p and q are unitless.
+///
+/// - Source: [FHL2005b] section 4; [FH2013] (likelihood eq. 1a, conditional mean eq. 5).
+public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
+  public static let modelName = "Gamma-Gamma"
+  public static let modelID = "gamma-gamma"
+  public static let parameterNames = ["p", "q", "gamma"]
+
+  public var p: Double
+  public var q: Double
+  public var gamma: Double
+  public var fitReport: FitReport?
+
+  public init(p: Double, q: Double, gamma: Double, fitReport: FitReport? = nil) {
+    self.p = p
+    self.q = q
+    self.gamma = gamma
+    self.fitReport = fitReport
+  }
+
+  public init(parameters: [Double], fitReport: FitReport?) {
+    precondition(parameters.count == 3, "Gamma-Gamma has 3 parameters")
+    self.init(p: parameters[0], q: parameters[1], gamma: parameters[2], fitReport: fitReport)
+  }
+
+  public var parameterNames: [String] { Self.parameterNames }
+  public var parameterValues: [Double] { [p, q, gamma] }
+
+  /// Repeat buyers (x, z̄) collapsed to distinct pairs with weights.
+  public struct Data: Sendable {
+    public var frequencies: [Double] = []
+    public var averageSpend: [Double] = []
+    public var weights: [Double] = []
+    public var customers = 0.0
+    /// Customers left out: no repeat purchase, or a mean spend that is not positive.
+    public var dropped = 0
+
+    /// Keeps customers with x > 0 and z̄ > 0 (finite); counts the others in `dropped`.
+    public init(_ rows: [RFMSummary.Row], weights: [Double]? = nil) {
+      struct Key: Hashable {
+        var x: Int
+        var m: UInt64
+      }
+      var index: [Key: Int] = [:]
+      for (i, row) in rows.enumerated() {
+        let w = weights?[i] ?? 1
+        guard row.frequency > 0, row.monetaryValue > 0, row.monetaryValue.isFinite, w > 0,
+          w.isFinite
+        else {
+          dropped += Int((weights?[i] ?? 1).rounded())
+          continue
+        }
+        let key = Key(x: row.frequency, m: row.monetaryValue.bitPattern)
+        if let j = index[key] {
+          self.weights[j] += w
+        } else {
+          index[key] = self.weights.count
+          frequencies.append(Double(row.frequency))
+          averageSpend.append(row.monetaryValue)
+          self.weights.append(w)
+        }
+        customers += w
+      }
+    }
+  }
+
+  // MARK: Fitting
+
+  /// Fits the model on the repeat buyers with positive mean spend of `summary`; the others are
+  /// counted in `FitReport.dropped`.
+  ///
+  /// - Throws: ``ModelError/unusableData(model:reason:)`` when fewer than 2 customers remain;
+  ///   the errors of ``MaximumLikelihood/fit(_:starts:options:)``.
+  public static func fit(
+    _ summary: RFMSummary, weights: [Double]? = nil, options: FitOptions = FitOptions()
+  ) throws -> GammaGamma {
+    try fit(Data(summary.rows, weights: weights), options: options)
+  }
+
+  public static func fit(_ data: Data, options: FitOptions = FitOptions()) throws -> GammaGamma {
+    guard data.customers >= 2 else {
+      throw ModelError.unusableData(
+        model: modelName,
+        reason: "needs repeat buyers with positive monetary value; found \(Int(data.customers))"
+          + " (\(data.dropped) customers dropped)")
+    }
+    let problem = MaximumLikelihood.Problem(
+      modelName: modelName, parameterNames: parameterNames, customers: data.customers,
+      distinctRows: data.weights.count
+    ) { theta, gradient in
+      logLikelihood(theta, data: data, gradient: &gradient)
+    }
+    var mean = 0.0
+    for i in 0..<data.weights.count { mean += data.weights[i] * data.averageSpend[i] }
+    mean /= data.customers
+    let e01 = Double.exp(0.1)
+    let starts = [[e01, e01, e01], [1, 3, 2 * mean], [5, 4, 0.6 * mean]]
+    let estimate = try MaximumLikelihood.fit(problem, starts: starts, options: options)
+    var report = estimate.report
+    report.dropped = data.dropped
+    return GammaGamma(parameters: estimate.parameters, fitReport: report)
+  }
+
+  /// Total log-likelihood of the mean spends and its gradient in (p, q, γ):
+  ///
+  ///     ℓ = log Γ(px+q) − log Γ(px) − log Γ(q) + q log γ + (px−1) log z̄ + px log x
+  ///         − (px+q) log(γ + x z̄)
+  ///     ∂ℓ/∂p = x [ψ(px+q) − ψ(px) + log z̄ + log x − log(γ + x z̄)]
+  ///     ∂ℓ/∂q = ψ(px+q) − ψ(q) + log γ − log(γ + x z̄)
+  ///     ∂ℓ/∂γ = q/γ − (px+q)/(γ + x z̄)
+  ///
+  /// - Source: [FH2013] eq. (1a) (density of z̄); derivatives by differentiation.
+  public static func logLikelihood(_ theta: [Double], data: Data, gradient: inout [Double])
+    -> Double
+  {
+    let p = theta[0], q = theta[1], g = theta[2]
+    let lgQ = Double.logGamma(q), psiQ = digamma(q), logG = Double.log(g)
+    var total = 0.0, gp = 0.0, gq = 0.0, gg = 0.0
+    for i in 0..<data.weights.count {
+      let x = data.frequencies[i], m = data.averageSpend[i], w = data.weights[i]
+      let px = p * x
+      let logM = Double.log(m), logX = Double.log(x)
+      let logDen = Double.log(g + x * m)
+      let psiPXQ = digamma(px + q)
+      total +=
+        w
+        * (Double.logGamma(px + q) - Double.logGamma(px) - lgQ + q * logG + (px - 1) * logM
+          + px * logX - (px + q) * logDen)
+      gp += w * x * (psiPXQ - digamma(px) + logM + logX - logDen)
+      gq += w * (psiPXQ - psiQ + logG - logDen)
+      gg += w * (q / g - (px + q) / (g + x * m))
+    }
+    if gradient.count != 3 { gradient = [0, 0, 0] }
+    gradient[0] = gp
+    gradient[1] = gq
+    gradient[2] = gg
+    return total
+  }
+
+  // MARK: Predictions
+
+  /// One repeat buyer's log-likelihood (x > 0, z̄ > 0); −∞ otherwise.
+  public func logLikelihood(frequency x: Int, averageSpend m: Double) -> Double {
+    guard x > 0, m > 0 else { return -.infinity }
+    let d = GammaGamma.Data([RFMSummary.Row(customerID: "", frequency: x, recency: 0, age: 1,
+      monetaryValue: m)])
+    var g: [Double] = []
+    return Self.logLikelihood([p, q, gamma], data: d, gradient: &g)
+  }
+
+  /// E[Z | x, z̄] = (p (γ + x z̄)) / (p x + q − 1), a weighted mean of the population mean
+  /// p γ/(q − 1) and the customer's z̄ (weight p x/(p x + q − 1)). For x = 0 it is the
+  /// population mean. Infinite when p x + q ≤ 1 (the mean does not exist).
+  ///
+  /// - Source: [FH2013] eq. (5); [FHL2005b] eq. (4).
+  public func expectedAverageSpend(for customer: RFMSummary.Row) -> Double {
+    let x = Double(max(customer.frequency, 0))
+    let m = customer.frequency > 0 ? customer.monetaryValue : 0
+    let denominator = p * x + q - 1
+    guard denominator > 0 else { return .infinity }
+    return p * (gamma + x * m) / denominator
+  }
+
+  /// The population mean spend per purchase p γ / (q − 1) (infinite when q ≤ 1).
+  public var populationMeanSpend: Double { q > 1 ? p * gamma / (q - 1) : .infinity }
+}

@@ -1,0 +1,392 @@
+import CLVData
+import CLVNumerics
+
+// MARK: - Options
+
+/// How to fit a model by maximum likelihood. Every field has a default.
+public struct FitOptions: Sendable {
+  /// L2 penalizer coefficient c, with the meaning of lifetimes' `penalizer_coef`: the fit
+  /// minimizes `−log L / N + c · Σᵢ (sᵢ θᵢ)²`, N the number of customers and sᵢ the time
+  /// scale lifetimes applies to the parameter (1 / max T for α (and β) of the
+  /// purchase-count models, 1 otherwise). 0 = plain maximum likelihood.
+  ///
+  /// - Source: lifetimes 0.11.3, `BetaGeoFitter._negative_log_likelihood` (and the other
+  ///   fitters), with `_scale_time(T) = 1 / max(T)`.
+  public var penalizer: Double = 0
+  /// Keep a fit that did not converge, whose Hessian is not positive definite, or whose
+  /// parameters ran to the edge of the log scale; it is flagged `FitReport.degenerate`.
+  public var allowDegenerate = false
+  /// Optimizer settings for L-BFGS (and the Nelder–Mead fallback).
+  public var optimization = OptimizationOptions()
+  /// Starting points in the natural parameters; nil = the model's own deterministic starts.
+  public var starts: [[Double]]? = nil
+
+  public init(
+    penalizer: Double = 0, allowDegenerate: Bool = false,
+    optimization: OptimizationOptions = OptimizationOptions(), starts: [[Double]]? = nil
+  ) {
+    self.penalizer = penalizer
+    self.allowDegenerate = allowDegenerate
+    self.optimization = optimization
+    self.starts = starts
+  }
+}
+
+// MARK: - Collapsed data
+
+/// Customers' (x, tₓ, T) histories collapsed to distinct rows with weights, so that the cost of
+/// a likelihood evaluation scales with the number of distinct rows, not customers.
+///
+/// Distinct values of x, tₓ and T are kept in their own tables and each row stores indices into
+/// them: models evaluate `logGamma(r + x)` once per distinct x, `log(α + T)` once per distinct
+/// T, and so on.
+public struct CollapsedRFM: Sendable {
+  /// Distinct frequencies x.
+  public private(set) var frequencies: [Int] = []
+  /// Distinct recencies tₓ.
+  public private(set) var recencies: [Double] = []
+  /// Distinct ages T.
+  public private(set) var ages: [Double] = []
+  /// Per distinct row: index into `frequencies`, `recencies`, `ages`.
+  public private(set) var frequencyIndex: [Int32] = []
+  public private(set) var recencyIndex: [Int32] = []
+  public private(set) var ageIndex: [Int32] = []
+  /// Per distinct row: number of customers (or the given weight) sharing it.
+  public private(set) var weights: [Double] = []
+  /// Σ weights: the number of customers N.
+  public private(set) var customers: Double = 0
+
+  /// Number of distinct rows.
+  public var count: Int { weights.count }
+  /// The largest age T (lifetimes' time scale is 1 / max T).
+  public var maxAge: Double { ages.max() ?? 1 }
+
+  private struct Key: Hashable {
+    var x: Int
+    var recency: UInt64
+    var age: UInt64
+  }
+
+  /// Collapses `rows`, checking each: x ≥ 0, 0 ≤ tₓ ≤ T, T > 0, tₓ = 0 when x = 0, all finite.
+  ///
+  /// - Parameters:
+  ///   - weights: one non-negative weight per row (e.g. the donations data's counts); nil = 1.
+  ///   - model: the model name for error messages.
+  /// - Throws: ``ModelError/unusableData(model:reason:)`` naming the first bad customer, or
+  ///   when there are no rows.
+  /// - Complexity: O(n) expected (hashing).
+  public init(
+    _ rows: [RFMSummary.Row], weights: [Double]? = nil, model: String,
+    requireRecencyZeroWhenNoRepeat: Bool = true
+  ) throws {
+    if let weights, weights.count != rows.count {
+      throw ModelError.unusableData(
+        model: model, reason: "\(weights.count) weights for \(rows.count) customers")
+    }
+    guard !rows.isEmpty else {
+      throw ModelError.unusableData(model: model, reason: "no customers to fit")
+    }
+    var rowOf: [Key: Int] = [:]
+    var xOf: [Int: Int32] = [:]
+    var tOf: [UInt64: Int32] = [:]
+    var aOf: [UInt64: Int32] = [:]
+    rowOf.reserveCapacity(min(rows.count, 1 << 20))
+    for (i, row) in rows.enumerated() {
+      let w = weights?[i] ?? 1
+      guard w.isFinite, w >= 0 else {
+        throw ModelError.unusableData(
+          model: model, reason: "customer '\(row.customerID)': weight \(w) is not a count")
+      }
+      if w == 0 { continue }
+      try Self.validate(row, model: model, requireRecencyZero: requireRecencyZeroWhenNoRepeat)
+      // +0.0 and -0.0 hash alike.
+      let key = Key(x: row.frequency, recency: (row.recency + 0).bitPattern,
+        age: (row.age + 0).bitPattern)
+      if let index = rowOf[key] {
+        self.weights[index] += w
+      } else {
+        rowOf[key] = self.weights.count
+        let xi = xOf[row.frequency] ?? {
+          let index = Int32(frequencies.count)
+          frequencies.append(row.frequency)
+          xOf[row.frequency] = index
+          return index
+        }()
+        let ti = tOf[key.recency] ?? {
+          let index = Int32(recencies.count)
+          recencies.append(row.recency + 0)
+          tOf[key.recency] = index
+          return index
+        }()
+        let ai = aOf[key.age] ?? {
+          let index = Int32(ages.count)
+          ages.append(row.age + 0)
+          aOf[key.age] = index
+          return index
+        }()
+        frequencyIndex.append(xi)
+        recencyIndex.append(ti)
+        ageIndex.append(ai)
+        self.weights.append(w)
+      }
+      customers += w
+    }
+    guard customers > 0 else {
+      throw ModelError.unusableData(model: model, reason: "no customers with positive weight")
+    }
+  }
+
+  static func validate(_ row: RFMSummary.Row, model: String, requireRecencyZero: Bool) throws {
+    let id = row.customerID
+    guard row.frequency >= 0 else {
+      throw ModelError.unusableData(
+        model: model, reason: "customer '\(id)': frequency \(row.frequency) is negative")
+    }
+    guard row.recency.isFinite, row.age.isFinite, row.age > 0 else {
+      throw ModelError.unusableData(
+        model: model, reason: "customer '\(id)': T = \(row.age) must be positive and finite")
+    }
+    guard row.recency >= 0, row.recency <= row.age else {
+      throw ModelError.unusableData(
+        model: model,
+        reason: "customer '\(id)': recency \(row.recency) is outside [0, T = \(row.age)]")
+    }
+    if requireRecencyZero, row.frequency == 0, row.recency != 0 {
+      throw ModelError.unusableData(
+        model: model, reason: "customer '\(id)': recency \(row.recency) with frequency 0")
+    }
+  }
+}
+
+// MARK: - The estimator
+
+/// Maximum-likelihood estimation shared by the models: positive parameters on the log scale,
+/// deterministic multi-start L-BFGS with analytic gradients (Nelder–Mead fallback), lifetimes'
+/// L2 penalizer, Hessian standard errors and convergence/degeneracy checks.
+public enum MaximumLikelihood {
+  /// A likelihood to maximize over positive parameters θ.
+  public struct Problem {
+    public var modelName: String
+    public var parameterNames: [String]
+    /// N = Σ weights: the objective is scaled by 1/N (as lifetimes') so that tolerances do not
+    /// depend on the size of the data.
+    public var customers: Double
+    public var distinctRows: Int
+    /// sᵢ of the penalty c · Σ (sᵢ θᵢ)² (lifetimes' time scaling of α, β; else 1).
+    public var penaltyScales: [Double]
+    /// Total (weighted) log-likelihood at θ and, written into `gradient`, ∂ log L / ∂θ.
+    /// May return a non-finite value for θ where the likelihood is not computable.
+    public var logLikelihood: (_ theta: [Double], _ gradient: inout [Double]) -> Double
+
+    public init(
+      modelName: String, parameterNames: [String], customers: Double, distinctRows: Int,
+      penaltyScales: [Double]? = nil,
+      logLikelihood: @escaping (_ theta: [Double], _ gradient: inout [Double]) -> Double
+    ) {
+      self.modelName = modelName
+      self.parameterNames = parameterNames
+      self.customers = customers
+      self.distinctRows = distinctRows
+      self.penaltyScales = penaltyScales ?? Array(repeating: 1, count: parameterNames.count)
+      self.logLikelihood = logLikelihood
+    }
+  }
+
+  /// The estimate: natural parameters and the fit report.
+  public struct Estimate: Sendable {
+    public var parameters: [Double]
+    public var report: FitReport
+  }
+
+  /// |log θ| beyond this is "at the edge of the parameter space" (θ < 1.5e-8 or > 6.6e7).
+  static let logBoundary = 18.0
+
+  /// The penalized objective in log-parameters φ = log θ and its gradient (chain rule):
+  ///
+  ///     f(φ) = −log L(θ) / N + c · Σᵢ (sᵢ θᵢ)²
+  ///     ∂f/∂φᵢ = θᵢ · ( −(∂ log L/∂θᵢ) / N + 2 c sᵢ² θᵢ )
+  ///
+  /// - Source: lifetimes 0.11.3 `_negative_log_likelihood` (mean form, penalizer on exp(φ)).
+  static func objective(
+    _ problem: Problem, penalizer: Double, _ phi: [Double], _ gradient: inout [Double]
+  ) -> Double {
+    let k = phi.count
+    var theta = [Double](repeating: 0, count: k)
+    for i in 0..<k { theta[i] = Double.exp(phi[i]) }
+    var g = [Double](repeating: 0, count: k)
+    let ll = problem.logLikelihood(theta, &g)
+    if gradient.count != k { gradient = [Double](repeating: 0, count: k) }
+    guard ll.isFinite, theta.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+      for i in 0..<k { gradient[i] = 0 }
+      return .infinity
+    }
+    var penalty = 0.0
+    for i in 0..<k {
+      let s = problem.penaltyScales[i]
+      penalty += (s * theta[i]) * (s * theta[i])
+      gradient[i] = theta[i] * (-g[i] / problem.customers + 2 * penalizer * s * s * theta[i])
+    }
+    return -ll / problem.customers + penalizer * penalty
+  }
+
+  /// Fits `problem` from each of `starts` (natural parameters) and keeps the best.
+  ///
+  /// Each start runs L-BFGS on f(φ); when L-BFGS stops without converging, Nelder–Mead
+  /// continues from its end point and L-BFGS polishes the result. The best objective wins.
+  /// Standard errors are sqrt(diag(H⁻¹)) with H the Hessian of the penalized total objective
+  /// −log L(θ) + N c Σ (sᵢθᵢ)² in the natural parameters (central differences of the analytic
+  /// gradient; with c = 0 this is the observed information).
+  ///
+  /// - Throws: ``ModelError/didNotConverge(model:iterations:gradientNorm:)`` when no start
+  ///   converged, ``ModelError/degenerateFit(model:reason:)`` when the Hessian is not positive
+  ///   definite or a parameter ran to the edge of the log scale — unless
+  ///   `options.allowDegenerate`, which returns the estimate flagged `degenerate`.
+  ///   ``ModelError/nonFinite(model:quantity:)`` when no start has a finite likelihood.
+  public static func fit(_ problem: Problem, starts: [[Double]], options: FitOptions) throws
+    -> Estimate
+  {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let k = problem.parameterNames.count
+    let penalizer = options.penalizer
+    guard penalizer.isFinite, penalizer >= 0 else {
+      throw ModelError.unusableData(
+        model: problem.modelName, reason: "penalizer \(penalizer) must be ≥ 0")
+    }
+    let f: ([Double], inout [Double]) -> Double = { phi, g in
+      objective(problem, penalizer: penalizer, phi, &g)
+    }
+    var best: OptimizationResult?
+    var iterations = 0
+    var evaluations = 0
+    for start in options.starts ?? starts {
+      precondition(start.count == k, "start of the wrong length")
+      guard start.allSatisfy({ $0 > 0 && $0.isFinite }) else { continue }
+      let phi0 = start.map { Double.log($0) }
+      var result: OptimizationResult
+      do {
+        result = try LBFGS.minimize(from: phi0, options: options.optimization, f)
+      } catch {
+        continue  // non-finite objective at this start: try the next one
+      }
+      iterations += result.iterations
+      evaluations += result.functionEvaluations
+      if !result.converged {
+        if let simplex = try? NelderMead.minimize(
+          from: result.x, initialStep: 0.1, options: options.optimization,
+          { phi in var g = [Double](); return f(phi, &g) })
+        {
+          iterations += simplex.iterations
+          evaluations += simplex.functionEvaluations
+          if let polished = try? LBFGS.minimize(from: simplex.x, options: options.optimization, f)
+          {
+            iterations += polished.iterations
+            evaluations += polished.functionEvaluations
+            if polished.value <= result.value || polished.converged { result = polished }
+          }
+        }
+      }
+      if let current = best {
+        // Prefer converged results; among those the lowest objective.
+        if (result.converged && !current.converged)
+          || (result.converged == current.converged && result.value < current.value)
+        {
+          best = result
+        }
+      } else {
+        best = result
+      }
+    }
+    guard let best, best.value.isFinite else {
+      throw ModelError.nonFinite(
+        model: problem.modelName, quantity: "the log-likelihood at every starting point")
+    }
+    let theta = best.x.map { Double.exp($0) }
+    var gradientLL = [Double](repeating: 0, count: k)
+    let logLikelihood = problem.logLikelihood(theta, &gradientLL)
+    guard logLikelihood.isFinite, theta.allSatisfy({ $0.isFinite }) else {
+      throw ModelError.nonFinite(model: problem.modelName, quantity: "the log-likelihood")
+    }
+
+    var degenerateReasons: [String] = []
+    if !best.converged {
+      if !options.allowDegenerate {
+        throw ModelError.didNotConverge(
+          model: problem.modelName, iterations: iterations, gradientNorm: best.gradientNorm)
+      }
+      degenerateReasons.append("did not converge (\(best.reason.rawValue))")
+    }
+    for (name, phi) in zip(problem.parameterNames, best.x) where abs(phi) > logBoundary {
+      degenerateReasons.append(
+        "\(name) = \(Double.exp(phi)) is at the edge of the parameter space")
+    }
+
+    // Hessian of the penalized total objective in the natural parameters.
+    let n = problem.customers
+    let totalGradient: ([Double]) -> [Double] = { t in
+      var g = [Double](repeating: 0, count: k)
+      _ = problem.logLikelihood(t, &g)
+      var out = [Double](repeating: 0, count: k)
+      for i in 0..<k {
+        let s = problem.penaltyScales[i]
+        out[i] = -g[i] + 2 * n * penalizer * s * s * t[i]
+      }
+      return out
+    }
+    var standardErrors: [Double]?
+    if degenerateReasons.isEmpty {
+      let hessian = NumericalHessian.ofGradient(totalGradient, at: theta)
+      do {
+        let se = try CLVNumerics.standardErrors(fromHessian: hessian)
+        if se.allSatisfy({ $0.isFinite }) {
+          standardErrors = se
+        } else {
+          degenerateReasons.append("the standard errors are not finite")
+        }
+      } catch {
+        degenerateReasons.append("the Hessian of −log L is not positive definite")
+      }
+    }
+    let degenerate = !degenerateReasons.isEmpty
+    if degenerate, !options.allowDegenerate {
+      throw ModelError.degenerateFit(
+        model: problem.modelName, reason: degenerateReasons.joined(separator: "; "))
+    }
+    let elapsed = clock.now - started
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let report = FitReport(
+      logLikelihood: logLikelihood, standardErrors: standardErrors, iterations: iterations,
+      functionEvaluations: evaluations, gradientNorm: best.gradientNorm,
+      converged: best.converged, degenerate: degenerate, seconds: seconds,
+      customers: Int(n.rounded()), distinctRows: problem.distinctRows, penalizer: penalizer,
+      reason: degenerate
+        ? degenerateReasons.joined(separator: "; ") : best.reason.rawValue)
+    return Estimate(parameters: theta, report: report)
+  }
+}
+
+// MARK: - Small numeric helpers shared by the models
+
+/// log(eᵃ + eᵇ) without overflow.
+@inline(__always)
+func logAddExp(_ a: Double, _ b: Double) -> Double {
+  if a == -.infinity { return b }
+  if b == -.infinity { return a }
+  let m = Swift.max(a, b)
+  return m + Double.log(onePlus: Double.exp(-abs(a - b)))
+}
+
+/// The logistic function 1 / (1 + e⁻ᵛ), without overflow.
+@inline(__always)
+func logistic(_ v: Double) -> Double {
+  if v >= 0 { return 1 / (1 + Double.exp(-v)) }
+  let e = Double.exp(v)
+  return e / (1 + e)
+}
+
+/// log(1 − eˣ) for x ≤ 0, accurate near 0 and for very negative x.
+@inline(__always)
+func log1mExp(_ x: Double) -> Double {
+  x > -0.693_147_180_559_945_3 ? Double.log(-Double.expMinusOne(x)) : Double.log(onePlus: -Double.exp(x))
+}
