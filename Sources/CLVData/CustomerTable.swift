@@ -21,26 +21,53 @@ final class CustomerTable<Value> {
     var value: Value
   }
 
-  private var slots: UnsafeMutablePointer<UInt64>
-  private var mask: Int
-  private var entries: UnsafeMutablePointer<Entry>
-  private var entryCapacity: Int
-  private(set) var count = 0
-  private var arena: [UInt8] = []
+  /// The table's mutable state, behind a pointer: stored `var`s of a class pay a dynamic
+  /// exclusivity check on every access, which is measurable at one lookup per row.
+  private struct Storage {
+    var slots: UnsafeMutablePointer<UInt64>
+    var mask: Int
+    var entries: UnsafeMutablePointer<Entry>
+    var entryCapacity: Int
+    var count = 0
+  }
+  private let storage: UnsafeMutablePointer<Storage>
+  private var slots: UnsafeMutablePointer<UInt64> {
+    get { storage.pointee.slots }
+    set { storage.pointee.slots = newValue }
+  }
+  private var mask: Int {
+    get { storage.pointee.mask }
+    set { storage.pointee.mask = newValue }
+  }
+  private var entries: UnsafeMutablePointer<Entry> {
+    get { storage.pointee.entries }
+    set { storage.pointee.entries = newValue }
+  }
+  private var entryCapacity: Int {
+    get { storage.pointee.entryCapacity }
+    set { storage.pointee.entryCapacity = newValue }
+  }
+  private(set) var count: Int {
+    get { storage.pointee.count }
+    set { storage.pointee.count = newValue }
+  }
+  private var arena: [UInt8] = []  // ids longer than 16 bytes
 
   init() {
     let size = 1 << 16
-    slots = .allocate(capacity: size)
+    let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
     slots.initialize(repeating: 0, count: size)
-    mask = size - 1
-    entryCapacity = 1 << 15
-    entries = .allocate(capacity: entryCapacity)
+    storage = .allocate(capacity: 1)
+    storage.initialize(
+      to: Storage(
+        slots: slots, mask: size - 1, entries: .allocate(capacity: 1 << 15), entryCapacity: 1 << 15))
   }
 
   deinit {
     slots.deallocate()
     entries.deinitialize(count: count)
     entries.deallocate()
+    storage.deallocate()
   }
 
   @inline(__always)

@@ -280,6 +280,11 @@ public final class OrdersCSVReader {
       return w
     }
     var nextProgress = 4 << 20
+    let dateFormat = self.dateFormat
+    let (dateIndex, amountIndex, customerIndex) = (self.dateIndex, self.amountIndex, self.customerIndex)
+    let returns = format.returns
+    var rows = self.rows
+    defer { self.rows = rows }
     let expected = format.dateFormat == nil && dateIsDetected
       ? "\(dateFormat.rawValue) (detected from the first rows; set --date-format)"
       : dateFormat.rawValue
@@ -355,7 +360,7 @@ public final class OrdersCSVReader {
           continue
         }
         if amount < 0 {
-          switch format.returns {
+          switch returns {
           case .ignore:
             returnsIgnored += 1
             continue
