@@ -136,7 +136,7 @@ extension CustomerSummaries {
     let reader = try OrdersCSVReader(records: records, header: header, format: format)
     var builder = SummaryBuilder(period: period)
     try reader.forEachOrder(into: &builder, progress: progress)
-    builder.flush()
+    builder.finishInput()
     var report = IngestReport(file: reader.displayName)
     report.bytes = reader.bytesRead
     report.rows = reader.rows
@@ -182,29 +182,86 @@ struct SummaryBuilder: OrderSink {
   let period: SummaryPeriod
   let calibrationEnd: Int32
   let observationEnd: Int32
-  let customers = CustomerTable<CustomerState>()
-  var replayCount = 0
   var ordersAfterObservationEnd = 0
   var returnsBeforeFirstPurchase = 0
   var firstDate = Int32.max
   var lastDate = Int32.min
 
+  /// The customer table and what applying orders finds; used by the aggregating thread until
+  /// ``SummaryBuilder/finishInput()``, then by the caller.
+  final class Aggregator: @unchecked Sendable {
+    let customers = CustomerTable<CustomerState>()
+    let calibrationEnd: Int32
+    var replayCount = 0
+    var prefetchSink = 0
+
+    init(calibrationEnd: Int32) { self.calibrationEnd = calibrationEnd }
+
+    /// Applies a batch in order, 32 orders at a time: the table's cache misses for those 32
+    /// overlap (see `CustomerTable.prefetch`), which makes lookups in a large table several
+    /// times faster than one by one.
+    func apply(_ batch: OrderBatch) {
+      let calibrationEnd = self.calibrationEnd
+      var k = 0
+      var marked = 0
+      while k < batch.count {
+        let n = min(32, batch.count - k)
+        prefetchSink &+= customers.prefetch(UnsafeBufferPointer(start: batch.keys + k, count: n))
+        for i in k..<(k + n) {
+          let key = batch.keys[i]
+          let (day, amount) = (batch.days[i], batch.amounts[i])
+          let newlyMarked: Bool
+          if key.length > 16 {
+            let start = Int(key.key0)
+            newlyMarked = batch.arena.withUnsafeBytes { arena in
+              customers.withValue(
+                for: UnsafeRawBufferPointer(rebasing: arena[start..<(start + key.length)]),
+                initial: CustomerState()
+              ) { Aggregator.apply(&$0, day: day, amount: amount, calibrationEnd: calibrationEnd) }
+            }
+          } else {
+            newlyMarked = customers.withValue(for: key, initial: CustomerState()) {
+              Aggregator.apply(&$0, day: day, amount: amount, calibrationEnd: calibrationEnd)
+            }
+          }
+          if newlyMarked { marked += 1 }
+        }
+        k += n
+      }
+      replayCount += marked
+    }
+
+    /// Applies one order to a customer's state; true when the customer was newly marked for
+    /// replay.
+    @inline(__always)
+    static func apply(
+      _ state: inout CustomerState, day: Int32, amount: Double, calibrationEnd: Int32
+    ) -> Bool {
+      if state.needsReplay { return false }
+      if !state.apply(day: day, amount: amount, calibrationEnd: calibrationEnd) {
+        state.needsReplay = true
+        return true
+      }
+      return false
+    }
+  }
+
+  let aggregator: Aggregator
+  private let pipeline: OrderPipeline
+  private var batch: OrderBatch
+
+  var customers: CustomerTable<CustomerState> { aggregator.customers }
+  var replayCount: Int { aggregator.replayCount }
+
   init(period: SummaryPeriod) {
     self.period = period
     calibrationEnd = period.calibrationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
     observationEnd = period.observationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
+    let aggregator = Aggregator(calibrationEnd: calibrationEnd)
+    self.aggregator = aggregator
+    pipeline = OrderPipeline { aggregator.apply($0) }
+    batch = pipeline.emptyBatch()
   }
-
-  // Orders are applied in batches: the table's cache misses of a whole batch overlap (see
-  // `CustomerTable.prefetch`), which makes the lookups several times faster on large tables.
-  // Order is kept: a batch is applied in file order, and a long id flushes the batch first.
-  private static let batchSize = 32
-  private var batchKeys = [CustomerTable<CustomerState>.ShortKey](
-    repeating: .init(key0: 0, key1: 0, length: 0, hash: 0), count: SummaryBuilder.batchSize)
-  private var batchDays = [Int32](repeating: 0, count: SummaryBuilder.batchSize)
-  private var batchAmounts = [Double](repeating: 0, count: SummaryBuilder.batchSize)
-  private var batchCount = 0
-  private(set) var prefetchSink = 0
 
   @inline(__always)
   mutating func add(customerID: UnsafeRawBufferPointer, day: Day, amount: Double, line: Int) {
@@ -215,58 +272,25 @@ struct SummaryBuilder: OrderSink {
     }
     if d < firstDate { firstDate = d }
     if d > lastDate { lastDate = d }
-    guard let key = CustomerTable<CustomerState>.shortKey(customerID) else {
-      flush()
-      let calibrationEnd = self.calibrationEnd
-      let outOfOrder = customers.withValue(for: customerID, initial: CustomerState()) {
-        SummaryBuilder.apply(&$0, day: d, amount: amount, calibrationEnd: calibrationEnd)
-      }
-      if outOfOrder { replayCount += 1 }
-      return
+    let i = batch.count
+    if let key = CustomerTable<CustomerState>.shortKey(customerID) {
+      batch.keys[i] = key
+    } else {
+      batch.keys[i] = .init(
+        key0: UInt64(batch.arena.count), key1: 0, length: customerID.count, hash: 0)
+      batch.arena.append(contentsOf: customerID)
     }
-    batchKeys[batchCount] = key
-    batchDays[batchCount] = d
-    batchAmounts[batchCount] = amount
-    batchCount += 1
-    if batchCount == SummaryBuilder.batchSize { flush() }
+    batch.days[i] = d
+    batch.amounts[i] = amount
+    batch.count = i + 1
+    if batch.isFull { batch = pipeline.submit(batch) }
   }
 
-  /// Applies the batched orders, in order.
-  mutating func flush() {
-    guard batchCount > 0 else { return }
-    let n = batchCount
-    batchCount = 0
-    let customers = self.customers
-    let calibrationEnd = self.calibrationEnd
-    var outOfOrder = 0
-    batchKeys.withUnsafeBufferPointer { keys in
-      batchDays.withUnsafeBufferPointer { days in
-        batchAmounts.withUnsafeBufferPointer { amounts in
-          prefetchSink &+= customers.prefetch(UnsafeBufferPointer(rebasing: keys[0..<n]))
-          for k in 0..<n {
-            if customers.withValue(for: keys[k], initial: CustomerState(), {
-              SummaryBuilder.apply(&$0, day: days[k], amount: amounts[k], calibrationEnd: calibrationEnd)
-            }) {
-              outOfOrder += 1
-            }
-          }
-        }
-      }
-    }
-    replayCount += outOfOrder
-  }
-
-  /// Applies one order to a customer's state; true when the customer was newly marked for replay.
-  @inline(__always)
-  private static func apply(
-    _ state: inout CustomerState, day: Int32, amount: Double, calibrationEnd: Int32
-  ) -> Bool {
-    if state.needsReplay { return false }
-    if !state.apply(day: day, amount: amount, calibrationEnd: calibrationEnd) {
-      state.needsReplay = true
-      return true
-    }
-    return false
+  /// Applies the orders still in flight and stops the aggregating thread. Call once, after the
+  /// last ``add(customerID:day:amount:line:)``, before reading ``customers``.
+  mutating func finishInput() {
+    if batch.count > 0 { batch = pipeline.submit(batch) }
+    pipeline.finish()
   }
 
   /// Collects, in a second pass, the orders of the customers marked for replay.
@@ -291,6 +315,7 @@ struct SummaryBuilder: OrderSink {
     }
     var current: Int32 = -1
     var state = CustomerState()
+    let customers = self.customers
     func store() { if current >= 0 { customers[Int(current)] = state } }
     for order in orders {
       if order.customer != current {
