@@ -122,3 +122,40 @@ final class OrderPipeline: @unchecked Sendable {
     pthread_mutex_unlock(lock)
   }
 }
+
+/// Runs `work` on a second thread (when there is more than one processor; else right away on
+/// the calling thread) until ``join()``.
+final class BackgroundThread: @unchecked Sendable {
+  private let work: () -> Void
+  private var running = false
+  #if canImport(Glibc)
+    private var thread = pthread_t()
+  #endif
+
+  init(_ work: @escaping () -> Void) {
+    self.work = work
+    #if canImport(Glibc)
+      if sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        running =
+          pthread_create(
+            &thread, nil,
+            { context in
+              Unmanaged<BackgroundThread>.fromOpaque(context!).takeUnretainedValue().work()
+              return nil
+            }, context) == 0
+      }
+    #endif
+    if !running { work() }
+  }
+
+  /// Waits for `work` to end. Idempotent.
+  func join() {
+    #if canImport(Glibc)
+      if running { pthread_join(thread, nil) }
+    #endif
+    running = false
+  }
+
+  deinit { join() }
+}

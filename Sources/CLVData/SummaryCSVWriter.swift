@@ -25,19 +25,47 @@ public enum SummaryCSVWriter {
   }
 
   /// Writes `summaries` (header and one line per customer) to `output`; does not commit it.
+  ///
+  /// Large summaries are formatted in two halves at once (the second on another thread).
   public static func write(_ summaries: CustomerSummaries, to output: AtomicOutput) throws {
     let header = header(for: summaries)
     try output.write(header.joined(separator: ",") + "\n")
+    let count = summaries.count
+    let half = count >= 200_000 ? count / 2 : count
+    final class Bytes: @unchecked Sendable { var bytes: [UInt8] = [] }
+    let second = Bytes()
+    let background = half < count
+      ? BackgroundThread {
+        second.bytes.reserveCapacity((count - half) * 40)
+        format(summaries, header: header, rows: half..<count, into: &second.bytes) { _ in }
+      } : nil
+    var out: [UInt8] = []
+    out.reserveCapacity((1 << 20) + 4096)
+    var failure: Error?
+    format(summaries, header: header, rows: 0..<half, into: &out) { out in
+      guard failure == nil, out.count >= 1 << 20 else { return }
+      do { try output.write(bytes: out) } catch { failure = error }
+      out.removeAll(keepingCapacity: true)
+    }
+    background?.join()
+    if let failure { throw failure }
+    try output.write(bytes: out)
+    try output.write(bytes: second.bytes)
+  }
+
+  /// Formats the lines of `rows` into `out`, calling `drain` after each line.
+  private static func format(
+    _ summaries: CustomerSummaries, header: [String], rows range: Range<Int>, into out: inout [UInt8],
+    drain: (inout [UInt8]) -> Void
+  ) {
     let money = summaries.hasMonetaryValue
     let withCohort = header.last == "cohort"
     let donations = summaries.layout == .donations
-    var out: [UInt8] = []
-    out.reserveCapacity((1 << 20) + 4096)
     // recency and T of order-log summaries are whole days / unit: their text is cached per day
     // count in one arena (offset, length), to spare a float-to-text conversion per field.
     var cache = TimeTextCache(unitDays: summaries.unit.days, enabled: summaries.layout == .orders)
     let rows = summaries.summary.rows
-    for index in rows.indices {
+    for index in range {
       let row = rows[index]
       if donations {
         appendInteger(row.frequency, to: &out)
@@ -75,12 +103,8 @@ public enum SummaryCSVWriter {
         }
       }
       out.append(10)
-      if out.count >= 1 << 20 {
-        try output.write(bytes: out)
-        out.removeAll(keepingCapacity: true)
-      }
+      drain(&out)
     }
-    try output.write(bytes: out)
   }
 
   /// Appends a text field, quoted (RFC 4180) when it holds a comma, quote or line break.

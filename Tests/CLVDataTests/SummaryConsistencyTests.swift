@@ -141,6 +141,27 @@ import TestSupport
     #expect(back.hasMonetaryValue)
   }
 
+  @Test func largeSummariesAreWrittenInOrderByTwoThreads() throws {
+    // ≥ 200,000 rows: the writer formats the second half on another thread.
+    var rng = SplitMix64(seed: 17)
+    let rows = (0..<200_001).map { i -> RFMSummary.Row in
+      let x = Int(rng.next() % 5)
+      let t = Double(rng.next() % 400) / 7
+      return RFMSummary.Row(
+        customerID: "c\(i)", frequency: x, recency: x == 0 ? 0 : t / 2, age: t,
+        monetaryValue: x == 0 ? 0 : Double(rng.next() % 100_000) / 100)
+    }
+    let summaries = CustomerSummaries(
+      summary: RFMSummary(rows: rows, unit: .week), hasMonetaryValue: true, layout: .summary,
+      report: IngestReport(file: "test"))
+    let path = try Fixtures.temporaryDirectory().appendingPathComponent("big.csv").path
+    let output = try AtomicOutput(path: path)
+    try SummaryCSVWriter.write(summaries, to: output)
+    try output.commit()
+    let back = try SummaryCSVReader.read(path: path, unit: .week)
+    #expect(back.summary.rows == rows)
+  }
+
   @Test func summaryCSVInputIsDetectedFromItsHeader() throws {
     let path = try temporaryFile("customer_id,frequency,recency,T,monetary_value\n7,1,2.5,10,3.25\n")
     let read = try CustomerSummaries.read(path: path, format: OrderLogFormat(), period: SummaryPeriod())
