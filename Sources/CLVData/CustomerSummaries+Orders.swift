@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Running per-customer state while streaming an order log (48 bytes per customer; nothing per
@@ -81,7 +81,8 @@ extension CustomerSummaries {
     path: String, format: OrderLogFormat, period: SummaryPeriod,
     progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil
   ) throws -> CustomerSummaries {
-    try read(orders: path, format: format, period: period, acceptSummaryCSV: true, progress: progress)
+    try read(
+      orders: path, format: format, period: period, acceptSummaryCSV: true, progress: progress)
   }
 
   /// Summarizes an order log (`-`: standard input) over `period`.
@@ -255,8 +256,10 @@ struct SummaryBuilder: OrderSink {
 
   init(period: SummaryPeriod) {
     self.period = period
-    calibrationEnd = period.calibrationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
-    observationEnd = period.observationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
+    calibrationEnd =
+      period.calibrationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
+    observationEnd =
+      period.observationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
     let aggregator = Aggregator(calibrationEnd: calibrationEnd)
     self.aggregator = aggregator
     pipeline = OrderPipeline { aggregator.apply($0) }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// A hash table from customer-id bytes to per-customer values, with dense indices 0, 1, 2, … in
@@ -10,7 +10,8 @@
 /// Built for one lookup per order row over millions of customers: the slot array holds 8 bytes
 /// per slot (32 bits of hash, 32 bits of index) and each entry keeps ids of up to 16 bytes
 /// inline next to its value, so a lookup touches about two cache lines and allocates nothing.
-/// Longer ids live once in an arena. Open addressing with linear probing, load ≤ 1/2; the slot position and the 32-bit tag both
+/// Longer ids live once in an arena. Open addressing with linear probing, load ≤ 1/2; the slot
+/// position and the 32-bit tag both
 /// come from the upper half of the hash, so growing never touches the entries.
 /// O(customers) memory: 16–24 bytes per slot/entry overhead plus the value.
 final class CustomerTable<Value> {
@@ -60,7 +61,8 @@ final class CustomerTable<Value> {
     storage = .allocate(capacity: 1)
     storage.initialize(
       to: Storage(
-        slots: slots, mask: size - 1, entries: .allocate(capacity: 1 << 15), entryCapacity: 1 << 15))
+        slots: slots, mask: size - 1, entries: .allocate(capacity: 1 << 15), entryCapacity: 1 << 15)
+    )
   }
 
   deinit {
@@ -81,7 +83,9 @@ final class CustomerTable<Value> {
       k1 = base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
     } else if n >= 8 {
       k0 = base.loadUnaligned(as: UInt64.self)
-      withUnsafeMutableBytes(of: &k1) { $0.baseAddress!.copyMemory(from: base + 8, byteCount: n - 8) }
+      withUnsafeMutableBytes(of: &k1) {
+        $0.baseAddress!.copyMemory(from: base + 8, byteCount: n - 8)
+      }
     } else {
       withUnsafeMutableBytes(of: &k0) { $0.baseAddress!.copyMemory(from: base, byteCount: n) }
     }
@@ -107,9 +111,10 @@ final class CustomerTable<Value> {
   }
 
   @inline(__always)
-  private func matches(_ entry: UnsafeMutablePointer<Entry>, _ bytes: UnsafeRawBufferPointer,
-    _ k0: UInt64, _ k1: UInt64) -> Bool
-  {
+  private func matches(
+    _ entry: UnsafeMutablePointer<Entry>, _ bytes: UnsafeRawBufferPointer,
+    _ k0: UInt64, _ k1: UInt64
+  ) -> Bool {
     let n = bytes.count
     guard entry.pointee.length == n else { return false }
     if n <= 16 { return entry.pointee.key0 == k0 && entry.pointee.key1 == k1 }
@@ -202,7 +207,8 @@ final class CustomerTable<Value> {
       key0 = UInt64(arena.count)
       arena.append(contentsOf: bytes)
     }
-    (entries + count).initialize(to: Entry(key0: key0, key1: key1, length: bytes.count, value: initial()))
+    (entries + count).initialize(
+      to: Entry(key0: key0, key1: key1, length: bytes.count, value: initial()))
     count += 1
     slots[slot] = tag | UInt64(count)
     if count * 2 > mask + 1 { growSlots() }
@@ -237,11 +243,14 @@ final class CustomerTable<Value> {
     let entry = entries[index]
     if entry.length > 16 {
       return arena.withUnsafeBytes {
-        body(UnsafeRawBufferPointer(rebasing: $0[Int(entry.key0)..<(Int(entry.key0) + entry.length)]))
+        body(
+          UnsafeRawBufferPointer(rebasing: $0[Int(entry.key0)..<(Int(entry.key0) + entry.length)]))
       }
     }
     var words = (entry.key0, entry.key1)
-    return withUnsafeBytes(of: &words) { body(UnsafeRawBufferPointer(rebasing: $0[0..<entry.length])) }
+    return withUnsafeBytes(of: &words) {
+      body(UnsafeRawBufferPointer(rebasing: $0[0..<entry.length]))
+    }
   }
 
   /// The id of customer `index` as text.

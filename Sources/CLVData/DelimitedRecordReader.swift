@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// How fields are separated.
@@ -359,7 +359,9 @@ public final class DelimitedRecordReader {
     case .character(let c): (whitespace, delim) = (false, c)
     }
     // Blanks: spaces and tabs; in whitespace mode a carriage return too (CRLF ends the line).
-    @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || (whitespace && c == cr) }
+    @inline(__always) func isBlank(_ c: UInt8) -> Bool {
+      c == 32 || c == 9 || (whitespace && c == cr)
+    }
     var sawQuotedField = false
     fields: while true {
       // Leading blanks.
@@ -461,7 +463,8 @@ public final class DelimitedRecordReader {
 
   /// Calls `body` with the bytes of field `index` (0-based), unescaped.
   @inline(__always)
-  public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+  public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+  {
     precondition(index < fieldCount, "field index out of range")
     let (s, e, escaped) = spans[index]
     if !escaped {

@@ -1,14 +1,15 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Parsed orders on their way from the reading thread to the aggregating thread: customer keys
 /// (ids of up to 16 bytes inline; longer ids in `arena`), days and amounts, in file order.
 final class OrderBatch: @unchecked Sendable {
   static let capacity = 4096
-  let keys = UnsafeMutablePointer<CustomerTable<CustomerState>.ShortKey>.allocate(capacity: capacity)
+  let keys = UnsafeMutablePointer<CustomerTable<CustomerState>.ShortKey>.allocate(
+    capacity: capacity)
   let days = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
   let amounts = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
   var count = 0
@@ -37,7 +38,7 @@ final class OrderPipeline: @unchecked Sendable {
   private var closing = false  // guarded by `lock`
   private var threaded = false
   #if canImport(Glibc)
-    private var thread = pthread_t()
+  private var thread = pthread_t()
   #endif
 
   /// - Parameter apply: called with each batch, in order (on the second thread if any).
@@ -47,16 +48,16 @@ final class OrderPipeline: @unchecked Sendable {
     pthread_cond_init(changed, nil)
     free = (0..<4).map { _ in OrderBatch() }
     #if canImport(Glibc)
-      if sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 {
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        threaded =
-          pthread_create(
-            &thread, nil,
-            { context in
-              Unmanaged<OrderPipeline>.fromOpaque(context!).takeUnretainedValue().run()
-              return nil
-            }, context) == 0
-      }
+    if sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 {
+      let context = Unmanaged.passUnretained(self).toOpaque()
+      threaded =
+        pthread_create(
+          &thread, nil,
+          { context in
+            Unmanaged<OrderPipeline>.fromOpaque(context!).takeUnretainedValue().run()
+            return nil
+          }, context) == 0
+    }
     #endif
   }
 
@@ -100,7 +101,7 @@ final class OrderPipeline: @unchecked Sendable {
     pthread_cond_broadcast(changed)
     pthread_mutex_unlock(lock)
     #if canImport(Glibc)
-      pthread_join(thread, nil)
+    pthread_join(thread, nil)
     #endif
     threaded = false
   }
@@ -129,22 +130,22 @@ final class BackgroundThread: @unchecked Sendable {
   private let work: () -> Void
   private var running = false
   #if canImport(Glibc)
-    private var thread = pthread_t()
+  private var thread = pthread_t()
   #endif
 
   init(_ work: @escaping () -> Void) {
     self.work = work
     #if canImport(Glibc)
-      if sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 {
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        running =
-          pthread_create(
-            &thread, nil,
-            { context in
-              Unmanaged<BackgroundThread>.fromOpaque(context!).takeUnretainedValue().work()
-              return nil
-            }, context) == 0
-      }
+    if sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 {
+      let context = Unmanaged.passUnretained(self).toOpaque()
+      running =
+        pthread_create(
+          &thread, nil,
+          { context in
+            Unmanaged<BackgroundThread>.fromOpaque(context!).takeUnretainedValue().work()
+            return nil
+          }, context) == 0
+    }
     #endif
     if !running { work() }
   }
@@ -152,7 +153,7 @@ final class BackgroundThread: @unchecked Sendable {
   /// Waits for `work` to end. Idempotent.
   func join() {
     #if canImport(Glibc)
-      if running { pthread_join(thread, nil) }
+    if running { pthread_join(thread, nil) }
     #endif
     running = false
   }

@@ -46,7 +46,8 @@ public enum BadRowReason: String, CaseIterable, Sendable, Comparable {
   }
 }
 
-/// Receives the valid orders of an order log (see ``OrdersCSVReader/forEachOrder(into:progress:)``).
+/// Receives the valid orders of an order log
+/// (see ``OrdersCSVReader/forEachOrder(into:progress:)``).
 public protocol OrderSink {
   /// One order: `customerID` bytes (valid only during the call), day, amount (0 without an
   /// amount column), and the line it came from.
@@ -79,7 +80,8 @@ public struct OrderLogFormat: Sendable, Equatable {
 
   public init(
     delimiter: Delimiter = .comma, hasHeader: Bool = true,
-    customerColumn: ColumnSelector = .name("customer_id"), dateColumn: ColumnSelector = .name("date"),
+    customerColumn: ColumnSelector = .name("customer_id"),
+    dateColumn: ColumnSelector = .name("date"),
     amountColumn: ColumnSelector? = .name("amount"), amountColumnRequired: Bool = false,
     dateFormat: DateFormat? = nil, returns: ReturnsPolicy = .ignore, skipBadRows: Bool = false
   ) {
@@ -150,7 +152,9 @@ public final class OrdersCSVReader {
       // No header: the first row fixes the field count.
       var first: Int?
       try records.lookAhead(limit: 1) { first = records.fieldCount }
-      guard let first else { throw DataError.invalidFile(file: file, reason: "empty file (no rows)") }
+      guard let first else {
+        throw DataError.invalidFile(file: file, reason: "empty file (no rows)")
+      }
       fieldCount = first
     }
     expectedFields = fieldCount
@@ -174,7 +178,8 @@ public final class OrdersCSVReader {
         guard let index = header.firstIndex(of: name) else {
           throw DataError.invalidFile(
             file: file,
-            reason: "no column '\(name)' for the \(role) (columns: \(header.joined(separator: ", ")))")
+            reason:
+              "no column '\(name)' for the \(role) (columns: \(header.joined(separator: ", ")))")
         }
         return index
       }
@@ -276,16 +281,21 @@ public final class OrdersCSVReader {
     var lastDay = Day(daysSinceEpoch: 0)
     @inline(__always) func words(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64) {
       var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
-      withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+      withUnsafeMutableBytes(of: &w) {
+        $0.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+      }
       return w
     }
     var nextProgress = 4 << 20
     let dateFormat = self.dateFormat
-    let (dateIndex, amountIndex, customerIndex) = (self.dateIndex, self.amountIndex, self.customerIndex)
+    let (dateIndex, amountIndex, customerIndex) = (
+      self.dateIndex, self.amountIndex, self.customerIndex
+    )
     let returns = format.returns
     var rows = self.rows
     defer { self.rows = rows }
-    let expected = format.dateFormat == nil && dateIsDetected
+    let expected =
+      format.dateFormat == nil && dateIsDetected
       ? "\(dateFormat.rawValue) (detected from the first rows; set --date-format)"
       : dateFormat.rawValue
     while true {
@@ -399,7 +409,7 @@ public final class OrdersCSVReader {
 }
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif

@@ -34,7 +34,8 @@ public enum SummaryCSVWriter {
     let half = count >= 200_000 ? count / 2 : count
     final class Bytes: @unchecked Sendable { var bytes: [UInt8] = [] }
     let second = Bytes()
-    let background = half < count
+    let background =
+      half < count
       ? BackgroundThread {
         second.bytes.reserveCapacity((count - half) * 40)
         format(summaries, header: header, rows: half..<count, into: &second.bytes) { _ in }
@@ -55,7 +56,8 @@ public enum SummaryCSVWriter {
 
   /// Formats the lines of `rows` into `out`, calling `drain` after each line.
   private static func format(
-    _ summaries: CustomerSummaries, header: [String], rows range: Range<Int>, into out: inout [UInt8],
+    _ summaries: CustomerSummaries, header: [String], rows range: Range<Int>,
+    into out: inout [UInt8],
     drain: (inout [UInt8]) -> Void
   ) {
     let money = summaries.hasMonetaryValue
@@ -181,7 +183,9 @@ public enum SummaryCSVWriter {
       }
       let start = Int(spans[key])
       let end = start + Int(lengths[key])
-      arena.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+      arena.withUnsafeBufferPointer {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end]))
+      }
     }
   }
 

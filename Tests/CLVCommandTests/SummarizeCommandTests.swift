@@ -1,17 +1,20 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `clv summarize`: runs the built binary and checks stdout, stderr and the exit code.
 @Suite struct SummarizeCommandTests {
-  private func file(_ text: String, _ name: String = "orders.csv") throws -> (dir: URL, path: String) {
+  private func file(
+    _ text: String, _ name: String = "orders.csv"
+  ) throws -> (dir: URL, path: String) {
     let dir = try Fixtures.temporaryDirectory()
     let url = dir.appendingPathComponent(name)
     try Data(text.utf8).write(to: url)
     return (dir, url.path)
   }
 
-  private let orders = "customer_id,date,amount\n1,2020-01-01,10\n2,2020-01-03,4\n1,2020-01-15,6\n1,2020-01-15,2\n"
+  private let orders =
+    "customer_id,date,amount\n1,2020-01-01,10\n2,2020-01-03,4\n1,2020-01-15,6\n1,2020-01-15,2\n"
 
   @Test func cdnowSampleAsInTheIssue() throws {
     let sample = try Fixtures.sharedDataset("CDNOW_sample.txt").path
@@ -44,7 +47,8 @@ import TestSupport
     #expect(lines.count == 23571)
     #expect(
       lines.first
-        == "customer_id,frequency_cal,recency_cal,T_cal,monetary_value_cal,frequency_holdout,monetary_value_holdout,duration_holdout,cohort")
+        == "customer_id,frequency_cal,recency_cal,T_cal,monetary_value_cal,frequency_holdout,monetary_value_holdout,duration_holdout,cohort"
+    )
     #expect(lines.contains("00002,0,0,37.285714285714285,0,0,0,39,1997-01"))
     #expect(result.standardError.contains("date format yyyyMMdd (detected"))
   }
@@ -54,7 +58,9 @@ import TestSupport
     let fromFile = try Fixtures.runCLV(["summarize", path, "--unit", "day"])
     let fromStdin = try Fixtures.runCLV(["summarize", "-", "--unit", "day"], input: orders)
     #expect(fromFile.status == 0 && fromStdin.status == 0)
-    #expect(fromFile.standardOutput == "customer_id,frequency,recency,T,monetary_value\n1,1,14,14,8\n2,0,0,12,0\n")
+    #expect(
+      fromFile.standardOutput
+        == "customer_id,frequency,recency,T,monetary_value\n1,1,14,14,8\n2,0,0,12,0\n")
     #expect(fromStdin.standardOutput == fromFile.standardOutput)
     #expect(fromStdin.standardError.contains("<stdin>"))
     let out = dir.appendingPathComponent("summary.csv").path
@@ -65,10 +71,13 @@ import TestSupport
   }
 
   @Test func unsortedStandardInputIsReplayed() throws {
-    let shuffled = "customer_id,date,amount\n1,2020-01-15,6\n2,2020-01-03,4\n1,2020-01-01,10\n1,2020-01-15,2\n"
+    let shuffled =
+      "customer_id,date,amount\n1,2020-01-15,6\n2,2020-01-03,4\n1,2020-01-01,10\n1,2020-01-15,2\n"
     let result = try Fixtures.runCLV(["summarize", "-", "--unit", "day"], input: shuffled)
     #expect(result.status == 0)
-    #expect(result.standardOutput == "customer_id,frequency,recency,T,monetary_value\n1,1,14,14,8\n2,0,0,12,0\n")
+    #expect(
+      result.standardOutput
+        == "customer_id,frequency,recency,T,monetary_value\n1,1,14,14,8\n2,0,0,12,0\n")
     #expect(result.standardError.contains("1 customer(s) had orders out of date order"))
   }
 
@@ -78,13 +87,19 @@ import TestSupport
     try "previous\n".write(toFile: out, atomically: false, encoding: .utf8)
     let result = try Fixtures.runCLV(["summarize", path, "--date-format", "yyyy-MM-dd", "-o", out])
     #expect(result.status == 65)
-    #expect(result.standardError == "clv: error: \(path):6: column 'date': cannot parse '1997-13-45' as yyyy-MM-dd\n")
+    #expect(
+      result.standardError
+        == "clv: error: \(path):6: column 'date': cannot parse '1997-13-45' as yyyy-MM-dd\n")
     #expect(try String(contentsOfFile: out, encoding: .utf8) == "previous\n")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["orders.csv", "summary.csv"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
+        "orders.csv", "summary.csv",
+      ])
   }
 
   @Test func skipBadRowsReportsCountsPerReason() throws {
-    let (_, path) = try file(orders + "3,1997-13-45,1\n4,2020-01-02,abc\n5,2020-01-02,NaN\n,2020-01-02,1\n6,2020-01-02\n")
+    let (_, path) = try file(
+      orders + "3,1997-13-45,1\n4,2020-01-02,abc\n5,2020-01-02,NaN\n,2020-01-02,1\n6,2020-01-02\n")
     let result = try Fixtures.runCLV(["summarize", path, "--skip-bad-rows"])
     #expect(result.status == 0)
     #expect(result.standardOutput.split(separator: "\n").count == 3)
@@ -118,7 +133,9 @@ import TestSupport
     #expect(result.standardError.contains("binary data"))
     result = try Fixtures.runCLV(["summarize", "/nonexistent-folder/orders.csv"])
     #expect(result.status == 66)
-    #expect(result.standardError == "clv: error: /nonexistent-folder/orders.csv: cannot read: No such file or directory\n")
+    #expect(
+      result.standardError
+        == "clv: error: /nonexistent-folder/orders.csv: cannot read: No such file or directory\n")
   }
 
   @Test func unwritableOutputExits73() throws {
@@ -162,7 +179,10 @@ import TestSupport
   @Test func helpStatesDefaults() throws {
     let result = try Fixtures.runCLV(["summarize", "--help"])
     #expect(result.status == 0)
-    for text in ["--returns", "(default: ignore)", "--skip-bad-rows", "--date-format", "whitespace", "--calibration-end"] {
+    for text in [
+      "--returns", "(default: ignore)", "--skip-bad-rows", "--date-format", "whitespace",
+      "--calibration-end",
+    ] {
       #expect(result.standardOutput.contains(text), "\(text)")
     }
   }

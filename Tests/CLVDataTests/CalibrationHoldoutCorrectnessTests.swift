@@ -1,6 +1,6 @@
 import CLVData
-import Testing
 import TestSupport
+import Testing
 
 /// CDNOW_master.txt split at 1997-09-30 (39 weeks of calibration, FHL2005a) with the holdout to
 /// 1998-06-30, against lifetimes.
@@ -37,12 +37,14 @@ import TestSupport
     let rows = split.calibration.rows
     let source = "lifetimes 0.11.3: scripts/reference/cdnow_calibration_holdout.py, raw"
     #expect(rows.reduce(0) { $0 + $1.frequency } == 24337)
-    assertClose(rows.reduce(0) { $0 + $1.recency }, 161377.71428571426, relative: 1e-9, source: source)
+    assertClose(
+      rows.reduce(0) { $0 + $1.recency }, 161377.71428571426, relative: 1e-9, source: source)
     assertClose(rows.reduce(0) { $0 + $1.age }, 771390.857142857, relative: 1e-9, source: source)
     assertClose(
       rows.reduce(0) { $0 + $1.monetaryValue }, 336714.28743822424, relative: 1e-9, source: source)
     #expect(split.holdout.reduce(0) { $0 + $1.frequency } == 19684)
-    assertClose(split.holdout.reduce(0) { $0 + $1.duration }, 919230.0, relative: 1e-9, source: source)
+    assertClose(
+      split.holdout.reduce(0) { $0 + $1.duration }, 919230.0, relative: 1e-9, source: source)
     assertClose(
       split.holdout.reduce(0) { $0 + $1.monetaryValue }, 265814.3940302582, relative: 1e-9,
       source: "lifetimes 0.11.3: scripts/reference/cdnow_calibration_holdout.py, daily")
@@ -53,7 +55,8 @@ import TestSupport
 
   @Test func namedCustomers() throws {
     let s = try Self.cdnowMaster()
-    let index = Dictionary(uniqueKeysWithValues: s.summary.rows.enumerated().map { ($1.customerID, $0) })
+    let index = Dictionary(
+      uniqueKeysWithValues: s.summary.rows.enumerated().map { ($1.customerID, $0) })
     let source = "lifetimes 0.11.3: scripts/reference/cdnow_calibration_holdout.py, daily"
 
     // Customer 00002: two orders on 1997-01-12, nothing else: one purchase day.

@@ -1,7 +1,7 @@
 import CLVData
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Accepted oddities of order logs, and every class of bad input: each error names file, line
 /// (header = line 1), column and value; with `skipBadRows` the row is counted instead.
@@ -9,7 +9,8 @@ import TestSupport
   // MARK: Accepted oddities
 
   @Test func byteOrderMarkCRLFQuotingAndBlankLastLine() throws {
-    let text = "\u{FEFF}customer_id,date,amount\r\n\"0042\",2020-01-01,10\r\n"
+    let text =
+      "\u{FEFF}customer_id,date,amount\r\n\"0042\",2020-01-01,10\r\n"
       + "\"a,\"\"b\"\"\",2020-01-02,\"5.50\"\r\n0042,2020-01-08,2\r\n\r\n"
     let summaries = try summarize(text)
     #expect(summaries.summary.rows.map(\.customerID) == ["0042", "a,\"b\""])
@@ -26,12 +27,15 @@ import TestSupport
       try summarize(text, format: OrderLogFormat(amountColumn: nil, dateFormat: .isoDate))
     }
     // The record starting on line 2 spans lines 2–3; the bad date is on line 4.
-    #expect(error?.description.hasSuffix(":4: column 'date': cannot parse '2020-13-01' as yyyy-MM-dd") == true)
+    #expect(
+      error?.description.hasSuffix(":4: column 'date': cannot parse '2020-13-01' as yyyy-MM-dd")
+        == true)
   }
 
   @Test func whitespaceDelimitedWithLeadingBlanks() throws {
     // The CDNOW layout: runs of spaces, a leading space on every line, CRLF.
-    let text = " customer_id  date number_of_cds  dollar_value\r\n 00001 19970101  1   11.77\r\n"
+    let text =
+      " customer_id  date number_of_cds  dollar_value\r\n 00001 19970101  1   11.77\r\n"
       + " 00001 19970101  2   1.00\r\n 00001 19970115\t1   3.50\r\n"
     let format = OrderLogFormat(
       delimiter: .whitespace, amountColumn: .name("dollar_value"), amountColumnRequired: true)
@@ -87,7 +91,9 @@ import TestSupport
     let error = #expect(throws: DataError.self) {
       try summarize(text, format: OrderLogFormat(returns: .error))
     }
-    #expect(error?.description.hasSuffix(":4: column 'amount': '-10' is negative (a return; see --returns ignore|net)") == true)
+    #expect(
+      error?.description.hasSuffix(
+        ":4: column 'amount': '-10' is negative (a return; see --returns ignore|net)") == true)
   }
 
   @Test func aReturnOnADayWithoutPurchaseIsNotAPurchaseDay() throws {
@@ -112,7 +118,8 @@ import TestSupport
     #expect(error?.exitCode == 65, sourceLocation: sourceLocation)
     var skipping = format
     skipping.skipBadRows = true
-    let summaries = try CustomerSummaries.read(path: path, format: skipping, period: SummaryPeriod())
+    let summaries = try CustomerSummaries.read(
+      path: path, format: skipping, period: SummaryPeriod())
     #expect(summaries.report.badRows[reason]?.count == 1, sourceLocation: sourceLocation)
     #expect(summaries.summary.rows.map(\.customerID) == ["1", "3"], sourceLocation: sourceLocation)
   }
@@ -121,13 +128,16 @@ import TestSupport
   private let tail = "3,2020-01-02,1\n"
 
   @Test func wrongFieldCount() throws {
-    try expectError(head + "2,2020-01-02\n" + tail, ":3: expected 3 fields, found 2", reason: .fieldCount)
-    try expectError(head + "2,2020-01-02,1,9\n" + tail, ":3: expected 3 fields, found 4", reason: .fieldCount)
+    try expectError(
+      head + "2,2020-01-02\n" + tail, ":3: expected 3 fields, found 2", reason: .fieldCount)
+    try expectError(
+      head + "2,2020-01-02,1,9\n" + tail, ":3: expected 3 fields, found 4", reason: .fieldCount)
   }
 
   @Test func unparsableDate() throws {
     try expectError(
-      head + "2,1997-13-45,1\n" + tail, ":3: column 'date': cannot parse '1997-13-45' as yyyy-MM-dd",
+      head + "2,1997-13-45,1\n" + tail,
+      ":3: column 'date': cannot parse '1997-13-45' as yyyy-MM-dd",
       reason: .date)
   }
 
@@ -142,20 +152,24 @@ import TestSupport
 
   @Test func nanOrInfiniteAmount() throws {
     try expectError(
-      head + "2,2020-01-02,NaN\n" + tail, ":3: column 'amount': cannot parse 'NaN' as a finite number",
+      head + "2,2020-01-02,NaN\n" + tail,
+      ":3: column 'amount': cannot parse 'NaN' as a finite number",
       reason: .nonFiniteAmount)
     try expectError(
-      head + "2,2020-01-02,-inf\n" + tail, ":3: column 'amount': cannot parse '-inf' as a finite number",
+      head + "2,2020-01-02,-inf\n" + tail,
+      ":3: column 'amount': cannot parse '-inf' as a finite number",
       reason: .nonFiniteAmount)
     try expectError(
-      head + "2,2020-01-02,1e999\n" + tail, ":3: column 'amount': cannot parse '1e999' as a finite number",
+      head + "2,2020-01-02,1e999\n" + tail,
+      ":3: column 'amount': cannot parse '1e999' as a finite number",
       reason: .nonFiniteAmount)
   }
 
   @Test func emptyCustomerID() throws {
     try expectError(
       head + ",2020-01-02,1\n" + tail,
-      ":3: column 'customer_id': '' is empty (every row needs a customer id)", reason: .emptyCustomerID)
+      ":3: column 'customer_id': '' is empty (every row needs a customer id)",
+      reason: .emptyCustomerID)
   }
 
   @Test func unterminatedQuote() throws {
@@ -183,10 +197,14 @@ import TestSupport
     let blank = try temporaryFile("\n\r\n")
     #expect(fileError(blank) == .invalidFile(file: blank, reason: "empty file"))
     let headerOnly = try temporaryFile("customer_id,date,amount\n")
-    #expect(fileError(headerOnly) == .invalidFile(file: headerOnly, reason: "a header but no data rows"))
+    #expect(
+      fileError(headerOnly) == .invalidFile(file: headerOnly, reason: "a header but no data rows"))
     let noRows = try temporaryFile("")
     #expect(
-      fileError(noRows, format: OrderLogFormat(hasHeader: false, customerColumn: .number(1), dateColumn: .number(2)))
+      fileError(
+        noRows,
+        format: OrderLogFormat(hasHeader: false, customerColumn: .number(1), dateColumn: .number(2))
+      )
         == .invalidFile(file: noRows, reason: "empty file (no rows)"))
   }
 
@@ -194,14 +212,18 @@ import TestSupport
     let path = try temporaryFile("cust,date\n1,2020-01-01\n")
     #expect(
       fileError(path)
-        == .invalidFile(file: path, reason: "no column 'customer_id' for the customer (columns: cust, date)"))
+        == .invalidFile(
+          file: path, reason: "no column 'customer_id' for the customer (columns: cust, date)"))
     #expect(
       fileError(path, format: OrderLogFormat(customerColumn: .number(3)))
-        == .invalidFile(file: path, reason: "customer column 3 does not exist (the file has 2 columns)"))
+        == .invalidFile(
+          file: path, reason: "customer column 3 does not exist (the file has 2 columns)"))
     // An amount column asked for explicitly must exist.
     #expect(
-      fileError(path, format: OrderLogFormat(customerColumn: .name("cust"), amountColumnRequired: true))
-        == .invalidFile(file: path, reason: "no column 'amount' for the amount (columns: cust, date)"))
+      fileError(
+        path, format: OrderLogFormat(customerColumn: .name("cust"), amountColumnRequired: true))
+        == .invalidFile(
+          file: path, reason: "no column 'amount' for the amount (columns: cust, date)"))
     let noHeader = try temporaryFile("1,2020-01-01\n")
     #expect(
       fileError(noHeader, format: OrderLogFormat(hasHeader: false, customerColumn: .number(1)))
@@ -212,7 +234,8 @@ import TestSupport
 
   @Test func noRecognisableDates() throws {
     let path = try temporaryFile("customer_id,date\n1,yesterday\n")
-    #expect(fileError(path)?.description.hasPrefix("\(path): column 'date': no date layout fits") == true)
+    #expect(
+      fileError(path)?.description.hasPrefix("\(path): column 'date': no date layout fits") == true)
   }
 
   @Test func binaryGarbage() throws {
@@ -235,7 +258,8 @@ import TestSupport
 
   @Test func skippedRowsAreCountedPerReasonWithTheFirstLine() throws {
     let text = "customer_id,date,amount\n1,2020-01-01,1\n2,bad,1\n3,2020-01-01,x\n4,worse,1\n"
-    let summaries = try summarize(text, format: OrderLogFormat(dateFormat: .isoDate, skipBadRows: true))
+    let summaries = try summarize(
+      text, format: OrderLogFormat(dateFormat: .isoDate, skipBadRows: true))
     #expect(summaries.report.badRows[.date]?.count == 2)
     #expect(summaries.report.badRows[.date]?.firstLine == 3)
     #expect(summaries.report.badRows[.amount]?.count == 1)

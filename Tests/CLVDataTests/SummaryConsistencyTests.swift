@@ -1,14 +1,16 @@
 import CLVData
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants of the summary builder: row order in the file does not matter (except for the
 /// order of customers), output round-trips, units only rescale, big tables stay exact.
 @Suite struct SummaryConsistencyTests {
   /// A random order log: `customers` customers with 1–6 orders each on random days of 2020,
   /// some with two rows on one day; returns the CSV text (shuffled or sorted by date).
-  private func randomLog(customers: Int, seed: UInt64, shuffled: Bool, longIDs: Bool = false)
+  private func randomLog(
+    customers: Int, seed: UInt64, shuffled: Bool, longIDs: Bool = false
+  )
     -> (text: String, purchaseDays: [String: Set<Int>])
   {
     var rng = SplitMix64(seed: seed)
@@ -38,12 +40,17 @@ import TestSupport
     let period = SummaryPeriod(
       unit: .week, observationEnd: Day(year: 2020, month: 12, day: 31),
       calibrationEnd: Day(year: 2020, month: 8, day: 31))
-    let sorted = try summarize(randomLog(customers: 400, seed: 7, shuffled: false).text, period: period)
-    let shuffled = try summarize(randomLog(customers: 400, seed: 7, shuffled: true).text, period: period)
+    let sorted = try summarize(
+      randomLog(customers: 400, seed: 7, shuffled: false).text, period: period)
+    let shuffled = try summarize(
+      randomLog(customers: 400, seed: 7, shuffled: true).text, period: period)
     #expect(shuffled.report.customersOutOfOrder > 0)  // the second pass was exercised
     #expect(sorted.report.customersOutOfOrder == 0)
     #expect(sorted.count == shuffled.count)
-    let a = Dictionary(uniqueKeysWithValues: (0..<sorted.count).map { (sorted.summary.rows[$0].customerID, sorted.record(at: $0)!) })
+    let a = Dictionary(
+      uniqueKeysWithValues: (0..<sorted.count).map {
+        (sorted.summary.rows[$0].customerID, sorted.record(at: $0)!)
+      })
     for index in 0..<shuffled.count {
       let b = shuffled.record(at: index)!
       let expected = try #require(a[b.customerID])
@@ -130,9 +137,11 @@ import TestSupport
     try SummaryCSVWriter.write(original, to: output)
     try output.commit()
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    #expect(text.hasPrefix(
-      "customer_id,frequency_cal,recency_cal,T_cal,monetary_value_cal,frequency_holdout,"
-        + "monetary_value_holdout,duration_holdout,cohort\n00001,0,0,38.857142857142854,0,0,0,39,1997-01\n"))
+    #expect(
+      text.hasPrefix(
+        "customer_id,frequency_cal,recency_cal,T_cal,monetary_value_cal,frequency_holdout,"
+          + "monetary_value_holdout,duration_holdout,cohort\n00001,0,0,38.857142857142854,0,0,0,39,1997-01\n"
+      ))
     let back = try SummaryCSVReader.read(path: path, unit: .week)
     #expect(back.layout == .calibrationHoldout)
     #expect(back.summary.rows == original.summary.rows)  // bit-identical doubles
@@ -163,10 +172,15 @@ import TestSupport
   }
 
   @Test func summaryCSVInputIsDetectedFromItsHeader() throws {
-    let path = try temporaryFile("customer_id,frequency,recency,T,monetary_value\n7,1,2.5,10,3.25\n")
-    let read = try CustomerSummaries.read(path: path, format: OrderLogFormat(), period: SummaryPeriod())
+    let path = try temporaryFile(
+      "customer_id,frequency,recency,T,monetary_value\n7,1,2.5,10,3.25\n")
+    let read = try CustomerSummaries.read(
+      path: path, format: OrderLogFormat(), period: SummaryPeriod())
     #expect(read.layout == .summary)
-    #expect(read.summary.rows == [RFMSummary.Row(customerID: "7", frequency: 1, recency: 2.5, age: 10, monetaryValue: 3.25)])
+    #expect(
+      read.summary.rows == [
+        RFMSummary.Row(customerID: "7", frequency: 1, recency: 2.5, age: 10, monetaryValue: 3.25)
+      ])
     #expect(read.records == nil)
   }
 }

@@ -1,6 +1,6 @@
 import CLVData
-import Testing
 import TestSupport
+import Testing
 
 /// The CDNOW summary of Fader, Hardie & Lee (2005a), reproduced from the raw sample log.
 @Suite struct SummaryCorrectnessTests {
@@ -33,7 +33,8 @@ import TestSupport
         continue
       }
       if row.frequency != expected.frequency { frequencyMismatches += 1 }
-      let source = "cdnow_customers_summary.csv (FHL2005a), 2 decimals, customer \(expected.customerID)"
+      let source =
+        "cdnow_customers_summary.csv (FHL2005a), 2 decimals, customer \(expected.customerID)"
       assertClose(row.recency, expected.recency, absolute: 0.005, source: source)
       assertClose(row.age, expected.age, absolute: 0.005, source: source)
     }
