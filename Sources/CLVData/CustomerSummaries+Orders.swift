@@ -135,7 +135,9 @@ extension CustomerSummaries {
       }
     }
     let reader = try OrdersCSVReader(records: records, header: header, format: format)
-    var builder = SummaryBuilder(period: period)
+    // At most one customer per row; rows are at least ~20 bytes in practice.
+    let expectedCustomers = min((reader.fileSize ?? 0) / 20, 1 << 23)
+    var builder = SummaryBuilder(period: period, expectedCustomers: expectedCustomers)
     try reader.forEachOrder(into: &builder, progress: progress)
     builder.finishInput()
     var report = IngestReport(file: reader.displayName)
@@ -191,12 +193,15 @@ struct SummaryBuilder: OrderSink {
   /// The customer table and what applying orders finds; used by the aggregating thread until
   /// ``SummaryBuilder/finishInput()``, then by the caller.
   final class Aggregator: @unchecked Sendable {
-    let customers = CustomerTable<CustomerState>()
+    let customers: CustomerTable<CustomerState>
     let calibrationEnd: Int32
     var replayCount = 0
     var prefetchSink = 0
 
-    init(calibrationEnd: Int32) { self.calibrationEnd = calibrationEnd }
+    init(calibrationEnd: Int32, expectedCustomers: Int) {
+      self.calibrationEnd = calibrationEnd
+      customers = CustomerTable(expectedCount: expectedCustomers)
+    }
 
     /// Applies a batch in order, 32 orders at a time: the table's cache misses for those 32
     /// overlap (see `CustomerTable.prefetch`), which makes lookups in a large table several
@@ -254,13 +259,14 @@ struct SummaryBuilder: OrderSink {
   var customers: CustomerTable<CustomerState> { aggregator.customers }
   var replayCount: Int { aggregator.replayCount }
 
-  init(period: SummaryPeriod) {
+  init(period: SummaryPeriod, expectedCustomers: Int = 0) {
     self.period = period
     calibrationEnd =
       period.calibrationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
     observationEnd =
       period.observationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
-    let aggregator = Aggregator(calibrationEnd: calibrationEnd)
+    let aggregator = Aggregator(
+      calibrationEnd: calibrationEnd, expectedCustomers: expectedCustomers)
     self.aggregator = aggregator
     pipeline = OrderPipeline { aggregator.apply($0) }
     batch = pipeline.emptyBatch()

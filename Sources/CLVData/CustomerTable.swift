@@ -54,15 +54,18 @@ final class CustomerTable<Value> {
   }
   private var arena: [UInt8] = []  // ids longer than 16 bytes
 
-  init() {
+  /// - Parameter expectedCount: room to reserve for entries (address space only: pages are
+  ///   touched as entries are added), to avoid copying the table as it grows.
+  init(expectedCount: Int = 1 << 15) {
     let size = 1 << 16
     let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
     slots.initialize(repeating: 0, count: size)
+    let capacity = max(expectedCount, 1 << 10)
     storage = .allocate(capacity: 1)
     storage.initialize(
       to: Storage(
-        slots: slots, mask: size - 1, entries: .allocate(capacity: 1 << 15), entryCapacity: 1 << 15)
-    )
+        slots: slots, mask: size - 1, entries: .allocate(capacity: capacity),
+        entryCapacity: capacity))
   }
 
   deinit {
