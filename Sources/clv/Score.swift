@@ -90,6 +90,8 @@ struct Score: ParsableCommand {
       "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
         + "prob_no_purchase,expected_spend,clv\n")
     var line = ""
+    let clock = ContinuousClock()
+    let started = clock.now
     for var row in summaries.summary.rows {
       row.recency *= scale
       row.age *= scale
@@ -112,7 +114,13 @@ struct Score: ParsableCommand {
       line += "\n"
       try out.write(line)
     }
+    let elapsed = clock.now - started
     try out.commit()
+    var stderr = StandardError()
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    print(
+      "clv: score: \(summaries.count) customers scored and written in "
+        + "\((seconds * 1000).rounded() / 1000) s (horizon \(horizon))", to: &stderr)
   }
 }
 
