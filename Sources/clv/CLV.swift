@@ -2,6 +2,7 @@ import ArgumentParser
 import CLVData
 import CLVModels
 import CLVNumerics
+import CLVScoring
 
 #if canImport(Glibc)
   import Glibc
@@ -56,6 +57,7 @@ func describe(_ error: Error) -> (Int32, String)? {
   switch error {
   case let e as DataError: return (e.exitCode, e.description)
   case let e as ModelError: return (e.exitCode, e.description)
+  case let e as ScoringError: return (e.exitCode, e.description)
   case let e as CommandError: return (e.exitCode, e.description)
   case let e as LinearAlgebraError: return (70, e.description)
   case let e as OptimizationError: return (70, e.description)

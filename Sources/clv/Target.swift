@@ -1,11 +1,143 @@
 import ArgumentParser
+import CLVData
+import CLVScoring
 
+/// `clv target`: a win-back or replenishment list from a scores file (see CLVScoring's
+/// `WinBackCampaign` and `ReplenishmentCampaign` for the rules and their sources).
 struct Target: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Build a win-back or replenishment list from a scores file."
+    abstract: "Build a win-back or replenishment list from a scores file.",
+    discussion: """
+      SCORES is a file written by 'clv score' (with the segment and lifecycle columns). \
+      win-back: at-risk and departing customers, ranked by value at stake = CLV if retained \
+      (clv / p_alive) x churn probability (or 1 - p_alive), ties by customer id; offer tier by \
+      departing stage (small, medium, large); a later --as-of moves customers to later \
+      departing stages by their last purchase. replenishment: customers whose next purchase is \
+      due within --within-days of the as-of date (before or after); the reminder's send date \
+      is --lead-days before the due date, never before the as-of date. Every row has a reason.
+      """
   )
 
+  enum Campaign: String, ExpressibleByArgument, CaseIterable {
+    case winBack = "win-back"
+    case replenishment
+  }
+
+  @Argument(help: "Scores CSV written by 'clv score' ('-' for standard input).")
+  var scores: String
+
+  @Option(help: "The list to build: win-back or replenishment.")
+  var campaign: Campaign
+
+  @Option(
+    name: .customLong("as-of"),
+    help: "The day the list is built for, yyyy-MM-dd (default: the scores file's as_of).")
+  var asOf: String?
+
+  @Option(help: "Keep only the first N customers of the list (default: all).")
+  var budget: Int?
+
+  @Option(
+    name: .customLong("within-days"),
+    help: "replenishment: due at most this many days before or after the as-of date (default 14).")
+  var withinDays: Int?
+
+  @Option(
+    name: .customLong("cycle-days"),
+    help: """
+      replenishment: due date = last purchase + this product consumption cycle, instead of the \
+      scores' expected_next_purchase (default: not used).
+      """)
+  var cycleDays: Int?
+
+  @Option(
+    name: .customLong("lead-days"),
+    help: "replenishment: send this many days before the due date (default 3).")
+  var leadDays: Int?
+
+  @Option(
+    name: .customLong("departing-days"),
+    help: """
+      win-back: the departing thresholds the scores were made with, ascending; they name the \
+      offer tiers small, medium, large (default 90,180,360).
+      """)
+  var departingDays: String?
+
+  @Option(name: .shortAndLong, help: "Output CSV file ('-' for standard output; default -).")
+  var output: String = "-"
+
+  func validate() throws {
+    if let asOf, Day(iso: asOf) == nil {
+      throw ValidationError("--as-of '\(asOf)' is not a date (expected yyyy-MM-dd)")
+    }
+    if let budget, budget < 0 { throw ValidationError("--budget must be 0 or more") }
+    if let withinDays, withinDays < 0 { throw ValidationError("--within-days must be 0 or more") }
+    if let leadDays, leadDays < 0 { throw ValidationError("--lead-days must be 0 or more") }
+    if let cycleDays, cycleDays <= 0 { throw ValidationError("--cycle-days must be positive") }
+    _ = try parsedDepartingDays()
+    switch campaign {
+    case .winBack:
+      for (given, name) in [
+        (withinDays != nil, "--within-days"), (cycleDays != nil, "--cycle-days"),
+        (leadDays != nil, "--lead-days"),
+      ] where given {
+        throw ValidationError("\(name) applies to --campaign replenishment only")
+      }
+    case .replenishment:
+      if departingDays != nil {
+        throw ValidationError("--departing-days applies to --campaign win-back only")
+      }
+    }
+  }
+
+  /// `--departing-days` as ascending positive integers.
+  func parsedDepartingDays() throws -> [Int] {
+    guard let departingDays else { return SegmentationRules.defaultDepartingDays }
+    let days = departingDays.split(separator: ",", omittingEmptySubsequences: false).map {
+      Int($0.trimmingPrefix(" "))
+    }
+    guard !days.isEmpty, days.allSatisfy({ ($0 ?? 0) > 0 }) else {
+      throw ValidationError("--departing-days '\(departingDays)': expected positive integers, e.g. 90,180,360")
+    }
+    let values = days.map { $0! }
+    guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
+      throw ValidationError("--departing-days '\(departingDays)' must be strictly ascending")
+    }
+    return values
+  }
+
   func run() throws {
-    throw CommandError.notImplemented("target")
+    let table = try ScoresReader.read(path: scores)
+    let output = try AtomicOutput(path: self.output)
+    switch campaign {
+    case .winBack:
+      let departing = try parsedDepartingDays()
+      var records = table.records
+      if let day = asOf.flatMap({ Day(iso: $0) }) {
+        records = try WinBackCampaign.restaged(table, asOf: day, departingDays: departing)
+      }
+      let entries = try WinBackCampaign.list(
+        records, departingDays: departing, budget: budget,
+        file: table.file)
+      try output.write(WinBackCampaign.csvHeader + "\n")
+      for entry in entries { try output.write(WinBackCampaign.csvLine(entry) + "\n") }
+    case .replenishment:
+      try output.write(ReplenishmentCampaign.csvHeader + "\n")
+      // A file without rows has no as-of date; its list is empty either way.
+      if let day = asOf.flatMap({ Day(iso: $0) }) ?? table.asOf {
+        if let scoresAsOf = table.asOf, day < scoresAsOf {
+          throw ScoringError.invalidRules(
+            "as-of \(day) is before the as-of date of the scores, \(scoresAsOf)")
+        }
+        let options = try ReplenishmentCampaign.Options(
+          asOf: day, withinDays: withinDays ?? ReplenishmentCampaign.Options.defaultWithinDays,
+          cycleDays: cycleDays,
+          leadDays: leadDays ?? ReplenishmentCampaign.Options.defaultLeadDays, budget: budget)
+        for entry in ReplenishmentCampaign.list(table.records, options: options) {
+          try output.write(ReplenishmentCampaign.csvLine(entry) + "\n")
+        }
+      }
+    }
+    try output.commit()
   }
 }

@@ -22,7 +22,7 @@ struct Train: ParsableCommand {
   enum ModelName: String, ExpressibleByArgument, CaseIterable {
     case bgnbd, mbgnbd, pnbd, bgbb
     case gammaGamma = "gamma-gamma"
-    // churn-logit: added by the churn issue (see `fit(_:)` below).
+    case churnLogit = "churn-logit"
   }
 
   @Argument(help: "Order log or summary CSV, or - for standard input.")
@@ -51,13 +51,23 @@ struct Train: ParsableCommand {
 
   @OptionGroup var ingest: IngestOptions
 
+  @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
+
   func validate() throws {
+    if model != .churnLogit, churn.isUsed {
+      throw ValidationError(
+        "--features, --with-model, --attributes, --fill and --l2 apply to --model churn-logit only")
+    }
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
   }
 
   func run() throws {
+    if model == .churnLogit {
+      try trainChurn(input: input, ingest: ingest, options: churn, output: output)
+      return
+    }
     // Open the output first: an unwritable path fails before the (possibly long) fit, and
     // nothing is written unless the fit succeeds.
     let out = try AtomicOutput(path: output)
@@ -74,6 +84,7 @@ struct Train: ParsableCommand {
     let fitted: any ModelFileConvertible
     var unit: String? = summary.unit.rawValue
     switch model {
+    case .churnLogit: return  // trained by trainChurn at the top of run()
     case .bgnbd: fitted = try BGNBD.fit(summary, weights: weights, options: options)
     case .mbgnbd: fitted = try MBGNBD.fit(summary, weights: weights, options: options)
     case .bgbb:

@@ -1,6 +1,6 @@
 import CLVNumerics
-import Testing
 import TestSupport
+import Testing
 
 /// BLAS/LAPACK wrappers on small matrices with exactly known results.
 @Suite struct LinearAlgebraCorrectnessTests {
@@ -112,7 +112,8 @@ import TestSupport
   }
 
   @Test func symmetricEigenvaluesAscending() throws {
-    assertClose(try Matrix([[2, 1], [1, 2]]).symmetricEigenvalues()[0], 1, absolute: 1e-14,
+    assertClose(
+      try Matrix([[2, 1], [1, 2]]).symmetricEigenvalues()[0], 1, absolute: 1e-14,
       source: "eigenvalues of [[2,1],[1,2]] are 1 and 3")
     // Tridiagonal (−1, 2, −1) of order 5: λₖ = 2 − 2cos(kπ/6), k = 1…5, ascending.
     var t = Matrix(rows: 5, columns: 5)

@@ -1,6 +1,6 @@
 import CLVNumerics
-import Testing
 import TestSupport
+import Testing
 
 /// Every failure path of the BLAS/LAPACK wrappers throws the right typed error (no trap).
 @Suite struct LinearAlgebraInputTests {

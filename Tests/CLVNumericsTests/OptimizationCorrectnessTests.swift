@@ -1,6 +1,6 @@
 import CLVNumerics
-import Testing
 import TestSupport
+import Testing
 
 // MARK: - Test problems
 
@@ -175,7 +175,8 @@ private struct GammaSample {
       }
     }
     let eigenvalues = try a.symmetricEigenvalues()
-    assertClose(eigenvalues.last! / eigenvalues.first!, 1e6, relative: 1e-6,
+    assertClose(
+      eigenvalues.last! / eigenvalues.first!, 1e6, relative: 1e-6,
       source: "construction: condition number 1e6")
     let options = OptimizationOptions(gradientTolerance: 1e-10, functionTolerance: 0)
     let result = try LBFGS.minimize(from: [Double](repeating: 0, count: n), options: options) {
@@ -243,9 +244,11 @@ private struct GammaSample {
     let referenceRate = 1.5212004235026188412
     // Independent in-test reference: bisection with the local digamma.
     let bisectedShape = sample.shapeByBisection()
-    assertClose(bisectedShape, referenceShape, relative: 1e-12,
+    assertClose(
+      bisectedShape, referenceShape, relative: 1e-12,
       source: "bisection vs mpmath: checks the sample and the local digamma")
-    assertClose(sample.sum / sample.n, referenceShape / referenceRate, relative: 1e-13,
+    assertClose(
+      sample.sum / sample.n, referenceShape / referenceRate, relative: 1e-13,
       source: "mpmath script: θ̂ = k̂ / mean")
 
     let options = OptimizationOptions(gradientTolerance: 1e-10, functionTolerance: 0)
@@ -257,9 +260,11 @@ private struct GammaSample {
       return sample.negativeLogLikelihood(u)
     }
     try result.checkConverged()
-    assertClose(Double.exp(result.x[0]), referenceShape, relative: 1e-9,
+    assertClose(
+      Double.exp(result.x[0]), referenceShape, relative: 1e-9,
       source: "mpmath 50 digits, scripts/reference/gamma_mle.py")
-    assertClose(Double.exp(result.x[1]), referenceRate, relative: 1e-9,
+    assertClose(
+      Double.exp(result.x[1]), referenceRate, relative: 1e-9,
       source: "mpmath 50 digits, scripts/reference/gamma_mle.py")
 
     // Nelder–Mead, the derivative-free fallback, on the same problem.
@@ -267,9 +272,11 @@ private struct GammaSample {
       sample.negativeLogLikelihood($0)
     }
     try simplex.checkConverged()
-    assertClose(Double.exp(simplex.x[0]), referenceShape, relative: 1e-6,
+    assertClose(
+      Double.exp(simplex.x[0]), referenceShape, relative: 1e-6,
       source: "mpmath 50 digits; Nelder–Mead simplex diameter ≤ 1e-7")
-    assertClose(Double.exp(simplex.x[1]), referenceRate, relative: 1e-6,
+    assertClose(
+      Double.exp(simplex.x[1]), referenceRate, relative: 1e-6,
       source: "mpmath 50 digits; Nelder–Mead simplex diameter ≤ 1e-7")
   }
 
@@ -321,9 +328,11 @@ private struct GammaSample {
     let fromGradient = NumericalHessian.ofGradient(gradient, at: p)
     for i in 0..<3 {
       for j in 0..<3 {
-        assertClose(fromFunction[i, j], expected[i][j], absolute: 1e-6,
+        assertClose(
+          fromFunction[i, j], expected[i][j], absolute: 1e-6,
           source: "analytic Hessian; second differences, h = ε^¼")
-        assertClose(fromGradient[i, j], expected[i][j], absolute: 1e-8,
+        assertClose(
+          fromGradient[i, j], expected[i][j], absolute: 1e-8,
           source: "analytic Hessian; gradient differences, h = ε^⅓")
         #expect(fromFunction[i, j] == fromFunction[j, i])
         #expect(fromGradient[i, j] == fromGradient[j, i])
@@ -347,9 +356,11 @@ private struct GammaSample {
     let fromGradient = NumericalHessian.ofGradient(gradient, at: p)
     for i in 0..<2 {
       for j in 0..<2 {
-        assertClose(fromFunction[i, j], expected[i][j], absolute: 1e-5,
+        assertClose(
+          fromFunction[i, j], expected[i][j], absolute: 1e-5,
           source: "quadratic, exact Hessian; rounding ≈ ε|f|/h² with h ≈ 3e-5")
-        assertClose(fromGradient[i, j], expected[i][j], absolute: 1e-8,
+        assertClose(
+          fromGradient[i, j], expected[i][j], absolute: 1e-8,
           source: "quadratic, exact Hessian")
       }
     }
@@ -361,8 +372,9 @@ private struct GammaSample {
     #expect(result.converged == false)
     #expect(result.reason == .maxIterations)
     #expect(result.iterations == 3)
-    #expect(throws: OptimizationError.didNotConverge(iterations: 3, gradientNorm: result.gradientNorm))
-    {
+    #expect(
+      throws: OptimizationError.didNotConverge(iterations: 3, gradientNorm: result.gradientNorm)
+    ) {
       try result.checkConverged()
     }
     let simplex = try NelderMead.minimize(from: [-1.2, 1], options: options) { x in

@@ -1,6 +1,6 @@
 import CLVNumerics
-import Testing
 import TestSupport
+import Testing
 
 /// Error paths of the optimizers and of the standard errors: each throws its typed error.
 @Suite struct OptimizationInputTests {
@@ -131,7 +131,8 @@ import TestSupport
       #expect(error.description.hasPrefix("optimizer: "))
       #expect(!error.description.contains("\n"))
     }
-    #expect(OptimizationError.didNotConverge(iterations: 3, gradientNorm: 0.5).description
-      .contains("3 iterations"))
+    #expect(
+      OptimizationError.didNotConverge(iterations: 3, gradientNorm: 0.5).description
+        .contains("3 iterations"))
   }
 }

@@ -152,7 +152,8 @@ public enum LBFGS {
       }
       guard case .accepted(_, let newValue) = outcome else {
         reason =
-          evaluations >= options.maxFunctionEvaluations ? .maxFunctionEvaluations : .lineSearchFailed
+          evaluations >= options.maxFunctionEvaluations
+          ? .maxFunctionEvaluations : .lineSearchFailed
         break
       }
 

@@ -17,9 +17,10 @@
 /// (the quasi-Newton update is then skipped if the curvature `sᵀy` is not positive). Near the
 /// optimum, differences of `f` drown in rounding (a log-likelihood summed over thousands of
 /// customers is accurate to ~1e-13 relative) while the gradient still carries information, so the
-/// sufficient-decrease test allows `φ(α) ≤ φ(0) + c₁αφ′(0) + ϵ_f` with
-/// `ϵ_f = 1e-10 · |φ(0)|` (also when comparing with the best point of the bracket), in the spirit of the approximate Wolfe conditions of [HZ2005]
-/// (Section 4: `φ(α) ≤ φ(0) + ϵ|φ(0)|` together with the curvature condition, there `ϵ = 1e-6`).
+/// sufficient-decrease test allows `φ(α) ≤ φ(0) + c₁αφ′(0) + ϵ_f` with `ϵ_f = 1e-10 · |φ(0)|`
+/// (also when comparing with the best point of the bracket), in the spirit of the approximate
+/// Wolfe conditions of [HZ2005] (`φ(α) ≤ φ(0) + ϵ|φ(0)|` with the curvature condition; there
+/// `ϵ = 1e-6`).
 /// The curvature condition is never relaxed.
 ///
 /// The buffers are allocated once per minimization and reused, so a search allocates nothing.
@@ -123,7 +124,9 @@ struct StrongWolfeLineSearch {
         bracketed = true
         break
       }
-      if trial.value > f0 + alpha * armijoSlope + allowance || (!first && trial.value >= previousValue + allowance) {
+      if trial.value > f0 + alpha * armijoSlope + allowance
+        || (!first && trial.value >= previousValue + allowance)
+      {
         (alphaHigh, valueHigh, slopeHigh) = (alpha, trial.value, trial.slope)
         bracketed = true
         break
@@ -149,7 +152,9 @@ struct StrongWolfeLineSearch {
     // so far, and φ′(αₗₒ)(αₕᵢ − αₗₒ) < 0.
     while evaluations < budget {
       let width = alphaHigh - alphaLow
-      if Swift.abs(width) <= 4 * Double.ulpOfOne * Swift.max(Swift.abs(alphaLow), Swift.abs(alphaHigh)) {
+      if Swift.abs(width) <= 4 * Double.ulpOfOne
+        * Swift.max(Swift.abs(alphaLow), Swift.abs(alphaHigh))
+      {
         break
       }
       var next: Double

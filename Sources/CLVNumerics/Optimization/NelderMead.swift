@@ -25,7 +25,10 @@ import RealModule
 ///
 /// The initial simplex is `x0` and `x0 + hᵢ eᵢ` with `hᵢ = initialStep · max(1, |x0ᵢ|)`.
 /// Stopping: see ``OptimizationOptions/functionTolerance``; also `maxIterations` and
-/// `maxFunctionEvaluations`. At the end the gradient at the best vertex is estimated by central
+/// `maxFunctionEvaluations` (checked before each iteration, so the count may exceed it by the
+/// n + 1 evaluations of one shrink, plus the final gradient's 2n).
+///
+/// At the end the gradient at the best vertex is estimated by central
 /// differences (step `ε^{1/3} max(1, |xᵢ|)`, 2n extra evaluations, counted in the result) so that
 /// the result reports a gradient norm; a component whose neighbours are both non-finite is NaN,
 /// and the norm is then `+∞`.
@@ -176,7 +179,8 @@ public enum NelderMead {
       for k in 1...n {
         let v = order[k]
         for i in 0..<n {
-          let shrunk = vertices[best * n + i] + sigma * (vertices[v * n + i] - vertices[best * n + i])
+          let shrunk =
+            vertices[best * n + i] + sigma * (vertices[v * n + i] - vertices[best * n + i])
           vertices[v * n + i] = shrunk
           trial[i] = shrunk
         }

@@ -5,8 +5,9 @@ import RealModule
 /// Step control: each step is `hᵢ = c · max(1, |xᵢ|)` (relative to the size of the coordinate,
 /// absolute near 0), rounded so that `xᵢ ± hᵢ` is exactly representable, and halved (up to 30
 /// times) while the function or gradient is not finite at a stencil point, so the stencil backs
-/// away from the edge of the domain. An entry whose stencil cannot be made finite is NaN
-/// (``standardErrors(fromHessian:)`` then throws).
+/// away from the edge of the domain. An entry whose stencil cannot be made finite is NaN, and
+/// every entry is NaN when `f(x)` itself is not finite (``standardErrors(fromHessian:)`` then
+/// throws).
 ///
 /// - Source: [NW2006] Section 8.1 (central differences; Hessians from gradient differences and
 ///   from function values, with the step sizes `ε^{1/3}` and `ε^{1/4}` that balance truncation

@@ -2,7 +2,8 @@
 ///
 /// An optimizer that merely stops early (iteration or evaluation limit, failed line search)
 /// does not throw: it returns an ``OptimizationResult`` with `converged == false`, and
-/// ``OptimizationResult/checkConverged()`` turns that into ``didNotConverge(iterations:gradientNorm:)``.
+/// ``OptimizationResult/checkConverged()`` turns that into
+/// ``didNotConverge(iterations:gradientNorm:)``.
 public enum OptimizationError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The run stopped before a convergence test was met.
   case didNotConverge(iterations: Int, gradientNorm: Double)

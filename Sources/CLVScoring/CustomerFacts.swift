@@ -1,0 +1,82 @@
+import CLVData
+
+/// What the scoring rules know about one customer: the purchase history and the model outputs.
+///
+/// Built by `clv score` from the ingest record (first and last purchase day, longest gap) and
+/// the fitted models (P(alive), expected purchases, CLV, churn probability, expected waiting
+/// time); built by hand in tests. A customer listed in `--customers` without orders is a
+/// *prospect*: ``history`` is nil and so are the model outputs.
+public struct CustomerFacts: Sendable, Equatable {
+  /// Purchase-day facts of a customer with at least one order.
+  public struct History: Sendable, Equatable {
+    /// The first purchase day.
+    public var firstPurchase: Day
+    /// The last purchase day on or before the as-of date.
+    public var lastPurchase: Day
+    /// Repeat purchase days (x): purchase days after the first; 0 for a one-time buyer.
+    public var frequency: Int
+    /// The longest gap in days between consecutive purchase days; 0 when `frequency` is 0.
+    public var longestGapDays: Int
+
+    public init(firstPurchase: Day, lastPurchase: Day, frequency: Int, longestGapDays: Int) {
+      self.firstPurchase = firstPurchase
+      self.lastPurchase = lastPurchase
+      self.frequency = frequency
+      self.longestGapDays = longestGapDays
+    }
+
+    /// The customer's own mean inter-purchase time in days, over the `frequency` gaps between
+    /// the first and the last purchase day; nil for a one-time buyer.
+    ///
+    ///     mean IPT = (last − first) / x
+    ///
+    /// - Source: the sample mean of the gaps, which telescopes to the span over their count.
+    public var meanInterPurchaseDays: Double? {
+      frequency > 0 ? Double(lastPurchase - firstPurchase) / Double(frequency) : nil
+    }
+  }
+
+  public var customerID: String
+  /// Nil for a prospect (listed, but no orders).
+  public var history: History?
+  /// P(alive) at the as-of date from the transaction model; nil for a prospect.
+  public var probabilityAlive: Double?
+  /// Conditional expected purchases over the scoring horizon; the value measure when there is
+  /// no CLV (no spend model).
+  public var expectedPurchases: Double?
+  /// CLV over the scoring horizon (nil without a spend model, and for a prospect).
+  public var clv: Double?
+  /// Churn probability from a churn classifier (`--churn-model`), when given.
+  public var churnProbability: Double?
+  /// The model's expected waiting time in days from the as-of date to the next purchase, when
+  /// the model provides it (may be infinite: no finite expectation, e.g. BG/NBD with r + x ≤ 1).
+  public var expectedWaitingDays: Double?
+
+  public init(
+    customerID: String, history: History?, probabilityAlive: Double? = nil,
+    expectedPurchases: Double? = nil, clv: Double? = nil, churnProbability: Double? = nil,
+    expectedWaitingDays: Double? = nil
+  ) {
+    self.customerID = customerID
+    self.history = history
+    self.probabilityAlive = probabilityAlive
+    self.expectedPurchases = expectedPurchases
+    self.clv = clv
+    self.churnProbability = churnProbability
+    self.expectedWaitingDays = expectedWaitingDays
+  }
+
+  /// A prospect: listed in the customer file, no orders.
+  public static func prospect(_ customerID: String) -> CustomerFacts {
+    CustomerFacts(customerID: customerID, history: nil)
+  }
+
+  /// The value axis: CLV, or the expected purchases when there is no CLV; nil for a prospect.
+  public var value: Double? { clv ?? expectedPurchases }
+
+  /// The activity axis: 1 − churn probability when a churn model is given, else P(alive).
+  public var activity: Double? {
+    if let churnProbability { return 1 - churnProbability }
+    return probabilityAlive
+  }
+}

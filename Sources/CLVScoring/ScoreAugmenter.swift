@@ -1,0 +1,168 @@
+import CLVData
+
+/// The ids of the models behind a scores file (`bgnbd`, `gamma-gamma`, `churn-logit`, …).
+public struct ModelIDs: Sendable, Equatable {
+  public var transaction: String?
+  public var spend: String?
+  public var churn: String?
+
+  public init(transaction: String?, spend: String? = nil, churn: String? = nil) {
+    self.transaction = transaction
+    self.spend = spend
+    self.churn = churn
+  }
+}
+
+/// The columns `clv score` appends to its base columns: segment, lifecycle stage, dates,
+/// churn probability and model ids, computed for the whole file.
+///
+/// How `clv score` uses it (the hook):
+///
+///     let rules = try SegmentationRules(asOf: asOf, aliveThreshold: …, valueThreshold: …,
+///                                       newWindowDays: …, departingDays: …)
+///     let facts: [CustomerFacts] = …  // one per output row, in output order (prospects last)
+///     let augmenter = try ScoreAugmenter(customers: facts, rules: rules,
+///                                        models: ModelIDs(transaction: "bgnbd", spend: …))
+///     header += "," + ScoreAugmenter.columns.joined(separator: ",")
+///     // per row i, after the base fields (may run in parallel chunks):
+///     augmenter.appendFields(row: i, to: &bytes)      // appends ",segment,…,churn_model"
+///
+/// The first pass (the median value threshold and the labels) happens in `init`, in parallel
+/// chunks; `appendFields` is pure and safe to call from several threads.
+public struct ScoreAugmenter: Sendable {
+  /// The appended columns, in order.
+  public static let columns = [
+    "segment", "lifecycle_stage", "as_of", "first_purchase", "last_purchase",
+    "expected_next_purchase", "churn_probability", "model", "spend_model", "churn_model",
+  ]
+
+  public let rules: SegmentationRules
+  public let models: ModelIDs
+  /// The value threshold in force (given, or the median of the active customers' values).
+  public let valueThreshold: Double
+  public let customers: [CustomerFacts]
+  public let labels: [CustomerLabels]
+  private let text: FieldText
+
+  /// Computes the value threshold and every customer's labels.
+  /// - Throws: ``ScoringError`` for a non-finite input or inconsistent dates.
+  public init(customers: [CustomerFacts], rules: SegmentationRules, models: ModelIDs) throws {
+    self.rules = rules
+    self.models = models
+    self.customers = customers
+    valueThreshold = try rules.resolvedValueThreshold(for: customers)
+    labels = try rules.labels(of: customers, valueThreshold: valueThreshold)
+    text = FieldText(rules: rules, models: models)
+  }
+
+  /// Appends `,segment,lifecycle_stage,as_of,first_purchase,last_purchase,`
+  /// `expected_next_purchase,churn_probability,model,spend_model,churn_model` of row `row`
+  /// (empty fields where there is no value: a prospect's stage and dates, no churn model).
+  public func appendFields(row: Int, to bytes: inout [UInt8]) {
+    let label = labels[row]
+    let comma = UInt8(ascii: ",")
+    bytes.append(comma)
+    text.append(text.segments[label.segment.ordinal], to: &bytes)
+    bytes.append(comma)
+    if let stage = label.lifecycleStage { text.appendStage(stage, to: &bytes) }
+    bytes.append(comma)
+    text.append(text.asOf, to: &bytes)
+    bytes.append(comma)
+    let history = customers[row].history
+    if let history { text.appendDay(history.firstPurchase, to: &bytes) }
+    bytes.append(comma)
+    if let history { text.appendDay(history.lastPurchase, to: &bytes) }
+    bytes.append(comma)
+    if let next = label.expectedNextPurchase { text.appendDay(next, to: &bytes) }
+    bytes.append(comma)
+    if let churn = customers[row].churnProbability { bytes.append(contentsOf: "\(churn)".utf8) }
+    text.append(text.models, to: &bytes)
+  }
+
+  /// The appended fields of row `row` as text (for tests and small outputs).
+  public func fields(row: Int) -> String {
+    var bytes: [UInt8] = []
+    appendFields(row: row, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}
+
+/// Pre-rendered bytes of the appended fields: writing a million rows must not build Strings.
+private struct FieldText: Sendable {
+  let segments: [[UInt8]]
+  let stages: [[UInt8]]  // new, active, returned, then one per departing threshold
+  let departingDays: [Int]
+  let asOf: [UInt8]
+  let models: [UInt8]
+  /// `yyyy-MM-dd` of the days `firstDay ..< firstDay + count`, 10 bytes each (±100 years
+  /// around as-of); other days are formatted on the fly.
+  let dates: [UInt8]
+  let firstDay: Int
+  let dayCount: Int
+
+  init(rules: SegmentationRules, models ids: ModelIDs) {
+    segments = Segment.allCases.map { Array($0.rawValue.utf8) }
+    departingDays = rules.departingDays
+    stages = ([LifecycleStage.new, .active, .returned] + rules.departingDays.map {
+      LifecycleStage.departing(days: $0)
+    }).map { Array($0.description.utf8) }
+    var asOfBytes: [UInt8] = []
+    CSVField.appendISO(rules.asOf, to: &asOfBytes)
+    asOf = asOfBytes
+    var modelBytes: [UInt8] = []
+    for id in [ids.transaction, ids.spend, ids.churn] {
+      modelBytes.append(UInt8(ascii: ","))
+      if let id { CSVField.appendQuoted(id, to: &modelBytes) }
+    }
+    models = modelBytes
+    dayCount = 2 * 36_525 + 1
+    firstDay = rules.asOf.daysSinceEpoch - 36_525
+    var table: [UInt8] = []
+    table.reserveCapacity(dayCount * 10)
+    for offset in 0..<dayCount {
+      CSVField.appendISO(Day(daysSinceEpoch: firstDay + offset), to: &table)
+    }
+    dates = table
+  }
+
+  func append(_ field: [UInt8], to bytes: inout [UInt8]) {
+    field.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+  }
+
+  func appendDay(_ day: Day, to bytes: inout [UInt8]) {
+    let offset = day.daysSinceEpoch - firstDay
+    guard offset >= 0, offset < dayCount else {
+      CSVField.appendISO(day, to: &bytes)
+      return
+    }
+    dates.withUnsafeBufferPointer { bytes.append(contentsOf: $0[(offset * 10)..<(offset * 10 + 10)]) }
+  }
+
+  func appendStage(_ stage: LifecycleStage, to bytes: inout [UInt8]) {
+    switch stage {
+    case .new: append(stages[0], to: &bytes)
+    case .active: append(stages[1], to: &bytes)
+    case .returned: append(stages[2], to: &bytes)
+    case .departing(let days):
+      if let index = departingDays.firstIndex(of: days) {
+        append(stages[3 + index], to: &bytes)
+      } else {
+        bytes.append(contentsOf: stage.description.utf8)
+      }
+    }
+  }
+}
+
+extension Segment {
+  /// The position in `allCases`.
+  var ordinal: Int {
+    switch self {
+    case .prospect: return 0
+    case .newBuyer: return 1
+    case .loyal: return 2
+    case .lowAOVRegular: return 3
+    case .atRisk: return 4
+    case .nonTarget: return 5
+    }
+  }
+}

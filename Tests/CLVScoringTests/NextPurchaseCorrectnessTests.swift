@@ -1,0 +1,68 @@
+import CLVData
+import CLVScoring
+import Testing
+
+/// The expected-next-purchase rule, hand-computed from `NextPurchase.swift`.
+@Suite struct NextPurchaseCorrectnessTests {
+  let rules: SegmentationRules
+  let asOf = Customers.asOf
+  init() throws { rules = try Customers.rules() }
+
+  @Test func ownMeanInterPurchaseTimeWithTwoRepeatPurchases() throws {
+    // First 100 days ago, last 20 days ago, 2 repeats: mean gap 80 / 2 = 40 days,
+    // next = last + 40 = as-of + 20.
+    let c = Customers.make("a", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.8, clv: 1,
+      waitingDays: 3)
+    #expect(try rules.expectedNextPurchase(of: c) == asOf + 20)
+  }
+
+  @Test func meanIsRoundedToTheNearestDayHalvesAway() throws {
+    // 85 / 2 = 42.5 → 43; last 20 days ago → as-of + 23.  83 / 3 = 27.67 → 28.
+    let half = Customers.make("h", firstAgo: 105, lastAgo: 20, frequency: 2, pAlive: 0.8, clv: 1)
+    #expect(try rules.expectedNextPurchase(of: half) == asOf + 23)
+    let third = Customers.make("t", firstAgo: 103, lastAgo: 20, frequency: 3, pAlive: 0.8, clv: 1)
+    #expect(try rules.expectedNextPurchase(of: third) == asOf + 8)
+  }
+
+  @Test func overdueDateIsKept() throws {
+    // Mean gap 10 days, last purchase 50 days ago: due 40 days ago.
+    let c = Customers.make("o", firstAgo: 70, lastAgo: 50, frequency: 2, pAlive: 0.6, clv: 1)
+    #expect(try rules.expectedNextPurchase(of: c) == asOf - 40)
+  }
+
+  @Test func modelWaitingTimeBelowTwoRepeatPurchases() throws {
+    let one = Customers.make("w", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1,
+      waitingDays: 12.4)
+    #expect(try rules.expectedNextPurchase(of: one) == asOf + 12)
+    let none = Customers.make("z", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1, clv: 1,
+      waitingDays: 12.5)
+    #expect(try rules.expectedNextPurchase(of: none) == asOf + 13)
+  }
+
+  @Test func emptyWithoutAModelExpectation() throws {
+    let missing = Customers.make("m", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1)
+    #expect(try rules.expectedNextPurchase(of: missing) == nil)
+    let infinite = Customers.make("i", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
+      clv: 1, waitingDays: .infinity)
+    #expect(try rules.expectedNextPurchase(of: infinite) == nil)
+    let huge = Customers.make("u", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
+      clv: 1, waitingDays: 1e300)
+    #expect(try rules.expectedNextPurchase(of: huge) == nil)
+  }
+
+  @Test func emptyBelowTheAliveThreshold() throws {
+    let c = Customers.make("d", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.49, clv: 1)
+    #expect(try rules.expectedNextPurchase(of: c) == nil)
+    let churned = Customers.make("k", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.9,
+      clv: 1, churn: 0.6)
+    #expect(try rules.expectedNextPurchase(of: churned) == nil)
+    #expect(try rules.expectedNextPurchase(of: .prospect("p")) == nil)
+  }
+
+  @Test func meanInterPurchaseDays() throws {
+    let c = Customers.make("a", firstAgo: 100, lastAgo: 20, frequency: 4, pAlive: 1, clv: 1)
+    #expect(c.history?.meanInterPurchaseDays == 20)  // exact: 80 / 4
+    let one = Customers.make("b", firstAgo: 1, lastAgo: 1, frequency: 0, pAlive: 1, clv: 1)
+    #expect(one.history?.meanInterPurchaseDays == nil)
+  }
+}
