@@ -1,6 +1,20 @@
 import CLVData
 import CLVNumerics
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// CPU time used by the calling thread, in seconds (for timings on a shared machine, where
+/// wall-clock time includes waiting for a core).
+public func threadCPUSeconds() -> Double {
+  var spec = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+  return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+}
+
 // MARK: - Options
 
 /// How to fit a model by maximum likelihood. Every field has a default.
@@ -313,6 +327,7 @@ public enum MaximumLikelihood {
   ) throws -> Estimate {
     let clock = ContinuousClock()
     let started = clock.now
+    let startedCPU = threadCPUSeconds()
     let k = problem.parameterNames.count
     let penalizer = options.penalizer
     guard penalizer.isFinite, penalizer >= 0 else {
@@ -407,7 +422,8 @@ public enum MaximumLikelihood {
       converged: best.converged, degenerate: degenerate, seconds: seconds,
       customers: Int(n.rounded()), distinctRows: problem.distinctRows, penalizer: penalizer,
       reason: degenerate
-        ? degenerateReasons.joined(separator: "; ") : best.reason.rawValue)
+        ? degenerateReasons.joined(separator: "; ") : best.reason.rawValue,
+      cpuSeconds: threadCPUSeconds() - startedCPU)
     return Estimate(parameters: theta, report: report)
   }
 }
