@@ -2,6 +2,9 @@ import CLVData
 import CLVNumerics
 
 extension ParetoNBD {
+  /// The shared fit options (``CLVModels/FitOptions``), also reachable as `ParetoNBD.FitOptions`.
+  public typealias FitOptions = CLVModels.FitOptions
+
   /// Σ weight · log L(r, α, s, β | row) over collapsed rows ([FH2005n] eq. (18)).
   public static func logLikelihood(_ parameters: [Double], data: CollapsedRFM) -> Double {
     precondition(parameters.count == 4, "Pareto/NBD has 4 parameters")

@@ -177,7 +177,8 @@ extension ParetoNBD {
   static func validate(_ row: RFMSummary.Row) throws {
     let ok =
       row.frequency >= 0 && row.recency.isFinite && row.age.isFinite && row.recency >= 0
-      && row.age >= 0 && row.recency <= row.age * (1 + 1e-9) && (row.frequency > 0 || row.recency == 0)
+      && row.age >= 0 && row.recency <= row.age * (1 + 1e-9)
+      && (row.frequency > 0 || row.recency == 0)
     if !ok {
       throw ModelError.unusableData(
         model: modelName,
@@ -187,39 +188,30 @@ extension ParetoNBD {
     }
   }
 
-  /// Log-likelihood of one customer's (x, tₓ, T) under this model; NaN for an invalid row
-  /// (see ``validate(_:)``), which ``logLikelihood(of:)-(RFMSummary)`` turns into an error.
+  /// Log-likelihood of one customer's (x, tₓ, T) under this model.
   ///
   /// See `logLikelihood(r:alpha:s:beta:x:tx:T:)` for the formula ([FH2005n] eq. (18)).
-  public func logLikelihood(of customer: RFMSummary.Row) -> Double {
-    guard (try? ParetoNBD.validate(customer)) != nil else { return .nan }
-    return ParetoNBD.logLikelihood(
+  /// - Throws: `ModelError.unusableData` for an invalid row (see `validate`),
+  ///   `ModelError.nonFinite` if the value cannot be represented.
+  public func logLikelihood(of customer: RFMSummary.Row) throws -> Double {
+    try ParetoNBD.validate(customer)
+    let value = ParetoNBD.logLikelihood(
       r: r, alpha: alpha, s: s, beta: beta, x: Double(customer.frequency),
       tx: Swift.min(customer.recency, customer.age), T: customer.age)
-  }
-
-  /// (α + T)/(r + x − 1): the posterior mean of 1/λ given alive (λ | alive, history is
-  /// gamma(r + x, α + T)); nil (no finite mean) when r + x ≤ 1.
-  /// - Source: [FH2005n] (the posterior of λ), as for BG/NBD.
-  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double? {
-    let k = r + Double(customer.frequency)
-    return k > 1 ? (alpha + customer.age) / (k - 1) : nil
+    guard value.isFinite else {
+      throw ModelError.nonFinite(
+        model: ParetoNBD.modelName, quantity: "log-likelihood of customer '\(customer.customerID)'")
+    }
+    return value
   }
 
   /// Total log-likelihood of a summary: the sum of the customers' log-likelihoods.
   public func logLikelihood(of summary: RFMSummary) throws -> Double {
     var total = 0.0
-    for row in summary.rows {
-      try ParetoNBD.validate(row)
-      let value = logLikelihood(of: row)
-      guard value.isFinite else {
-        throw ModelError.nonFinite(
-          model: ParetoNBD.modelName, quantity: "log-likelihood of customer '\(row.customerID)'")
-      }
-      total += value
-    }
+    for row in summary.rows { total += try logLikelihood(of: row) }
     return total
   }
+
 }
 
 // MARK: - Predictions

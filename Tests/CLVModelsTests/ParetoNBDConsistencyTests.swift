@@ -218,7 +218,7 @@ import TestSupport
               }
               let another = model.probabilityOfAnotherPurchase(for: row)
               #expect(another >= 0 && another <= 1, "\(context): P(another) \(another)")
-              if let wait = model.expectedTimeToPurchaseBeforeDropout(for: row) {
+              if let wait = model.expectedTimeToNextPurchase(for: row) {
                 #expect(wait.isFinite && wait > 0, "\(context): E[W] \(wait)")
               }
             }
@@ -234,7 +234,7 @@ import TestSupport
 
   @Test func testInvalidRowsAreRejectedWithTheCustomer() throws {
     let bad = RFMSummary.Row(customerID: "c42", frequency: 2, recency: 30, age: 20)
-    #expect(published.logLikelihood(of: bad).isNaN)
+    #expect(throws: ModelError.self) { try published.logLikelihood(of: bad) }
     #expect(throws: ModelError.self) {
       try published.logLikelihood(of: RFMSummary(rows: [bad], unit: .week))
     }
@@ -273,8 +273,7 @@ import TestSupport
     }
     // r + x + s ≤ 1: the waiting time has no finite mean.
     let heavy = ParetoNBD(r: 0.2, alpha: 1, s: 0.3, beta: 1)
-    #expect(heavy.expectedTimeToPurchaseBeforeDropout(for: ParetoNBDFixtures.row(0, 0, 10)) == nil)
-    #expect(heavy.expectedTimeToNextPurchase(for: ParetoNBDFixtures.row(0, 0, 10)) == nil)  // r + x ≤ 1: no finite mean (protocol: nil)
+    #expect(heavy.expectedTimeToNextPurchase(for: ParetoNBDFixtures.row(0, 0, 10)) == nil)
   }
 
   @Test func testDERTDecreasesWithTheDiscountRate() {

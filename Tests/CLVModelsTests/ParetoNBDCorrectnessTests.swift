@@ -195,7 +195,7 @@ import TestSupport
     let row = ParetoNBDFixtures.row(Int(c[4]), c[5], c[6])
     let source = "mpmath quadrature, pareto_nbd.py section 12, case \(c[0..<7])"
     assertClose(model.probabilityOfAnotherPurchase(for: row), c[7], relative: 1e-8, source: source)
-    let wait = try #require(model.expectedTimeToPurchaseBeforeDropout(for: row))
+    let wait = try #require(model.expectedTimeToNextPurchase(for: row))
     assertClose(wait, c[8], relative: 1e-8, source: source)
   }
 }
