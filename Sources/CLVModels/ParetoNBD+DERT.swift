@@ -7,7 +7,8 @@ extension ParetoNBD {
   /// expected margin per purchase for a residual lifetime value).
   ///
   ///     DERT(δ | r, α, s, β, x, tₓ, T)
-  ///       = α^r β^s δ^(s−1) Γ(r+x+1) Ψ(s, s; δ(β+T)) / (Γ(r) (α+T)^(r+x+1) L(r, α, s, β | x, tₓ, T))
+  ///       = α^r β^s δ^(s−1) Γ(r+x+1) Ψ(s, s; δ(β+T))
+  ///         / (Γ(r) (α+T)^(r+x+1) L(r, α, s, β | x, tₓ, T))
   ///       = P(alive) · (r+x)/(α+T) · (1/δ) · z^s Ψ(s, s; z),   z = δ(β+T)
   ///
   /// where Ψ = U is Tricomi's confluent hypergeometric function of the second kind. The second
@@ -41,7 +42,8 @@ extension ParetoNBD {
   ///             so log(z^s U) = log z + log CF   (no cancellation; modified Lentz)
   ///     z < 1:  log(z^s U) = s log z + z + log Γ(1−s, z), with Γ(a, z) from
   ///             a > 0:  Γ(a) − γ(a, z),  γ(a, z) = e^−z z^a Σₖ zᵏ / (a(a+1)…(a+k))  (DLMF 8.7.1)
-  ///             a ≤ 0:  downward recurrence Γ(a, z) = (z^a e^−z − Γ(a+1, z)) / (−a)    (DLMF 8.8.2)
+  ///             a ≤ 0:  downward recurrence Γ(a, z) = (z^a e^−z − Γ(a+1, z)) / (−a)
+  ///                     (DLMF 8.8.2)
   ///                     from Γ(b, z), b ∈ (0, 1) by the series, or from E₁(z) = Γ(0, z)
   ///                     = −γ − log z − Σₖ (−z)ᵏ/(k·k!) for integer a            (DLMF 6.6.2)
   ///

@@ -34,8 +34,7 @@ extension ParetoNBD {
   ///
   /// - Source: Nocedal & Wright (2006), Numerical Optimization, 2nd ed., section 8.1 (central
   ///   differences, eq. (8.7), and the choice of step).
-  public static func logLikelihoodGradient(_ parameters: [Double], data: CollapsedRFM) -> [Double]
-  {
+  public static func logLikelihoodGradient(_ parameters: [Double], data: CollapsedRFM) -> [Double] {
     precondition(parameters.count == 4, "Pareto/NBD has 4 parameters")
     let base = Double.pow(Double.ulpOfOne, 1.0 / 3.0)
     var gradient = [Double](repeating: .nan, count: 4)
@@ -84,7 +83,9 @@ extension ParetoNBD {
   /// (``NumericalHessian/ofFunction(_:at:)``): differences of a numerical gradient, as the shared
   /// machinery takes, are too noisy for Pareto/NBD, whose Hessian is nearly singular along
   /// (α, β) (smallest eigenvalue ≈ 0.026 on CDNOW, against ≈ 5·10⁻⁴ of noise).
-  public static func fit(_ data: CollapsedRFM, options: FitOptions = FitOptions()) throws
+  public static func fit(
+    _ data: CollapsedRFM, options: FitOptions = FitOptions()
+  ) throws
     -> ParetoNBD
   {
     let penaltyScales = [1, 1 / data.maxAge, 1, 1 / data.maxAge]

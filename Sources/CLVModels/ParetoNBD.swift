@@ -34,7 +34,8 @@ public struct ParetoNBD: TransactionModel, ModelFileConvertible, ParametricModel
   public init(r: Double, alpha: Double, s: Double, beta: Double, fitReport: FitReport? = nil) {
     precondition(
       ParetoNBD.areValid([r, alpha, s, beta]),
-      "Pareto/NBD parameters must be finite and positive: r=\(r) alpha=\(alpha) s=\(s) beta=\(beta)")
+      "Pareto/NBD parameters must be finite and positive: r=\(r) alpha=\(alpha) s=\(s) beta=\(beta)"
+    )
     self.r = r
     self.alpha = alpha
     self.s = s

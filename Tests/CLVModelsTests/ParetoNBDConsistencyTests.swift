@@ -1,7 +1,7 @@
 import CLVData
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import CLVModels
 
@@ -90,7 +90,9 @@ import TestSupport
     let data = try CollapsedRFM(rows, model: ParetoNBD.modelName)
     let theta = published.parameterValues
     let gradient = ParetoNBD.logLikelihoodGradient(theta, data: data)
-    let expected = [0.92754991521818601, -0.1084022941805091, -0.50685068674987006, 0.23029271622084767]
+    let expected = [
+      0.92754991521818601, -0.1084022941805091, -0.50685068674987006, 0.23029271622084767,
+    ]
     for j in 0..<4 {
       assertClose(
         theta[j] * gradient[j], expected[j], absolute: 1e-6,
@@ -152,15 +154,27 @@ import TestSupport
   @Test func testUnconditionalPMFMatchesMpmathDefinition() {
     // mpmath 50 digits, one-dimensional integral over the death time (pareto_nbd.py section 10).
     let cases: [([Double], Double, [Double])] = [
-      ([0.553, 10.578, 0.606, 11.669], 39,
-       [0.59362503160238387, 0.16556294727717548, 0.082487184116316581, 0.021484828361821039,
-        0.0041934393320804204]),
-      ([0.553, 11.669, 0.606, 10.578], 39,
-       [0.61855706227384028, 0.16338881555466084, 0.078754412865998721, 0.019071801677616897,
-        0.0033389346915292279]),
-      ([2.0, 5.0, 1.0, 5.0], 10,
-       [0.35802469135802469, 0.19753086419753086, 0.12839506172839506, 0.04598602129466327,
-        0.0088436861963932702]),
+      (
+        [0.553, 10.578, 0.606, 11.669], 39,
+        [
+          0.59362503160238387, 0.16556294727717548, 0.082487184116316581, 0.021484828361821039,
+          0.0041934393320804204,
+        ]
+      ),
+      (
+        [0.553, 11.669, 0.606, 10.578], 39,
+        [
+          0.61855706227384028, 0.16338881555466084, 0.078754412865998721, 0.019071801677616897,
+          0.0033389346915292279,
+        ]
+      ),
+      (
+        [2.0, 5.0, 1.0, 5.0], 10,
+        [
+          0.35802469135802469, 0.19753086419753086, 0.12839506172839506, 0.04598602129466327,
+          0.0088436861963932702,
+        ]
+      ),
     ]
     for (p, t, expected) in cases {
       let model = ParetoNBD(r: p[0], alpha: p[1], s: p[2], beta: p[3])
@@ -287,7 +301,8 @@ import TestSupport
     }
     // Heavy discounting: DERT → P(alive)·(r+x)/(α+T)/δ (the purchase rate times 1/δ).
     let delta = 1e4
-    let limit = published.probabilityAlive(for: row) * (published.r + 2)
+    let limit =
+      published.probabilityAlive(for: row) * (published.r + 2)
       / (published.alpha + 38.86) / delta
     assertClose(
       published.discountedExpectedResidualTransactions(continuousDiscountRate: delta, for: row),
