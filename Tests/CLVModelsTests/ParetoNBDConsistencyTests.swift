@@ -338,4 +338,24 @@ import Testing
       #expect(error.description.contains("alpha"))
     }
   }
+
+  @Test func testA0IsContinuousWhereTheQuadratureTakesOver() {
+    // logA0 switches from the ₂F₁ difference to 3-point Gauss–Legendre when
+    // (r+s+x)(T−tₓ)/(min(α,β)+tₓ) < 1e-3. Just either side of the switch the two must agree:
+    // A₀ is proportional to the width T − tₓ to first order, so widths differing by 2e-9
+    // relative give A₀ differing by about 2e-9; a mismatch between the branches would show.
+    let (r, alpha, s, beta) = (0.553, 10.578, 0.606, 11.669)
+    for x in [0.0, 2, 50, 500] {
+      let T = 38.86
+      let a = r + s + x
+      let width = 1e-3 * (Swift.min(alpha, beta) + T) / (a + 1e-3)
+      let below = ParetoNBD.logA0(
+        r: r, alpha: alpha, s: s, beta: beta, x: x, tx: T - width * (1 - 1e-9), T: T)
+      let above = ParetoNBD.logA0(
+        r: r, alpha: alpha, s: s, beta: beta, x: x, tx: T - width * (1 + 1e-9), T: T)
+      assertClose(
+        Double.exp(below - above), 1, absolute: 1e-8,
+        source: "continuity of A₀ across the closed-form / quadrature switch, x = \(x)")
+    }
+  }
 }
