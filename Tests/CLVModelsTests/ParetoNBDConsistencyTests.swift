@@ -358,4 +358,40 @@ import Testing
         source: "continuity of A₀ across the closed-form / quadrature switch, x = \(x)")
     }
   }
+
+  @Test func testFitRecoversSimulatedParameters() throws {
+    // 2,000 customers drawn from the model's own process ([SMC1987] assumptions): λ ~ Γ(r, α),
+    // μ ~ Γ(s, β), lifetime τ ~ Exp(μ), purchases a Poisson(λ) process on (0, min(τ, T)], T a
+    // whole number of weeks in 26…52; times are continuous (no same-day merging, no bias).
+    // The true values must lie within 4 standard errors of the estimates (each such check fails
+    // with probability 6e-5 under correct coverage; the generator is seeded).
+    let truth = (r: 0.8, alpha: 8.0, s: 0.7, beta: 12.0)
+    var generator = SeededGenerator(seed: 20_051_115)
+    var rows: [RFMSummary.Row] = []
+    for id in 0..<2000 {
+      let lambda = generator.gamma(shape: truth.r, rate: truth.alpha)
+      let mu = generator.gamma(shape: truth.s, rate: truth.beta)
+      let T = Double(26 + Int(generator.uniform() * 27))
+      let end = Swift.min(generator.exponential(rate: mu), T)
+      var time = 0.0
+      var x = 0
+      var last = 0.0
+      while true {
+        time += generator.exponential(rate: lambda)
+        if time > end { break }
+        x += 1
+        last = time
+      }
+      rows.append(.init(customerID: "c\(id)", frequency: x, recency: last, age: T))
+    }
+    let fitted = try ParetoNBD.fit(RFMSummary(rows: rows, unit: .week))
+    let errors = try #require(fitted.fitReport?.standardErrors)
+    let true4 = [truth.r, truth.alpha, truth.s, truth.beta]
+    for (i, name) in ParetoNBD.parameterNames.enumerated() {
+      let z = (fitted.parameterValues[i] - true4[i]) / errors[i]
+      #expect(
+        abs(z) < 4,
+        "\(name): estimate \(fitted.parameterValues[i]) ± \(errors[i]), true \(true4[i])")
+    }
+  }
 }
