@@ -80,3 +80,24 @@ public struct CustomerFacts: Sendable, Equatable {
     return probabilityAlive
   }
 }
+
+extension CustomerFacts {
+  /// The facts of a customer with orders, from the ingest record and the model outputs.
+  ///
+  /// - Parameters:
+  ///   - expectedWaitingDays: the transaction model's expected time to the next purchase
+  ///     (`expectedTimeToNextPurchase(for:)`, in model units) times the unit's days; the
+  ///     waiting time of a Poisson purchaser is memoryless, so it counts from the as-of date.
+  public init(
+    record: CustomerRecord, probabilityAlive: Double, expectedPurchases: Double?, clv: Double?,
+    churnProbability: Double? = nil, expectedWaitingDays: Double? = nil
+  ) {
+    self.init(
+      customerID: record.customerID,
+      history: History(
+        firstPurchase: record.firstPurchase, lastPurchase: record.lastPurchase,
+        frequency: record.calibration.frequency, longestGapDays: record.longestGap),
+      probabilityAlive: probabilityAlive, expectedPurchases: expectedPurchases, clv: clv,
+      churnProbability: churnProbability, expectedWaitingDays: expectedWaitingDays)
+  }
+}

@@ -66,3 +66,22 @@ import Testing
     #expect(one.history?.meanInterPurchaseDays == nil)
   }
 }
+
+/// `CustomerFacts(record:…)` carries the ingest record's dates, frequency and gap.
+@Suite struct CustomerFactsConsistencyTests {
+  @Test func factsFromAnIngestRecord() {
+    let first = Day(year: 2024, month: 1, day: 1)!
+    let record = CustomerRecord(
+      customerID: "42", firstPurchase: first, lastPurchase: first + 40, longestGap: 25,
+      calibration: RFMSummary.Row(customerID: "42", frequency: 2, recency: 40 / 7, age: 60 / 7),
+      holdout: nil, cohort: "2024-01")
+    let facts = CustomerFacts(
+      record: record, probabilityAlive: 0.8, expectedPurchases: 1.5, clv: 30,
+      expectedWaitingDays: 12)
+    #expect(facts.customerID == "42")
+    #expect(facts.history == .init(firstPurchase: first, lastPurchase: first + 40, frequency: 2,
+      longestGapDays: 25))
+    #expect(facts.probabilityAlive == 0.8 && facts.clv == 30 && facts.churnProbability == nil)
+    #expect(facts.expectedWaitingDays == 12)
+  }
+}
