@@ -101,3 +101,21 @@ extension CustomerFacts {
       churnProbability: churnProbability, expectedWaitingDays: expectedWaitingDays)
   }
 }
+
+extension CustomerFacts.History {
+  /// The history of a customer read from a summary CSV (no dates): the days are placed back
+  /// from `asOf` with the summary's age and recency,
+  ///
+  ///     firstPurchase = asOf − round(T · days per unit)
+  ///     lastPurchase  = firstPurchase + round(tₓ · days per unit)
+  ///
+  /// and the longest gap is unknown, taken as 0 (so such a customer is never `returned`).
+  /// Summaries rounded to 2 decimals of a week (CDNOW) place the days within a day.
+  public init(summaryRow row: RFMSummary.Row, asOf: Day, unit: TimeUnit) {
+    let first = asOf - Int((row.age * unit.days).rounded(.toNearestOrAwayFromZero))
+    let last = first + Int((row.recency * unit.days).rounded(.toNearestOrAwayFromZero))
+    self.init(
+      firstPurchase: first, lastPurchase: min(last, asOf), frequency: row.frequency,
+      longestGapDays: 0)
+  }
+}

@@ -79,6 +79,9 @@ public struct ScoreAugmenter: Sendable {
     text.append(text.models, to: &bytes)
   }
 
+  /// `text` as one CSV field: quoted (quotes doubled) when it holds a comma, quote or line end.
+  public static func quoted(_ text: String) -> String { CSVField.quoted(text) }
+
   /// The appended fields of row `row` as text (for tests and small outputs).
   public func fields(row: Int) -> String {
     var bytes: [UInt8] = []

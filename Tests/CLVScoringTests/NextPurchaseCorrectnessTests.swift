@@ -85,3 +85,15 @@ import Testing
     #expect(facts.expectedWaitingDays == 12)
   }
 }
+
+extension CustomerFactsConsistencyTests {
+  @Test func historyFromASummaryRow() {
+    let asOf = Day(year: 1997, month: 9, day: 30)!
+    // CDNOW-like row in weeks: T = 38.86 (272.02 days → 272), tₓ = 30.43 (213.01 → 213).
+    let row = RFMSummary.Row(customerID: "1", frequency: 2, recency: 30.43, age: 38.86)
+    let history = CustomerFacts.History(summaryRow: row, asOf: asOf, unit: .week)
+    #expect(history.firstPurchase == asOf - 272)
+    #expect(history.lastPurchase == asOf - 272 + 213)
+    #expect(history.frequency == 2 && history.longestGapDays == 0)
+  }
+}
