@@ -1,6 +1,8 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+let realModule = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
+
 let package = Package(
   name: "clvkit",
   platforms: [.macOS(.v13)],
@@ -15,38 +17,39 @@ let package = Package(
   targets: [
     // MARK: Public
 
+    // The command line: the only target that parses arguments or touches the terminal.
     .executableTarget(
       name: "clv",
       dependencies: [
-        "CLVData", "CLVModels", "CLVScoring",
+        "CLVData", "CLVModels", "CLVScoring", "CLVEvaluation", "CLVReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .target(
-      name: "CLVModels",
-      dependencies: ["CLVData", "CLVNumerics", .product(name: "RealModule", package: "swift-numerics")]
-    ),
+    // BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, churn-logit; model files.
+    .target(name: "CLVModels", dependencies: ["CLVData", "CLVNumerics", realModule]),
 
     // MARK: Internal
 
-    // Release-mode benchmark of the churn fit (not part of the test suite).
-    .executableTarget(
-      name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
-      path: "Benchmarks/ChurnBenchmark"),
+    // Run files of `clv evaluate` (self-contained Codable types).
+    .target(name: "CLVEvaluation", dependencies: ["CLVData"]),
+    // SVG charts and the HTML/Markdown comparison report of `clv report`.
+    .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
     // Segments, lifecycle stages, win-back and replenishment lists (pure rules; no I/O but
     // reading scores files).
     .target(name: "CLVScoring", dependencies: ["CLVData"]),
-    .target(
-      name: "CLVData",
-      dependencies: []
-    ),
-    .target(
-      name: "CLVNumerics",
-      dependencies: ["CLAPACK", .product(name: "RealModule", package: "swift-numerics")]
-    ),
+    // Order logs, summaries, dates, atomic output files.
+    .target(name: "CLVData", dependencies: []),
+    // Special functions, optimizers, linear algebra.
+    .target(name: "CLVNumerics", dependencies: ["CLAPACK", realModule]),
     // The only C boundary: CBLAS + LAPACKE (Debian libopenblas-dev, liblapacke-dev).
     // Only Sources/CLVNumerics/LinearAlgebra may import it (checked by a test and by .ci/run).
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
+
+    // MARK: Benchmarks (release-mode executables, not part of the test suite)
+
+    .executableTarget(
+      name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
+      path: "Benchmarks/ChurnBenchmark"),
 
     // MARK: Test support
 
@@ -61,6 +64,9 @@ let package = Package(
     .testTarget(
       name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVData", "TestSupport"]),
+    .testTarget(
+      name: "CLVReportTests", dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "TestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )

@@ -1,0 +1,98 @@
+import CLVEvaluation
+import Foundation
+import Testing
+import TestSupport
+
+@testable import CLVReport
+
+/// Renders the report of two runs in headless Chromium and checks the screenshot.
+///
+/// Skipped, with a message, only when no Chromium binary exists; CI installs Debian's
+/// `chromium` (`.ci/run`), so there it always runs. Set `CLVKIT_SCREENSHOT_DIR` to keep the
+/// HTML and the PNG for a look.
+@Suite struct ReportBrowserTests {
+  static let chromium: String? = {
+    let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    for folder in path.split(separator: ":") {
+      for name in names {
+        let candidate = "\(folder)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+      }
+    }
+    return nil
+  }()
+
+  @Test(
+    .enabled(if: chromium != nil, "no chromium binary on PATH: install Debian's chromium"),
+    .timeLimit(.minutes(2)))
+  func reportOfTwoRunsRendersEveryChart() throws {
+    let folder: URL
+    if let keep = ProcessInfo.processInfo.environment["CLVKIT_SCREENSHOT_DIR"] {
+      folder = URL(fileURLWithPath: keep)
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } else {
+      folder = try Fixtures.temporaryDirectory()
+    }
+    let htmlURL = folder.appendingPathComponent("report.html")
+    let pngURL = folder.appendingPathComponent("report.png")
+    try? FileManager.default.removeItem(at: pngURL)
+    try ReportHTMLTests.twoRuns().html().write(to: htmlURL, atomically: true, encoding: .utf8)
+
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.chromium!)
+    let profile = folder.appendingPathComponent("profile")
+    process.arguments = [
+      "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
+      "--no-first-run", "--disable-extensions", "--user-data-dir=\(profile.path)",
+      "--screenshot=\(pngURL.path)", "--window-size=1280,6400", htmlURL.absoluteString,
+    ]
+    process.standardOutput = FileHandle.nullDevice
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "chromium failed: \(stderr.suffix(2000))")
+    let bytes = try [UInt8](Data(contentsOf: pngURL))
+    let png = try TinyPNG(bytes)
+    #expect(png.width == 1280)
+
+    // Not blank: many non-white pixels, and many distinct colours (text antialiasing, charts).
+    // Every other pixel in both directions: bars and lines are wider than 2 px, and a debug
+    // build decodes 2 M pixels in a few seconds.
+    var nonWhite = 0
+    var colours = Set<UInt32>()
+    var seen: [String: Int] = [:]
+    let wanted: [String: (UInt8, UInt8, UInt8)] = [
+      "blue": (0x00, 0x72, 0xB2), "vermillion": (0xD5, 0x5E, 0x00),
+      "bluish green": (0x00, 0x9E, 0x73), "reddish purple": (0xCC, 0x79, 0xA7),
+      "orange": (0xE6, 0x9F, 0x00), "actual grey": (0x4D, 0x4D, 0x4D),
+    ]
+    let names = wanted.keys.sorted()
+    let keys = names.map { name in
+      let (r, g, b) = wanted[name]!
+      return UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
+    }
+    var counts = [Int](repeating: 0, count: keys.count)
+    var sampled = 0
+    for y in stride(from: 0, to: png.height, by: 2) {
+      for x in stride(from: 0, to: png.width, by: 2) {
+        let (r, g, b) = png.rgb(x, y)
+        sampled += 1
+        if r < 240 || g < 240 || b < 240 { nonWhite += 1 }
+        let key = UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
+        if colours.count < 10_000 { colours.insert(key) }
+        for index in keys.indices where keys[index] == key { counts[index] += 1 }
+      }
+    }
+    for (name, count) in zip(names, counts) { seen[name] = count }
+    let share = Double(nonWhite) / Double(sampled)
+    #expect(share > 0.05, "only \(share) of the screenshot is not white")
+    #expect(colours.count > 200, "only \(colours.count) distinct colours")
+    // Bars and legends fill areas with the palette's exact colours.
+    for name in wanted.keys.sorted() {
+      #expect(seen[name, default: 0] > 25, "colour \(name) barely visible: \(seen[name, default: 0]) px")
+    }
+  }
+}

@@ -1,0 +1,204 @@
+import CLVEvaluation
+import Foundation
+import Testing
+import TestSupport
+
+@testable import CLVReport
+
+@Suite struct ReportHTMLTests {
+  static func twoRuns() -> ComparisonReport {
+    ComparisonReport([
+      .init(file: "runs/first.json", run: SyntheticRun.make(run: "first-run", seed: 1)),
+      .init(file: "runs/second.json", run: SyntheticRun.make(run: "second-run", seed: 2, skew: 0.02)),
+    ])
+  }
+
+  static let chartIDs = [
+    "chart-tracking-1", "chart-conditional-expectation-1", "chart-roc", "chart-churn-calibration",
+    "chart-lift", "chart-palive-1", "chart-palive-4", "chart-spend",
+  ]
+
+  @Test func htmlIsSelfContainedAndWellFormed() throws {
+    let html = Self.twoRuns().html()
+    #expect(!html.lowercased().contains("<script"))
+    #expect(!html.contains("http://") && !html.contains("https://"))
+    #expect(!html.contains("url(") && !html.contains("@import") && !html.contains("<link"))
+    #expect(!html.contains(" src=") && !html.contains(" href="))
+    #expect(!html.contains("@font-face"))
+    #expect(!html.contains("NaN"))
+    let root = try #require(XMLNode.parse(html))
+    #expect(root.name == "html")
+    #expect(root.elements("style").count == 1)
+  }
+
+  @Test func everyChartIsPresentWithAxes() throws {
+    let root = try #require(XMLNode.parse(Self.twoRuns().html()))
+    let svgs = root.elements("svg")
+    #expect(svgs.count >= 5)
+    let ids = Set(svgs.compactMap { $0.attributes["id"] })
+    for id in Self.chartIDs { #expect(ids.contains(id), "missing \(id)") }
+    for svg in svgs {
+      #expect(!svg.elements(class: "axis-x").isEmpty && !svg.elements(class: "axis-y").isEmpty)
+      #expect(svg.elements("title").first?.text.isEmpty == false)
+      #expect(svg.elements("figcaption").isEmpty)  // captions live outside the SVG
+    }
+    #expect(root.elements("figcaption").count == svgs.count)
+    // Unique element ids across the page.
+    let allIDs = root.all.compactMap { $0.attributes["id"] }
+    #expect(Set(allIDs).count == allIDs.count)
+  }
+
+  @Test func bothRunsAreCompared() throws {
+    let root = try #require(XMLNode.parse(Self.twoRuns().html()))
+    let text = root.allText
+    for expected in ["first-run", "second-run", "runs/first.json", "runs/second.json",
+                     "BG/NBD (run 1)", "BG/NBD (run 2)", "Pareto/NBD (run 2)"] {
+      #expect(text.contains(expected), "missing \(expected)")
+    }
+    // Both runs have the same data, so one tracking plot holds all four purchase models.
+    let tracking = try #require(root.all.first { $0.attributes["id"] == "chart-tracking-1" })
+    #expect(tracking.elements(class: "legend-entry").count == 5)
+    let lift = try #require(root.all.first { $0.attributes["id"] == "chart-lift" })
+    #expect(lift.elements(class: "legend-entry").count == 6)
+  }
+
+  @Test func headlineNamesTheWinnerAndTheMargin() throws {
+    let report = ComparisonReport([.init(file: "r.json", run: SyntheticRun.make())])
+    let lines = report.headlines()
+    // Synthetic MAE: BG/NBD 0.62, Pareto/NBD 0.62·1.03 = 0.6386: 2.9% lower.
+    #expect(lines.contains {
+      $0.hasPrefix("BG/NBD predicts holdout purchases best") && $0.contains("0.620 purchases")
+        && $0.contains("2.9% lower than Pareto/NBD (0.639)")
+    }, "\(lines)")
+    // AUC: churn logit 0.792 against BG/NBD and Pareto/NBD 0.760.
+    #expect(lines.contains {
+      $0.hasPrefix("Churn logit separates churners") && $0.contains("AUC 0.792")
+        && $0.contains("0.032 above")
+    }, "\(lines)")
+    // BIC = k ln n − 2 log L with k = 4, n = 2,357: BG/NBD 19,195.9, Pareto/NBD 19,221.1.
+    #expect(lines.contains { $0.contains("BG/NBD fits the calibration data best by BIC") && $0.contains("25.2 below Pareto/NBD") }, "\(lines)")
+    #expect(lines.contains { $0.hasPrefix("Gamma-Gamma expects a mean spend") && $0.contains("+4.1%") })
+  }
+
+  @Test func parameterIntervalsAreEstimatePlusMinus196SE() throws {
+    let root = try #require(XMLNode.parse(ComparisonReport([.init(file: "r.json", run: SyntheticRun.make())]).html()))
+    let table = try #require(root.elements("table").first {
+      $0.elements("caption").first?.text.hasPrefix("Parameter estimates") == true
+    })
+    let rows = table.elements("tr").map { $0.children.map(\.allText) }
+    // BG/NBD r = 0.243, SE 0.013: 0.243 ∓ 0.02548 = 0.2175 to 0.2685.
+    #expect(rows.contains(["BG/NBD", "r", "0.243", "0.013", "0.2175 to 0.2685"]), "\(rows.prefix(30))")
+    // Parameters keep the model's order.
+    let names = rows.dropFirst().map { $0[1] }
+    #expect(Array(names.prefix(4)) == ["r", "alpha", "a", "b"])
+  }
+
+  @Test func escapedNamesRoundTrip() throws {
+    var run = SyntheticRun.make()
+    run.models[0].name = "<BG/NBD> & \"friends\""
+    run.run = "x</td><script>alert(1)</script>"
+    let html = ComparisonReport([.init(file: "a&b.json", run: run)]).html()
+    #expect(!html.contains("<script"))
+    let root = try #require(XMLNode.parse(html))
+    #expect(root.allText.contains("<BG/NBD> & \"friends\""))
+    #expect(root.allText.contains("x</td><script>alert(1)</script>"))
+  }
+
+  @Test func reportWithOnlyAChurnModelStillRenders() throws {
+    var run = SyntheticRun.make()
+    run.models = [run.models[2]]
+    let root = try #require(XMLNode.parse(ComparisonReport([.init(file: "c.json", run: run)]).html()))
+    let ids = Set(root.elements("svg").compactMap { $0.attributes["id"] })
+    #expect(ids == ["chart-roc", "chart-churn-calibration", "chart-lift"])
+  }
+
+  @Test func outputIsDeterministic() {
+    #expect(Self.twoRuns().html() == Self.twoRuns().html())
+  }
+
+  @Test func markdownHasTheSameTablesAndWritesEveryChart() throws {
+    let report = Self.twoRuns()
+    let (text, charts) = report.markdown(chartPrefix: "report-")
+    let root = try #require(XMLNode.parse(report.html()))
+    for caption in root.elements("caption").map(\.text) {
+      #expect(text.contains("**\(ComparisonReport.markdownEscape(caption))**"), "\(caption)")
+    }
+    #expect(charts.count == root.elements("svg").count)
+    for chart in charts {
+      #expect(chart.name.hasPrefix("report-") && chart.name.hasSuffix(".svg"))
+      #expect(text.contains("](\(chart.name))"))
+      let svg = try #require(XMLNode.parse(chart.svg))
+      #expect(svg.attributes["xmlns"] == "http://www.w3.org/2000/svg")
+    }
+    // A table row with right-aligned numeric columns.
+    #expect(text.contains("| Model | MAE | RMSE |"))
+    #expect(text.contains("|---|---:|---:|"))
+  }
+}
+
+@Suite struct RunFileInputTests {
+  @Test func roundTripsThroughJSON() throws {
+    let run = SyntheticRun.make()
+    let decoded = try RunFile.decode(Data(try run.encoded().utf8), file: "x.json")
+    #expect(decoded == run)
+  }
+
+  @Test func committedExampleDecodes() throws {
+    let url = Fixtures.repositoryRoot.appendingPathComponent(
+      "Tests/CLVReportTests/Fixtures/example-run.json")
+    // The fixture is `SyntheticRun.make().encoded()`. After changing the builder or the
+    // schema, regenerate it with
+    //   CLVKIT_REGENERATE_FIXTURES=1 swift test --filter committedExampleDecodes
+    if ProcessInfo.processInfo.environment["CLVKIT_REGENERATE_FIXTURES"] != nil {
+      try SyntheticRun.make().encoded().write(to: url, atomically: true, encoding: .utf8)
+    }
+    let run = try RunFile.decode(try Data(contentsOf: url), file: url.path)
+    #expect(run.models.map(\.model) == ["bgnbd", "pnbd", "churn-logit", "gamma-gamma"])
+    #expect(run == SyntheticRun.make())
+  }
+
+  static func error(_ json: String) -> String {
+    do {
+      _ = try RunFile.decode(Data(json.utf8), file: "bad.json")
+      return "no error"
+    } catch {
+      return "\(error)"
+    }
+  }
+
+  @Test func notJSONNamesTheFile() {
+    #expect(Self.error("hello").hasPrefix("bad.json: not a run file"))
+  }
+
+  @Test func missingFieldIsNamed() throws {
+    var object = try JSONSerialization.jsonObject(with: Data(try SyntheticRun.make().encoded().utf8)) as! [String: Any]
+    var data = object["data"] as! [String: Any]
+    data.removeValue(forKey: "sha256")
+    object["data"] = data
+    let json = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    let message = Self.error(json)
+    #expect(message.hasPrefix("bad.json: ") && message.contains("'sha256'") && message.contains("data"), "\(message)")
+  }
+
+  @Test func wrongSchemaIsRejected() throws {
+    var run = SyntheticRun.make()
+    run.schema = "clvkit.run/99"
+    let message = Self.error(try run.encoded())
+    #expect(message == "bad.json: schema 'clvkit.run/99' is not supported (expected 'clvkit.run/1')")
+  }
+
+  @Test func outOfRangeValuesAreRejected() throws {
+    var run = SyntheticRun.make()
+    run.models[2].churn!.auc = 1.2
+    #expect(Self.error(try run.encoded()).contains("models[2] (churn-logit): churn.auc = 1.2 is outside [0, 1]"))
+    run = SyntheticRun.make()
+    run.models = []
+    #expect(Self.error(try run.encoded()) == "bad.json: 'models' is empty")
+  }
+
+  @Test func unknownValidationIsRejected() throws {
+    let json = try SyntheticRun.make().encoded().replacingOccurrences(
+      of: "\"shifted-window\"", with: "\"magic\"")
+    #expect(Self.error(json).hasPrefix("bad.json: not a run file: models[2].churn.validation"))
+  }
+}
