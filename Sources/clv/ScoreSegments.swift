@@ -90,31 +90,44 @@ struct BaseScores {
 /// The hook in `Score.run()`, after the base scores of every row are known (first pass) and
 /// before the rows are written (second pass):
 ///
-///     let segments = try ScoreSegments(
+///     let segments = try ScoreSegments.make(
 ///       summaries: summaries, scores: base, options: segmentOptions,
 ///       models: ModelIDs(transaction: modelFile.model, spend: …, churn: …))
-///     header += segments.header                       // ",segment,…,churn_model"
+///     header += ScoreSegments.header                  // ",segment,…,churn_model"
 ///     row i < summaries.count:  base fields, then segments.appendFields(row: i, to: &bytes)
+///                               (ScoreSegments.emptyFields when segments is nil)
 ///     rows summaries.count…:    segments.prospectLine(row: i)   (empty base fields)
 struct ScoreSegments {
   let augmenter: ScoreAugmenter
   let customersWithOrders: Int
 
   /// `,segment,lifecycle_stage,…,churn_model`.
-  var header: String { "," + ScoreAugmenter.columns.joined(separator: ",") }
+  static let header = "," + ScoreAugmenter.columns.joined(separator: ",")
+  /// The appended fields, all empty (when there are no dates to segment by).
+  static let emptyFields = String(repeating: ",", count: ScoreAugmenter.columns.count)
   /// All rows: customers with orders, then prospects.
   var rowCount: Int { augmenter.customers.count }
 
+  /// The segment columns, or nil when the input has no dates to segment by: a summary CSV
+  /// without an as-of date (`--as-of`), or the donations layout (opportunities, not days).
+  /// Then `clv score` writes the columns empty.
+  ///
   /// - Throws: `DataError` for an unreadable or malformed `--customers` file; `ScoringError`
-  ///   for a non-finite score or inconsistent dates; `ValidationError` when the as-of date is
-  ///   unknown (a summary CSV without `--as-of`).
-  init(
+  ///   for a non-finite score or inconsistent dates.
+  static func make(
     summaries: CustomerSummaries, scores: BaseScores, options: SegmentOptions, models: ModelIDs
+  ) throws -> ScoreSegments? {
+    guard summaries.layout != .donations,
+      let asOf = summaries.observationEnd ?? summaries.report.lastDate
+    else { return nil }
+    return try ScoreSegments(
+      summaries: summaries, scores: scores, options: options, models: models, asOf: asOf)
+  }
+
+  private init(
+    summaries: CustomerSummaries, scores: BaseScores, options: SegmentOptions, models: ModelIDs,
+    asOf: Day
   ) throws {
-    guard let asOf = summaries.observationEnd ?? summaries.report.lastDate else {
-      throw ValidationError(
-        "segments and lifecycle stages need dates: give --as-of (the summary's end of observation)")
-    }
     let rules = try options.rules(asOf: asOf)
     let n = summaries.count
     var facts: [CustomerFacts] = []
