@@ -1,7 +1,7 @@
 import CLVData
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Reads the scores CSV that `clv score` writes, for `clv target`.

@@ -67,7 +67,8 @@ extension SegmentationRules {
     guard history.firstPurchase <= history.lastPurchase else {
       throw ScoringError.inconsistentDates(
         customerID: customer.customerID,
-        reason: "last purchase \(history.lastPurchase) is before the first \(history.firstPurchase)")
+        reason: "last purchase \(history.lastPurchase) is before the first \(history.firstPurchase)"
+      )
     }
     guard history.lastPurchase <= asOf else {
       throw ScoringError.inconsistentDates(

@@ -19,12 +19,15 @@ struct SegmentOptions: ParsableArguments {
 
   @Option(
     name: .customLong("new-window-days"),
-    help: "A one-time buyer whose first purchase is at most this many days old is a new-buyer (default 30).")
+    help:
+      "A one-time buyer whose first purchase is at most this many days old is a new-buyer (default 30)."
+  )
   var newWindowDays: Int = SegmentationRules.defaultNewWindowDays
 
   @Option(
     name: .customLong("departing-days"),
-    help: "Days since the last purchase that start departing-N stages, ascending (default 90,180,360).")
+    help:
+      "Days since the last purchase that start departing-N stages, ascending (default 90,180,360).")
   var departingDays: String = "90,180,360"
 
   @Option(

@@ -11,7 +11,8 @@ import Testing
   @Test func ownMeanInterPurchaseTimeWithTwoRepeatPurchases() throws {
     // First 100 days ago, last 20 days ago, 2 repeats: mean gap 80 / 2 = 40 days,
     // next = last + 40 = as-of + 20.
-    let c = Customers.make("a", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.8, clv: 1,
+    let c = Customers.make(
+      "a", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.8, clv: 1,
       waitingDays: 3)
     #expect(try rules.expectedNextPurchase(of: c) == asOf + 20)
   }
@@ -31,10 +32,12 @@ import Testing
   }
 
   @Test func modelWaitingTimeBelowTwoRepeatPurchases() throws {
-    let one = Customers.make("w", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1,
+    let one = Customers.make(
+      "w", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1,
       waitingDays: 12.4)
     #expect(try rules.expectedNextPurchase(of: one) == asOf + 12)
-    let none = Customers.make("z", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1, clv: 1,
+    let none = Customers.make(
+      "z", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1, clv: 1,
       waitingDays: 12.5)
     #expect(try rules.expectedNextPurchase(of: none) == asOf + 13)
   }
@@ -42,10 +45,12 @@ import Testing
   @Test func emptyWithoutAModelExpectation() throws {
     let missing = Customers.make("m", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1)
     #expect(try rules.expectedNextPurchase(of: missing) == nil)
-    let infinite = Customers.make("i", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
+    let infinite = Customers.make(
+      "i", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
       clv: 1, waitingDays: .infinity)
     #expect(try rules.expectedNextPurchase(of: infinite) == nil)
-    let huge = Customers.make("u", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
+    let huge = Customers.make(
+      "u", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
       clv: 1, waitingDays: 1e300)
     #expect(try rules.expectedNextPurchase(of: huge) == nil)
   }
@@ -53,7 +58,8 @@ import Testing
   @Test func emptyBelowTheAliveThreshold() throws {
     let c = Customers.make("d", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.49, clv: 1)
     #expect(try rules.expectedNextPurchase(of: c) == nil)
-    let churned = Customers.make("k", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.9,
+    let churned = Customers.make(
+      "k", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.9,
       clv: 1, churn: 0.6)
     #expect(try rules.expectedNextPurchase(of: churned) == nil)
     #expect(try rules.expectedNextPurchase(of: .prospect("p")) == nil)
@@ -79,8 +85,11 @@ import Testing
       record: record, probabilityAlive: 0.8, expectedPurchases: 1.5, clv: 30,
       expectedWaitingDays: 12)
     #expect(facts.customerID == "42")
-    #expect(facts.history == .init(firstPurchase: first, lastPurchase: first + 40, frequency: 2,
-      longestGapDays: 25))
+    #expect(
+      facts.history
+        == .init(
+          firstPurchase: first, lastPurchase: first + 40, frequency: 2,
+          longestGapDays: 25))
     #expect(facts.probabilityAlive == 0.8 && facts.clv == 30 && facts.churnProbability == nil)
     #expect(facts.expectedWaitingDays == 12)
   }
