@@ -104,6 +104,12 @@ import Testing
         file: "s.csv", line: 3, column: "as_of", value: "2024-03-02",
         expected: "the as-of date of the other rows, 2024-03-01"))
     expectError(
+      [h, "a,3,10,20,5,0.9,2,0.1,5,100,,,,,,,,bgnbd,gamma-gamma,"],
+      .invalidRow(
+        file: "s.csv", line: 2,
+        reason: "no segment: the scores were made without dates (score an order log, or "
+          + "give clv score --as-of with a summary CSV)"))
+    expectError(
       [h, replace(",0.9,", ",,")],
       .invalidField(
         file: "s.csv", line: 2, column: "p_alive", value: "",
