@@ -38,7 +38,22 @@ struct SegmentOptions: ParsableArguments {
       """)
   var customers: String?
 
+  @Option(
+    name: .customLong("churn-model"),
+    help: """
+      churn-logit model file from 'clv train': adds churn_probability, which replaces P(alive) \
+      on the activity axis (default: none).
+      """)
+  var churnModel: String?
+
+  @Option(
+    help: "Customer attributes CSV, for a churn model with attribute features (default: none).")
+  var attributes: String?
+
   func validate() throws {
+    if attributes != nil, churnModel == nil {
+      throw ValidationError("--attributes needs --churn-model")
+    }
     guard aliveThreshold >= 0, aliveThreshold <= 1 else {
       throw ValidationError("--alive-threshold must be in [0, 1]; got \(aliveThreshold)")
     }
