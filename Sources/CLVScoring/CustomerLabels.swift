@@ -21,8 +21,9 @@ extension SegmentationRules {
   /// - Throws: as ``segment(of:valueThreshold:)``, ``lifecycleStage(of:)`` and
   ///   ``expectedNextPurchase(of:)``.
   ///
-  /// One pass over the customer (dates checked once), equal to the three rules applied one by
-  /// one (checked by `ScoreAugmenterConsistencyTests`).
+  /// The segment rule inlined (activity computed once, no next-purchase date for an inactive
+  /// customer); equal to the three rules applied one by one (checked by
+  /// `ScoreAugmenterConsistencyTests`).
   public func labels(
     of customer: CustomerFacts, valueThreshold: Double
   ) throws
