@@ -110,7 +110,8 @@ struct BaseScores {
 ///
 ///     let segments = try ScoreSegments.make(
 ///       summaries: summaries, scores: base, options: segmentOptions,
-///       models: ModelIDs(transaction: modelFile.model, spend: …, churn: …))
+///       models: ModelIDs(transaction: modelFile.model, spend: …, churn: …),
+///       asOf: asOf.flatMap { Day(iso: $0) })
 ///     header += ScoreSegments.header                  // ",segment,…,churn_model"
 ///     row i < summaries.count:  base fields, then segments.appendFields(row: i, to: &bytes)
 ///                               (ScoreSegments.emptyFields when segments is nil)
@@ -132,11 +133,15 @@ struct ScoreSegments {
   ///
   /// - Throws: `DataError` for an unreadable or malformed `--customers` file; `ScoringError`
   ///   for a non-finite score or inconsistent dates.
+  ///
+  /// - Parameter asOf: `clv score --as-of`, which dates a summary CSV (an order log's as-of
+  ///   date is its observation end).
   static func make(
-    summaries: CustomerSummaries, scores: BaseScores, options: SegmentOptions, models: ModelIDs
+    summaries: CustomerSummaries, scores: BaseScores, options: SegmentOptions, models: ModelIDs,
+    asOf: Day? = nil
   ) throws -> ScoreSegments? {
     guard summaries.layout != .donations,
-      let asOf = summaries.observationEnd ?? summaries.report.lastDate
+      let asOf = summaries.observationEnd ?? asOf ?? summaries.report.lastDate
     else { return nil }
     return try ScoreSegments(
       summaries: summaries, scores: scores, options: options, models: models, asOf: asOf)
