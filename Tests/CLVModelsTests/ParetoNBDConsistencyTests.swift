@@ -210,6 +210,16 @@ import TestSupport
               #expect(pAlive >= 0 && pAlive <= 1, "\(context): P(alive) \(pAlive)")
               #expect(expected.isFinite && expected >= 0, "\(context): E \(expected)")
               #expect(pNone >= 0 && pNone <= 1, "\(context): P(none) \(pNone)")
+              for delta in [1e-6, 1.0] {
+                let dert = model.discountedExpectedResidualTransactions(
+                  continuousDiscountRate: delta, for: row)
+                #expect(dert.isFinite && dert >= 0, "\(context): DERT(\(delta)) \(dert)")
+              }
+              let another = model.probabilityOfAnotherPurchase(for: row)
+              #expect(another >= 0 && another <= 1, "\(context): P(another) \(another)")
+              if let wait = model.expectedTimeToNextPurchase(for: row) {
+                #expect(wait.isFinite && wait > 0, "\(context): E[W] \(wait)")
+              }
             }
             let unconditional = model.expectedPurchases(in: 5000)
             #expect(unconditional.isFinite && unconditional >= 0)
@@ -244,5 +254,42 @@ import TestSupport
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(ParetoNBD.self, from: negative) }
     #expect(ParetoNBD.modelID == "pnbd")
     #expect(published.parameterNames == ["r", "alpha", "s", "beta"])
+  }
+
+  @Test func testNextPurchaseProbabilitiesAreOrdered() throws {
+    // A purchase in the next t implies another purchase, which implies being alive:
+    // 1 − P(none in t) ≤ P(another purchase) ≤ P(alive), and the left side grows to it in t.
+    for row in try ParetoNBDFixtures.cdnowSummary().rows.prefix(20) {
+      let another = published.probabilityOfAnotherPurchase(for: row)
+      let pAlive = published.probabilityAlive(for: row)
+      #expect(another <= pAlive * (1 + 1e-12))
+      var previous = 0.0
+      for t in [1.0, 10, 100, 1000] {
+        let some = 1 - published.probabilityOfNoPurchase(in: t, for: row)
+        #expect(some <= another * (1 + 1e-9) && some >= previous)
+        previous = some
+      }
+    }
+    // r + x + s ≤ 1: the waiting time has no finite mean.
+    let heavy = ParetoNBD(r: 0.2, alpha: 1, s: 0.3, beta: 1)
+    #expect(heavy.expectedTimeToNextPurchase(for: ParetoNBDFixtures.row(0, 0, 10)) == nil)
+  }
+
+  @Test func testDERTDecreasesWithTheDiscountRate() {
+    let row = ParetoNBDFixtures.row(2, 30.43, 38.86)
+    var previous = Double.infinity
+    for delta in [1e-5, 1e-3, 1e-1, 10] {
+      let value = published.discountedExpectedResidualTransactions(
+        continuousDiscountRate: delta, for: row)
+      #expect(value < previous)
+      previous = value
+    }
+    // Heavy discounting: DERT → P(alive)·(r+x)/(α+T)/δ (the purchase rate times 1/δ).
+    let delta = 1e4
+    let limit = published.probabilityAlive(for: row) * (published.r + 2)
+      / (published.alpha + 38.86) / delta
+    assertClose(
+      published.discountedExpectedResidualTransactions(continuousDiscountRate: delta, for: row),
+      limit, relative: 1e-3, source: "limit z^s U(s, s; z) → 1 as z → ∞ (DLMF 13.7.3)")
   }
 }
