@@ -466,8 +466,9 @@ public struct ModelFile: Codable, Sendable {
   // MARK: The registry of models
 
   /// Every model id a file may hold.
-  public static let knownModelIDs = ["bgnbd", "mbgnbd", "bgbb", "gamma-gamma", "churn-logit"]
-  // The pnbd helper adds "pnbd"; the churn helper adds "churn-logit" (here and below).
+  public static let knownModelIDs = [
+    "bgnbd", "mbgnbd", "pnbd", "bgbb", "gamma-gamma", "churn-logit",
+  ]
 
   /// The Swift type of a model id, or nil.
   public static func modelType(for id: String) -> (any ModelFileConvertible.Type)? {
@@ -476,7 +477,7 @@ public struct ModelFile: Codable, Sendable {
     case MBGNBD.modelID: return MBGNBD.self
     case BGBB.modelID: return BGBB.self
     case GammaGamma.modelID: return GammaGamma.self
-    // case ParetoNBD.modelID: return ParetoNBD.self       (pnbd helper)
+    case ParetoNBD.modelID: return ParetoNBD.self
     case LogisticChurn.modelID: return LogisticChurn.self
     default: return nil
     }

@@ -55,16 +55,19 @@ extension ParetoNBD {
   }
 
   /// Expected time from T to the customer's next purchase, for a customer who is alive and
-  /// makes one (the purchase comes before dropout):
+  /// makes one (the purchase comes before dropout, which competes with it):
   ///
   ///     E[W | alive at T, next purchase occurs] = E[λ/(λ+μ)²] / E[λ/(λ+μ)] = J₁ / J₀
   ///
   /// (see `logNextPurchaseIntegrals`). Combine with `probabilityOfAnotherPurchase(for:)` for the
-  /// chance that there is a next purchase at all.
+  /// chance that there is a next purchase at all. Unlike ``expectedTimeToNextPurchase(for:)``
+  /// (the protocol's E[1/λ | alive], which ignores dropout, as for BG/NBD), this accounts for
+  /// customers with a high μ, whose next purchase must come soon if it comes at all; it is
+  /// always shorter.
   ///
   /// - Returns: the expectation in the model's time unit, or nil when r + x + s ≤ 1, where the
   ///   posterior gives it no finite mean.
-  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double? {
+  public func expectedTimeToPurchaseBeforeDropout(for customer: RFMSummary.Row) -> Double? {
     let terms = ParetoNBD.logNextPurchaseIntegrals(
       r: r, alpha: alpha, s: s, beta: beta, x: Double(customer.frequency), T: customer.age)
     guard terms.logJ1.isFinite, terms.logJ0.isFinite else { return nil }

@@ -84,6 +84,7 @@ struct Train: ParsableCommand {
     let fitted: any ModelFileConvertible
     var unit: String? = summary.unit.rawValue
     switch model {
+    case .churnLogit: return  // trained by trainChurn at the top of run()
     case .bgnbd: fitted = try BGNBD.fit(summary, weights: weights, options: options)
     case .mbgnbd: fitted = try MBGNBD.fit(summary, weights: weights, options: options)
     case .bgbb:
