@@ -199,11 +199,11 @@ extension ParetoNBD {
   }
 
   /// (α + T)/(r + x − 1): the posterior mean of 1/λ given alive (λ | alive, history is
-  /// gamma(r + x, α + T)); infinite when r + x ≤ 1.
+  /// gamma(r + x, α + T)); nil (no finite mean) when r + x ≤ 1.
   /// - Source: [FH2005n] (the posterior of λ), as for BG/NBD.
-  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double {
+  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double? {
     let k = r + Double(customer.frequency)
-    return k > 1 ? (alpha + customer.age) / (k - 1) : .infinity
+    return k > 1 ? (alpha + customer.age) / (k - 1) : nil
   }
 
   /// Total log-likelihood of a summary: the sum of the customers' log-likelihoods.

@@ -99,18 +99,7 @@ struct Train: ParsableCommand {
         to: &stderr)
       fitted = spend
       unit = nil
-    case .pnbd:
-      guard weights == nil else {
-        throw ModelError.unusableData(
-          model: ParetoNBD.modelName, reason: "weighted (donations-layout) input is not supported")
-      }
-      let pnbd = try ParetoNBD.fit(
-        summary,
-        options: ParetoNBD.FitOptions(penalizer: penalizer, allowDegenerate: allowDegenerate))
-      guard let convertible = pnbd as Any as? any ModelFileConvertible else {
-        throw CommandError.notImplemented("train --model pnbd (model file)")
-      }
-      fitted = convertible
+    case .pnbd: fitted = try ParetoNBD.fit(summary, weights: weights, options: options)
     }
     if let report = fitted.fitReport, report.degenerate {
       var stderr = StandardError()
