@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLVData
 import CLVModels
+import CLVScoring
 
 struct Score: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -44,6 +45,8 @@ struct Score: ParsableCommand {
 
   @OptionGroup var ingest: IngestOptions
 
+  @OptionGroup(title: "Segments and lifecycle stages") var segmentOptions: SegmentOptions
+
   func validate() throws {
     guard horizon.isFinite, horizon >= 0 else {
       throw ValidationError("--horizon must be a number ≥ 0; got \(horizon)")
@@ -86,31 +89,84 @@ struct Score: ParsableCommand {
       transactions: transactions, spend: spend, horizon: horizon, discountRate: discountRate,
       margin: margin)
     let hasMoney = summaries.hasMonetaryValue
-    try out.write(
-      "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
-        + "prob_no_purchase,expected_spend,clv\n")
-    var line = ""
-    for var row in summaries.summary.rows {
-      row.recency *= scale
-      row.age *= scale
+    let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
+
+    // First pass: the base scores of every customer (the segments need the whole file).
+    var rows = summaries.summary.rows
+    var scores: [CustomerScore] = []
+    scores.reserveCapacity(rows.count)
+    var base = BaseScores()
+    for index in rows.indices {
+      rows[index].recency *= scale
+      rows[index].age *= scale
+      let row = rows[index]
       let score = scorer.score(row)
       let id = row.customerID
-      func check(_ value: Double, _ name: String) throws -> String {
-        "\(try transactions.checkedFinite(value, "\(name) of customer '\(id)'"))"
+      func check(_ value: Double, _ name: String) throws {
+        _ = try transactions.checkedFinite(value, "\(name) of customer '\(id)'")
       }
+      try check(score.probabilityAlive, "p_alive")
+      try check(score.expectedPurchases, "expected_purchases")
+      try check(score.probabilityOfNoPurchase, "prob_no_purchase")
+      if let value = score.expectedSpend { try check(value, "expected_spend") }
+      if let value = score.customerValue { try check(value, "clv") }
+      scores.append(score)
+      base.probabilityAlive.append(score.probabilityAlive)
+      base.expectedPurchases.append(score.expectedPurchases)
+      base.clv.append(score.customerValue)
+      base.expectedWaitingDays.append(
+        modelUnit.flatMap { unit in
+          transactions.expectedTimeToNextPurchase(for: row).map { $0 * unit.days }
+        })
+    }
+    let churn = try segmentOptions.churnModel.map {
+      try ChurnScorer(path: $0, attributesPath: segmentOptions.attributes)
+    }
+    base.churnProbability = try churn?.probabilities(for: summaries)
+    let segments = try ScoreSegments.make(
+      summaries: summaries, scores: base, options: segmentOptions,
+      models: ModelIDs(
+        transaction: modelFile.model, spend: spend.map { type(of: $0).modelID },
+        churn: churn.map { _ in LogisticChurn.modelID }),
+      asOf: asOf.flatMap { Day(iso: $0) })
+    if segments == nil {
+      var stderr = StandardError()
+      print(
+        "clv: score: segment and lifecycle columns left empty: the input has no dates "
+          + "(give --as-of with a summary CSV)", to: &stderr)
+    }
+
+    // Second pass: write.
+    try out.write(
+      "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
+        + "prob_no_purchase,expected_spend,clv" + ScoreSegments.header + "\n")
+    var line = ""
+    var bytes: [UInt8] = []
+    for (index, row) in rows.enumerated() {
+      let score = scores[index]
       line.removeAll(keepingCapacity: true)
-      line += csvField(id)
+      line += csvField(row.customerID)
       line += ",\(row.frequency),\(row.recency),\(row.age),"
       line += hasMoney ? "\(row.monetaryValue)" : ""
-      line += "," + (try check(score.probabilityAlive, "p_alive"))
-      line += "," + (try check(score.expectedPurchases, "expected_purchases"))
-      line += "," + (try check(score.probabilityOfNoPurchase, "prob_no_purchase"))
+      line += ",\(score.probabilityAlive),\(score.expectedPurchases)"
+      line += ",\(score.probabilityOfNoPurchase),"
+      if let value = score.expectedSpend { line += "\(value)" }
       line += ","
-      if let value = score.expectedSpend { line += try check(value, "expected_spend") }
-      line += ","
-      if let value = score.customerValue { line += try check(value, "clv") }
-      line += "\n"
+      if let value = score.customerValue { line += "\(value)" }
       try out.write(line)
+      bytes.removeAll(keepingCapacity: true)
+      if let segments {
+        segments.appendFields(row: index, to: &bytes)
+      } else {
+        bytes.append(contentsOf: ScoreSegments.emptyFields.utf8)
+      }
+      bytes.append(10)
+      try out.write(bytes: bytes)
+    }
+    if let segments {
+      for index in segments.customersWithOrders..<segments.rowCount {
+        try out.write(segments.prospectLine(row: index))
+      }
     }
     try out.commit()
   }
