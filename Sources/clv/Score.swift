@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLVData
 import CLVModels
+import CLVScoring
 
 struct Score: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -44,6 +45,8 @@ struct Score: ParsableCommand {
 
   @OptionGroup var ingest: IngestOptions
 
+  @OptionGroup(title: "Segments and lifecycle stages") var segmentOptions: SegmentOptions
+
   func validate() throws {
     guard horizon.isFinite, horizon >= 0 else {
       throw ValidationError("--horizon must be a number ≥ 0; got \(horizon)")
@@ -86,64 +89,86 @@ struct Score: ParsableCommand {
       transactions: transactions, spend: spend, horizon: horizon, discountRate: discountRate,
       margin: margin)
     let hasMoney = summaries.hasMonetaryValue
+    let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
+
+    // First pass: the base scores of every customer (the segments need the whole file).
+    var rows = summaries.summary.rows
+    var scores: [CustomerScore] = []
+    scores.reserveCapacity(rows.count)
+    var base = BaseScores()
+    for index in rows.indices {
+      rows[index].recency *= scale
+      rows[index].age *= scale
+      let row = rows[index]
+      let score = scorer.score(row)
+      let id = row.customerID
+      func check(_ value: Double, _ name: String) throws {
+        _ = try transactions.checkedFinite(value, "\(name) of customer '\(id)'")
+      }
+      try check(score.probabilityAlive, "p_alive")
+      try check(score.expectedPurchases, "expected_purchases")
+      try check(score.probabilityOfNoPurchase, "prob_no_purchase")
+      if let value = score.expectedSpend { try check(value, "expected_spend") }
+      if let value = score.customerValue { try check(value, "clv") }
+      scores.append(score)
+      base.probabilityAlive.append(score.probabilityAlive)
+      base.expectedPurchases.append(score.expectedPurchases)
+      base.clv.append(score.customerValue)
+      base.expectedWaitingDays.append(
+        modelUnit.flatMap { unit in
+          transactions.expectedTimeToNextPurchase(for: row).map { $0 * unit.days }
+        })
+    }
+    let churn = try segmentOptions.churnModel.map {
+      try ChurnScorer(path: $0, attributesPath: segmentOptions.attributes)
+    }
+    base.churnProbability = try churn?.probabilities(for: summaries)
+    let segments = try ScoreSegments.make(
+      summaries: summaries, scores: base, options: segmentOptions,
+      models: ModelIDs(
+        transaction: modelFile.model, spend: spend.map { type(of: $0).modelID },
+        churn: churn.map { _ in LogisticChurn.modelID }),
+      asOf: asOf.flatMap { Day(iso: $0) })
+    if segments == nil {
+      var stderr = StandardError()
+      print(
+        "clv: score: segment and lifecycle columns left empty: the input has no dates "
+          + "(give --as-of with a summary CSV)", to: &stderr)
+    }
+
+    // Second pass: write.
     try out.write(
       "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
-        + "prob_no_purchase,expected_spend,clv\n")
+        + "prob_no_purchase,expected_spend,clv" + ScoreSegments.header + "\n")
     var line = ""
-    let clock = ContinuousClock()
-    let started = clock.now
-    var scoring = Duration.zero
-    var scoringCPU = 0.0
-    // Score a chunk, then write it: streaming output, and the scoring time measured apart from
-    // the formatting.
-    let rows = summaries.summary.rows
-    let chunk = 4096
-    var scores: [CustomerScore] = []
-    scores.reserveCapacity(chunk)
-    for chunkStart in stride(from: 0, to: rows.count, by: chunk) {
-      let chunkRows = rows[chunkStart..<min(chunkStart + chunk, rows.count)].map { row in
-        var row = row
-        row.recency *= scale
-        row.age *= scale
-        return row
+    var bytes: [UInt8] = []
+    for (index, row) in rows.enumerated() {
+      let score = scores[index]
+      line.removeAll(keepingCapacity: true)
+      line += csvField(row.customerID)
+      line += ",\(row.frequency),\(row.recency),\(row.age),"
+      line += hasMoney ? "\(row.monetaryValue)" : ""
+      line += ",\(score.probabilityAlive),\(score.expectedPurchases)"
+      line += ",\(score.probabilityOfNoPurchase),"
+      if let value = score.expectedSpend { line += "\(value)" }
+      line += ","
+      if let value = score.customerValue { line += "\(value)" }
+      try out.write(line)
+      bytes.removeAll(keepingCapacity: true)
+      if let segments {
+        segments.appendFields(row: index, to: &bytes)
+      } else {
+        bytes.append(contentsOf: ScoreSegments.emptyFields.utf8)
       }
-      let before = clock.now
-      let beforeCPU = threadCPUSeconds()
-      scores.removeAll(keepingCapacity: true)
-      for row in chunkRows { scores.append(scorer.score(row)) }
-      scoringCPU += threadCPUSeconds() - beforeCPU
-      scoring += clock.now - before
-      for (row, score) in zip(chunkRows, scores) {
-        let id = row.customerID
-        func check(_ value: Double, _ name: String) throws -> String {
-          "\(try transactions.checkedFinite(value, "\(name) of customer '\(id)'"))"
-        }
-        line.removeAll(keepingCapacity: true)
-        line += csvField(id)
-        line += ",\(row.frequency),\(row.recency),\(row.age),"
-        line += hasMoney ? "\(row.monetaryValue)" : ""
-        line += "," + (try check(score.probabilityAlive, "p_alive"))
-        line += "," + (try check(score.expectedPurchases, "expected_purchases"))
-        line += "," + (try check(score.probabilityOfNoPurchase, "prob_no_purchase"))
-        line += ","
-        if let value = score.expectedSpend { line += try check(value, "expected_spend") }
-        line += ","
-        if let value = score.customerValue { line += try check(value, "clv") }
-        line += "\n"
-        try out.write(line)
+      bytes.append(10)
+      try out.write(bytes: bytes)
+    }
+    if let segments {
+      for index in segments.customersWithOrders..<segments.rowCount {
+        try out.write(segments.prospectLine(row: index))
       }
     }
-    let elapsed = clock.now - started
     try out.commit()
-    var stderr = StandardError()
-    func seconds(_ d: Duration) -> Double {
-      ((Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18) * 1000)
-        .rounded() / 1000
-    }
-    print(
-      "clv: score: \(summaries.count) customers scored in \(seconds(scoring)) s "
-        + "(CPU \((scoringCPU * 1000).rounded() / 1000) s), "
-        + "scored and written in \(seconds(elapsed)) s (horizon \(horizon))", to: &stderr)
   }
 }
 

@@ -65,12 +65,14 @@ import TestSupport
       ["score", sample, "--model", bg, "--spend-model", gg, "--horizon", "39"] + layout)
     #expect(result.status == 0, "\(result.standardError)")
     let lines = result.standardOutput.split(separator: "\n")
-    #expect(
-      lines.first
-        == "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,prob_no_purchase,expected_spend,clv")
+    let header =
+      "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,prob_no_purchase,expected_spend,clv"
+      + ",segment,lifecycle_stage,as_of,first_purchase,last_purchase,expected_next_purchase,"
+      + "churn_probability,model,spend_model,churn_model"
+    #expect(lines.first.map(String.init) == header)
     #expect(lines.count == 2358)
     let first = lines[1].split(separator: ",", omittingEmptySubsequences: false)
-    #expect(first.count == 10)
+    #expect(first.count == 20)
     #expect(first[0] == "0001")
     assertClose(Double(first[5]) ?? .nan, 0.7266, absolute: 5e-4, source: "lifetimes 0.11.3 P(alive), customer 1")
     assertClose(Double(first[6]) ?? .nan, 1.2259, absolute: 5e-4, source: "lifetimes 0.11.3 E[Y(39)], customer 1")
@@ -78,7 +80,8 @@ import TestSupport
     // Without a spend model expected_spend and clv are empty.
     let bare = try Fixtures.runCLV(["score", sample, "--model", bg] + layout)
     let row = bare.standardOutput.split(separator: "\n")[1]
-    #expect(row.hasSuffix(",,"))
+      .split(separator: ",", omittingEmptySubsequences: false)
+    #expect(row[8].isEmpty && row[9].isEmpty)
   }
 
   @Test func badModelFileIsAClearError() throws {
