@@ -31,7 +31,7 @@ let package = Package(
     // MARK: Internal
 
     // Run files of `clv evaluate` (self-contained Codable types).
-    .target(name: "CLVEvaluation", dependencies: ["CLVData"]),
+    .target(name: "CLVEvaluation", dependencies: ["CLVData", "CLVModels", "CLVNumerics"]),
     // SVG charts and the HTML/Markdown comparison report of `clv report`.
     .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
     // Segments, lifecycle stages, win-back and replenishment lists (pure rules; no I/O but
