@@ -67,6 +67,9 @@ let package = Package(
     .testTarget(
       name: "CLVReportTests", dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "TestSupport"],
       exclude: ["Fixtures"]),
+    .testTarget(
+      name: "CLVEvaluationTests",
+      dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )

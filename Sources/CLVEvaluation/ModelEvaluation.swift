@@ -253,3 +253,22 @@ public enum ModelEvaluation {
     return result
   }
 }
+
+extension EvaluationSample {
+  /// The sample of order-log summaries with a calibration end (``CustomerSummaries/holdout``
+  /// and ``CustomerSummaries/records`` present); nil for a summary file or without a holdout.
+  public init?(
+    _ summaries: CustomerSummaries, daily: DailyRepeatPurchases? = nil,
+    shifted: CalibrationHoldoutSplit? = nil
+  ) {
+    guard summaries.layout == .orders, let calibrationEnd = summaries.calibrationEnd,
+      let observationEnd = summaries.observationEnd, let holdout = summaries.holdout,
+      let records = summaries.records
+    else { return nil }
+    self.init(
+      rows: summaries.summary.rows, holdout: holdout, cohorts: records.map(\.cohort),
+      firstPurchases: records.map(\.firstPurchase), unit: summaries.unit,
+      calibrationEnd: calibrationEnd, observationEnd: observationEnd,
+      hasMonetaryValue: summaries.hasMonetaryValue, daily: daily, shifted: shifted)
+  }
+}
