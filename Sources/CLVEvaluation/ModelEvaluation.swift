@@ -77,9 +77,16 @@ public struct EvaluationOptions: Sendable {
   /// The shifted window is used when at least this share of the calibration customers was
   /// acquired by D' = D − (E − D); otherwise churn-logit falls back to cross-validation.
   public var minimumShiftedShare: Double
+  /// Keep BTYD fits that did not converge or have no positive-definite Hessian (flagged
+  /// `degenerate`) instead of failing.
+  public var allowDegenerate: Bool
 
-  public init(penalizer: Double = 0, seed: UInt64 = 1, folds: Int = 5, minimumShiftedShare: Double = 0.5) {
+  public init(
+    penalizer: Double = 0, seed: UInt64 = 1, folds: Int = 5, minimumShiftedShare: Double = 0.5,
+    allowDegenerate: Bool = false
+  ) {
     self.penalizer = penalizer
+    self.allowDegenerate = allowDegenerate
     self.seed = seed
     self.folds = folds
     self.minimumShiftedShare = minimumShiftedShare
@@ -106,14 +113,15 @@ public enum ModelEvaluation {
     _ key: String, on sample: EvaluationSample, options: EvaluationOptions = EvaluationOptions()
   ) throws -> RunFile.ModelResult {
     let summary = RFMSummary(rows: sample.rows, unit: sample.unit)
-    let fitOptions = FitOptions(penalizer: options.penalizer)
+    let fitOptions = FitOptions(penalizer: options.penalizer, allowDegenerate: options.allowDegenerate)
     switch key {
     case "bgnbd":
       return try purchaseModel(try BGNBD.fit(summary, options: fitOptions), sample: sample)
     case "mbgnbd":
       return try purchaseModel(try MBGNBD.fit(summary, options: fitOptions), sample: sample)
     case "pnbd":
-      let model = try ParetoNBD.fit(summary, options: ParetoNBD.FitOptions(penalizer: options.penalizer))
+      let model = try ParetoNBD.fit(summary, options: ParetoNBD.FitOptions(
+          penalizer: options.penalizer, allowDegenerate: options.allowDegenerate))
       return try purchaseModel(model, sample: sample)
     case "bgbb":
       return try purchaseModel(try BGBB.fit(summary, options: fitOptions), sample: sample, tracking: false)

@@ -48,6 +48,13 @@ struct Evaluate: ParsableCommand {
       """)
   var penalizer: Double = 0
 
+  @Flag(
+    help: """
+      Keep a BTYD fit that did not converge or has no positive-definite Hessian, flagged \
+      "degenerate" in the run file (default: off, such a fit is an error, exit 70).
+      """)
+  var allowDegenerate = false
+
   @Option(help: "Seed of the cross-validation folds of churn-logit (default: 1).")
   var seed: UInt64 = 1
 
@@ -112,7 +119,8 @@ struct Evaluate: ParsableCommand {
       say("no amount column: gamma-gamma left out (give --amount-column to include it)")
     }
     sample.daily = daily
-    let options = EvaluationOptions(penalizer: penalizer, seed: seed)
+    let options = EvaluationOptions(
+      penalizer: penalizer, seed: seed, allowDegenerate: allowDegenerate)
     if list.contains("churn-logit") {
       let shiftedEnd = sample.shiftedCalibrationEnd
       let share = sample.shareAcquiredByShiftedEnd ?? 0

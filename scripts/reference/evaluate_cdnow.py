@@ -6,7 +6,7 @@ Run with the lifetimes 0.11.3 venv (not part of the project):
 
 Calibration through 1997-09-30, holdout (1997-09-30, 1998-06-30], weeks (freq='D',
 freq_multiplier=7), as in `clv evaluate --calibration-end 1997-09-30 --observation-end
-1998-06-30 --unit week`. Prints the fitted parameters, log-likelihood, and the per-customer
+1998-06-30 --unit week`. Prints the fitted parameters and the per-customer
 holdout MAE, RMSE and totals of the conditional expected purchases over duration_holdout.
 """
 import sys
