@@ -30,7 +30,8 @@ public struct DailyRepeatPurchases: Sendable, Equatable {
   ///     both reads agree.
   ///   - calibrationEnd: customers first seen after this day are not counted.
   ///   - observationEnd: later orders are ignored.
-  /// - Throws: ``DataError`` (the same checks as ``CustomerSummaries/read(path:format:period:progress:)``).
+  /// - Throws: ``DataError`` (the same row checks as
+  ///   ``CustomerSummaries/read(path:format:period:progress:)``).
   /// - Complexity: one pass; 8 bytes per order row in memory (the customer-day pairs are sorted
   ///   to find distinct purchase days, so the file need not be in date order).
   public static func read(
@@ -85,7 +86,8 @@ public struct DailyRepeatPurchases: Sendable, Equatable {
     }
     guard let startDay = acquisitions.keys.min() else {
       throw DataError.invalidFile(
-        file: reader.displayName, reason: "no customers with a purchase on or before \(calibrationEnd)")
+        file: reader.displayName,
+        reason: "no customers with a purchase on or before \(calibrationEnd)")
     }
     let start = startDay.daysSinceEpoch
     var counts = [Int](repeating: 0, count: max(1, Int(last) - start + 1))

@@ -28,7 +28,9 @@ public enum ChurnLogitValidation {
     ChurnFeatureSpecification.defaultFeatures.filter { hasMonetaryValue || $0 != "monetary_value" }
   }
 
-  public static func evaluate(sample: EvaluationSample, options: EvaluationOptions) throws
+  public static func evaluate(
+    sample: EvaluationSample, options: EvaluationOptions
+  ) throws
     -> RunFile.ModelResult
   {
     let specification = ChurnFeatureSpecification(

@@ -80,7 +80,8 @@ public enum ChurnMetrics {
   ///
   /// - Source: [BL2004] chapter 4 (cumulative gains and lift charts).
   /// - Precondition: at least one churner.
-  public static func lift(scores: [Double], churned: [Bool], groups: Int = 10) -> [RunFile.LiftRow] {
+  public static func lift(scores: [Double], churned: [Bool], groups: Int = 10) -> [RunFile.LiftRow]
+  {
     precondition(scores.count == churned.count, "one label per score")
     let n = scores.count
     let churners = churned.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -142,7 +143,9 @@ public enum ChurnMetrics {
   /// `maxPoints` points, points are kept at evenly spaced indices (first and last always).
   ///
   /// - Source: [F2006] Algorithm 2 (ROC points with ties).
-  public static func roc(scores: [Double], churned: [Bool], maxPoints: Int = 201)
+  public static func roc(
+    scores: [Double], churned: [Bool], maxPoints: Int = 201
+  )
     -> [RunFile.ROCPoint]
   {
     precondition(scores.count == churned.count, "one label per score")

@@ -66,7 +66,9 @@ public enum HoldoutEvaluation {
   }
 
   /// ``Accuracy`` per acquisition cohort (month of first purchase, `yyyy-MM`), in cohort order.
-  public static func cohorts(_ cohorts: [String], predicted: [Double], actual: [Double])
+  public static func cohorts(
+    _ cohorts: [String], predicted: [Double], actual: [Double]
+  )
     -> [RunFile.CohortRow]
   {
     var members: [String: [Int]] = [:]
@@ -87,7 +89,9 @@ public enum HoldoutEvaluation {
   ///     AIC = 2k − 2 log L,   BIC = k ln n − 2 log L
   ///
   /// - Source: [A1974] (AIC); [S1978] (BIC).
-  public static func informationCriteria(parameters k: Int, logLikelihood: Double, customers n: Int)
+  public static func informationCriteria(
+    parameters k: Int, logLikelihood: Double, customers n: Int
+  )
     -> (aic: Double, bic: Double)
   {
     let k = Double(k)
@@ -96,7 +100,9 @@ public enum HoldoutEvaluation {
 
   /// Histogram of P(alive) in `bins` equal-width bins of [0, 1] (the last includes 1), with the
   /// number of holdout purchasers per bin.
-  public static func histogram(_ values: [Double], purchased: [Bool], bins: Int = 10)
+  public static func histogram(
+    _ values: [Double], purchased: [Bool], bins: Int = 10
+  )
     -> [RunFile.HistogramBin]
   {
     var counts = [Int](repeating: 0, count: bins)
@@ -134,7 +140,8 @@ public enum HoldoutEvaluation {
         let p = members.reduce(0.0) { $0 + predicted[$1] } / Double(members.count)
         let a = members.reduce(0.0) { $0 + actual[$1] } / Double(members.count)
         rows.append(
-          RunFile.SpendBin(label: "Q\(b + 1)", customers: members.count, predictedMean: p, actualMean: a))
+          RunFile.SpendBin(
+            label: "Q\(b + 1)", customers: members.count, predictedMean: p, actualMean: a))
       }
     }
     let count = Double(max(n, 1))

@@ -34,7 +34,8 @@ public struct EvaluationSample: Sendable {
     hasMonetaryValue: Bool, daily: DailyRepeatPurchases? = nil,
     shifted: CalibrationHoldoutSplit? = nil
   ) {
-    precondition(rows.count == holdout.count && rows.count == cohorts.count, "one entry per customer")
+    precondition(
+      rows.count == holdout.count && rows.count == cohorts.count, "one entry per customer")
     self.rows = rows
     self.holdout = holdout
     self.cohorts = cohorts
@@ -113,18 +114,22 @@ public enum ModelEvaluation {
     _ key: String, on sample: EvaluationSample, options: EvaluationOptions = EvaluationOptions()
   ) throws -> RunFile.ModelResult {
     let summary = RFMSummary(rows: sample.rows, unit: sample.unit)
-    let fitOptions = FitOptions(penalizer: options.penalizer, allowDegenerate: options.allowDegenerate)
+    let fitOptions = FitOptions(
+      penalizer: options.penalizer, allowDegenerate: options.allowDegenerate)
     switch key {
     case "bgnbd":
       return try purchaseModel(try BGNBD.fit(summary, options: fitOptions), sample: sample)
     case "mbgnbd":
       return try purchaseModel(try MBGNBD.fit(summary, options: fitOptions), sample: sample)
     case "pnbd":
-      let model = try ParetoNBD.fit(summary, options: ParetoNBD.FitOptions(
+      let model = try ParetoNBD.fit(
+        summary,
+        options: ParetoNBD.FitOptions(
           penalizer: options.penalizer, allowDegenerate: options.allowDegenerate))
       return try purchaseModel(model, sample: sample)
     case "bgbb":
-      return try purchaseModel(try BGBB.fit(summary, options: fitOptions), sample: sample, tracking: false)
+      return try purchaseModel(
+        try BGBB.fit(summary, options: fitOptions), sample: sample, tracking: false)
     case "gamma-gamma":
       return try gammaGamma(sample: sample, options: fitOptions)
     case "churn-logit":
@@ -136,7 +141,9 @@ public enum ModelEvaluation {
   }
 
   /// The model-file part of a result: parameters, standard errors, log-likelihood, fit report.
-  static func result(of model: some FittedModel, key: String, unit: TimeUnit) throws
+  static func result(
+    of model: some FittedModel, key: String, unit: TimeUnit
+  ) throws
     -> RunFile.ModelResult
   {
     let names = model.parameterNames
@@ -208,7 +215,8 @@ public enum ModelEvaluation {
       actualTotal: accuracy.actualTotal, bias: accuracy.bias, customers: n)
     holdout.conditionalExpectation = HoldoutEvaluation.conditionalExpectation(
       frequencies: sample.rows.map(\.frequency), predicted: predicted, actual: actual)
-    holdout.cohorts = HoldoutEvaluation.cohorts(sample.cohorts, predicted: predicted, actual: actual)
+    holdout.cohorts = HoldoutEvaluation.cohorts(
+      sample.cohorts, predicted: predicted, actual: actual)
     if let ll = result.logLikelihood {
       let ic = HoldoutEvaluation.informationCriteria(
         parameters: model.parameterValues.count, logLikelihood: ll,
@@ -233,12 +241,15 @@ public enum ModelEvaluation {
 
   /// Gamma-Gamma: fitted on the calibration repeat customers; conditional expected average spend
   /// against the mean holdout spend of those who bought in the holdout.
-  static func gammaGamma(sample: EvaluationSample, options: FitOptions) throws -> RunFile.ModelResult {
+  static func gammaGamma(
+    sample: EvaluationSample, options: FitOptions
+  ) throws -> RunFile.ModelResult {
     guard sample.hasMonetaryValue else {
       throw EvaluationError.unusableSample(
         what: "gamma-gamma", reason: "the orders have no amount column (--amount-column)")
     }
-    let model = try GammaGamma.fit(RFMSummary(rows: sample.rows, unit: sample.unit), options: options)
+    let model = try GammaGamma.fit(
+      RFMSummary(rows: sample.rows, unit: sample.unit), options: options)
     var result = try result(of: model, key: GammaGamma.modelID, unit: sample.unit)
     var predicted: [Double] = []
     var actual: [Double] = []
@@ -255,7 +266,8 @@ public enum ModelEvaluation {
     guard !predicted.isEmpty else {
       throw EvaluationError.unusableSample(
         what: "gamma-gamma",
-        reason: "no customer with a repeat purchase in the calibration period bought in the holdout")
+        reason: "no customer with a repeat purchase in the calibration period bought in the holdout"
+      )
     }
     result.spend = HoldoutEvaluation.spend(predicted: predicted, actual: actual)
     return result

@@ -5,7 +5,7 @@ import CLVModels
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 struct Evaluate: ParsableCommand {
@@ -63,7 +63,8 @@ struct Evaluate: ParsableCommand {
     help: "The run's identifier in the run file (default: evaluate-D, D the calibration end).")
   var runID: String?
 
-  @Option(name: .shortAndLong, help: "Run file to write (JSON), or - for standard output (required).")
+  @Option(
+    name: .shortAndLong, help: "Run file to write (JSON), or - for standard output (required).")
   var output: String
 
   @OptionGroup var ingest: IngestOptions
@@ -81,9 +82,13 @@ struct Evaluate: ParsableCommand {
     guard !list.isEmpty else { throw ValidationError("--models is empty") }
     for key in list where !ModelEvaluation.modelKeys.contains(key) {
       throw ValidationError(
-        "--models: unknown model '\(key)' (expected \(ModelEvaluation.modelKeys.joined(separator: ", ")))")
+        "--models: unknown model '\(key)' (expected "
+          + ModelEvaluation.modelKeys.joined(separator: ", ") + ")"
+      )
     }
-    guard Set(list).count == list.count else { throw ValidationError("--models lists a model twice") }
+    guard Set(list).count == list.count else {
+      throw ValidationError("--models lists a model twice")
+    }
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
@@ -153,7 +158,9 @@ struct Evaluate: ParsableCommand {
           "predicted \(String(format: "%.1f", holdout.predictedTotal)) vs actual "
             + "\(String(format: "%.0f", holdout.actualTotal)) holdout purchases")
       }
-      if let churn = result.churn { facts.append("AUC \(Self.number(churn.auc)) (\(churn.validation.rawValue))") }
+      if let churn = result.churn {
+        facts.append("AUC \(Self.number(churn.auc)) (\(churn.validation.rawValue))")
+      }
       if let spend = result.spend {
         facts.append(
           "mean spend predicted \(Self.number(spend.predictedMean)) vs actual "
@@ -187,8 +194,12 @@ struct Evaluate: ParsableCommand {
     try out.commit()
     let total = (clock.now - started) / .seconds(1)
     let ranking = runFile.ranking
-    if let best = ranking.byMAE.first { say("best holdout MAE: \(best.model) (\(Self.number(best.value)))") }
-    if let best = ranking.byAUC.first { say("best AUC: \(best.model) (\(Self.number(best.value)))") }
+    if let best = ranking.byMAE.first {
+      say("best holdout MAE: \(best.model) (\(Self.number(best.value)))")
+    }
+    if let best = ranking.byAUC.first {
+      say("best AUC: \(best.model) (\(Self.number(best.value)))")
+    }
     say("wrote \(output == "-" ? "standard output" : output) in \(String(format: "%.2f", total)) s")
   }
 
@@ -217,11 +228,13 @@ private final class InputCopy {
       sha256 = hash
       return
     }
-    let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    let folder =
+      ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     var template = Array("\(folder)/clv-evaluate-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
-      throw DataError.notReadable(path: "-", reason: "cannot create a temporary copy of standard input")
+      throw DataError.notReadable(
+        path: "-", reason: "cannot create a temporary copy of standard input")
     }
     defer { close(fd) }
     let name = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }

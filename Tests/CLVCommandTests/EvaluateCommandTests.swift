@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `clv evaluate`: runs the built binary on the CDNOW sample (2,357 customers: Pareto/NBD is
 /// quick enough in a debug build) and on broken inputs.
@@ -39,7 +39,10 @@ import TestSupport
     #expect(info["calibrationEnd"] as? String == "1997-09-30")
     #expect(info["holdoutLength"] as? Double == 39)
     let models = try #require(json["models"] as? [[String: Any]])
-    #expect(models.map { $0["model"] as? String } == ["bgnbd", "pnbd", "mbgnbd", "gamma-gamma", "churn-logit"])
+    #expect(
+      models.map { $0["model"] as? String } == [
+        "bgnbd", "pnbd", "mbgnbd", "gamma-gamma", "churn-logit",
+      ])
     for model in models.prefix(3) {
       let holdout = try #require(model["holdout"] as? [String: Any])
       for key in ["mae", "rmse", "predictedTotal", "actualTotal", "bias", "aic", "bic"] {
@@ -78,7 +81,9 @@ import TestSupport
       ["evaluate", "-"] + Self.sampleArguments + ["--models", "bgnbd", "-o", run], input: text)
     #expect(result.status == 0, "\(result.standardError)")
     let saved = try String(contentsOfFile: run, encoding: .utf8)
-    #expect(saved.contains("\"sha256\" : \"6fae10155c0b0ba363c2c386e30f77990d22328220efd862a5edd1443420d94a\""))
+    #expect(
+      saved.contains(
+        "\"sha256\" : \"6fae10155c0b0ba363c2c386e30f77990d22328220efd862a5edd1443420d94a\""))
     #expect(saved.contains("\"file\" : \"-\""))
     // churn-logit needs amounts only for monetary_value; gamma-gamma is left out of the default.
   }

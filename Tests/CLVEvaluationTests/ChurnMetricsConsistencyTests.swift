@@ -1,7 +1,7 @@
 import CLVEvaluation
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants of the churn measures on random samples.
 @Suite struct ChurnMetricsConsistencyTests {
@@ -16,7 +16,9 @@ import TestSupport
       let auc = try #require(ChurnMetrics.auc(scores: scores, churned: churned))
       let points = ChurnMetrics.roc(scores: scores, churned: churned, maxPoints: 10_000)
       var area = 0.0
-      for (a, b) in zip(points, points.dropFirst()) { area += (b.fpr - a.fpr) * (a.tpr + b.tpr) / 2 }
+      for (a, b) in zip(points, points.dropFirst()) {
+        area += (b.fpr - a.fpr) * (a.tpr + b.tpr) / 2
+      }
       assertClose(area, auc, absolute: 1e-12, source: "trapezoid rule = Mann–Whitney U/(n₁n₀)")
       // Deciles: their customer-weighted mean lift is 1, and the capture ends at 1.
       let rows = ChurnMetrics.lift(scores: scores, churned: churned)

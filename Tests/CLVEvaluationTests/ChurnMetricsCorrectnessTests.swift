@@ -1,7 +1,7 @@
 import CLVEvaluation
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Churn measures on samples small enough to compute by hand (every expected value is derived
 /// in the comment above it).
@@ -20,7 +20,8 @@ import TestSupport
   }
 
   @Test func aucIsHalfForConstantScoresAndUndefinedForOneClass() {
-    #expect(ChurnMetrics.auc(scores: [0.4, 0.4, 0.4, 0.4], churned: [true, false, true, false]) == 0.5)
+    #expect(
+      ChurnMetrics.auc(scores: [0.4, 0.4, 0.4, 0.4], churned: [true, false, true, false]) == 0.5)
     #expect(ChurnMetrics.auc(scores: [0.1, 0.2], churned: [true, true]) == nil)
     #expect(ChurnMetrics.auc(scores: [1, 2, 3], churned: [false, false, true]) == 1)
     #expect(ChurnMetrics.auc(scores: [3, 2, 1], churned: [false, false, true]) == 0)

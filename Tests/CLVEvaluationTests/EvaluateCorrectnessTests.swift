@@ -1,8 +1,8 @@
 import CLVData
 import CLVEvaluation
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// BG/NBD holdout accuracy on CDNOW master against lifetimes 0.11.3.
 ///
@@ -29,7 +29,8 @@ import TestSupport
     let observationEnd = Day(iso: "1998-06-30")!
     let summaries = try CustomerSummaries.read(
       orders: path, format: format,
-      period: SummaryPeriod(unit: .week, observationEnd: observationEnd, calibrationEnd: calibrationEnd))
+      period: SummaryPeriod(
+        unit: .week, observationEnd: observationEnd, calibrationEnd: calibrationEnd))
     let daily = try DailyRepeatPurchases.read(
       orders: path, format: format, calibrationEnd: calibrationEnd, observationEnd: observationEnd)
     return try #require(EvaluationSample(summaries, daily: daily))
@@ -81,7 +82,8 @@ import TestSupport
     let churn = try #require(result.churn)
     #expect(churn.validation == .holdout)
     #expect(churn.customers == 23_570)
-    assertClose(churn.churnRate ?? 0, 1 - 7058.0 / 23_570, relative: 1e-12, source: "7058 holdout buyers")
+    assertClose(
+      churn.churnRate ?? 0, 1 - 7058.0 / 23_570, relative: 1e-12, source: "7058 holdout buyers")
     #expect(churn.auc > 0.7 && churn.auc < 0.8)
     #expect(result.pAliveHistogram?.reduce(0) { $0 + $1.customers } == 23_570)
   }

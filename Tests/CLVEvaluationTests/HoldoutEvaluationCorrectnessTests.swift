@@ -1,8 +1,8 @@
 import CLVData
 import CLVEvaluation
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Holdout accuracy, tables, tracking, ranking and folds on hand-computable inputs.
 @Suite struct HoldoutEvaluationCorrectnessTests {
@@ -37,14 +37,16 @@ import TestSupport
   }
 
   @Test func informationCriteriaByHand() {
-    let ic = HoldoutEvaluation.informationCriteria(parameters: 4, logLikelihood: -100, customers: 1000)
+    let ic = HoldoutEvaluation.informationCriteria(
+      parameters: 4, logLikelihood: -100, customers: 1000)
     #expect(ic.aic == 208)
     assertClose(ic.bic, 4 * log(1000.0) + 200, absolute: 1e-12, source: "k ln n − 2 log L")
     assertClose(ic.bic, 227.631_021, absolute: 1e-6, source: "4 · 6.907755 + 200")
   }
 
   @Test func histogramPutsOneInTheLastBin() {
-    let bins = HoldoutEvaluation.histogram([0, 0.05, 0.1, 0.99, 1], purchased: [true, false, true, true, false])
+    let bins = HoldoutEvaluation.histogram(
+      [0, 0.05, 0.1, 0.99, 1], purchased: [true, false, true, true, false])
     #expect(bins.count == 10)
     #expect(bins[0].customers == 2 && bins[0].holdoutPurchasers == 1)
     #expect(bins[1].customers == 1 && bins[9].customers == 2 && bins[9].holdoutPurchasers == 1)
@@ -92,12 +94,15 @@ import TestSupport
   @Test func rankingOrdersAndKeepsRequestOrderOnTies() {
     func model(_ key: String, mae: Double?, auc: Double?) -> RunFile.ModelResult {
       var m = RunFile.ModelResult(model: key, parameters: [:])
-      if let mae { m.holdout = .init(mae: mae, rmse: 1, predictedTotal: 0, actualTotal: 0, bias: 0) }
+      if let mae {
+        m.holdout = .init(mae: mae, rmse: 1, predictedTotal: 0, actualTotal: 0, bias: 0)
+      }
       if let auc { m.churn = .init(auc: auc, logLoss: 0.5, brier: 0.2, validation: .holdout) }
       return m
     }
     let ranking = RunFile.Ranking(ranking: [
-      model("a", mae: 0.9, auc: 0.7), model("b", mae: 0.8, auc: 0.7), model("c", mae: nil, auc: 0.8),
+      model("a", mae: 0.9, auc: 0.7), model("b", mae: 0.8, auc: 0.7),
+      model("c", mae: nil, auc: 0.8),
       model("d", mae: 0.8, auc: nil),
     ])
     #expect(ranking.byMAE.map(\.model) == ["b", "d", "a"])
