@@ -34,13 +34,15 @@ public protocol TransactionModel: FittedModel {
   /// Probability that the customer makes no purchase in the next `horizon` units, given the
   /// history: 1 − P(alive) + P(alive) · P(no purchase in `horizon` | alive, history).
   func probabilityOfNoPurchase(in horizon: Double, for customer: RFMSummary.Row) -> Double
-  /// Expected time to the next purchase of a customer who is alive and stays alive until that
-  /// purchase, E[1/λ | alive, history] (mean inter-purchase time under the posterior of the
-  /// purchase rate); `.infinity` when that mean does not exist (e.g. r + x ≤ 1).
-  func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double
+  /// Expected time to the next purchase of a customer who is alive and makes one, in the
+  /// model's unit (BG/NBD, MBG/NBD: E[1/λ | alive, history]; Pareto/NBD: given the purchase
+  /// comes before dropout; BG/BB: opportunities, E[1/p | alive, history]); nil when the
+  /// posterior gives it no finite mean (e.g. r + x ≤ 1).
+  func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double?
   /// The customer's contribution to the log-likelihood (in the model's time unit); the total
-  /// log-likelihood of a fit is the (weighted) sum of these.
-  func logLikelihood(of customer: RFMSummary.Row) -> Double
+  /// log-likelihood of a fit is the (weighted) sum of these. Throws for an invalid row or a
+  /// value that cannot be represented.
+  func logLikelihood(of customer: RFMSummary.Row) throws -> Double
 }
 
 /// A model of spend per purchase (Gamma-Gamma).

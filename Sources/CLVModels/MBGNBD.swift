@@ -116,8 +116,8 @@ public struct MBGNBD: TransactionModel, ModelFileConvertible {
       r: r, alpha: alpha, a: a, b: b, horizon: horizon, row: customer)
   }
 
-  /// (α + T)/(r + x − 1), the posterior mean of 1/λ given alive; infinite when r + x ≤ 1.
-  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double {
+  /// (α + T)/(r + x − 1), the posterior mean of 1/λ given alive; nil when r + x ≤ 1.
+  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double? {
     Self.kernel.expectedTimeToNextPurchase(r: r, alpha: alpha, row: customer)
   }
 }

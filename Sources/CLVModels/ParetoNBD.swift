@@ -14,9 +14,10 @@ import CLVNumerics
 /// x in the hundreds (e.g. x = 500, T = 5000).
 ///
 /// - Source: [SMC1987]; likelihood and P(alive) as in [FH2005n].
-public struct ParetoNBD: TransactionModel, Equatable {
+public struct ParetoNBD: TransactionModel, ModelFileConvertible, ParametricModel, Equatable {
   public static let modelName = "Pareto/NBD"
   public static let modelID = "pnbd"
+  public static let parameterNames = ["r", "alpha", "s", "beta"]
 
   /// Shape of the gamma mixing distribution of the purchase rate λ.
   public let r: Double
@@ -41,7 +42,27 @@ public struct ParetoNBD: TransactionModel, Equatable {
     self.fitReport = fitReport
   }
 
-  public var parameterNames: [String] { ["r", "alpha", "s", "beta"] }
+  /// A model from (r, α, s, β) in this order (all finite and > 0: a precondition).
+  public init(parameters: [Double], fitReport: FitReport?) {
+    precondition(parameters.count == 4, "Pareto/NBD has 4 parameters")
+    self.init(
+      r: parameters[0], alpha: parameters[1], s: parameters[2], beta: parameters[3],
+      fitReport: fitReport)
+  }
+
+  /// A model from a model file; its parameters must be finite and positive.
+  /// - Throws: ``ModelError/invalidModelFile(path:reason:)`` otherwise.
+  public init(modelFile: ModelFile, path: String) throws {
+    let values = try modelFile.parameterValues(named: Self.parameterNames, path: path)
+    for (name, value) in zip(Self.parameterNames, values) where !(value > 0) {
+      throw ModelError.invalidModelFile(
+        path: path, reason: "Pareto/NBD parameter '\(name)' = \(value) must be positive")
+    }
+    self.init(
+      parameters: values, fitReport: modelFile.fitReport(parameterNames: Self.parameterNames))
+  }
+
+  public var parameterNames: [String] { Self.parameterNames }
   public var parameterValues: [Double] { [r, alpha, s, beta] }
 
   static func areValid(_ parameters: [Double]) -> Bool {
@@ -178,11 +199,11 @@ extension ParetoNBD {
   }
 
   /// (α + T)/(r + x − 1): the posterior mean of 1/λ given alive (λ | alive, history is
-  /// gamma(r + x, α + T)); infinite when r + x ≤ 1.
+  /// gamma(r + x, α + T)); nil (no finite mean) when r + x ≤ 1.
   /// - Source: [FH2005n] (the posterior of λ), as for BG/NBD.
-  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double {
+  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double? {
     let k = r + Double(customer.frequency)
-    return k > 1 ? (alpha + customer.age) / (k - 1) : .infinity
+    return k > 1 ? (alpha + customer.age) / (k - 1) : nil
   }
 
   /// Total log-likelihood of a summary: the sum of the customers' log-likelihoods.
