@@ -31,7 +31,7 @@ let package = Package(
     // MARK: Internal
 
     // Run files of `clv evaluate` (self-contained Codable types).
-    .target(name: "CLVEvaluation", dependencies: ["CLVData"]),
+    .target(name: "CLVEvaluation", dependencies: ["CLVData", "CLVModels", "CLVNumerics"]),
     // SVG charts and the HTML/Markdown comparison report of `clv report`.
     .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
     // Segments, lifecycle stages, win-back and replenishment lists (pure rules; no I/O but
@@ -72,6 +72,9 @@ let package = Package(
       // CLVModels only to check that a model file's content is a valid run-file entry.
       dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "CLVModels", "TestSupport"],
       exclude: ["Fixtures"]),
+    .testTarget(
+      name: "CLVEvaluationTests",
+      dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )
