@@ -3,8 +3,8 @@ import CLVNumerics
 
 extension ParetoNBD {
   /// Given alive at T, the customer's (λ, μ) are independent Gamma(r+x, α+T) and Gamma(s, β+T)
-  /// ([FH2005n]); the next purchase comes after an Exp(λ+μ) wait if it comes before death, which
-  /// happens with probability λ/(λ+μ). With p = r+x+1, q = s, A = α+T, B = β+T:
+  /// ([FH2005-PNBD]); the next purchase comes after an Exp(λ+μ) wait if it comes before death,
+  /// which happens with probability λ/(λ+μ). With p = r+x+1, q = s, A = α+T, B = β+T:
   ///
   ///     E[λ/(λ+μ)]   = (r+x) A^(r+x) B^s · J₀,   J₀ = ∫₀^∞ (A+u)^−p (B+u)^−q du
   ///     E[λ/(λ+μ)²]  = (r+x) A^(r+x) B^s · J₁,   J₁ = ∫₀^∞ u (A+u)^−p (B+u)^−q du
@@ -19,7 +19,7 @@ extension ParetoNBD {
   /// all terms positive, so their logs are sums (no cancellation).
   ///
   /// - Source: derived here from the model assumptions of [SMC1987] and the posterior in
-  ///   [FH2005n]; Euler's integral for ₂F₁: DLMF 15.6.1. Checked against mpmath quadrature
+  ///   [FH2005-PNBD]; Euler's integral for ₂F₁: DLMF 15.6.1. Checked against mpmath quadrature
   ///   (scripts/reference/pareto_nbd.py section 12).
   static func logNextPurchaseIntegrals(
     r: Double, alpha: Double, s: Double, beta: Double, x: Double, T: Double
