@@ -283,10 +283,10 @@ public struct BGBB: TransactionModel, ModelFileConvertible, ParametricModel {
     return 1 - alive * (1 - min(1, none))
   }
 
-  /// E[1/p | alive, history] = (α+β+n−1)/(α+x−1) opportunities; infinite when α + x ≤ 1.
-  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double {
+  /// E[1/p | alive, history] = (α+β+n−1)/(α+x−1) opportunities; nil when α + x ≤ 1.
+  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double? {
     let h = history(customer)
     let k = alpha + Double(h.x)
-    return k > 1 ? (alpha + beta + Double(h.n) - 1) / (k - 1) : .infinity
+    return k > 1 ? (alpha + beta + Double(h.n) - 1) / (k - 1) : nil
   }
 }

@@ -231,10 +231,10 @@ struct BetaGeometricKernel {
   }
 
   /// E[1/λ | alive, history] = (α + T) / (r + x − 1) (λ | alive ~ gamma(r + x, α + T));
-  /// infinite when r + x ≤ 1.
-  func expectedTimeToNextPurchase(r: Double, alpha: Double, row: RFMSummary.Row) -> Double {
+  /// nil when r + x ≤ 1 (no finite mean).
+  func expectedTimeToNextPurchase(r: Double, alpha: Double, row: RFMSummary.Row) -> Double? {
     let k = r + Double(row.frequency)
-    return k > 1 ? (alpha + row.age) / (k - 1) : .infinity
+    return k > 1 ? (alpha + row.age) / (k - 1) : nil
   }
 }
 

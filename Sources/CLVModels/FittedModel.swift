@@ -34,13 +34,15 @@ public protocol TransactionModel: FittedModel {
   /// Probability that the customer makes no purchase in the next `horizon` units, given the
   /// history: 1 − P(alive) + P(alive) · P(no purchase in `horizon` | alive, history).
   func probabilityOfNoPurchase(in horizon: Double, for customer: RFMSummary.Row) -> Double
-  /// Expected time to the next purchase of a customer who is alive and stays alive until that
-  /// purchase, E[1/λ | alive, history] (mean inter-purchase time under the posterior of the
-  /// purchase rate); `.infinity` when that mean does not exist (e.g. r + x ≤ 1).
-  func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double
+  /// Expected time to the next purchase of a customer who is alive and makes one, in the
+  /// model's unit (BG/NBD, MBG/NBD: E[1/λ | alive, history]; Pareto/NBD: given the purchase
+  /// comes before dropout; BG/BB: opportunities, E[1/p | alive, history]); nil when the
+  /// posterior gives it no finite mean (e.g. r + x ≤ 1).
+  func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double?
   /// The customer's contribution to the log-likelihood (in the model's time unit); the total
-  /// log-likelihood of a fit is the (weighted) sum of these.
-  func logLikelihood(of customer: RFMSummary.Row) -> Double
+  /// log-likelihood of a fit is the (weighted) sum of these. Throws for an invalid row or a
+  /// value that cannot be represented.
+  func logLikelihood(of customer: RFMSummary.Row) throws -> Double
 }
 
 /// A model of spend per purchase (Gamma-Gamma).
@@ -85,7 +87,10 @@ public struct FitReport: Codable, Sendable, Equatable {
   /// True when the fit was accepted with `--allow-degenerate` although it did not converge or
   /// its Hessian was not positive definite.
   public var degenerate: Bool
+  /// Wall-clock seconds of the estimation.
   public var seconds: Double
+  /// CPU seconds of the estimation (its thread); nil when not measured.
+  public var cpuSeconds: Double?
   /// Customers used by the fit, and distinct rows after collapsing identical ones.
   public var customers: Int
   public var distinctRows: Int
@@ -100,8 +105,9 @@ public struct FitReport: Codable, Sendable, Equatable {
     logLikelihood: Double, standardErrors: [Double]?, iterations: Int, functionEvaluations: Int,
     gradientNorm: Double, converged: Bool, degenerate: Bool = false, seconds: Double,
     customers: Int, distinctRows: Int, penalizer: Double = 0, reason: String? = nil,
-    dropped: Int = 0
+    dropped: Int = 0, cpuSeconds: Double? = nil
   ) {
+    self.cpuSeconds = cpuSeconds
     self.penalizer = penalizer
     self.reason = reason
     self.dropped = dropped

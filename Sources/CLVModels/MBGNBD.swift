@@ -57,7 +57,10 @@ public struct MBGNBD: TransactionModel, ModelFileConvertible {
   {
     let estimate = try MaximumLikelihood.fit(
       problem(data, kernel: kernel, name: modelName), starts: betaGeometricStarts(data),
-      options: options)
+      options: options,
+      screening: data.subsample(maximumRows: screeningRows).map {
+        problem($0, kernel: kernel, name: modelName)
+      })
     return MBGNBD(parameters: estimate.parameters, fitReport: estimate.report)
   }
 
@@ -116,8 +119,8 @@ public struct MBGNBD: TransactionModel, ModelFileConvertible {
       r: r, alpha: alpha, a: a, b: b, horizon: horizon, row: customer)
   }
 
-  /// (α + T)/(r + x − 1), the posterior mean of 1/λ given alive; infinite when r + x ≤ 1.
-  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double {
+  /// (α + T)/(r + x − 1), the posterior mean of 1/λ given alive; nil when r + x ≤ 1.
+  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double? {
     Self.kernel.expectedTimeToNextPurchase(r: r, alpha: alpha, row: customer)
   }
 }

@@ -60,6 +60,52 @@ public enum JSONValue: Codable, Sendable, Equatable {
     return nil
   }
 
+  /// JSON text with two-space indentation; numbers in Swift's shortest round-trip form
+  /// (integers without a fraction). Non-finite numbers are written as null (callers check
+  /// finiteness first).
+  public func prettyPrinted(indent: Int = 0) -> String {
+    let pad = String(repeating: "  ", count: indent + 1)
+    let close = String(repeating: "  ", count: indent)
+    switch self {
+    case .null: return "null"
+    case .bool(let b): return b ? "true" : "false"
+    case .number(let x):
+      guard x.isFinite else { return "null" }
+      if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+      return "\(x)"
+    case .string(let text): return Self.quoted(text)
+    case .array(let values):
+      if values.isEmpty { return "[]" }
+      return "[\n" + values.map { pad + $0.prettyPrinted(indent: indent + 1) }
+        .joined(separator: ",\n") + "\n" + close + "]"
+    case .object(let pairs):
+      if pairs.isEmpty { return "{}" }
+      return "{\n" + pairs.map { pad + Self.quoted($0.0) + ": " + $0.1.prettyPrinted(indent: indent + 1) }
+        .joined(separator: ",\n") + "\n" + close + "}"
+    }
+  }
+
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+
   public var doubleValue: Double? { if case .number(let x) = self { return x } else { return nil } }
   public var stringValue: String? { if case .string(let x) = self { return x } else { return nil } }
   public var arrayValue: [JSONValue]? { if case .array(let x) = self { return x } else { return nil } }
@@ -175,6 +221,8 @@ public struct ModelFile: Codable, Sendable {
     public var converged: Bool
     public var degenerate: Bool
     public var seconds: Double
+    /// CPU seconds of the estimation (absent in older files).
+    public var cpuSeconds: Double?
     public var gradientNorm: Double
     public var distinctRows: Int
     public var penalizer: Double
@@ -255,7 +303,7 @@ public struct ModelFile: Codable, Sendable {
       fit = Fit(
         iterations: report.iterations, functionEvaluations: report.functionEvaluations,
         converged: report.converged, degenerate: report.degenerate, seconds: report.seconds,
-        gradientNorm: report.gradientNorm, distinctRows: report.distinctRows,
+        cpuSeconds: report.cpuSeconds, gradientNorm: report.gradientNorm, distinctRows: report.distinctRows,
         penalizer: report.penalizer, reason: report.reason, dropped: report.dropped)
     }
   }
@@ -276,14 +324,65 @@ public struct ModelFile: Codable, Sendable {
     if let logLikelihood, !logLikelihood.isFinite {
       throw ModelError.nonFinite(model: model, quantity: "the log-likelihood")
     }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-    do {
-      let data = try encoder.encode(self)
-      return String(decoding: data, as: UTF8.self) + "\n"
-    } catch {
-      throw ModelError.nonFinite(model: model, quantity: "a value of the model file")
+    return jsonValue.prettyPrinted() + "\n"
+  }
+
+  /// The file as a JSON value, keys in the documented order.
+  public var jsonValue: JSONValue {
+    func named(_ values: NamedValues) -> JSONValue {
+      .object(zip(values.names, values.values).map { ($0, .number($1)) })
     }
+    func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+    var pairs: [(String, JSONValue)] = [
+      ("schema", .string(schema)),
+      ("model", .string(model)),
+      ("parameters", named(parameters)),
+      ("standardErrors", standardErrors.map(named) ?? .null),
+      ("logLikelihood", logLikelihood.map { .number($0) } ?? .null),
+      ("customers", customers.map { .number(Double($0)) } ?? .null),
+      ("unit", optional(unit)),
+    ]
+    if let fit {
+      pairs.append(
+        (
+          "fit",
+          .object([
+            ("iterations", .number(Double(fit.iterations))),
+            ("functionEvaluations", .number(Double(fit.functionEvaluations))),
+            ("converged", .bool(fit.converged)),
+            ("degenerate", .bool(fit.degenerate)),
+            ("seconds", .number(fit.seconds)),
+            ("cpuSeconds", fit.cpuSeconds.map { .number($0) } ?? .null),
+            ("gradientNorm", .number(fit.gradientNorm)),
+            ("distinctRows", .number(Double(fit.distinctRows))),
+            ("penalizer", .number(fit.penalizer)),
+            ("reason", optional(fit.reason)),
+            ("dropped", .number(Double(fit.dropped))),
+          ])
+        ))
+    } else {
+      pairs.append(("fit", .null))
+    }
+    if let data {
+      pairs.append(
+        (
+          "data",
+          .object([
+            ("file", .string(data.file)),
+            ("sha256", optional(data.sha256)),
+            ("observationEnd", optional(data.observationEnd)),
+            ("calibrationEnd", optional(data.calibrationEnd)),
+            ("firstDate", optional(data.firstDate)),
+            ("lastDate", optional(data.lastDate)),
+          ])
+        ))
+    } else {
+      pairs.append(("data", .null))
+    }
+    pairs.append(("createdAt", .string(createdAt)))
+    pairs.append(("tool", .object([("name", .string(tool.name)), ("version", .string(tool.version))])))
+    if let extra { pairs.append(("extra", extra)) }
+    return .object(pairs)
   }
 
   // MARK: Reading
@@ -364,14 +463,15 @@ public struct ModelFile: Codable, Sendable {
       functionEvaluations: fit.functionEvaluations, gradientNorm: fit.gradientNorm,
       converged: fit.converged, degenerate: fit.degenerate, seconds: fit.seconds,
       customers: customers ?? 0, distinctRows: fit.distinctRows, penalizer: fit.penalizer,
-      reason: fit.reason, dropped: fit.dropped)
+      reason: fit.reason, dropped: fit.dropped, cpuSeconds: fit.cpuSeconds)
   }
 
   // MARK: The registry of models
 
   /// Every model id a file may hold.
-  public static let knownModelIDs = ["bgnbd", "mbgnbd", "bgbb", "gamma-gamma", "churn-logit"]
-  // The pnbd helper adds "pnbd"; the churn helper adds "churn-logit" (here and below).
+  public static let knownModelIDs = [
+    "bgnbd", "mbgnbd", "pnbd", "bgbb", "gamma-gamma", "churn-logit",
+  ]
 
   /// The Swift type of a model id, or nil.
   public static func modelType(for id: String) -> (any ModelFileConvertible.Type)? {
@@ -380,7 +480,7 @@ public struct ModelFile: Codable, Sendable {
     case MBGNBD.modelID: return MBGNBD.self
     case BGBB.modelID: return BGBB.self
     case GammaGamma.modelID: return GammaGamma.self
-    // case ParetoNBD.modelID: return ParetoNBD.self       (pnbd helper)
+    case ParetoNBD.modelID: return ParetoNBD.self
     case LogisticChurn.modelID: return LogisticChurn.self
     default: return nil
     }

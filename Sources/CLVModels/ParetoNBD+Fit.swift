@@ -1,115 +1,58 @@
 import CLVData
 import CLVNumerics
-import Foundation
 
 extension ParetoNBD {
-  /// Options of `ParetoNBD.fit`.
-  public struct FitOptions: Sendable {
-    /// L2 penalty on the parameters, as lifetimes' `penalizer_coef`: the objective is
-    /// −log L + penalizer · (r² + α² + s² + β²).
-    public var penalizer: Double
-    /// Keep a fit that did not converge or whose Hessian is not positive definite, flagged as
-    /// `degenerate` in its `FitReport`, instead of throwing.
-    public var allowDegenerate: Bool
-    /// Optimizer settings (the default asks for ‖∇‖∞ ≤ 1e-9·|f|: the weakly identified α, β of
-    /// Pareto/NBD need a tight gradient to be stable to their printed digits).
-    public var optimization: OptimizationOptions
+  /// The shared fit options (``CLVModels/FitOptions``), also reachable as `ParetoNBD.FitOptions`.
+  public typealias FitOptions = CLVModels.FitOptions
 
-    public init(
-      penalizer: Double = 0, allowDegenerate: Bool = false,
-      optimization: OptimizationOptions = OptimizationOptions(
-        maxIterations: 1000, maxFunctionEvaluations: 10_000, gradientTolerance: 1e-9,
-        functionTolerance: 1e-15)
-    ) {
-      self.penalizer = penalizer
-      self.allowDegenerate = allowDegenerate
-      self.optimization = optimization
+  /// Σ weight · log L(r, α, s, β | row) over collapsed rows ([FH2005-PNBD] eq. (18)).
+  public static func logLikelihood(_ parameters: [Double], data: CollapsedRFM) -> Double {
+    precondition(parameters.count == 4, "Pareto/NBD has 4 parameters")
+    let (r, alpha, s, beta) = (parameters[0], parameters[1], parameters[2], parameters[3])
+    var total = 0.0
+    for i in 0..<data.count {
+      let x = Double(data.frequencies[Int(data.frequencyIndex[i])])
+      let tx = data.recencies[Int(data.recencyIndex[i])]
+      let T = data.ages[Int(data.ageIndex[i])]
+      total +=
+        data.weights[i]
+        * logLikelihood(r: r, alpha: alpha, s: s, beta: beta, x: x, tx: Swift.min(tx, T), T: T)
     }
+    return total
   }
 
-  /// Distinct (x, tₓ, T) rows with their counts: the likelihood's cost scales with these.
-  struct CollapsedRows {
-    var frequency: [Double] = []
-    var recency: [Double] = []
-    var age: [Double] = []
-    var count: [Double] = []
-
-    init(_ rows: [RFMSummary.Row]) throws {
-      struct Key: Hashable {
-        var x: Int
-        var tx: UInt64
-        var T: UInt64
-      }
-      var index: [Key: Int] = [:]
-      for row in rows {
-        try ParetoNBD.validate(row)
-        let tx = Swift.min(row.recency, row.age)
-        let key = Key(x: row.frequency, tx: tx.bitPattern, T: row.age.bitPattern)
-        if let i = index[key] {
-          count[i] += 1
-        } else {
-          index[key] = frequency.count
-          frequency.append(Double(row.frequency))
-          recency.append(tx)
-          age.append(row.age)
-          count.append(1)
-        }
-      }
-    }
-
-    /// Σ count · log L(parameters | row).
-    func logLikelihood(_ p: [Double]) -> Double {
-      var total = 0.0
-      for i in frequency.indices {
-        total +=
-          count[i]
-          * ParetoNBD.logLikelihood(
-            r: p[0], alpha: p[1], s: p[2], beta: p[3], x: frequency[i], tx: recency[i], T: age[i])
-      }
-      return total
-    }
-  }
-
-  /// The objective in log-parameters θ = log(r, α, s, β): −log L(e^θ) + penalizer · Σ e^(2θ).
-  /// +∞ where the likelihood is not finite (the line search backtracks from such points).
-  static func objective(_ theta: [Double], rows: CollapsedRows, penalizer: Double) -> Double {
-    let p = theta.map { Double.exp($0) }
-    guard ParetoNBD.areValid(p) else { return .infinity }
-    let value = -rows.logLikelihood(p) + penalizer * p.reduce(0) { $0 + $1 * $1 }
-    return value.isFinite ? value : .infinity
-  }
-
-  /// Central-difference gradient of `objective` in log-parameter space.
+  /// The gradient of `logLikelihood(_:data:)` in (r, α, s, β), by central differences in
+  /// log-parameters φ = log θ:
   ///
-  ///     ∂f/∂θⱼ ≈ [f(θ + hⱼeⱼ) − f(θ − hⱼeⱼ)] / (2hⱼ),   hⱼ = ε^(1/3) · max(1, |θⱼ|)
+  ///     ∂ log L/∂θⱼ ≈ [log L(θ ∘ e^(hⱼeⱼ)) − log L(θ ∘ e^(−hⱼeⱼ))] / (2 hⱼ θⱼ),
+  ///     hⱼ = ε^(1/3) · max(1, |φⱼ|)
   ///
-  /// Numeric because the derivatives of ₂F₁ in its parameters (r and s enter a and b of
-  /// A₀'s ₂F₁) have no elementary closed form. The step ε^(1/3) ≈ 6·10⁻⁶ balances truncation
-  /// (O(h²)) against rounding (O(ε|f|/h)): about 8 significant digits, far below the tolerance.
-  /// Steps are re-taken 8× smaller when a side is not finite.
+  /// Numeric because r and s enter the parameters a, b of A₀'s ₂F₁, whose derivatives in its
+  /// parameters have no elementary closed form (those in α and β are again ₂F₁ terms, but one
+  /// scheme for all four keeps the gradient consistent with the value). The step
+  /// ε^(1/3) ≈ 6·10⁻⁶ balances truncation (O(h²)) against rounding (O(ε|log L|/h)): about 8
+  /// significant digits, far below the optimizer's tolerance. A side that is not finite is retried with an 8× smaller step.
   ///
-  /// - Source: Nocedal & Wright (2006), Numerical Optimization, 2nd ed., section 8.1 (eq. 8.9 and
-  ///   the step-size discussion).
-  static func numericalGradient(
-    _ theta: [Double], rows: CollapsedRows, penalizer: Double
-  ) -> [Double] {
+  /// - Source: [NW2006] Nocedal & Wright, Numerical Optimization, 2nd ed., section 8.1
+  ///   (central differences and the ε^(1/3) step).
+  public static func logLikelihoodGradient(_ parameters: [Double], data: CollapsedRFM) -> [Double] {
+    precondition(parameters.count == 4, "Pareto/NBD has 4 parameters")
     let base = Double.pow(Double.ulpOfOne, 1.0 / 3.0)
-    var gradient = [Double](repeating: 0, count: theta.count)
-    for j in theta.indices {
-      var h = base * Swift.max(1, abs(theta[j]))
+    var gradient = [Double](repeating: .nan, count: 4)
+    for j in 0..<4 {
+      var h = base * Swift.max(1, abs(Double.log(parameters[j])))
       for _ in 0..<4 {
-        var plus = theta
-        var minus = theta
-        plus[j] += h
-        minus[j] -= h
-        let fPlus = objective(plus, rows: rows, penalizer: penalizer)
-        let fMinus = objective(minus, rows: rows, penalizer: penalizer)
+        var plus = parameters
+        var minus = parameters
+        plus[j] *= Double.exp(h)
+        minus[j] *= Double.exp(-h)
+        let fPlus = logLikelihood(plus, data: data)
+        let fMinus = logLikelihood(minus, data: data)
         if fPlus.isFinite && fMinus.isFinite {
-          gradient[j] = (fPlus - fMinus) / (2 * h)
+          gradient[j] = (fPlus - fMinus) / (2 * h * parameters[j])
           break
         }
         h /= 8
-        gradient[j] = .nan
       }
     }
     return gradient
@@ -117,102 +60,86 @@ extension ParetoNBD {
 
   /// Maximum-likelihood estimate of (r, α, s, β) on a summary, in the summary's time unit.
   ///
-  /// Maximizes Σ log L ([FH2005n] eq. (18)) over θ = log(r, α, s, β) by L-BFGS with the
-  /// numerical gradient of `numericalGradient`, from three deterministic starts that share the
-  /// data's mean purchase rate λ̄ = Σx / ΣT and mean age T̄ and differ in heterogeneity:
-  /// (r, α, s, β) = (m, m/λ̄, m, m·T̄) for m = 1, 0.3, 3. The best optimum wins. Identical
-  /// (x, tₓ, T) rows are collapsed and weighted by their count.
+  /// - Parameters:
+  ///   - weights: one count per row (identical rows are collapsed anyway); nil = 1 each.
+  ///   - options: penalizer (lifetimes' `penalizer_coef`, on α and β in lifetimes' time scale
+  ///     1/max T), `allowDegenerate`, optimizer settings, starts.
+  /// - Throws: ``ModelError`` (unusable data, no convergence, degenerate fit).
+  public static func fit(
+    _ summary: RFMSummary, weights: [Double]? = nil, options: FitOptions = FitOptions()
+  ) throws -> ParetoNBD {
+    try fit(CollapsedRFM(summary.rows, weights: weights, model: modelName), options: options)
+  }
+
+  /// Fits Pareto/NBD on collapsed rows with the shared machinery (``MaximumLikelihood``):
+  /// log-parameters, multi-start L-BFGS (Nelder–Mead fallback), convergence and degeneracy checks.
   ///
-  /// Standard errors: the numerical Hessian H_θ of the objective in θ at the optimum gives
-  /// SE(θ) = sqrt(diag(H_θ⁻¹)), and by the delta method SE(p) = p · SE(θ) (at a stationary point
-  /// this equals the inverse observed information in the original parameters).
+  /// The gradient is `logLikelihoodGradient` (numeric, see there). Deterministic starts share
+  /// the data's mean purchase rate λ̄ = Σx/ΣT and mean age T̄ and differ in heterogeneity,
+  /// (r, α, s, β) = (m, m/λ̄, m, m·T̄) for m = 1, 0.3, 3, plus lifetimes' scale start
+  /// (1, max T, 1, max T).
   ///
-  /// - Throws: `ModelError.unusableData` for an empty summary or an invalid row;
-  ///   `ModelError.didNotConverge` / `ModelError.degenerateFit` unless `allowDegenerate`.
-  public static func fit(_ summary: RFMSummary, options: FitOptions = FitOptions()) throws
+  /// Standard errors are recomputed from the Hessian of the penalized total objective
+  /// −log L + N c Σ (sᵢθᵢ)² by second differences of the function
+  /// (``NumericalHessian/ofFunction(_:at:)``): differences of a numerical gradient, as the shared
+  /// machinery takes, are too noisy for Pareto/NBD, whose Hessian is nearly singular along
+  /// (α, β) (smallest eigenvalue ≈ 0.026 on CDNOW, against ≈ 5·10⁻⁴ of noise).
+  public static func fit(
+    _ data: CollapsedRFM, options: FitOptions = FitOptions()
+  ) throws
     -> ParetoNBD
   {
-    let clock = ContinuousClock()
-    let started = clock.now
-    guard !summary.rows.isEmpty else {
-      throw ModelError.unusableData(model: modelName, reason: "the summary has no customers")
-    }
-    let rows = try CollapsedRows(summary.rows)
-    let customers = Double(summary.rows.count)
-    let totalAge = summary.rows.reduce(0) { $0 + $1.age }
-    let totalFrequency = Double(summary.rows.reduce(0) { $0 + $1.frequency })
-    guard totalAge > 0 else {
-      throw ModelError.unusableData(model: modelName, reason: "every customer has age T = 0")
-    }
-    let meanAge = totalAge / customers
-    let meanRate = Swift.max(totalFrequency, 1) / totalAge
-    let penalizer = options.penalizer
-
-    func evaluate(_ theta: [Double], _ gradient: inout [Double]) -> Double {
-      let value = objective(theta, rows: rows, penalizer: penalizer)
-      if value.isFinite {
-        gradient = numericalGradient(theta, rows: rows, penalizer: penalizer)
-      }
+    let penaltyScales = [1, 1 / data.maxAge, 1, 1 / data.maxAge]
+    let problem = MaximumLikelihood.Problem(
+      modelName: modelName, parameterNames: parameterNames, customers: data.customers,
+      distinctRows: data.count, penaltyScales: penaltyScales
+    ) { theta, gradient in
+      let value = logLikelihood(theta, data: data)
+      if value.isFinite { gradient = logLikelihoodGradient(theta, data: data) }
       return value
     }
-
-    var best: OptimizationResult?
-    var evaluations = 0
-    for m in [1.0, 0.3, 3.0] {
-      let start = [m, m / meanRate, m, m * meanAge].map { Double.log($0) }
-      guard objective(start, rows: rows, penalizer: penalizer).isFinite else { continue }
-      let result = try LBFGS.minimize(from: start, options: options.optimization, evaluate)
-      evaluations += result.functionEvaluations
-      if result.value.isFinite, best == nil || result.value < best!.value { best = result }
-    }
-    guard let best else {
-      throw ModelError.unusableData(
-        model: modelName, reason: "the log-likelihood is not finite at any starting point")
-    }
-    let parameters = best.x.map { Double.exp($0) }
-    guard ParetoNBD.areValid(parameters) else {
-      throw ModelError.degenerateFit(
-        model: modelName, reason: "a parameter left the representable range: \(parameters)")
-    }
-    var degenerate = false
-    if !best.converged {
-      guard options.allowDegenerate else {
-        throw ModelError.didNotConverge(
-          model: modelName, iterations: best.iterations, gradientNorm: best.gradientNorm)
+    var estimate = try MaximumLikelihood.fit(problem, starts: starts(data), options: options)
+    if estimate.report.standardErrors != nil {
+      let penalty = data.customers * options.penalizer
+      let hessian = NumericalHessian.ofFunction(
+        { theta in
+          var total = -logLikelihood(theta, data: data)
+          for i in 0..<4 {
+            let scaled = penaltyScales[i] * theta[i]
+            total += penalty * scaled * scaled
+          }
+          return total
+        }, at: estimate.parameters)
+      do {
+        let errors = try CLVNumerics.standardErrors(fromHessian: hessian)
+        estimate.report.standardErrors = errors.allSatisfy(\.isFinite) ? errors : nil
+      } catch {
+        estimate.report.standardErrors = nil
       }
-      degenerate = true
-    }
-    var standardErrors: [Double]?
-    let hessian = NumericalHessian.ofFunction(
-      { objective($0, rows: rows, penalizer: penalizer) }, at: best.x)
-    do {
-      let logScale = try CLVNumerics.standardErrors(fromHessian: hessian)
-      standardErrors = zip(parameters, logScale).map { $0 * $1 }
-    } catch {
-      guard options.allowDegenerate else {
-        throw ModelError.degenerateFit(
-          model: modelName, reason: "the Hessian at the optimum is not positive definite")
+      if estimate.report.standardErrors == nil {
+        guard options.allowDegenerate else {
+          throw ModelError.degenerateFit(
+            model: modelName, reason: "the Hessian of −log L is not positive definite")
+        }
+        estimate.report.degenerate = true
+        estimate.report.reason = "the Hessian of −log L is not positive definite"
       }
-      degenerate = true
     }
-    let logLikelihood = rows.logLikelihood(parameters)
-    guard logLikelihood.isFinite else {
-      throw ModelError.nonFinite(model: modelName, quantity: "log-likelihood at the optimum")
-    }
-    let report = FitReport(
-      logLikelihood: logLikelihood, standardErrors: standardErrors, iterations: best.iterations,
-      functionEvaluations: evaluations, gradientNorm: best.gradientNorm, converged: best.converged,
-      degenerate: degenerate, seconds: (clock.now - started).seconds,
-      customers: summary.rows.count, distinctRows: rows.count.count)
-    return ParetoNBD(
-      r: parameters[0], alpha: parameters[1], s: parameters[2], beta: parameters[3],
-      fitReport: report)
+    return ParetoNBD(parameters: estimate.parameters, fitReport: estimate.report)
   }
-}
 
-extension Duration {
-  fileprivate var seconds: Double {
-    let (whole, attoseconds) = components
-    return Double(whole) + Double(attoseconds) * 1e-18
+  /// The deterministic starting points of `fit` (natural parameters).
+  static func starts(_ data: CollapsedRFM) -> [[Double]] {
+    var totalX = 0.0
+    var totalT = 0.0
+    for i in 0..<data.count {
+      totalX += data.weights[i] * Double(data.frequencies[Int(data.frequencyIndex[i])])
+      totalT += data.weights[i] * data.ages[Int(data.ageIndex[i])]
+    }
+    let meanAge = totalT / data.customers
+    let meanRate = Swift.max(totalX, 1) / Swift.max(totalT, 1e-9)
+    var starts = [1.0, 0.3, 3.0].map { m in [m, m / meanRate, m, m * meanAge] }
+    starts.append([1, data.maxAge, 1, data.maxAge])
+    return starts
   }
 }

@@ -80,3 +80,42 @@ public struct CustomerFacts: Sendable, Equatable {
     return probabilityAlive
   }
 }
+
+extension CustomerFacts {
+  /// The facts of a customer with orders, from the ingest record and the model outputs.
+  ///
+  /// - Parameters:
+  ///   - expectedWaitingDays: the transaction model's expected time to the next purchase
+  ///     (`expectedTimeToNextPurchase(for:)`, in model units) times the unit's days; the
+  ///     waiting time of a Poisson purchaser is memoryless, so it counts from the as-of date.
+  public init(
+    record: CustomerRecord, probabilityAlive: Double, expectedPurchases: Double?, clv: Double?,
+    churnProbability: Double? = nil, expectedWaitingDays: Double? = nil
+  ) {
+    self.init(
+      customerID: record.customerID,
+      history: History(
+        firstPurchase: record.firstPurchase, lastPurchase: record.lastPurchase,
+        frequency: record.calibration.frequency, longestGapDays: record.longestGap),
+      probabilityAlive: probabilityAlive, expectedPurchases: expectedPurchases, clv: clv,
+      churnProbability: churnProbability, expectedWaitingDays: expectedWaitingDays)
+  }
+}
+
+extension CustomerFacts.History {
+  /// The history of a customer read from a summary CSV (no dates): the days are placed back
+  /// from `asOf` with the summary's age and recency,
+  ///
+  ///     firstPurchase = asOf − round(T · days per unit)
+  ///     lastPurchase  = firstPurchase + round(tₓ · days per unit)
+  ///
+  /// and the longest gap is unknown, taken as 0 (so such a customer is never `returned`).
+  /// Summaries rounded to 2 decimals of a week (CDNOW) place the days within a day.
+  public init(summaryRow row: RFMSummary.Row, asOf: Day, unit: TimeUnit) {
+    let first = asOf - Int((row.age * unit.days).rounded(.toNearestOrAwayFromZero))
+    let last = first + Int((row.recency * unit.days).rounded(.toNearestOrAwayFromZero))
+    self.init(
+      firstPurchase: first, lastPurchase: min(last, asOf), frequency: row.frequency,
+      longestGapDays: 0)
+  }
+}

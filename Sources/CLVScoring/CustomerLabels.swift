@@ -21,9 +21,12 @@ extension SegmentationRules {
   /// - Throws: as ``segment(of:valueThreshold:)``, ``lifecycleStage(of:)`` and
   ///   ``expectedNextPurchase(of:)``.
   ///
-  /// One pass over the customer (dates checked once), equal to the three rules applied one by
-  /// one (checked by `ScoreAugmenterConsistencyTests`).
-  public func labels(of customer: CustomerFacts, valueThreshold: Double) throws
+  /// The segment rule inlined (activity computed once, no next-purchase date for an inactive
+  /// customer); equal to the three rules applied one by one (checked by
+  /// `ScoreAugmenterConsistencyTests`).
+  public func labels(
+    of customer: CustomerFacts, valueThreshold: Double
+  ) throws
     -> CustomerLabels
   {
     guard let history = customer.history else {
@@ -63,7 +66,9 @@ extension SegmentationRules {
   ///
   /// - Throws: the error of the first failing customer (in input order).
   /// - Complexity: O(n) work; the threshold (when a median) is a serial O(n) pass first.
-  public func labels(of customers: [CustomerFacts], valueThreshold: Double) throws
+  public func labels(
+    of customers: [CustomerFacts], valueThreshold: Double
+  ) throws
     -> [CustomerLabels]
   {
     let n = customers.count
@@ -72,22 +77,23 @@ extension SegmentationRules {
     let labels = [CustomerLabels](unsafeUninitializedCapacity: n) { buffer, initialized in
       let base = Parallel.SendablePointer(buffer.baseAddress)
       // A chunk that fails leaves its slots filled with a placeholder; the array is discarded.
-      let placeholder = CustomerLabels(segment: .prospect, lifecycleStage: nil,
+      let placeholder = CustomerLabels(
+        segment: .prospect, lifecycleStage: nil,
         expectedNextPurchase: nil)
       customers.withUnsafeBufferPointer { customers in
-      Parallel.forEach(chunks) { chunk, range in
-        for i in range {
-          let label: CustomerLabels
-          do {
-            label = try self.labels(of: customers[i], valueThreshold: valueThreshold)
-          } catch {
-            errors.record(error, chunk: chunk)
-            for j in i..<range.upperBound { (base.pointer! + j).initialize(to: placeholder) }
-            return
+        Parallel.forEach(chunks) { chunk, range in
+          for i in range {
+            let label: CustomerLabels
+            do {
+              label = try self.labels(of: customers[i], valueThreshold: valueThreshold)
+            } catch {
+              errors.record(error, chunk: chunk)
+              for j in i..<range.upperBound { (base.pointer! + j).initialize(to: placeholder) }
+              return
+            }
+            (base.pointer! + i).initialize(to: label)
           }
-          (base.pointer! + i).initialize(to: label)
         }
-      }
       }
       initialized = n
     }

@@ -1,7 +1,7 @@
 import Dispatch
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Chunked data parallelism over an index range (DispatchQueue.concurrentPerform).

@@ -102,7 +102,8 @@ public enum ReplenishmentCampaign {
         ReplenishmentEntry(
           record: record, dueDate: due, sendDate: send, daysUntilDue: daysUntilDue,
           dueSource: source,
-          reason: reason(record, due: due, source: source, daysUntilDue: daysUntilDue,
+          reason: reason(
+            record, due: due, source: source, daysUntilDue: daysUntilDue,
             send: send, options: options)))
     }
     entries.sort { a, b in

@@ -79,6 +79,9 @@ public struct ScoreAugmenter: Sendable {
     text.append(text.models, to: &bytes)
   }
 
+  /// `text` as one CSV field: quoted (quotes doubled) when it holds a comma, quote or line end.
+  public static func quoted(_ text: String) -> String { CSVField.quoted(text) }
+
   /// The appended fields of row `row` as text (for tests and small outputs).
   public func fields(row: Int) -> String {
     var bytes: [UInt8] = []
@@ -103,9 +106,11 @@ private struct FieldText: Sendable {
   init(rules: SegmentationRules, models ids: ModelIDs) {
     segments = Segment.allCases.map { Array($0.rawValue.utf8) }
     departingDays = rules.departingDays
-    stages = ([LifecycleStage.new, .active, .returned] + rules.departingDays.map {
-      LifecycleStage.departing(days: $0)
-    }).map { Array($0.description.utf8) }
+    stages =
+      ([LifecycleStage.new, .active, .returned]
+      + rules.departingDays.map {
+        LifecycleStage.departing(days: $0)
+      }).map { Array($0.description.utf8) }
     var asOfBytes: [UInt8] = []
     CSVField.appendISO(rules.asOf, to: &asOfBytes)
     asOf = asOfBytes
@@ -135,7 +140,9 @@ private struct FieldText: Sendable {
       CSVField.appendISO(day, to: &bytes)
       return
     }
-    dates.withUnsafeBufferPointer { bytes.append(contentsOf: $0[(offset * 10)..<(offset * 10 + 10)]) }
+    dates.withUnsafeBufferPointer {
+      bytes.append(contentsOf: $0[(offset * 10)..<(offset * 10 + 10)])
+    }
   }
 
   func appendStage(_ stage: LifecycleStage, to bytes: inout [UInt8]) {

@@ -1,7 +1,7 @@
 import CLVData
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Reads the scores CSV that `clv score` writes, for `clv target`.
@@ -100,6 +100,12 @@ public enum ScoresReader {
           file: file, line: lineNumber, reason: "customer '\(id)' appears twice")
       }
       let segmentText = fields[segmentColumn]
+      if segmentText.isEmpty {
+        throw DataError.invalidRow(
+          file: file, line: lineNumber,
+          reason: "no segment: the scores were made without dates (score an order log, or "
+            + "give clv score --as-of with a summary CSV)")
+      }
       guard let segment = Segment(rawValue: String(segmentText)) else {
         throw DataError.invalidField(
           file: file, line: lineNumber, column: "segment", value: String(segmentText),

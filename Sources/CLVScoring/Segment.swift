@@ -16,6 +16,11 @@ import CLVData
 ///   active/inactive classifier that [WvW2008] compare with the hiatus heuristic (0.5 is the
 ///   conventional cutoff). The names, the prospect and new-buyer groups, and using the *expected* future
 ///   value (CLV) rather than past profit are product decisions of clvkit.
+///
+/// Under BG/NBD a customer without repeat purchases has P(alive) = 1 ([FHL2005a]: dropout
+/// happens only after a purchase), so one-time buyers are active on the P(alive) axis however
+/// long ago they bought; their lifecycle stage (`departing-N`) still shows it, and MBG/NBD,
+/// Pareto/NBD or a churn model (`--churn-model`) avoid it.
 public enum Segment: String, CaseIterable, Sendable, Codable {
   case prospect
   case newBuyer = "new-buyer"
@@ -62,7 +67,8 @@ extension SegmentationRules {
     guard history.firstPurchase <= history.lastPurchase else {
       throw ScoringError.inconsistentDates(
         customerID: customer.customerID,
-        reason: "last purchase \(history.lastPurchase) is before the first \(history.firstPurchase)")
+        reason: "last purchase \(history.lastPurchase) is before the first \(history.firstPurchase)"
+      )
     }
     guard history.lastPurchase <= asOf else {
       throw ScoringError.inconsistentDates(

@@ -64,7 +64,11 @@ public enum WinBackCampaign {
     var entries: [WinBackEntry] = []
     for record in records {
       let departing: Int?
-      if case .departing(let days) = record.lifecycleStage { departing = days } else { departing = nil }
+      if case .departing(let days) = record.lifecycleStage {
+        departing = days
+      } else {
+        departing = nil
+      }
       guard record.segment == .atRisk || departing != nil else { continue }
       var tier = OfferTier.small
       if let departing {
@@ -99,7 +103,8 @@ public enum WinBackCampaign {
         WinBackEntry(
           rank: 0, record: record, retainedValue: retained, lossProbability: loss,
           valueAtStake: stake, offerTier: tier,
-          reason: reason(record, departing: departing, retained: retained, loss: loss,
+          reason: reason(
+            record, departing: departing, retained: retained, loss: loss,
             stake: stake)))
     }
     entries.sort {

@@ -97,7 +97,8 @@ struct Target: ParsableCommand {
       Int($0.trimmingPrefix(" "))
     }
     guard !days.isEmpty, days.allSatisfy({ ($0 ?? 0) > 0 }) else {
-      throw ValidationError("--departing-days '\(departingDays)': expected positive integers, e.g. 90,180,360")
+      throw ValidationError(
+        "--departing-days '\(departingDays)': expected positive integers, e.g. 90,180,360")
     }
     let values = days.map { $0! }
     guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {

@@ -1,39 +1,118 @@
 import ArgumentParser
+import CLVData
+import CLVModels
 
-// Minimal `train` written by the churn helper while this file was a stub on main: it parses
-// the shared options and dispatches `--model churn-logit` to `trainChurn` (TrainChurn.swift).
-// The models helper owns this file; merge its BTYD cases into the switch in `run()`.
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Fit a model (bgnbd, mbgnbd, pnbd, bgbb, gamma-gamma, churn-logit) and write its model file."
+    abstract:
+      "Fit a model (bgnbd, mbgnbd, pnbd, bgbb, gamma-gamma, churn-logit) and write its model file.",
+    discussion: """
+      INPUT is an order log (summarized on the fly; with --calibration-end the model is fitted \
+      on the calibration period) or a summary CSV. bgbb reads the donations layout \
+      frequency,recency,periods,weights. gamma-gamma uses the repeat buyers with a positive \
+      monetary value and says how many customers it dropped. The model file (JSON) holds the \
+      parameters with their standard errors, the log-likelihood, the fit report and the data's \
+      name and SHA-256; it is written atomically and an existing file is replaced only by a \
+      successful fit. A fit that does not converge or whose Hessian is not positive definite \
+      fails (exit 70) unless --allow-degenerate.
+      """
   )
 
-  @Argument(help: "Order log (CSV or delimited text) or summary CSV, or - for standard input.")
+  /// Models `clv train` can fit.
+  enum ModelName: String, ExpressibleByArgument, CaseIterable {
+    case bgnbd, mbgnbd, pnbd, bgbb
+    case gammaGamma = "gamma-gamma"
+    case churnLogit = "churn-logit"
+  }
+
+  @Argument(help: "Order log or summary CSV, or - for standard input.")
   var input: String
 
-  @Option(help: "Model: bgnbd, mbgnbd, pnbd, bgbb, gamma-gamma, churn-logit (required).")
-  var model: String
+  @Option(
+    help: "Model: \(ModelName.allCases.map(\.rawValue).joined(separator: ", ")) (required).")
+  var model: ModelName
 
-  @Option(name: .shortAndLong, help: "Model file to write (JSON), or - for standard output (default: -).")
-  var output: String = "-"
+  @Option(
+    help: """
+      L2 penalizer coefficient on the parameters, with the meaning of lifetimes' \
+      penalizer_coef (default: 0, plain maximum likelihood).
+      """)
+  var penalizer: Double = 0
+
+  @Flag(
+    help: """
+      Keep a fit that did not converge or has no positive-definite Hessian, flagged \
+      "degenerate" in the model file (default: off, such a fit is an error).
+      """)
+  var allowDegenerate = false
+
+  @Option(name: .shortAndLong, help: "Model file to write (JSON), or - for standard output (required).")
+  var output: String
 
   @OptionGroup var ingest: IngestOptions
 
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
 
   func validate() throws {
-    if model != "churn-logit", churn.isUsed {
+    if model != .churnLogit, churn.isUsed {
       throw ValidationError(
         "--features, --with-model, --attributes, --fill and --l2 apply to --model churn-logit only")
+    }
+    guard penalizer.isFinite, penalizer >= 0 else {
+      throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
   }
 
   func run() throws {
-    switch model {
-    case "churn-logit":
+    if model == .churnLogit {
       try trainChurn(input: input, ingest: ingest, options: churn, output: output)
-    default:
-      throw CommandError.notImplemented("train --model \(model)")
+      return
     }
+    // Open the output first: an unwritable path fails before the (possibly long) fit, and
+    // nothing is written unless the fit succeeds.
+    let out = try AtomicOutput(path: output)
+    let summaries = try ingest.summaries(from: input)
+    if model == .bgbb, summaries.layout != .donations {
+      var stderr = StandardError()
+      print(
+        "clv: note: bgbb reads frequency,recency,periods as (x, tₓ, n) opportunities; "
+          + "\(input) is not in the donations layout", to: &stderr)
+    }
+    let options = FitOptions(penalizer: penalizer, allowDegenerate: allowDegenerate)
+    let summary = summaries.summary
+    let weights = summaries.weights
+    let fitted: any ModelFileConvertible
+    var unit: String? = summary.unit.rawValue
+    switch model {
+    case .churnLogit: return  // trained by trainChurn at the top of run()
+    case .bgnbd: fitted = try BGNBD.fit(summary, weights: weights, options: options)
+    case .mbgnbd: fitted = try MBGNBD.fit(summary, weights: weights, options: options)
+    case .bgbb:
+      fitted = try BGBB.fit(summary, weights: weights, options: options)
+      unit = "opportunity"
+    case .gammaGamma:
+      let spend = try GammaGamma.fit(summary, weights: weights, options: options)
+      var stderr = StandardError()
+      print(
+        "clv: gamma-gamma: fitted on \(spend.fitReport?.customers ?? 0) repeat buyers with "
+          + "positive monetary value; dropped \(spend.fitReport?.dropped ?? 0) customers",
+        to: &stderr)
+      fitted = spend
+      unit = nil
+    case .pnbd: fitted = try ParetoNBD.fit(summary, weights: weights, options: options)
+    }
+    if let report = fitted.fitReport, report.degenerate {
+      var stderr = StandardError()
+      print("clv: warning: degenerate fit kept (--allow-degenerate): \(report.reason ?? "")", to: &stderr)
+    }
+    let source = ModelFile.DataSource(
+      file: input, sha256: input == "-" ? nil : SHA256.hex(ofFile: input),
+      observationEnd: summaries.observationEnd?.description,
+      calibrationEnd: summaries.calibrationEnd?.description,
+      firstDate: summaries.report.firstDate?.description,
+      lastDate: summaries.report.lastDate?.description)
+    let file = ModelFile(model: fitted, unit: unit, data: source, toolVersion: clvVersion)
+    try out.write(try file.jsonText())
+    try out.commit()
   }
 }

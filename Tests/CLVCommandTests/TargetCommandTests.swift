@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `clv target` run as a binary on small scores files: outputs, errors and exit codes.
 @Suite struct TargetCommandTests {
@@ -9,16 +9,17 @@ import TestSupport
     + "prob_no_purchase,expected_spend,clv,segment,lifecycle_stage,as_of,first_purchase,"
     + "last_purchase,expected_next_purchase,churn_probability,model,spend_model,churn_model"
   // as-of 2024-03-01. Hand-computed stakes: b 40/0.3×0.7 = 93.33…, c 40/0.2×0.8 = 160.
-  static let scores = [
-    header,
-    "a,3,10,20,5,0.9,2,0.1,5,100,loyal,active,2024-03-01,2024-01-01,2024-02-20,2024-03-10,,"
-      + "bgnbd,gamma-gamma,",
-    "b,0,0,30,0,0.3,0.5,0.6,,40,at-risk,departing-180,2024-03-01,2023-08-01,2023-08-01,,,"
-      + "bgnbd,gamma-gamma,",
-    "c,1,5,30,7,0.2,0.1,0.8,,40,non-target,departing-90,2024-03-01,2023-10-01,2023-11-20,,,"
-      + "bgnbd,gamma-gamma,",
-    "\"d,1\",,,,,,,,,,prospect,,2024-03-01,,,,,bgnbd,gamma-gamma,",
-  ].joined(separator: "\n") + "\n"
+  static let scores =
+    [
+      header,
+      "a,3,10,20,5,0.9,2,0.1,5,100,loyal,active,2024-03-01,2024-01-01,2024-02-20,2024-03-10,,"
+        + "bgnbd,gamma-gamma,",
+      "b,0,0,30,0,0.3,0.5,0.6,,40,at-risk,departing-180,2024-03-01,2023-08-01,2023-08-01,,,"
+        + "bgnbd,gamma-gamma,",
+      "c,1,5,30,7,0.2,0.1,0.8,,40,non-target,departing-90,2024-03-01,2023-10-01,2023-11-20,,,"
+        + "bgnbd,gamma-gamma,",
+      "\"d,1\",,,,,,,,,,prospect,,2024-03-01,,,,,bgnbd,gamma-gamma,",
+    ].joined(separator: "\n") + "\n"
 
   func write(_ text: String, _ name: String = "scores.csv") throws -> URL {
     let url = try Fixtures.temporaryDirectory().appendingPathComponent(name)
@@ -36,7 +37,8 @@ import TestSupport
       + "retained_value,value_at_stake,offer_tier,reason"
     #expect(lines.first.map(String.init) == expectedHeader)
     #expect(lines.count == 3)
-    #expect(lines[1].hasPrefix("1,c,non-target,departing-90,2023-11-20,0.2,,40.0,200.0,160.0,small,"))
+    #expect(
+      lines[1].hasPrefix("1,c,non-target,departing-90,2023-11-20,0.2,,40.0,200.0,160.0,small,"))
     #expect(lines[2].hasPrefix("2,b,at-risk,departing-180,2023-08-01,0.3,,40.0,"))
     #expect(lines[2].contains(",medium,\"no purchase for more than 180 days; at-risk"))
   }
@@ -61,13 +63,14 @@ import TestSupport
     #expect(result.status == 0, "\(result.standardError)")
     #expect(result.standardOutput.isEmpty)
     let text = try String(contentsOf: output, encoding: .utf8)
-    #expect(text == """
-      customer_id,segment,lifecycle_stage,last_purchase,due_date,send_date,days_until_due,\
-      due_source,clv,reason
-      a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,expected-next-purchase,100.0,\
-      "expected next purchase 2024-03-10, due in 9 days; send 3 days ahead"
+    #expect(
+      text == """
+        customer_id,segment,lifecycle_stage,last_purchase,due_date,send_date,days_until_due,\
+        due_source,clv,reason
+        a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,expected-next-purchase,100.0,\
+        "expected next purchase 2024-03-10, due in 9 days; send 3 days ahead"
 
-      """)
+        """)
   }
 
   @Test func replenishmentWithCycleDaysClampsTheSendDate() throws {
@@ -93,8 +96,9 @@ import TestSupport
     let result = try Fixtures.runCLV(
       ["target", input.path, "--campaign", "win-back", "-o", output.path])
     #expect(result.status == 65)
-    #expect(result.standardError.hasPrefix(
-      "clv: error: \(input.path):1: not a scores header: missing column(s) 'segment'"))
+    #expect(
+      result.standardError.hasPrefix(
+        "clv: error: \(input.path):1: not a scores header: missing column(s) 'segment'"))
     #expect(!FileManager.default.fileExists(atPath: output.path))
   }
 
@@ -110,7 +114,8 @@ import TestSupport
   }
 
   @Test func unknownDepartingStageNeedsDepartingDays() throws {
-    let input = try write(Self.scores.replacingOccurrences(of: "departing-90", with: "departing-60"))
+    let input = try write(
+      Self.scores.replacingOccurrences(of: "departing-90", with: "departing-60"))
     let failed = try Fixtures.runCLV(["target", input.path, "--campaign", "win-back"])
     #expect(failed.status == 65)
     #expect(failed.standardError.contains("\(input.path):4: column 'lifecycle_stage'"))

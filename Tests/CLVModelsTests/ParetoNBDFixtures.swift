@@ -1,4 +1,5 @@
 import CLVData
+import CLVModels
 import Foundation
 import TestSupport
 
@@ -20,6 +21,12 @@ enum ParetoNBDFixtures {
       rows.append(.init(customerID: fields[0], frequency: x, recency: tx, age: T))
     }
     return RFMSummary(rows: rows, unit: .week)
+  }
+
+  /// The Pareto/NBD fit on the CDNOW summary, computed once and shared by the tests (a fit takes
+  /// seconds in a debug build).
+  static let cdnowFit: Result<ParetoNBD, any Error> = Result {
+    try ParetoNBD.fit(try cdnowSummary())
   }
 
   /// Published Pareto/NBD estimates on CDNOW (weeks): Fader, Hardie & Lee 2005a/b.

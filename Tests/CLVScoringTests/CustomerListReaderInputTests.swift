@@ -15,16 +15,28 @@ import Testing
   }
 
   @Test func errors() {
-    #expect(throws: DataError.invalidFile(file: "c.csv",
-      reason: "is empty (expected a customer_id header)")) { try parse("") }
-    #expect(throws: DataError.invalidRow(file: "c.csv", line: 1,
-      reason: "no 'customer_id' column in the header")) { try parse("id\n1\n") }
-    #expect(throws: DataError.invalidRow(file: "c.csv", line: 3,
-      reason: "malformed row (expected 2 fields as in the header)")) {
+    #expect(
+      throws: DataError.invalidFile(
+        file: "c.csv",
+        reason: "is empty (expected a customer_id header)")
+    ) { try parse("") }
+    #expect(
+      throws: DataError.invalidRow(
+        file: "c.csv", line: 1,
+        reason: "no 'customer_id' column in the header")
+    ) { try parse("id\n1\n") }
+    #expect(
+      throws: DataError.invalidRow(
+        file: "c.csv", line: 3,
+        reason: "malformed row (expected 2 fields as in the header)")
+    ) {
       try parse("customer_id,name\na,b\nc\n")
     }
-    #expect(throws: DataError.invalidField(file: "c.csv", line: 2, column: "customer_id",
-      value: "", expected: "a customer id")) { try parse("customer_id,name\n,b\n") }
+    #expect(
+      throws: DataError.invalidField(
+        file: "c.csv", line: 2, column: "customer_id",
+        value: "", expected: "a customer id")
+    ) { try parse("customer_id,name\n,b\n") }
   }
 
   @Test func prospectsAreListedCustomersWithoutOrders() {

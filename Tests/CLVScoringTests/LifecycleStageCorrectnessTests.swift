@@ -10,7 +10,8 @@ import Testing
 
   func stage(lastAgo: Int, frequency: Int = 3, longestGap: Int = 10) throws -> LifecycleStage? {
     try rules.lifecycleStage(
-      of: Customers.make("c", firstAgo: max(lastAgo, 500), lastAgo: lastAgo,
+      of: Customers.make(
+        "c", firstAgo: max(lastAgo, 500), lastAgo: lastAgo,
         frequency: frequency, longestGap: frequency == 0 ? 0 : longestGap, pAlive: 0.5, clv: 1))
   }
 
@@ -50,21 +51,26 @@ import Testing
 
   @Test func configurableThresholds() throws {
     let rules = try Customers.rules(departingDays: [30, 60])
-    let c = Customers.make("c", firstAgo: 300, lastAgo: 45, frequency: 2, longestGap: 20,
+    let c = Customers.make(
+      "c", firstAgo: 300, lastAgo: 45, frequency: 2, longestGap: 20,
       pAlive: 0.5, clv: 1)
     #expect(try rules.lifecycleStage(of: c) == .departing(days: 30))
-    let back = Customers.make("d", firstAgo: 300, lastAgo: 5, frequency: 2, longestGap: 31,
+    let back = Customers.make(
+      "d", firstAgo: 300, lastAgo: 5, frequency: 2, longestGap: 31,
       pAlive: 0.5, clv: 1)
     #expect(try rules.lifecycleStage(of: back) == .returned)
   }
 
   @Test func namesRoundTrip() {
-    for stage: LifecycleStage in [.new, .active, .returned, .departing(days: 90),
-      .departing(days: 45)]
-    {
+    for stage: LifecycleStage in [
+      .new, .active, .returned, .departing(days: 90),
+      .departing(days: 45),
+    ] {
       #expect(LifecycleStage(stage.description) == stage)
     }
-    #expect(LifecycleStage(LifecycleStage.departing(days: 180).description)?.description == "departing-180")
+    #expect(
+      LifecycleStage(LifecycleStage.departing(days: 180).description)?.description
+        == "departing-180")
     for bad in ["", "New", "departing-", "departing-0", "departing-x", "departing--5"] {
       #expect(LifecycleStage(bad) == nil, "\(bad)")
     }

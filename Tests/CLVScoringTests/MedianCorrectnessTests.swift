@@ -1,7 +1,7 @@
 import CLVData
 import CLVScoring
-import Testing
 import TestSupport
+import Testing
 
 /// The median by selection against the definition (sort, take the middle), and the default
 /// value threshold (median CLV of the active customers).
@@ -48,8 +48,10 @@ import TestSupport
       Customers.make(id, firstAgo: 200, lastAgo: 10, frequency: 3, pAlive: pAlive, clv: clv)
     }
     // Active (P(alive) ≥ 0.5): 10, 30, 20 → median 20; the inactive 1000 and prospect ignored.
-    let odd = [c("a", 0.9, 10), c("b", 0.5, 30), c("c", 0.7, 20), c("d", 0.1, 1000),
-      .prospect("p")]
+    let odd = [
+      c("a", 0.9, 10), c("b", 0.5, 30), c("c", 0.7, 20), c("d", 0.1, 1000),
+      .prospect("p"),
+    ]
     #expect(try rules.medianValueThreshold(of: odd) == 20)
     // Even: active 10, 30, 20, 50 → (20 + 30) / 2 = 25.
     #expect(try rules.medianValueThreshold(of: odd + [c("e", 0.6, 50)]) == 25)
@@ -59,9 +61,11 @@ import TestSupport
     #expect(try rules.medianValueThreshold(of: [.prospect("p")]) == 0)
     // With a churn model, activity is 1 − churn probability: only "b" (churn 0.2) is active.
     let churned = [
-      Customers.make("a", firstAgo: 200, lastAgo: 10, frequency: 3, pAlive: 0.9, clv: 10,
+      Customers.make(
+        "a", firstAgo: 200, lastAgo: 10, frequency: 3, pAlive: 0.9, clv: 10,
         churn: 0.8),
-      Customers.make("b", firstAgo: 200, lastAgo: 10, frequency: 3, pAlive: 0.1, clv: 70,
+      Customers.make(
+        "b", firstAgo: 200, lastAgo: 10, frequency: 3, pAlive: 0.1, clv: 70,
         churn: 0.2),
     ]
     #expect(try rules.medianValueThreshold(of: churned) == 70)

@@ -11,7 +11,8 @@ import Testing
   @Test func ownMeanInterPurchaseTimeWithTwoRepeatPurchases() throws {
     // First 100 days ago, last 20 days ago, 2 repeats: mean gap 80 / 2 = 40 days,
     // next = last + 40 = as-of + 20.
-    let c = Customers.make("a", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.8, clv: 1,
+    let c = Customers.make(
+      "a", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.8, clv: 1,
       waitingDays: 3)
     #expect(try rules.expectedNextPurchase(of: c) == asOf + 20)
   }
@@ -31,10 +32,12 @@ import Testing
   }
 
   @Test func modelWaitingTimeBelowTwoRepeatPurchases() throws {
-    let one = Customers.make("w", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1,
+    let one = Customers.make(
+      "w", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1,
       waitingDays: 12.4)
     #expect(try rules.expectedNextPurchase(of: one) == asOf + 12)
-    let none = Customers.make("z", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1, clv: 1,
+    let none = Customers.make(
+      "z", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1, clv: 1,
       waitingDays: 12.5)
     #expect(try rules.expectedNextPurchase(of: none) == asOf + 13)
   }
@@ -42,10 +45,12 @@ import Testing
   @Test func emptyWithoutAModelExpectation() throws {
     let missing = Customers.make("m", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1)
     #expect(try rules.expectedNextPurchase(of: missing) == nil)
-    let infinite = Customers.make("i", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
+    let infinite = Customers.make(
+      "i", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
       clv: 1, waitingDays: .infinity)
     #expect(try rules.expectedNextPurchase(of: infinite) == nil)
-    let huge = Customers.make("u", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
+    let huge = Customers.make(
+      "u", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
       clv: 1, waitingDays: 1e300)
     #expect(try rules.expectedNextPurchase(of: huge) == nil)
   }
@@ -53,7 +58,8 @@ import Testing
   @Test func emptyBelowTheAliveThreshold() throws {
     let c = Customers.make("d", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.49, clv: 1)
     #expect(try rules.expectedNextPurchase(of: c) == nil)
-    let churned = Customers.make("k", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.9,
+    let churned = Customers.make(
+      "k", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.9,
       clv: 1, churn: 0.6)
     #expect(try rules.expectedNextPurchase(of: churned) == nil)
     #expect(try rules.expectedNextPurchase(of: .prospect("p")) == nil)
@@ -64,5 +70,39 @@ import Testing
     #expect(c.history?.meanInterPurchaseDays == 20)  // exact: 80 / 4
     let one = Customers.make("b", firstAgo: 1, lastAgo: 1, frequency: 0, pAlive: 1, clv: 1)
     #expect(one.history?.meanInterPurchaseDays == nil)
+  }
+}
+
+/// `CustomerFacts(record:…)` carries the ingest record's dates, frequency and gap.
+@Suite struct CustomerFactsConsistencyTests {
+  @Test func factsFromAnIngestRecord() {
+    let first = Day(year: 2024, month: 1, day: 1)!
+    let record = CustomerRecord(
+      customerID: "42", firstPurchase: first, lastPurchase: first + 40, longestGap: 25,
+      calibration: RFMSummary.Row(customerID: "42", frequency: 2, recency: 40 / 7, age: 60 / 7),
+      holdout: nil, cohort: "2024-01")
+    let facts = CustomerFacts(
+      record: record, probabilityAlive: 0.8, expectedPurchases: 1.5, clv: 30,
+      expectedWaitingDays: 12)
+    #expect(facts.customerID == "42")
+    #expect(
+      facts.history
+        == .init(
+          firstPurchase: first, lastPurchase: first + 40, frequency: 2,
+          longestGapDays: 25))
+    #expect(facts.probabilityAlive == 0.8 && facts.clv == 30 && facts.churnProbability == nil)
+    #expect(facts.expectedWaitingDays == 12)
+  }
+}
+
+extension CustomerFactsConsistencyTests {
+  @Test func historyFromASummaryRow() {
+    let asOf = Day(year: 1997, month: 9, day: 30)!
+    // CDNOW-like row in weeks: T = 38.86 (272.02 days → 272), tₓ = 30.43 (213.01 → 213).
+    let row = RFMSummary.Row(customerID: "1", frequency: 2, recency: 30.43, age: 38.86)
+    let history = CustomerFacts.History(summaryRow: row, asOf: asOf, unit: .week)
+    #expect(history.firstPurchase == asOf - 272)
+    #expect(history.lastPurchase == asOf - 272 + 213)
+    #expect(history.frequency == 2 && history.longestGapDays == 0)
   }
 }

@@ -26,8 +26,10 @@ import Testing
   }
 
   @Test func sendDateIsLeadDaysBeforeDueNeverBeforeAsOf() throws {
-    let rows = [row("far", next: asOf + 10), row("near", next: asOf + 2),
-      row("late", next: asOf - 5)]
+    let rows = [
+      row("far", next: asOf + 10), row("near", next: asOf + 2),
+      row("late", next: asOf - 5),
+    ]
     let list = ReplenishmentCampaign.list(rows, options: try .init(asOf: asOf))
     // Order by send date: near and late are clamped to as-of (late due earlier), far at +7.
     #expect(list.map(\.record.customerID) == ["late", "near", "far"])
@@ -36,7 +38,8 @@ import Testing
     #expect(list.map(\.daysUntilDue) == [-5, 2, 10])
     #expect(list[0].reason.contains("overdue by 5 days"))
     #expect(list[1].reason.contains("send on the as-of date"))
-    #expect(list[2].reason == "expected next purchase 2024-03-11, due in 10 days; send 3 days ahead")
+    #expect(
+      list[2].reason == "expected next purchase 2024-03-11, due in 10 days; send 3 days ahead")
     let noLead = ReplenishmentCampaign.list(rows, options: try .init(asOf: asOf, leadDays: 0))
     #expect(noLead.map(\.sendDate) == [asOf, asOf + 2, asOf + 10])
   }
@@ -48,7 +51,8 @@ import Testing
       row("new", segment: .newBuyer, next: nil, last: asOf - 28),  // due +2
       row("gone", segment: .atRisk, next: nil, last: asOf - 30),  // inactive segment
       row("cheap", segment: .nonTarget, next: nil, last: asOf - 30),
-      ScoreRecord(customerID: "p", probabilityAlive: nil, clv: nil, segment: .prospect,
+      ScoreRecord(
+        customerID: "p", probabilityAlive: nil, clv: nil, segment: .prospect,
         lifecycleStage: nil),
     ]
     let list = ReplenishmentCampaign.list(rows, options: try .init(asOf: asOf, cycleDays: 30))
@@ -61,14 +65,18 @@ import Testing
 
   @Test func tiesAndBudget() throws {
     // Same send and due dates: value descending, then id bytes.
-    let rows = [row("b", next: asOf + 9, clv: 5), row("a", next: asOf + 9, clv: 5),
-      row("c", next: asOf + 9, clv: 7), row("d", next: asOf + 4)]
+    let rows = [
+      row("b", next: asOf + 9, clv: 5), row("a", next: asOf + 9, clv: 5),
+      row("c", next: asOf + 9, clv: 7), row("d", next: asOf + 4),
+    ]
     let options = try ReplenishmentCampaign.Options(asOf: asOf)
-    #expect(ReplenishmentCampaign.list(rows, options: options).map(\.record.customerID)
-      == ["d", "c", "a", "b"])
+    #expect(
+      ReplenishmentCampaign.list(rows, options: options).map(\.record.customerID)
+        == ["d", "c", "a", "b"])
     let two = try ReplenishmentCampaign.Options(asOf: asOf, budget: 2)
-    #expect(ReplenishmentCampaign.list(rows.reversed(), options: two).map(\.record.customerID)
-      == ["d", "c"])
+    #expect(
+      ReplenishmentCampaign.list(rows.reversed(), options: two).map(\.record.customerID)
+        == ["d", "c"])
   }
 
   @Test func emptyList() throws {
@@ -78,9 +86,15 @@ import Testing
   }
 
   @Test func invalidOptions() {
-    #expect(throws: ScoringError.self) { try ReplenishmentCampaign.Options(asOf: asOf, withinDays: -1) }
-    #expect(throws: ScoringError.self) { try ReplenishmentCampaign.Options(asOf: asOf, cycleDays: 0) }
-    #expect(throws: ScoringError.self) { try ReplenishmentCampaign.Options(asOf: asOf, leadDays: -1) }
+    #expect(throws: ScoringError.self) {
+      try ReplenishmentCampaign.Options(asOf: asOf, withinDays: -1)
+    }
+    #expect(throws: ScoringError.self) {
+      try ReplenishmentCampaign.Options(asOf: asOf, cycleDays: 0)
+    }
+    #expect(throws: ScoringError.self) {
+      try ReplenishmentCampaign.Options(asOf: asOf, leadDays: -1)
+    }
     #expect(throws: ScoringError.self) { try ReplenishmentCampaign.Options(asOf: asOf, budget: -1) }
   }
 }

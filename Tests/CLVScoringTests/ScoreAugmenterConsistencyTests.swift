@@ -1,7 +1,7 @@
 import CLVData
 import CLVScoring
-import Testing
 import TestSupport
+import Testing
 
 /// The parallel labelling equals the one-customer rules, and the appended fields match the
 /// column list.
@@ -45,8 +45,11 @@ import TestSupport
     // Every segment and stage occurs in this sample (so the comparison covers them all).
     #expect(Set(augmenter.labels.map(\.segment)) == Set(Segment.allCases))
     let stages = Set(augmenter.labels.compactMap { $0.lifecycleStage?.description })
-    #expect(stages == ["new", "active", "returned", "departing-90", "departing-180",
-      "departing-360"])
+    #expect(
+      stages == [
+        "new", "active", "returned", "departing-90", "departing-180",
+        "departing-360",
+      ])
   }
 
   @Test func firstErrorInInputOrderIsReported() throws {
@@ -63,7 +66,8 @@ import TestSupport
   @Test func appendedFields() throws {
     let asOf = Customers.asOf
     let customers = [
-      Customers.make("a", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.9, clv: 150,
+      Customers.make(
+        "a", firstAgo: 100, lastAgo: 20, frequency: 2, pAlive: 0.9, clv: 150,
         churn: 0.25),
       .prospect("p,1"),
     ]
@@ -71,10 +75,12 @@ import TestSupport
       customers: customers, rules: try Customers.rules(valueThreshold: 100),
       models: ModelIDs(transaction: "bgnbd", spend: "gamma-gamma", churn: "churn-logit"))
     // a: loyal (150 > 100, 1 − 0.25 ≥ 0.5), active, next = last + 40 = as-of + 20.
-    #expect(augmenter.fields(row: 0) == ",loyal,active,2024-03-01,2023-11-22,2024-02-10,"
-      + "\(asOf + 20),0.25,bgnbd,gamma-gamma,churn-logit")
+    #expect(
+      augmenter.fields(row: 0) == ",loyal,active,2024-03-01,2023-11-22,2024-02-10,"
+        + "\(asOf + 20),0.25,bgnbd,gamma-gamma,churn-logit")
     #expect(augmenter.fields(row: 1) == ",prospect,,2024-03-01,,,,,bgnbd,gamma-gamma,churn-logit")
-    #expect(augmenter.fields(row: 0).split(separator: ",", omittingEmptySubsequences: false)
-      .count == ScoreAugmenter.columns.count + 1)
+    #expect(
+      augmenter.fields(row: 0).split(separator: ",", omittingEmptySubsequences: false)
+        .count == ScoreAugmenter.columns.count + 1)
   }
 }

@@ -1,6 +1,6 @@
 import CLVData
-import Foundation
 import CLVScoring
+import Foundation
 import Testing
 
 /// Reading a scores file: the header contract and field errors with file and line.
@@ -53,7 +53,8 @@ import Testing
     do {
       _ = try parse([header, Self.loyal])
     } catch let error as DataError {
-      #expect(error.description.hasPrefix("s.csv:1: not a scores header: missing column(s) 'segment'"))
+      #expect(
+        error.description.hasPrefix("s.csv:1: not a scores header: missing column(s) 'segment'"))
       #expect(error.exitCode == 65)
     } catch {
       Issue.record("unexpected \(error)")
@@ -65,38 +66,62 @@ import Testing
     func replace(_ old: String, _ new: String) -> String {
       Self.loyal.replacingOccurrences(of: old, with: new)
     }
-    expectError([h, replace("loyal", "vip")],
-      .invalidField(file: "s.csv", line: 2, column: "segment", value: "vip",
+    expectError(
+      [h, replace("loyal", "vip")],
+      .invalidField(
+        file: "s.csv", line: 2, column: "segment", value: "vip",
         expected: "one of prospect, new-buyer, loyal, low-aov-regular, at-risk, non-target"))
-    expectError([h, replace(",active,", ",sleeping,")],
-      .invalidField(file: "s.csv", line: 2, column: "lifecycle_stage", value: "sleeping",
+    expectError(
+      [h, replace(",active,", ",sleeping,")],
+      .invalidField(
+        file: "s.csv", line: 2, column: "lifecycle_stage", value: "sleeping",
         expected: "new, active, departing-N or returned"))
-    expectError([h, replace("0.9", "1.5")],
-      .invalidField(file: "s.csv", line: 2, column: "p_alive", value: "1.5",
+    expectError(
+      [h, replace("0.9", "1.5")],
+      .invalidField(
+        file: "s.csv", line: 2, column: "p_alive", value: "1.5",
         expected: "a probability in [0, 1]"))
-    expectError([h, replace(",100,", ",nan,")],
-      .invalidField(file: "s.csv", line: 2, column: "clv", value: "nan",
+    expectError(
+      [h, replace(",100,", ",nan,")],
+      .invalidField(
+        file: "s.csv", line: 2, column: "clv", value: "nan",
         expected: "a finite number"))
-    expectError([h, replace("2024-03-10", "2024-02-30")],
-      .invalidField(file: "s.csv", line: 2, column: "expected_next_purchase",
+    expectError(
+      [h, replace("2024-03-10", "2024-02-30")],
+      .invalidField(
+        file: "s.csv", line: 2, column: "expected_next_purchase",
         value: "2024-02-30", expected: "a date yyyy-MM-dd"))
-    expectError([h, Self.loyal, Self.loyal],
+    expectError(
+      [h, Self.loyal, Self.loyal],
       .invalidRow(file: "s.csv", line: 3, reason: "customer 'a' appears twice"))
-    expectError([h, "a,1"],
+    expectError(
+      [h, "a,1"],
       .invalidRow(file: "s.csv", line: 2, reason: "2 fields, expected 20 as in the header"))
     expectError([h, "\"a,1"], .invalidRow(file: "s.csv", line: 2, reason: "unterminated quote"))
-    expectError([h, Self.loyal, Self.prospect.replacingOccurrences(of: "2024-03-01", with: "2024-03-02")],
-      .invalidField(file: "s.csv", line: 3, column: "as_of", value: "2024-03-02",
+    expectError(
+      [h, Self.loyal, Self.prospect.replacingOccurrences(of: "2024-03-01", with: "2024-03-02")],
+      .invalidField(
+        file: "s.csv", line: 3, column: "as_of", value: "2024-03-02",
         expected: "the as-of date of the other rows, 2024-03-01"))
-    expectError([h, replace(",0.9,", ",,")],
-      .invalidField(file: "s.csv", line: 2, column: "p_alive", value: "",
+    expectError(
+      [h, "a,3,10,20,5,0.9,2,0.1,5,100,,,,,,,,bgnbd,gamma-gamma,"],
+      .invalidRow(
+        file: "s.csv", line: 2,
+        reason: "no segment: the scores were made without dates (score an order log, or "
+          + "give clv score --as-of with a summary CSV)"))
+    expectError(
+      [h, replace(",0.9,", ",,")],
+      .invalidField(
+        file: "s.csv", line: 2, column: "p_alive", value: "",
         expected: "a value (only a prospect has none)"))
   }
 
   @Test func unreadablePath() {
-    #expect(throws: DataError.notReadable(path: "/no/such/file.csv",
-      reason: "No such file or directory"))
-    {
+    #expect(
+      throws: DataError.notReadable(
+        path: "/no/such/file.csv",
+        reason: "No such file or directory")
+    ) {
       try ScoresReader.read(path: "/no/such/file.csv")
     }
   }

@@ -44,31 +44,36 @@ import Testing
 
   @Test func boundaries() throws {
     // Active at exactly the alive threshold (≥); high value only strictly above the threshold.
-    let atThresholds = Customers.make("b", firstAgo: 400, lastAgo: 20, frequency: 5, pAlive: 0.5,
+    let atThresholds = Customers.make(
+      "b", firstAgo: 400, lastAgo: 20, frequency: 5, pAlive: 0.5,
       clv: 100)
     #expect(try segment(atThresholds) == .lowAOVRegular)
-    let justAbove = Customers.make("c", firstAgo: 400, lastAgo: 20, frequency: 5, pAlive: 0.5,
+    let justAbove = Customers.make(
+      "c", firstAgo: 400, lastAgo: 20, frequency: 5, pAlive: 0.5,
       clv: 100.000_001)
     #expect(try segment(justAbove) == .loyal)
   }
 
   @Test func churnModelReplacesPAliveOnTheActivityAxis() throws {
     // P(alive) 0.9 says active; churn probability 0.7 (activity 0.3) says not.
-    let c = Customers.make("k", firstAgo: 400, lastAgo: 20, frequency: 5, pAlive: 0.9, clv: 150,
+    let c = Customers.make(
+      "k", firstAgo: 400, lastAgo: 20, frequency: 5, pAlive: 0.9, clv: 150,
       churn: 0.7)
     #expect(try segment(c) == .atRisk)
   }
 
   @Test func expectedPurchasesAreTheValueWithoutCLV() throws {
-    let c = Customers.make("e", firstAgo: 400, lastAgo: 20, frequency: 5, pAlive: 0.9, clv: nil,
+    let c = Customers.make(
+      "e", firstAgo: 400, lastAgo: 20, frequency: 5, pAlive: 0.9, clv: nil,
       expectedPurchases: 3)
     #expect(try rules.segment(of: c, valueThreshold: 2) == .loyal)
     #expect(try rules.segment(of: c, valueThreshold: 3) == .lowAOVRegular)
   }
 
   @Test func rawValuesAreTheFileNames() {
-    #expect(Segment.allCases.map(\.rawValue) == [
-      "prospect", "new-buyer", "loyal", "low-aov-regular", "at-risk", "non-target",
-    ])
+    #expect(
+      Segment.allCases.map(\.rawValue) == [
+        "prospect", "new-buyer", "loyal", "low-aov-regular", "at-risk", "non-target",
+      ])
   }
 }

@@ -1,7 +1,7 @@
 import CLVData
 import CLVScoring
-import Testing
 import TestSupport
+import Testing
 
 /// The win-back rule (`WinBackCampaign.swift`) on hand-made score rows; every expected value is
 /// hand-computed from the rule.
@@ -26,7 +26,8 @@ import TestSupport
       // departing-180: retained 30 / 0.1 = 300, stake 270, medium.
       Self.row("d180", segment: .atRisk, stage: .departing(days: 180), pAlive: 0.1, clv: 30),
       // departing-360 with churn model: retained 50 / 0.5 = 100, stake 100 × 0.9 = 90, large.
-      Self.row("d360", segment: .nonTarget, stage: .departing(days: 360), pAlive: 0.5, clv: 50,
+      Self.row(
+        "d360", segment: .nonTarget, stage: .departing(days: 360), pAlive: 0.5, clv: 50,
         churn: 0.9),
       Self.row("returned", segment: .lowAOVRegular, stage: .returned, pAlive: 0.7, clv: 5),
     ]
@@ -52,13 +53,15 @@ import TestSupport
     }
     let list = try WinBackCampaign.list(rows)
     #expect(list.map(\.record.customerID) == ["B", "a", "a2", "b"])
-    #expect(try WinBackCampaign.list(rows.reversed()).map(\.record.customerID)
-      == ["B", "a", "a2", "b"])
+    #expect(
+      try WinBackCampaign.list(rows.reversed()).map(\.record.customerID)
+        == ["B", "a", "a2", "b"])
   }
 
   @Test func budgetKeepsTheTopN() throws {
     let rows = (1...5).map {
-      Self.row("c\($0)", segment: .atRisk, stage: .departing(days: 90), pAlive: 0.5,
+      Self.row(
+        "c\($0)", segment: .atRisk, stage: .departing(days: 90), pAlive: 0.5,
         clv: Double($0))
     }
     #expect(try WinBackCampaign.list(rows, budget: 2).map(\.record.customerID) == ["c5", "c4"])
@@ -76,7 +79,8 @@ import TestSupport
   @Test func expectedPurchasesWithoutCLVAndZeroPAlive() throws {
     let rows = [
       // no CLV: retained 2 / 0.5 = 4, stake 2.
-      Self.row("e", segment: .atRisk, stage: .departing(days: 90), pAlive: 0.5, clv: nil,
+      Self.row(
+        "e", segment: .atRisk, stage: .departing(days: 90), pAlive: 0.5, clv: nil,
         expected: 2),
       // P(alive) = 0: retained = clv = 0, stake 0.
       Self.row("z", segment: .nonTarget, stage: .departing(days: 360), pAlive: 0, clv: 0),

@@ -75,7 +75,8 @@ pairs = [(1.0, 1.0), (0.5, 0.5), (2.0, 3.0), (0.1, 0.2), (1e-8, 1e-8), (1e-8, 5.
          (1e300, 1e-300), (0.793, 2.426), (500.793, 2.426), (6.25, 3.74), (1.204, 0.75),
          (0.657, 2.783), (1e5, 30.0)]
 for a, b in pairs:
-    add("logBeta", "grid", [a, b], s(at_two_precisions(lambda: mp.log(mp.beta(mp.mpf(a), mp.mpf(b))))))
+    value = at_two_precisions(lambda: mp.log(mp.beta(mp.mpf(a), mp.mpf(b))))
+    add("logBeta", "grid", [a, b], s(value))
 
 
 # ---- log 2F1 ------------------------------------------------------------------------------
@@ -88,7 +89,8 @@ def cancellation(p, q, c, w):
             term *= (p + n) * (q + n) / ((c + n) * (n + 1)) * w
             total += term
             absolute += abs(term)
-            if term == 0 or (n > max(-p, -q, -c, 0) + 10 and abs(term) < absolute * mp.mpf("1e-25")):
+            past_growth = n > max(-p, -q, -c, 0) + 10
+            if term == 0 or (past_growth and abs(term) < absolute * mp.mpf("1e-25")):
                 break
         return absolute / abs(total) if total != 0 else mp.inf
 

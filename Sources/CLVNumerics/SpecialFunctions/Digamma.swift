@@ -31,8 +31,8 @@ private let asymptoticThreshold = 15.0
 /// The digamma function ψ(x) = d/dx log Γ(x).
 ///
 /// For x ≥ 15 the asymptotic expansion, otherwise the recurrence to shift x up first; within
-/// 0.25 of the positive zero x₀ = 1.46163… a Taylor series about x₀ (DLMF 5.15.1 gives the
-/// coefficients ψ⁽ᵏ⁾(x₀)/k!, 22 terms), so that the relative error stays small there too:
+/// 0.25 of the positive zero x₀ = 1.46163… a Taylor series about x₀ (coefficients
+/// ψ⁽ᵏ⁾(x₀)/k!, DLMF §5.15, 22 terms), so that the relative error stays small there too:
 ///
 ///     ψ(x) ~ log x − 1/(2x) − Σₖ₌₁⁷ B₂ₖ / (2k x²ᵏ)          (DLMF 5.11.2)
 ///     ψ(x) = ψ(x + n) − Σₖ₌₀ⁿ⁻¹ 1/(x + k)                   (DLMF 5.5.2)
@@ -46,8 +46,8 @@ private let asymptoticThreshold = 15.0
 ///   `SpecialFunctionsCorrectnessTests`), including near the zero x₀.
 ///   For x < 0 the reflection adds the error of π cot(πx), i.e. relative error grows like
 ///   1/dist(x, ℤ) near the poles.
-/// - Source: DLMF §5.5, §5.11 (https://dlmf.nist.gov/5); Bernardo, J. M. (1976),
-///   "Algorithm AS 103: Psi (digamma) function", Applied Statistics 25(3), 315–317.
+/// - Source: [DLMF] §5.5, §5.11 (https://dlmf.nist.gov/5); [Bernardo1976]: Bernardo, J. M.
+///   (1976), "Algorithm AS 103: Psi (digamma) function", Applied Statistics 25(3), 315–317.
 /// - Complexity: at most 15 recurrence steps and 7 series terms, or 22 Taylor terms.
 public func digamma(_ x: Double) -> Double {
   guard x.isFinite else { return x == .infinity ? .infinity : .nan }
@@ -90,8 +90,10 @@ public func digamma(_ x: Double) -> Double {
 /// - Accuracy: relative error ≤ 2e-15 for x > 0 (all terms positive, no cancellation;
 ///   mpmath, 50 digits). For x < 0 the reflection subtracts two positive numbers: the error is
 ///   relative to π²/sin²(πx).
-/// - Source: DLMF §5.15 (https://dlmf.nist.gov/5.15); the method of Schneider, B. E. (1978),
-///   "Algorithm AS 121: Trigamma function", Applied Statistics 27(1), 97–99, with more terms.
+/// - Source: [DLMF] §5.15 (https://dlmf.nist.gov/5.15); the method of [Schneider1978]:
+///   Schneider, B. E. (1978),
+///   "Algorithm AS 121: Trigamma function", Applied Statistics 27(1), 97–99, with more
+///   terms.
 /// - Complexity: at most 15 recurrence steps and 8 series terms.
 public func trigamma(_ x: Double) -> Double {
   guard x.isFinite else { return x == .infinity ? 0 : .nan }

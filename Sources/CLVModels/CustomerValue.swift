@@ -1,0 +1,158 @@
+import CLVData
+
+/// Customer lifetime value: the discounted expected margin over a horizon.
+public enum CustomerValue {
+  /// Discounted expected margin over `horizon` periods of the model's unit, per period like
+  /// lifetimes' `customer_lifetime_value` (with one period = one model unit):
+  ///
+  ///     CLV = Σ_{i=1}^{H} margin · E[Z | x, z̄] · (E[Y(i) | h] − E[Y(i−1) | h]) / (1 + d)^i
+  ///
+  /// where E[Y(i) | h] is the transaction model's conditional expected purchases in the next i
+  /// units and E[Z | x, z̄] the spend model's conditional mean spend. A fractional horizon adds
+  /// a last partial period ending at H, discounted by (1 + d)^H. For an integer H this equals
+  /// lifetimes 0.11.3 `_customer_lifetime_value(model, …, time=H, discount_rate=d, freq="M")`
+  /// when the model unit is the month (lifetimes' factor 1) and margin = 1.
+  ///
+  /// - Parameters:
+  ///   - horizon: H in model units (≥ 0).
+  ///   - discountRate: d per model unit (> −1).
+  ///   - margin: fraction of spend that is margin (default 1).
+  /// - Returns: the CLV (may be non-finite for degenerate models: check before writing).
+  /// - Source: lifetimes 0.11.3 `utils._customer_lifetime_value`; [FHL2005b] (CLV from
+  ///   Pareto/NBD and Gamma-Gamma).
+  public static func discountedValue(
+    transactions: any TransactionModel, spend: any SpendModel, customer: RFMSummary.Row,
+    horizon: Double, discountRate: Double, margin: Double = 1
+  ) -> Double {
+    let value = spend.expectedAverageSpend(for: customer) * margin
+    return value
+      * discountedPurchases(
+        transactions: transactions, customer: customer, horizon: horizon,
+        discountRate: discountRate)
+  }
+
+  /// Σ_{i=1}^{H} (E[Y(i) | h] − E[Y(i−1) | h]) / (1 + d)^i: the discounted expected purchases
+  /// (the CLV per unit of margin per purchase).
+  public static func discountedPurchases(
+    transactions: any TransactionModel, customer: RFMSummary.Row, horizon: Double,
+    discountRate: Double
+  ) -> Double {
+    guard horizon > 0 else { return 0 }
+    let whole = Int(horizon.rounded(.down))
+    var total = 0.0
+    var previous = 0.0
+    let logDiscount = Double.log(onePlus: discountRate)
+    if whole >= 1 {
+      for i in 1...whole {
+        let cumulative = transactions.expectedPurchases(in: Double(i), for: customer)
+        total += (cumulative - previous) * Double.exp(-Double(i) * logDiscount)
+        previous = cumulative
+      }
+    }
+    if horizon > Double(whole) {
+      let cumulative = transactions.expectedPurchases(in: horizon, for: customer)
+      total += (cumulative - previous) * Double.exp(-horizon * logDiscount)
+    }
+    return total
+  }
+}
+
+/// One customer's scores.
+public struct CustomerScore: Sendable, Equatable {
+  public var probabilityAlive: Double
+  /// Conditional expected purchases in the next `horizon` units.
+  public var expectedPurchases: Double
+  /// Probability of no purchase in the next `horizon` units.
+  public var probabilityOfNoPurchase: Double
+  /// Conditional expected average spend per purchase (nil without a spend model).
+  public var expectedSpend: Double?
+  /// Discounted expected margin over the horizon (nil without a spend model).
+  public var customerValue: Double?
+}
+
+/// Scores many customers fast: P(alive), expected purchases, P(no purchase) and CLV over one
+/// horizon.
+///
+/// In every model here, the future of a customer who is alive at T depends on the history only
+/// through (x, T) (the posterior of the rates given alive: [FHL2005a] section 3, [FH2005-PNBD],
+/// [FHS2010] eq. (A10)). So E[Y(t) | h] = P(alive | h) · g(x, T), and likewise
+/// 1 − P(no purchase | h) and the discounted purchases. The scorer computes g once per distinct
+/// (x, T) from a reference history with tₓ = T (where P(alive) is largest) and multiplies by
+/// each customer's P(alive): the ₂F₁ evaluations of the per-period CLV sum are done per distinct
+/// (x, T), not per customer. Falls back to direct evaluation when the reference P(alive) is
+/// below 1e-200.
+public struct Scorer {
+  public let transactions: any TransactionModel
+  public let spend: (any SpendModel)?
+  public let horizon: Double
+  public let discountRate: Double
+  public let margin: Double
+
+  private struct Key: Hashable {
+    var x: Int
+    var age: UInt64
+  }
+  private struct PerAlive {
+    var expected: Double
+    var purchase: Double
+    var discounted: Double
+  }
+  private var cache: [Key: PerAlive] = [:]
+
+  public init(
+    transactions: any TransactionModel, spend: (any SpendModel)?, horizon: Double,
+    discountRate: Double = 0, margin: Double = 1
+  ) {
+    self.transactions = transactions
+    self.spend = spend
+    self.horizon = horizon
+    self.discountRate = discountRate
+    self.margin = margin
+  }
+
+  private func direct(_ row: RFMSummary.Row) -> (Double, Double, Double) {
+    let e = transactions.expectedPurchases(in: horizon, for: row)
+    let none = transactions.probabilityOfNoPurchase(in: horizon, for: row)
+    let discounted =
+      spend == nil
+      ? 0
+      : CustomerValue.discountedPurchases(
+        transactions: transactions, customer: row, horizon: horizon, discountRate: discountRate)
+    return (e, none, discounted)
+  }
+
+  /// The scores of one customer (values may be non-finite for degenerate models: check them).
+  public mutating func score(_ row: RFMSummary.Row) -> CustomerScore {
+    let alive = transactions.probabilityAlive(for: row)
+    let key = Key(x: row.frequency, age: row.age.bitPattern)
+    var perAlive = cache[key]
+    if perAlive == nil {
+      var reference = row
+      reference.recency = row.frequency > 0 ? row.age : 0
+      let referenceAlive = transactions.probabilityAlive(for: reference)
+      if referenceAlive > 1e-200 {
+        let (e, none, discounted) = direct(reference)
+        perAlive = PerAlive(
+          expected: e / referenceAlive, purchase: (1 - none) / referenceAlive,
+          discounted: discounted / referenceAlive)
+        cache[key] = perAlive
+      }
+    }
+    let expected: Double, none: Double, discounted: Double
+    if let perAlive {
+      expected = alive * perAlive.expected
+      none = 1 - alive * perAlive.purchase
+      discounted = alive * perAlive.discounted
+    } else {
+      (expected, none, discounted) = direct(row)
+    }
+    var score = CustomerScore(
+      probabilityAlive: alive, expectedPurchases: expected, probabilityOfNoPurchase: none)
+    if let spend {
+      let average = spend.expectedAverageSpend(for: row)
+      score.expectedSpend = average
+      score.customerValue = average * margin * discounted
+    }
+    return score
+  }
+}

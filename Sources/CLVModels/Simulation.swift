@@ -1,0 +1,177 @@
+import CLVData
+import CLVNumerics
+
+/// A small, fast, seedable generator (SplitMix64: Steele, Lea & Flood 2014) so that simulations
+/// are reproducible across platforms.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+  private var state: UInt64
+  public init(seed: UInt64) { state = seed }
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// Uniform on the open interval (0, 1) (53 random bits, never 0).
+  public mutating func uniform() -> Double {
+    (Double(next() >> 11) + 0.5) * 0x1.0p-53
+  }
+
+  /// Standard normal (Box–Muller, one value per call).
+  public mutating func normal() -> Double {
+    let u = uniform(), v = uniform()
+    return (-2 * Double.log(u)).squareRoot() * Double.cos(2 * Double.pi * v)
+  }
+
+  /// Exponential with the given rate.
+  public mutating func exponential(rate: Double) -> Double { -Double.log(uniform()) / rate }
+
+  /// Gamma(shape, rate) (Marsaglia & Tsang 2000; shape < 1 by the boost U^(1/shape)).
+  public mutating func gamma(shape: Double, rate: Double) -> Double {
+    if shape < 1 {
+      let boost = Double.pow(uniform(), 1 / shape)
+      return gamma(shape: shape + 1, rate: rate) * boost
+    }
+    let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+    while true {
+      var x = 0.0, v = 0.0
+      repeat {
+        x = normal()
+        v = 1 + c * x
+      } while v <= 0
+      v = v * v * v
+      let u = uniform()
+      if u < 1 - 0.0331 * x * x * x * x || Double.log(u) < 0.5 * x * x + d * (1 - v + Double.log(v)) {
+        return d * v / rate
+      }
+    }
+  }
+
+  /// Beta(a, b) as G₁/(G₁ + G₂).
+  public mutating func beta(_ a: Double, _ b: Double) -> Double {
+    let x = gamma(shape: a, rate: 1), y = gamma(shape: b, rate: 1)
+    return x / (x + y)
+  }
+}
+
+/// Order logs drawn from the models' own generative processes.
+public enum Simulation {
+  /// The day of a purchase at continuous time `clock` (days after the first purchase, which
+  /// happened `offset` ∈ (0, 1) days into its day `first`): first + ⌊offset + clock⌋, at least
+  /// the day after `previous` and at most `end`; nil when clock > end − first (not observed).
+  static func purchaseDay(first: Day, offset: Double, clock: Double, previous: Day, end: Day)
+    -> Day?
+  {
+    guard clock.isFinite, clock <= Double(end - first) else { return nil }
+    let day = min(max(first + Int((offset + clock).rounded(.down)), previous + 1), end)
+    return day > previous ? day : nil
+  }
+
+  /// The purchase process to simulate.
+  public enum Process: Sendable, Equatable {
+    /// BG/NBD: dropout with probability p ~ beta(a, b) after each repeat purchase.
+    case bgnbd(r: Double, alpha: Double, a: Double, b: Double)
+    /// MBG/NBD: dropout also possible right after the first purchase.
+    case mbgnbd(r: Double, alpha: Double, a: Double, b: Double)
+    /// Pareto/NBD: exponential lifetime with rate μ ~ gamma(s, β).
+    case pnbd(r: Double, alpha: Double, s: Double, beta: Double)
+  }
+
+  /// What to simulate. Rates and scales are in `unit` (α, β in `unit`s).
+  public struct Settings: Sendable {
+    public var customers: Int
+    public var seed: UInt64
+    public var process: Process
+    /// Gamma-Gamma spend per purchase; nil → every order has amount 0.
+    public var spend: GammaGamma?
+    public var unit: TimeUnit
+    /// First possible acquisition day.
+    public var start: Day
+    /// Customers are acquired uniformly on the days start ..< start + acquisitionDays.
+    public var acquisitionDays: Int
+    /// Observation covers start ..< start + days (the last observed day is start + days − 1).
+    public var days: Int
+
+    public init(
+      customers: Int, seed: UInt64 = 1, process: Process, spend: GammaGamma? = nil,
+      unit: TimeUnit = .week, start: Day, acquisitionDays: Int = 90, days: Int = 730
+    ) {
+      self.customers = customers
+      self.seed = seed
+      self.process = process
+      self.spend = spend
+      self.unit = unit
+      self.start = start
+      self.acquisitionDays = acquisitionDays
+      self.days = days
+    }
+
+    /// The last observed day.
+    public var observationEnd: Day { start + (days - 1) }
+  }
+
+  /// Simulates the customers one by one and passes each order (customer number from 1, day,
+  /// amount rounded to cents) to `body`, in customer then date order.
+  ///
+  /// Per customer: an acquisition day d₀ (uniform), the first purchase at a uniform time u of
+  /// that day (time 0); a purchase rate λ ~ gamma(r, α) per unit, turned into days; purchases
+  /// at continuous times t with exponential(λ) gaps, observed iff t ≤ T = end − d₀ days (the
+  /// summary's T, so counts are exact) and recorded on day d₀ + ⌊u + t⌋ (whose mean over u is
+  /// d₀ + t: recency is unbiased), moved to the next day when that day already has a purchase
+  /// (the summaries count purchase days: merging same-day purchases would lose purchases and
+  /// bias the fit); dropout
+  /// after purchases (BG/NBD, MBG/NBD) or at an exponential lifetime (Pareto/NBD); purchases
+  /// after the last observed day are not recorded. Spend per purchase z ~ gamma(p, ν) with
+  /// ν ~ gamma(q, γ) per customer.
+  ///
+  /// - Source: [FHL2005a] section 3 (BG/NBD), [BDF2007] (MBG/NBD), [SMC1987] (Pareto/NBD),
+  ///   [FH2013] (Gamma-Gamma).
+  public static func orders(
+    _ settings: Settings, _ body: (_ customer: Int, _ day: Day, _ amount: Double) throws -> Void
+  ) rethrows {
+    var rng = SeededGenerator(seed: settings.seed)
+    let unitDays = settings.unit.days
+    let end = settings.observationEnd
+    for customer in 1...max(settings.customers, 1) where settings.customers > 0 {
+      let first = settings.start + Int(rng.next() % UInt64(max(settings.acquisitionDays, 1)))
+      var nu = 0.0
+      if let spend = settings.spend { nu = rng.gamma(shape: spend.q, rate: spend.gamma) }
+      func amount() -> Double {
+        guard let spend = settings.spend else { return 0 }
+        return (rng.gamma(shape: spend.p, rate: nu) * 100).rounded() / 100
+      }
+      try body(customer, first, amount())
+      var day = first
+      var clock = 0.0
+      let offset = rng.uniform()
+      switch settings.process {
+      case .bgnbd(let r, let alpha, let a, let b), .mbgnbd(let r, let alpha, let a, let b):
+        let lambda = rng.gamma(shape: r, rate: alpha) / unitDays
+        let p = rng.beta(a, b)
+        if case .mbgnbd = settings.process, rng.uniform() < p { continue }
+        while true {
+          clock += rng.exponential(rate: lambda)
+          guard let next = purchaseDay(first: first, offset: offset, clock: clock, previous: day, end: end)
+          else { break }
+          day = next
+          try body(customer, day, amount())
+          if rng.uniform() < p { break }
+        }
+      case .pnbd(let r, let alpha, let s, let beta):
+        let lambda = rng.gamma(shape: r, rate: alpha) / unitDays
+        let mu = rng.gamma(shape: s, rate: beta) / unitDays
+        let lifetime = rng.exponential(rate: mu)
+        while true {
+          clock += rng.exponential(rate: lambda)
+          guard clock < lifetime,
+            let next = purchaseDay(first: first, offset: offset, clock: clock, previous: day, end: end)
+          else { break }
+          day = next
+          try body(customer, day, amount())
+        }
+      }
+    }
+  }
+}

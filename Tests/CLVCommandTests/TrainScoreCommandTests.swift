@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `clv train`, `clv score` and `clv simulate` run as the built binary.
+@Suite struct TrainScoreCommandTests {
+  func json(_ path: URL) throws -> [String: Any] {
+    try #require(JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
+  }
+
+  @Test func trainWritesTheModelFile() throws {
+    let input = try Fixtures.sharedDataset("cdnow_customers_summary.csv").path
+    let out = try Fixtures.temporaryDirectory().appendingPathComponent("bgnbd.json")
+    let result = try Fixtures.runCLV(["train", input, "--model", "bgnbd", "-o", out.path])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardOutput.isEmpty)
+    let file = try json(out)
+    #expect(file["schema"] as? String == "clvkit-model/1")
+    #expect(file["model"] as? String == "bgnbd")
+    #expect(file["unit"] as? String == "week")
+    #expect(file["customers"] as? Int == 2357)
+    let parameters = try #require(file["parameters"] as? [String: Double])
+    assertClose(parameters["r"] ?? .nan, 0.243, absolute: 5e-4, source: "FHL2005a, 3 decimals")
+    assertClose(parameters["alpha"] ?? .nan, 4.414, absolute: 5e-4, source: "FHL2005a, 3 decimals")
+    assertClose(parameters["a"] ?? .nan, 0.793, absolute: 5e-4, source: "FHL2005a, 3 decimals")
+    assertClose(parameters["b"] ?? .nan, 2.426, absolute: 5e-4, source: "FHL2005a, 3 decimals")
+    assertClose(file["logLikelihood"] as? Double ?? .nan, -9582.4, absolute: 0.05, source: "FHL2005a")
+    let errors = try #require(file["standardErrors"] as? [String: Double])
+    #expect(Set(errors.keys) == ["r", "alpha", "a", "b"])
+    let fit = try #require(file["fit"] as? [String: Any])
+    #expect(fit["converged"] as? Bool == true)
+    #expect(fit["iterations"] is Int && fit["seconds"] is Double && fit["gradientNorm"] is Double)
+    let data = try #require(file["data"] as? [String: Any])
+    #expect(data["sha256"] as? String == "09d92ca80daaabe8be0f997d4c539f9c9606106baa5b199081fe01cbce5fa9f6")
+    let tool = try #require(file["tool"] as? [String: String])
+    #expect(tool["name"] == "clv")
+    #expect(file["createdAt"] is String)
+  }
+
+  @Test func trainBGBBOnDonations() throws {
+    let input = try Fixtures.sharedDataset("donations.csv").path
+    let out = try Fixtures.temporaryDirectory().appendingPathComponent("bgbb.json")
+    let result = try Fixtures.runCLV(["train", input, "--model", "bgbb", "-o", out.path])
+    #expect(result.status == 0, "\(result.standardError)")
+    let file = try json(out)
+    #expect(file["customers"] as? Int == 11104)
+    #expect(file["unit"] as? String == "opportunity")
+    assertClose(file["logLikelihood"] as? Double ?? .nan, -33225.6, absolute: 0.05, source: "FHS2010")
+  }
+
+  @Test func scoreWritesOneRowPerCustomer() throws {
+    let dir = try Fixtures.temporaryDirectory()
+    let sample = try Fixtures.sharedDataset("CDNOW_sample.txt").path
+    let layout = [
+      "--no-header", "--delimiter", "whitespace", "--customer-column", "2", "--date-column", "3",
+      "--amount-column", "5", "--observation-end", "1997-09-30",
+    ]
+    let bg = dir.appendingPathComponent("bg.json").path
+    let gg = dir.appendingPathComponent("gg.json").path
+    #expect(try Fixtures.runCLV(["train", sample, "--model", "bgnbd", "-o", bg] + layout).status == 0)
+    let spend = try Fixtures.runCLV(["train", sample, "--model", "gamma-gamma", "-o", gg] + layout)
+    #expect(spend.status == 0)
+    #expect(spend.standardError.contains("dropped 1411 customers"))
+    let result = try Fixtures.runCLV(
+      ["score", sample, "--model", bg, "--spend-model", gg, "--horizon", "39"] + layout)
+    #expect(result.status == 0, "\(result.standardError)")
+    let lines = result.standardOutput.split(separator: "\n")
+    let header =
+      "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,prob_no_purchase,expected_spend,clv"
+      + ",segment,lifecycle_stage,as_of,first_purchase,last_purchase,expected_next_purchase,"
+      + "churn_probability,model,spend_model,churn_model"
+    #expect(lines.first.map(String.init) == header)
+    #expect(lines.count == 2358)
+    let first = lines[1].split(separator: ",", omittingEmptySubsequences: false)
+    #expect(first.count == 20)
+    #expect(first[0] == "0001")
+    assertClose(Double(first[5]) ?? .nan, 0.7266, absolute: 5e-4, source: "lifetimes 0.11.3 P(alive), customer 1")
+    assertClose(Double(first[6]) ?? .nan, 1.2259, absolute: 5e-4, source: "lifetimes 0.11.3 E[Y(39)], customer 1")
+    #expect(!first[8].isEmpty && !first[9].isEmpty)
+    // Without a spend model expected_spend and clv are empty.
+    let bare = try Fixtures.runCLV(["score", sample, "--model", bg] + layout)
+    let row = bare.standardOutput.split(separator: "\n")[1]
+      .split(separator: ",", omittingEmptySubsequences: false)
+    #expect(row[8].isEmpty && row[9].isEmpty)
+  }
+
+  @Test func badModelFileIsAClearError() throws {
+    let dir = try Fixtures.temporaryDirectory()
+    let model = dir.appendingPathComponent("bad.json")
+    try "{\"schema\": \"other/1\", \"model\": \"bgnbd\"}".write(to: model, atomically: true, encoding: .utf8)
+    let input = try Fixtures.sharedDataset("cdnow_customers_summary.csv").path
+    let result = try Fixtures.runCLV(["score", input, "--model", model.path])
+    #expect(result.status == 65)
+    #expect(result.standardError.contains("\(model.path): not a usable model file: schema 'other/1'"))
+    #expect(result.standardOutput.isEmpty)
+  }
+
+  @Test func failedTrainNeverReplacesAnExistingModelFile() throws {
+    let dir = try Fixtures.temporaryDirectory()
+    let out = dir.appendingPathComponent("model.json")
+    try "previous".write(to: out, atomically: true, encoding: .utf8)
+    // The CDNOW summary has no monetary value: Gamma-Gamma has nobody to fit.
+    let input = try Fixtures.sharedDataset("cdnow_customers_summary.csv").path
+    let result = try Fixtures.runCLV(["train", input, "--model", "gamma-gamma", "-o", out.path])
+    #expect(result.status == 65)
+    #expect(result.standardError.contains("Gamma-Gamma"))
+    #expect(try String(contentsOf: out, encoding: .utf8) == "previous")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["model.json"])
+  }
+
+  @Test func simulateIsReproducibleAndWritesTheTruth() throws {
+    let dir = try Fixtures.temporaryDirectory()
+    let a = dir.appendingPathComponent("a.csv"), b = dir.appendingPathComponent("b.csv")
+    for url in [a, b] {
+      let result = try Fixtures.runCLV(["simulate", "--customers", "300", "--seed", "9", "-o", url.path])
+      #expect(result.status == 0, "\(result.standardError)")
+    }
+    #expect(try Data(contentsOf: a) == Data(contentsOf: b))
+    let text = try String(contentsOf: a, encoding: .utf8)
+    #expect(text.hasPrefix("customer_id,date,amount\nc1,"))
+    let truth = try json(dir.appendingPathComponent("a.csv.truth.json"))
+    let parameters = try #require(truth["parameters"] as? [String: Double])
+    #expect(parameters == ["r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426])
+    // The simulated log trains.
+    let model = dir.appendingPathComponent("m.json").path
+    let train = try Fixtures.runCLV(["train", a.path, "--model", "bgnbd", "-o", model])
+    #expect(train.status == 0, "\(train.standardError)")
+  }
+}
