@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench notebooks check-boundary clean
+.PHONY: all deps build release demo test bench bench-10m notebooks check-boundary clean
 
 all: build
 
@@ -27,6 +27,15 @@ release: deps
 
 demo: release
 	.build/release/clv --help
+
+# The release-mode benchmark: simulated order logs (seeded, cached under .build/bench-data) at
+# 10k, 100k and 1M customers; prints a table and writes .build/bench-results.json.
+bench: release
+	.build/release/clv-bench --sizes 10000,100000,1000000
+
+# The same at 10M customers, to show how cost grows (about 700 MB of simulated orders).
+bench-10m: release
+	.build/release/clv-bench --sizes 10000000 --json .build/bench-results-10m.json
 
 # Only Sources/CLVNumerics/LinearAlgebra may import the C module (STYLE.md; also a unit test).
 check-boundary:

@@ -31,7 +31,7 @@ let package = Package(
     // MARK: Internal
 
     // Run files of `clv evaluate` (self-contained Codable types).
-    .target(name: "CLVEvaluation", dependencies: ["CLVData"]),
+    .target(name: "CLVEvaluation", dependencies: ["CLVData", "CLVModels", "CLVNumerics"]),
     // SVG charts and the HTML/Markdown comparison report of `clv report`.
     .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
     // Segments, lifecycle stages, win-back and replenishment lists (pure rules; no I/O but
@@ -47,6 +47,9 @@ let package = Package(
 
     // MARK: Benchmarks (release-mode executables, not part of the test suite)
 
+    // `make bench`: the whole pipeline at 10k, 100k and 1M simulated customers.
+    .executableTarget(
+      name: "clv-bench", dependencies: ["CLVData", "CLVModels"], path: "Benchmarks/clv-bench"),
     .executableTarget(
       name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
       path: "Benchmarks/ChurnBenchmark"),
@@ -65,8 +68,13 @@ let package = Package(
       name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
     .testTarget(name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVData", "TestSupport"]),
     .testTarget(
-      name: "CLVReportTests", dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "TestSupport"],
+      name: "CLVReportTests",
+      // CLVModels only to check that a model file's content is a valid run-file entry.
+      dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "CLVModels", "TestSupport"],
       exclude: ["Fixtures"]),
+    .testTarget(
+      name: "CLVEvaluationTests",
+      dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "TestSupport"]),
     .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
   ]
 )

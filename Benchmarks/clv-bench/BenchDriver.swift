@@ -184,7 +184,7 @@ struct Machine: Codable {
 /// Peak resident memory of this process so far, in MB (Linux reports `ru_maxrss` in KiB).
 func peakMemoryMB() -> Double {
   var usage = rusage()
-  getrusage(RUSAGE_SELF, &usage)
+  getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
   return Double(usage.ru_maxrss) / 1024
 }
 

@@ -38,7 +38,8 @@ public struct CalibrationHoldoutSplit: Sendable {
   ) throws -> CalibrationHoldoutSplit {
     let summaries = try CustomerSummaries.read(
       orders: path, format: format,
-      period: SummaryPeriod(unit: unit, observationEnd: observationEnd, calibrationEnd: calibrationEnd))
+      period: SummaryPeriod(
+        unit: unit, observationEnd: observationEnd, calibrationEnd: calibrationEnd))
     guard let split = summaries.split else {
       throw DataError.invalidFile(file: summaries.report.file, reason: "no holdout statistics")
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Running per-customer state while streaming an order log (48 bytes per customer; nothing per
@@ -81,7 +81,8 @@ extension CustomerSummaries {
     path: String, format: OrderLogFormat, period: SummaryPeriod,
     progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil
   ) throws -> CustomerSummaries {
-    try read(orders: path, format: format, period: period, acceptSummaryCSV: true, progress: progress)
+    try read(
+      orders: path, format: format, period: period, acceptSummaryCSV: true, progress: progress)
   }
 
   /// Summarizes an order log (`-`: standard input) over `period`.
@@ -134,10 +135,11 @@ extension CustomerSummaries {
       }
     }
     let reader = try OrdersCSVReader(records: records, header: header, format: format)
-    var builder = SummaryBuilder(period: period)
-    try reader.forEachOrder(progress: progress) { id, day, amount, _ in
-      builder.add(id, day: day, amount: amount)
-    }
+    // At most one customer per row; rows are at least ~20 bytes in practice.
+    let expectedCustomers = min((reader.fileSize ?? 0) / 20, 1 << 23)
+    var builder = SummaryBuilder(period: period, expectedCustomers: expectedCustomers)
+    try reader.forEachOrder(into: &builder, progress: progress)
+    builder.finishInput()
     var report = IngestReport(file: reader.displayName)
     report.bytes = reader.bytesRead
     report.rows = reader.rows
@@ -165,8 +167,9 @@ extension CustomerSummaries {
       quiet.skipBadRows = true
       quiet.dateFormat = reader.dateFormat
       let replay = try OrdersCSVReader(records: again, header: header, format: quiet)
-      try replay.forEachOrder { id, day, amount, _ in builder.collectForReplay(id, day: day, amount: amount) }
-      builder.replay()
+      var collector = SummaryBuilder.ReplayCollector(builder: builder)
+      try replay.forEachOrder(into: &collector)
+      builder.replay(collector.orders)
     }
     return try builder.finish(report: report, hasAmounts: reader.hasAmounts)
   }
@@ -178,27 +181,99 @@ private func temporaryFolder() -> String {
 }
 
 /// Accumulates per-customer state from a stream of orders.
-struct SummaryBuilder {
+struct SummaryBuilder: OrderSink {
   let period: SummaryPeriod
   let calibrationEnd: Int32
   let observationEnd: Int32
-  var interner = CustomerInterner()
-  var states: [CustomerState] = []
-  var replayCount = 0
-  var replayOrders: [(customer: Int32, day: Int32, amount: Double)] = []
   var ordersAfterObservationEnd = 0
   var returnsBeforeFirstPurchase = 0
   var firstDate = Int32.max
   var lastDate = Int32.min
 
-  init(period: SummaryPeriod) {
+  /// The customer table and what applying orders finds; used by the aggregating thread until
+  /// ``SummaryBuilder/finishInput()``, then by the caller.
+  final class Aggregator: @unchecked Sendable {
+    let customers: CustomerTable<CustomerState>
+    let calibrationEnd: Int32
+    var replayCount = 0
+    var prefetchSink = 0
+
+    init(calibrationEnd: Int32, expectedCustomers: Int) {
+      self.calibrationEnd = calibrationEnd
+      customers = CustomerTable(expectedCount: expectedCustomers)
+    }
+
+    /// Applies a batch in order, 32 orders at a time: the table's cache misses for those 32
+    /// overlap (see `CustomerTable.prefetch`), which makes lookups in a large table several
+    /// times faster than one by one.
+    func apply(_ batch: OrderBatch) {
+      let calibrationEnd = self.calibrationEnd
+      var k = 0
+      var marked = 0
+      while k < batch.count {
+        let n = min(32, batch.count - k)
+        prefetchSink &+= customers.prefetch(UnsafeBufferPointer(start: batch.keys + k, count: n))
+        for i in k..<(k + n) {
+          let key = batch.keys[i]
+          let (day, amount) = (batch.days[i], batch.amounts[i])
+          let newlyMarked: Bool
+          if key.length > 16 {
+            let start = Int(key.key0)
+            newlyMarked = batch.arena.withUnsafeBytes { arena in
+              customers.withValue(
+                for: UnsafeRawBufferPointer(rebasing: arena[start..<(start + key.length)]),
+                initial: CustomerState()
+              ) { Aggregator.apply(&$0, day: day, amount: amount, calibrationEnd: calibrationEnd) }
+            }
+          } else {
+            newlyMarked = customers.withValue(for: key, initial: CustomerState()) {
+              Aggregator.apply(&$0, day: day, amount: amount, calibrationEnd: calibrationEnd)
+            }
+          }
+          if newlyMarked { marked += 1 }
+        }
+        k += n
+      }
+      replayCount += marked
+    }
+
+    /// Applies one order to a customer's state; true when the customer was newly marked for
+    /// replay.
+    @inline(__always)
+    static func apply(
+      _ state: inout CustomerState, day: Int32, amount: Double, calibrationEnd: Int32
+    ) -> Bool {
+      if state.needsReplay { return false }
+      if !state.apply(day: day, amount: amount, calibrationEnd: calibrationEnd) {
+        state.needsReplay = true
+        return true
+      }
+      return false
+    }
+  }
+
+  let aggregator: Aggregator
+  private let pipeline: OrderPipeline
+  private var batch: OrderBatch
+
+  var customers: CustomerTable<CustomerState> { aggregator.customers }
+  var replayCount: Int { aggregator.replayCount }
+
+  init(period: SummaryPeriod, expectedCustomers: Int = 0) {
     self.period = period
-    calibrationEnd = period.calibrationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
-    observationEnd = period.observationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
+    calibrationEnd =
+      period.calibrationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
+    observationEnd =
+      period.observationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
+    let aggregator = Aggregator(
+      calibrationEnd: calibrationEnd, expectedCustomers: expectedCustomers)
+    self.aggregator = aggregator
+    pipeline = OrderPipeline { aggregator.apply($0) }
+    batch = pipeline.emptyBatch()
   }
 
   @inline(__always)
-  mutating func add(_ id: UnsafeRawBufferPointer, day: Day, amount: Double) {
+  mutating func add(customerID: UnsafeRawBufferPointer, day: Day, amount: Double, line: Int) {
     let d = Int32(clamping: day.daysSinceEpoch)
     if d > observationEnd {
       ordersAfterObservationEnd += 1
@@ -206,44 +281,63 @@ struct SummaryBuilder {
     }
     if d < firstDate { firstDate = d }
     if d > lastDate { lastDate = d }
-    let (index, inserted) = interner.intern(id)
-    if inserted { states.append(CustomerState()) }
-    states.withUnsafeMutableBufferPointer { states in
-      if states[index].needsReplay { return }
-      if !states[index].apply(day: d, amount: amount, calibrationEnd: calibrationEnd) {
-        states[index].needsReplay = true
-        replayCount += 1
-      }
+    let i = batch.count
+    if let key = CustomerTable<CustomerState>.shortKey(customerID) {
+      batch.keys[i] = key
+    } else {
+      batch.keys[i] = .init(
+        key0: UInt64(batch.arena.count), key1: 0, length: customerID.count, hash: 0)
+      batch.arena.append(contentsOf: customerID)
     }
+    batch.days[i] = d
+    batch.amounts[i] = amount
+    batch.count = i + 1
+    if batch.isFull { batch = pipeline.submit(batch) }
   }
 
-  mutating func collectForReplay(_ id: UnsafeRawBufferPointer, day: Day, amount: Double) {
-    let d = Int32(clamping: day.daysSinceEpoch)
-    guard d <= observationEnd, let index = interner.index(of: id), states[index].needsReplay else {
-      return
+  /// Applies the orders still in flight and stops the aggregating thread. Call once, after the
+  /// last ``add(customerID:day:amount:line:)``, before reading ``customers``.
+  mutating func finishInput() {
+    if batch.count > 0 { batch = pipeline.submit(batch) }
+    pipeline.finish()
+  }
+
+  /// Collects, in a second pass, the orders of the customers marked for replay.
+  struct ReplayCollector: OrderSink {
+    let builder: SummaryBuilder
+    var orders: [(customer: Int32, day: Int32, amount: Double)] = []
+
+    mutating func add(customerID: UnsafeRawBufferPointer, day: Day, amount: Double, line: Int) {
+      let d = Int32(clamping: day.daysSinceEpoch)
+      guard d <= builder.observationEnd, let index = builder.customers.index(of: customerID),
+        builder.customers[index].needsReplay
+      else { return }
+      orders.append((Int32(index), d, amount))
     }
-    replayOrders.append((Int32(index), d, amount))
   }
 
   /// Recomputes the out-of-order customers from their sorted orders (purchases before returns
   /// within a day, so that a same-day return nets against that day).
-  mutating func replay() {
-    replayOrders.sort {
+  mutating func replay(_ orders: [(customer: Int32, day: Int32, amount: Double)]) {
+    let orders = orders.sorted {
       ($0.customer, $0.day, $1.amount) < ($1.customer, $1.day, $0.amount)
     }
     var current: Int32 = -1
-    for order in replayOrders {
-      let index = Int(order.customer)
+    var state = CustomerState()
+    let customers = self.customers
+    func store() { if current >= 0 { customers[Int(current)] = state } }
+    for order in orders {
       if order.customer != current {
+        store()
         current = order.customer
-        states[index] = CustomerState()
-        states[index].needsReplay = true
+        state = CustomerState()
+        state.needsReplay = true
       }
-      if !states[index].apply(day: order.day, amount: order.amount, calibrationEnd: calibrationEnd) {
+      if !state.apply(day: order.day, amount: order.amount, calibrationEnd: calibrationEnd) {
         returnsBeforeFirstPurchase += 1  // sorted: only a return before any purchase lands here
       }
     }
-    replayOrders = []
+    store()
   }
 
   func finish(report: IngestReport, hasAmounts: Bool) throws -> CustomerSummaries {
@@ -273,11 +367,12 @@ struct SummaryBuilder {
     var rows: [RFMSummary.Row] = []
     var days: [CustomerSummaries.CustomerDays] = []
     var holdout: [HoldoutStatistics] = []
-    rows.reserveCapacity(states.count)
-    days.reserveCapacity(states.count)
-    if holdoutDuration != nil { holdout.reserveCapacity(states.count) }
+    rows.reserveCapacity(customers.count)
+    days.reserveCapacity(customers.count)
+    if holdoutDuration != nil { holdout.reserveCapacity(customers.count) }
     let summaryEndDay = Int32(clamping: summaryEnd.daysSinceEpoch)
-    for (index, state) in states.enumerated() {
+    for index in 0..<customers.count {
+      let state = customers[index]
       if state.firstDay == CustomerState.none {
         report.customersWithoutPurchase += 1
         continue
@@ -289,7 +384,7 @@ struct SummaryBuilder {
       let frequency = Int(state.calibrationDays) - 1
       rows.append(
         RFMSummary.Row(
-          customerID: interner.id(index), frequency: frequency,
+          customerID: customers.id(index), frequency: frequency,
           recency: Double(state.calibrationLastDay - state.firstDay) / unitDays,
           age: Double(summaryEndDay - state.firstDay) / unitDays,
           monetaryValue: frequency > 0 ? state.calibrationRepeatAmount / Double(frequency) : 0))

@@ -34,7 +34,8 @@ public enum DateFormat: String, CaseIterable, Sendable, CustomStringConvertible 
       guard bytes.count == 10, separated(UInt8(ascii: "-"), 4, 7) else { return nil }
       (y, m, d) = (digits(0, 4), digits(5, 2), digits(8, 2))
     case .isoDateTime:
-      guard bytes.count == 19, separated(UInt8(ascii: "-"), 4, 7), separated(UInt8(ascii: ":"), 13, 16),
+      guard bytes.count == 19, separated(UInt8(ascii: "-"), 4, 7),
+        separated(UInt8(ascii: ":"), 13, 16),
         bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"),
         let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
         hour < 24, minute < 60, second <= 60

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// How fields are separated.
@@ -50,29 +50,88 @@ public final class DelimitedRecordReader {
   /// The name used in messages: the path, or `<stdin>` for `-`.
   public let displayName: String
   /// The physical line (from 1) where the current record starts.
-  public private(set) var line = 0
+  public var line: Int { cursor.pointee.line }
   /// Fields in the current record.
-  public private(set) var fieldCount = 0
+  public var fieldCount: Int { cursor.pointee.fieldCount }
   /// Bytes consumed from the input so far.
-  public private(set) var bytesRead = 0
+  public var bytesRead: Int { cursor.pointee.bytesRead }
   /// Records returned so far (blank lines excluded).
-  public private(set) var recordCount = 0
+  public var recordCount: Int { cursor.pointee.recordCount }
 
   private let delimiter: Delimiter
   private let descriptor: Int32
   private let ownsDescriptor: Bool
   private let teeDescriptor: Int32?
-  private var buffer: UnsafeMutableRawPointer
-  private var capacity: Int
-  private var start = 0  // first unparsed byte
-  private var end = 0  // end of valid bytes
-  private var atEOF = false
-  private var nextLine = 1
-  private var checkedBOM = false
-  // Field spans of the current record: start, end, and whether `""` must be unescaped.
-  private var fieldStarts: [Int] = []
-  private var fieldEnds: [Int] = []
-  private var fieldEscaped: [Bool] = []
+
+  /// The mutable state, behind a pointer: stored `var`s of a class pay a dynamic exclusivity
+  /// check on every access, which is measurable in a per-byte loop.
+  private struct Cursor {
+    var line = 0
+    var fieldCount = 0
+    var bytesRead = 0
+    var recordCount = 0
+    var buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    var capacity = 1 << 20
+    var start = 0  // first unparsed byte
+    var end = 0  // end of valid bytes
+    var atEOF = false
+    var nextLine = 1
+    var checkedBOM = false
+    // (start, end, escaped) per field of the current record; grown on demand.
+    var spans = UnsafeMutablePointer<(Int, Int, Bool)>.allocate(capacity: 16)
+    var spanCapacity = 16
+    var lookingAhead = false
+    var blankRecordStart = -1
+  }
+  private let cursor: UnsafeMutablePointer<Cursor> = {
+    let pointer = UnsafeMutablePointer<Cursor>.allocate(capacity: 1)
+    pointer.initialize(to: Cursor())
+    return pointer
+  }()
+  private var buffer: UnsafeMutableRawPointer {
+    get { cursor.pointee.buffer }
+    set { cursor.pointee.buffer = newValue }
+  }
+  private var capacity: Int {
+    get { cursor.pointee.capacity }
+    set { cursor.pointee.capacity = newValue }
+  }
+  private var start: Int {
+    get { cursor.pointee.start }
+    set { cursor.pointee.start = newValue }
+  }
+  private var end: Int {
+    get { cursor.pointee.end }
+    set { cursor.pointee.end = newValue }
+  }
+  private var atEOF: Bool {
+    get { cursor.pointee.atEOF }
+    set { cursor.pointee.atEOF = newValue }
+  }
+  private var nextLine: Int {
+    get { cursor.pointee.nextLine }
+    set { cursor.pointee.nextLine = newValue }
+  }
+  private var checkedBOM: Bool {
+    get { cursor.pointee.checkedBOM }
+    set { cursor.pointee.checkedBOM = newValue }
+  }
+  private var spans: UnsafeMutablePointer<(Int, Int, Bool)> {
+    get { cursor.pointee.spans }
+    set { cursor.pointee.spans = newValue }
+  }
+  private var spanCapacity: Int {
+    get { cursor.pointee.spanCapacity }
+    set { cursor.pointee.spanCapacity = newValue }
+  }
+  private var lookingAhead: Bool {
+    get { cursor.pointee.lookingAhead }
+    set { cursor.pointee.lookingAhead = newValue }
+  }
+  private var blankRecordStart: Int {
+    get { cursor.pointee.blankRecordStart }
+    set { cursor.pointee.blankRecordStart = newValue }
+  }
   private var scratch: [UInt8] = []
   private static let maximumRecordBytes = 64 << 20
 
@@ -101,11 +160,6 @@ public final class DelimitedRecordReader {
       ownsDescriptor = true
       displayName = path
     }
-    capacity = 1 << 20
-    buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-    fieldStarts.reserveCapacity(16)
-    fieldEnds.reserveCapacity(16)
-    fieldEscaped.reserveCapacity(16)
   }
 
   /// Reads from an already open descriptor (positioned at the start), which it does not close.
@@ -115,12 +169,12 @@ public final class DelimitedRecordReader {
     self.ownsDescriptor = false
     self.teeDescriptor = nil
     self.displayName = displayName
-    capacity = 1 << 20
-    buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
   }
 
   deinit {
+    spans.deallocate()
     buffer.deallocate()
+    cursor.deallocate()
     if ownsDescriptor { close(descriptor) }
   }
 
@@ -181,7 +235,7 @@ public final class DelimitedRecordReader {
         }
       }
       end += n
-      bytesRead += n
+      cursor.pointee.bytesRead += n
       if !checkedBOM, end >= 3 || atEOF {
         checkedBOM = true
         let b = buffer.assumingMemoryBound(to: UInt8.self)
@@ -219,10 +273,10 @@ public final class DelimitedRecordReader {
         }
       case .record(let next, let lines):
         start = next
-        line = nextLine
+        cursor.pointee.line = nextLine
         nextLine += lines
         if isBlankRecord { continue }
-        recordCount += 1
+        cursor.pointee.recordCount += 1
         return true
       case .unterminatedQuote, .textAfterQuote:
         // Resynchronise at the next line end after the record's start.
@@ -238,7 +292,7 @@ public final class DelimitedRecordReader {
           i = start + offset
         }
         start = min(i + 1, end)
-        line = recordLine
+        cursor.pointee.line = recordLine
         nextLine += 1
         if case .textAfterQuote(let field) = result {
           throw DataError.invalidRow(
@@ -251,19 +305,23 @@ public final class DelimitedRecordReader {
     }
   }
 
-  private var lookingAhead = false
-
   /// Calls `body` for each of up to `limit` records that follow, as far as they are already in
   /// the read buffer (at least one read is made), then rewinds: the next ``next()`` returns the
   /// same record as before. Malformed records end the look-ahead.
   public func lookAhead(limit: Int, _ body: () throws -> Void) throws {
     if start >= end { _ = try fill() }
     let saved = (start, line, nextLine, recordCount)
+    func restore() {
+      start = saved.0
+      cursor.pointee.line = saved.1
+      nextLine = saved.2
+      cursor.pointee.recordCount = saved.3
+      cursor.pointee.fieldCount = 0
+    }
     lookingAhead = true
     defer {
       lookingAhead = false
-      (start, line, nextLine, recordCount) = saved
-      fieldCount = 0
+      restore()
     }
     var seen = 0
     while seen < limit {
@@ -273,7 +331,6 @@ public final class DelimitedRecordReader {
     }
   }
 
-  private var blankRecordStart = -1
   /// True when the record just parsed is an empty line.
   private var isBlankRecord: Bool { blankRecordStart >= 0 }
 
@@ -287,10 +344,13 @@ public final class DelimitedRecordReader {
     let cr: UInt8 = 13
     var i = start
     var lines = 1
-    fieldStarts.removeAll(keepingCapacity: true)
-    fieldEnds.removeAll(keepingCapacity: true)
-    fieldEscaped.removeAll(keepingCapacity: true)
-    fieldCount = 0
+    var count = 0
+    @inline(__always) func append(_ s: Int, _ e: Int, _ escaped: Bool) {
+      if count == spanCapacity { growSpans() }
+      spans[count] = (s, e, escaped)
+      count += 1
+    }
+    defer { cursor.pointee.fieldCount = count }
     blankRecordStart = -1
     let whitespace: Bool
     let delim: UInt8
@@ -299,7 +359,9 @@ public final class DelimitedRecordReader {
     case .character(let c): (whitespace, delim) = (false, c)
     }
     // Blanks: spaces and tabs; in whitespace mode a carriage return too (CRLF ends the line).
-    @inline(__always) func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || (whitespace && c == cr) }
+    @inline(__always) func isBlank(_ c: UInt8) -> Bool {
+      c == 32 || c == 9 || (whitespace && c == cr)
+    }
     var sawQuotedField = false
     fields: while true {
       // Leading blanks.
@@ -325,9 +387,7 @@ public final class DelimitedRecordReader {
           if c == newline { lines += 1 }
           i += 1
         }
-        fieldStarts.append(s)
-        fieldEnds.append(i)
-        fieldEscaped.append(escaped)
+        append(s, i, escaped)
         i += 1
         // After the closing quote: blanks, then a delimiter or the line end.
         var skipped = false
@@ -349,7 +409,7 @@ public final class DelimitedRecordReader {
           continue fields
         }
         if whitespace && skipped { continue fields }
-        return .textAfterQuote(field: fieldStarts.count)
+        return .textAfterQuote(field: count)
       }
       // Unquoted field.
       let s = i
@@ -369,9 +429,7 @@ public final class DelimitedRecordReader {
       if i >= end && !eof { return .needMore }
       var e = i
       while e > s, b[e - 1] == 32 || b[e - 1] == 9 || b[e - 1] == cr { e -= 1 }
-      fieldStarts.append(s)
-      fieldEnds.append(e)
-      fieldEscaped.append(false)
+      append(s, e, false)
       if i >= end { break fields }
       if whitespace {
         while i < end, b[i] == 32 || b[i] == 9 || b[i] == cr { i += 1 }
@@ -391,17 +449,25 @@ public final class DelimitedRecordReader {
       }
       i += 1  // the delimiter
     }
-    fieldCount = fieldStarts.count
-    if fieldCount == 1, !sawQuotedField, fieldEnds[0] == fieldStarts[0] { blankRecordStart = start }
+    if count == 1, !sawQuotedField, spans[0].0 == spans[0].1 { blankRecordStart = start }
     return .record(next: i, lines: lines)
+  }
+
+  private func growSpans() {
+    let bigger = UnsafeMutablePointer<(Int, Int, Bool)>.allocate(capacity: spanCapacity * 2)
+    bigger.moveInitialize(from: spans, count: spanCapacity)
+    spans.deallocate()
+    spans = bigger
+    spanCapacity *= 2
   }
 
   /// Calls `body` with the bytes of field `index` (0-based), unescaped.
   @inline(__always)
-  public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    let s = fieldStarts[index]
-    let e = fieldEnds[index]
-    if !fieldEscaped[index] {
+  public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+  {
+    precondition(index < fieldCount, "field index out of range")
+    let (s, e, escaped) = spans[index]
+    if !escaped {
       return try body(UnsafeRawBufferPointer(start: buffer + s, count: e - s))
     }
     scratch.removeAll(keepingCapacity: true)

@@ -46,6 +46,21 @@ public enum BadRowReason: String, CaseIterable, Sendable, Comparable {
   }
 }
 
+/// Receives the valid orders of an order log
+/// (see ``OrdersCSVReader/forEachOrder(into:progress:)``).
+public protocol OrderSink {
+  /// One order: `customerID` bytes (valid only during the call), day, amount (0 without an
+  /// amount column), and the line it came from.
+  mutating func add(customerID: UnsafeRawBufferPointer, day: Day, amount: Double, line: Int) throws
+}
+
+private struct ClosureSink: OrderSink {
+  let body: (UnsafeRawBufferPointer, Day, Double, Int) throws -> Void
+  func add(customerID: UnsafeRawBufferPointer, day: Day, amount: Double, line: Int) throws {
+    try body(customerID, day, amount, line)
+  }
+}
+
 /// The layout of an order log: one row per order (or order line).
 public struct OrderLogFormat: Sendable, Equatable {
   public var delimiter: Delimiter
@@ -65,7 +80,8 @@ public struct OrderLogFormat: Sendable, Equatable {
 
   public init(
     delimiter: Delimiter = .comma, hasHeader: Bool = true,
-    customerColumn: ColumnSelector = .name("customer_id"), dateColumn: ColumnSelector = .name("date"),
+    customerColumn: ColumnSelector = .name("customer_id"),
+    dateColumn: ColumnSelector = .name("date"),
     amountColumn: ColumnSelector? = .name("amount"), amountColumnRequired: Bool = false,
     dateFormat: DateFormat? = nil, returns: ReturnsPolicy = .ignore, skipBadRows: Bool = false
   ) {
@@ -136,7 +152,9 @@ public final class OrdersCSVReader {
       // No header: the first row fixes the field count.
       var first: Int?
       try records.lookAhead(limit: 1) { first = records.fieldCount }
-      guard let first else { throw DataError.invalidFile(file: file, reason: "empty file (no rows)") }
+      guard let first else {
+        throw DataError.invalidFile(file: file, reason: "empty file (no rows)")
+      }
       fieldCount = first
     }
     expectedFields = fieldCount
@@ -160,7 +178,8 @@ public final class OrdersCSVReader {
         guard let index = header.firstIndex(of: name) else {
           throw DataError.invalidFile(
             file: file,
-            reason: "no column '\(name)' for the \(role) (columns: \(header.joined(separator: ", ")))")
+            reason:
+              "no column '\(name)' for the \(role) (columns: \(header.joined(separator: ", ")))")
         }
         return index
       }
@@ -245,12 +264,38 @@ public final class OrdersCSVReader {
     _ body: (_ customerID: UnsafeRawBufferPointer, _ day: Day, _ amount: Double, _ line: Int) throws
       -> Void
   ) throws {
+    try withoutActuallyEscaping(body) { body in
+      var sink = ClosureSink(body: body)
+      try forEachOrder(into: &sink, progress: progress)
+    }
+  }
+
+  /// Reads every remaining row into `sink` (see ``forEachOrder(progress:_:)``); the fast path.
+  public func forEachOrder<Sink: OrderSink>(
+    into sink: inout Sink, progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil
+  ) throws {
     let file = records.displayName
-    var lastDateBytes = [UInt8](repeating: 0, count: 32)
+    // The last date field parsed, as zero-padded words (dates are at most 19 bytes).
+    var lastDate: (UInt64, UInt64, UInt64) = (0, 0, 0)
     var lastDateCount = -1
     var lastDay = Day(daysSinceEpoch: 0)
+    @inline(__always) func words(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64) {
+      var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
+      withUnsafeMutableBytes(of: &w) {
+        $0.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+      }
+      return w
+    }
     var nextProgress = 4 << 20
-    let expected = format.dateFormat == nil && dateIsDetected
+    let dateFormat = self.dateFormat
+    let (dateIndex, amountIndex, customerIndex) = (
+      self.dateIndex, self.amountIndex, self.customerIndex
+    )
+    let returns = format.returns
+    var rows = self.rows
+    defer { self.rows = rows }
+    let expected =
+      format.dateFormat == nil && dateIsDetected
       ? "\(dateFormat.rawValue) (detected from the first rows; set --date-format)"
       : dateFormat.rawValue
     while true {
@@ -282,17 +327,18 @@ public final class OrdersCSVReader {
       // Date (cached: logs are usually sorted, so the same date repeats).
       var day: Day? = nil
       records.withField(dateIndex) { bytes in
-        if bytes.count == lastDateCount, bytes.count <= 32,
-          lastDateBytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0
-        {
-          day = lastDay
-          return
+        if bytes.count == lastDateCount {
+          let w = words(bytes)
+          if w == lastDate {
+            day = lastDay
+            return
+          }
         }
         day = dateFormat.parse(bytes)
-        if let day, bytes.count <= 32 {
+        if let day, bytes.count <= 24 {
           lastDay = day
           lastDateCount = bytes.count
-          lastDateBytes.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+          lastDate = words(bytes)
         }
       }
       guard let day else {
@@ -324,7 +370,7 @@ public final class OrdersCSVReader {
           continue
         }
         if amount < 0 {
-          switch format.returns {
+          switch returns {
           case .ignore:
             returnsIgnored += 1
             continue
@@ -351,7 +397,9 @@ public final class OrdersCSVReader {
         continue
       }
       let line = records.line
-      try records.withField(customerIndex) { try body($0, day, amount, line) }
+      try records.withField(customerIndex) {
+        try sink.add(customerID: $0, day: day, amount: amount, line: line)
+      }
     }
     if rows == 0 {
       throw DataError.invalidFile(
@@ -361,7 +409,7 @@ public final class OrdersCSVReader {
 }
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif

@@ -14,7 +14,9 @@ public enum SummaryCSVReader {
   /// The layout named by `header`, or nil when it is not a summary header.
   public static func layout(ofHeader header: [String]) -> SummaryLayout? {
     let names = Set(header)
-    if names.isSuperset(of: ["frequency_cal", "recency_cal", "T_cal"]) { return .calibrationHoldout }
+    if names.isSuperset(of: ["frequency_cal", "recency_cal", "T_cal"]) {
+      return .calibrationHoldout
+    }
     if names.isSuperset(of: ["frequency", "recency", "periods", "weights"]), !names.contains("T") {
       return .donations
     }
@@ -27,7 +29,9 @@ public enum SummaryCSVReader {
   /// Reads the summary CSV at `path` (`-`: standard input).
   /// - Parameter unit: the time unit the file's recency and T are in (files do not say).
   /// - Throws: ``DataError``; `invalidFile` when the header is not a summary header.
-  public static func read(path: String, delimiter: Delimiter = .comma, unit: TimeUnit) throws
+  public static func read(
+    path: String, delimiter: Delimiter = .comma, unit: TimeUnit
+  ) throws
     -> CustomerSummaries
   {
     let records = try DelimitedRecordReader(path: path, delimiter: delimiter)
@@ -56,7 +60,8 @@ public enum SummaryCSVReader {
       "cohort", "periods", "weights",
     ]
     let idColumn: Int? =
-      layout == .donations ? nil : column("customer_id") ?? header.firstIndex { !known.contains($0) }
+      layout == .donations
+      ? nil : column("customer_id") ?? header.firstIndex { !known.contains($0) }
     let suffix = layout == .calibrationHoldout ? "_cal" : ""
     let frequencyColumn = column("frequency" + suffix)!
     let recencyColumn = column("recency" + suffix)!
@@ -67,7 +72,8 @@ public enum SummaryCSVReader {
     let holdoutMoneyColumn = column("monetary_value_holdout")
     let durationColumn = column("duration_holdout")
     let cohortColumn = column("cohort")
-    let hasHoldout = layout == .calibrationHoldout && holdoutFrequencyColumn != nil
+    let hasHoldout =
+      layout == .calibrationHoldout && holdoutFrequencyColumn != nil
       && durationColumn != nil
     if layout == .calibrationHoldout, (holdoutFrequencyColumn == nil) != (durationColumn == nil) {
       throw DataError.invalidFile(
@@ -123,13 +129,15 @@ public enum SummaryCSVReader {
       if layout != .donations {
         guard recency <= age else {
           throw DataError.rejectedValue(
-            file: file, line: line, column: header[recencyColumn], value: records.field(recencyColumn),
+            file: file, line: line, column: header[recencyColumn],
+            value: records.field(recencyColumn),
             reason: "is greater than \(header[ageColumn]) (\(records.field(ageColumn)))")
         }
       }
       guard frequency > 0 || recency == 0 else {
         throw DataError.rejectedValue(
-          file: file, line: line, column: header[recencyColumn], value: records.field(recencyColumn),
+          file: file, line: line, column: header[recencyColumn],
+          value: records.field(recencyColumn),
           reason: "is not 0 although \(header[frequencyColumn]) is 0")
       }
       let money = try moneyColumn.map { try number($0) } ?? 0
@@ -148,7 +156,8 @@ public enum SummaryCSVReader {
         let w = try number(weightColumn)
         guard w > 0 else {
           throw DataError.rejectedValue(
-            file: file, line: line, column: header[weightColumn], value: records.field(weightColumn),
+            file: file, line: line, column: header[weightColumn],
+            value: records.field(weightColumn),
             reason: "is not a positive weight")
         }
         weights.append(w)

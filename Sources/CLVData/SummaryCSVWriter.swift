@@ -25,84 +25,167 @@ public enum SummaryCSVWriter {
   }
 
   /// Writes `summaries` (header and one line per customer) to `output`; does not commit it.
+  ///
+  /// Large summaries are formatted in two halves at once (the second on another thread).
   public static func write(_ summaries: CustomerSummaries, to output: AtomicOutput) throws {
     let header = header(for: summaries)
     try output.write(header.joined(separator: ",") + "\n")
+    let count = summaries.count
+    let half = count >= 200_000 ? count / 2 : count
+    final class Bytes: @unchecked Sendable { var bytes: [UInt8] = [] }
+    let second = Bytes()
+    let background =
+      half < count
+      ? BackgroundThread {
+        second.bytes.reserveCapacity((count - half) * 40)
+        format(summaries, header: header, rows: half..<count, into: &second.bytes) { _ in }
+      } : nil
+    var out: [UInt8] = []
+    out.reserveCapacity((1 << 20) + 4096)
+    var failure: Error?
+    format(summaries, header: header, rows: 0..<half, into: &out) { out in
+      guard failure == nil, out.count >= 1 << 20 else { return }
+      do { try output.write(bytes: out) } catch { failure = error }
+      out.removeAll(keepingCapacity: true)
+    }
+    background?.join()
+    if let failure { throw failure }
+    try output.write(bytes: out)
+    try output.write(bytes: second.bytes)
+  }
+
+  /// Formats the lines of `rows` into `out`, calling `drain` after each line.
+  private static func format(
+    _ summaries: CustomerSummaries, header: [String], rows range: Range<Int>,
+    into out: inout [UInt8],
+    drain: (inout [UInt8]) -> Void
+  ) {
     let money = summaries.hasMonetaryValue
     let withCohort = header.last == "cohort"
-    var line: [UInt8] = []
-    line.reserveCapacity(256)
-    // recency and T are whole days / unit: cache their text per day count.
-    var dayText: [Int: String] = [:]
-    let unitDays = summaries.unit.days
-    func appendTime(_ value: Double) {
-      let days = (value * unitDays).rounded()
-      if summaries.layout == .orders, days < 100_000, days / unitDays == value {
-        let key = Int(days)
-        if let cached = dayText[key] {
-          line.append(contentsOf: cached.utf8)
-        } else {
-          let text = format(value)
-          dayText[key] = text
-          line.append(contentsOf: text.utf8)
-        }
+    let donations = summaries.layout == .donations
+    // recency and T of order-log summaries are whole days / unit: their text is cached per day
+    // count in one arena (offset, length), to spare a float-to-text conversion per field.
+    var cache = TimeTextCache(unitDays: summaries.unit.days, enabled: summaries.layout == .orders)
+    let rows = summaries.summary.rows
+    for index in range {
+      let row = rows[index]
+      if donations {
+        appendInteger(row.frequency, to: &out)
+        out.append(44)
+        appendNumber(row.recency, to: &out)
+        out.append(44)
+        appendNumber(row.age, to: &out)
+        out.append(44)
+        appendNumber(summaries.weights?[index] ?? 1, to: &out)
       } else {
-        line.append(contentsOf: format(value).utf8)
-      }
-    }
-    func appendField(_ text: String) {
-      if text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
-        line.append(34)
-        for b in text.utf8 {
-          if b == 34 { line.append(34) }
-          line.append(b)
-        }
-        line.append(34)
-      } else {
-        line.append(contentsOf: text.utf8)
-      }
-    }
-    for (index, row) in summaries.summary.rows.enumerated() {
-      line.removeAll(keepingCapacity: true)
-      if summaries.layout == .donations {
-        line.append(contentsOf: String(row.frequency).utf8)
-        line.append(44)
-        line.append(contentsOf: format(row.recency).utf8)
-        line.append(44)
-        line.append(contentsOf: format(row.age).utf8)
-        line.append(44)
-        line.append(contentsOf: format(summaries.weights?[index] ?? 1).utf8)
-        line.append(10)
-        try output.write(bytes: line)
-        continue
-      }
-      appendField(row.customerID)
-      line.append(44)
-      line.append(contentsOf: String(row.frequency).utf8)
-      line.append(44)
-      appendTime(row.recency)
-      line.append(44)
-      appendTime(row.age)
-      if money {
-        line.append(44)
-        line.append(contentsOf: format(row.monetaryValue).utf8)
-      }
-      if let holdout = summaries.holdout?[index] {
-        line.append(44)
-        line.append(contentsOf: String(holdout.frequency).utf8)
+        appendField(row.customerID, to: &out)
+        out.append(44)
+        appendInteger(row.frequency, to: &out)
+        out.append(44)
+        cache.append(row.recency, to: &out)
+        out.append(44)
+        cache.append(row.age, to: &out)
         if money {
-          line.append(44)
-          line.append(contentsOf: format(holdout.monetaryValue).utf8)
+          out.append(44)
+          appendNumber(row.monetaryValue, to: &out)
         }
-        line.append(44)
-        appendTime(holdout.duration)
-        if withCohort, let cohort = summaries.cohort(at: index) {
-          line.append(44)
-          appendField(cohort)
+        if let holdout = summaries.holdout?[index] {
+          out.append(44)
+          appendInteger(holdout.frequency, to: &out)
+          if money {
+            out.append(44)
+            appendNumber(holdout.monetaryValue, to: &out)
+          }
+          out.append(44)
+          cache.append(holdout.duration, to: &out)
+          if withCohort, let cohort = summaries.cohort(at: index) {
+            out.append(44)
+            appendField(cohort, to: &out)
+          }
         }
       }
-      line.append(10)
-      try output.write(bytes: line)
+      out.append(10)
+      drain(&out)
+    }
+  }
+
+  /// Appends a text field, quoted (RFC 4180) when it holds a comma, quote or line break.
+  static func appendField(_ text: String, to out: inout [UInt8]) {
+    var text = text
+    text.withUTF8 { bytes in
+      var special = false
+      for b in bytes where b == 44 || b == 34 || b == 10 || b == 13 {
+        special = true
+        break
+      }
+      guard special else {
+        out.append(contentsOf: bytes)
+        return
+      }
+      out.append(34)
+      for b in bytes {
+        if b == 34 { out.append(34) }
+        out.append(b)
+      }
+      out.append(34)
+    }
+  }
+
+  static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+    if value < 0 { out.append(45) }
+    var magnitude = value.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[23 - count] = UInt8(48 + magnitude % 10)
+        magnitude /= 10
+        count += 1
+      } while magnitude > 0
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+    }
+  }
+
+  static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+    if value == value.rounded(), abs(value) < 1e15 {
+      appendInteger(Int(value), to: &out)
+      return
+    }
+    var text = format(value)
+    text.withUTF8 { out.append(contentsOf: $0) }
+  }
+
+  /// Text of `days / unit` values, cached by day count.
+  private struct TimeTextCache {
+    let unitDays: Double
+    let enabled: Bool
+    var spans = [Int32](repeating: -1, count: 1 << 16)
+    var lengths = [UInt8](repeating: 0, count: 1 << 16)
+    var arena: [UInt8] = []
+
+    init(unitDays: Double, enabled: Bool) {
+      self.unitDays = unitDays
+      self.enabled = enabled
+    }
+
+    mutating func append(_ value: Double, to out: inout [UInt8]) {
+      let days = (value * unitDays).rounded()
+      guard enabled, days >= 0, days < Double(spans.count), days / unitDays == value else {
+        appendNumber(value, to: &out)
+        return
+      }
+      let key = Int(days)
+      if spans[key] < 0 {
+        let start = arena.count
+        appendNumber(value, to: &arena)
+        spans[key] = Int32(start)
+        lengths[key] = UInt8(arena.count - start)
+      }
+      let start = Int(spans[key])
+      let end = start + Int(lengths[key])
+      arena.withUnsafeBufferPointer {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end]))
+      }
     }
   }
 

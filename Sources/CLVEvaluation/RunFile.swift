@@ -20,8 +20,8 @@ public struct RunFile: Codable, Sendable, Equatable {
   public var run: String
   /// When the run was written, ISO 8601 in UTC (`2026-11-22T19:52:41Z`).
   public var createdAt: String
-  /// The program that wrote the file, e.g. `"clvkit 0.1.0"`.
-  public var tool: String
+  /// The program that wrote the file, `{"name": "clv", "version": "0.1.0"}` (as in model files).
+  public var tool: Tool
   /// The data the models were evaluated on.
   public var data: DataInfo
   /// One entry per evaluated model, in the order they were requested.
@@ -30,7 +30,7 @@ public struct RunFile: Codable, Sendable, Equatable {
   public var ranking: Ranking
 
   public init(
-    schema: String = RunFile.currentSchema, run: String, createdAt: String, tool: String,
+    schema: String = RunFile.currentSchema, run: String, createdAt: String, tool: Tool,
     data: DataInfo, models: [ModelResult], ranking: Ranking
   ) {
     self.schema = schema
@@ -44,6 +44,17 @@ public struct RunFile: Codable, Sendable, Equatable {
 }
 
 extension RunFile {
+  /// The program that wrote a file.
+  public struct Tool: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+
+    public init(name: String, version: String) {
+      self.name = name
+      self.version = version
+    }
+  }
+
   /// The input data, the calibration/holdout split and the customer counts.
   public struct DataInfo: Codable, Sendable, Equatable {
     /// The input file as given on the command line (`-` for standard input).
@@ -88,8 +99,15 @@ extension RunFile {
     }
   }
 
-  /// One model's fit (the content of its model file) and its holdout results.
+  /// One model's fit (the content of its model file, `clvkit-model/1`) and its holdout results.
+  ///
+  /// The model-file fields keep their names and meaning (`schema`, `model`, `parameters`,
+  /// `standardErrors`, `logLikelihood`, `customers`, `unit`, `fit`, `data`, `createdAt`,
+  /// `tool`, `extra`), so a model file's JSON object plus `holdout`/`churn`/`spend`/
+  /// `pAliveHistogram` is a valid entry.
   public struct ModelResult: Codable, Sendable, Equatable {
+    /// The model file's schema (`"clvkit-model/1"`), when the entry was copied from one.
+    public var schema: String?
     /// The model key: `bgnbd`, `mbgnbd`, `pnbd`, `bgbb`, `gamma-gamma` or `churn-logit`.
     public var model: String
     /// Display name, e.g. `"BG/NBD"`; readers fall back to ``model``.
@@ -111,6 +129,15 @@ extension RunFile {
     public var unit: String?
     /// How the optimizer ended.
     public var fit: FitInfo?
+    /// The model file's record of its training data.
+    public var data: ModelData?
+    /// When the model file was written.
+    public var createdAt: String?
+    /// The program that wrote the model file.
+    public var tool: Tool?
+    /// Model-specific fields of the model file (e.g. churn-logit's features and scaling),
+    /// carried as they are.
+    public var extra: JSONValue?
     /// Purchase-count accuracy on the holdout (purchase models).
     public var holdout: Holdout?
     /// Classification of "no purchase in the holdout" (models with P(alive), churn-logit).
@@ -121,12 +148,14 @@ extension RunFile {
     public var pAliveHistogram: [HistogramBin]?
 
     public init(
-      model: String, name: String? = nil, parameters: [String: Double],
+      schema: String? = nil, model: String, name: String? = nil, parameters: [String: Double],
       parameterNames: [String]? = nil, standardErrors: [String: Double]? = nil,
       logLikelihood: Double? = nil, customers: Int? = nil, unit: String? = nil,
-      fit: FitInfo? = nil, holdout: Holdout? = nil, churn: Churn? = nil, spend: Spend? = nil,
-      pAliveHistogram: [HistogramBin]? = nil
+      fit: FitInfo? = nil, data: ModelData? = nil, createdAt: String? = nil, tool: Tool? = nil,
+      extra: JSONValue? = nil, holdout: Holdout? = nil, churn: Churn? = nil,
+      spend: Spend? = nil, pAliveHistogram: [HistogramBin]? = nil
     ) {
+      self.schema = schema
       self.model = model
       self.name = name
       self.parameters = parameters
@@ -136,6 +165,10 @@ extension RunFile {
       self.customers = customers
       self.unit = unit
       self.fit = fit
+      self.data = data
+      self.createdAt = createdAt
+      self.tool = tool
+      self.extra = extra
       self.holdout = holdout
       self.churn = churn
       self.spend = spend
@@ -154,12 +187,22 @@ extension RunFile {
     public var seconds: Double?
     /// Distinct rows after collapsing identical customers.
     public var distinctRows: Int?
+    /// The L2 penalizer coefficient of the fit (0 for none).
+    public var penalizer: Double?
+    /// Why the optimizer stopped.
+    public var reason: String?
+    /// Customers left out of the fit (Gamma-Gamma: no repeat purchase or no positive spend).
+    public var dropped: Int?
 
     public init(
       iterations: Int? = nil, functionEvaluations: Int? = nil, gradientNorm: Double? = nil,
       converged: Bool? = nil, degenerate: Bool? = nil, seconds: Double? = nil,
-      distinctRows: Int? = nil
+      distinctRows: Int? = nil, penalizer: Double? = nil, reason: String? = nil,
+      dropped: Int? = nil
     ) {
+      self.penalizer = penalizer
+      self.reason = reason
+      self.dropped = dropped
       self.iterations = iterations
       self.functionEvaluations = functionEvaluations
       self.gradientNorm = gradientNorm
@@ -167,6 +210,107 @@ extension RunFile {
       self.degenerate = degenerate
       self.seconds = seconds
       self.distinctRows = distinctRows
+    }
+  }
+}
+
+extension RunFile {
+  /// A model file's record of its training data (every field optional).
+  public struct ModelData: Codable, Sendable, Equatable {
+    public var file: String?
+    public var sha256: String?
+    public var observationEnd: String?
+    public var calibrationEnd: String?
+    public var firstDate: String?
+    public var lastDate: String?
+
+    public init(
+      file: String? = nil, sha256: String? = nil, observationEnd: String? = nil,
+      calibrationEnd: String? = nil, firstDate: String? = nil, lastDate: String? = nil
+    ) {
+      self.file = file
+      self.sha256 = sha256
+      self.observationEnd = observationEnd
+      self.calibrationEnd = calibrationEnd
+      self.firstDate = firstDate
+      self.lastDate = lastDate
+    }
+  }
+
+  /// Any JSON value, for the model file's model-specific `extra` fields. Decoded objects have
+  /// their members sorted by key (the decoder does not keep the document's order; sorting
+  /// makes decoding deterministic, and run files are written with sorted keys anyway).
+  public indirect enum JSONValue: Codable, Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([Member])
+
+    /// A key and its value in an object.
+    public struct Member: Codable, Sendable, Equatable {
+      public var key: String
+      public var value: JSONValue
+      public init(key: String, value: JSONValue) {
+        self.key = key
+        self.value = value
+      }
+    }
+
+    struct Key: CodingKey {
+      var stringValue: String
+      var intValue: Int? { nil }
+      init(_ string: String) { stringValue = string }
+      init?(stringValue: String) { self.stringValue = stringValue }
+      init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: Decoder) throws {
+      if let container = try? decoder.container(keyedBy: Key.self) {
+        self = .object(
+          try container.allKeys.map {
+            Member(key: $0.stringValue, value: try container.decode(JSONValue.self, forKey: $0))
+          }.sorted { $0.key < $1.key })
+      } else if var container = try? decoder.unkeyedContainer() {
+        var values: [JSONValue] = []
+        while !container.isAtEnd { values.append(try container.decode(JSONValue.self)) }
+        self = .array(values)
+      } else {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+          self = .null
+        } else if let value = try? container.decode(Bool.self) {
+          self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+          self = .number(value)
+        } else {
+          self = .string(try container.decode(String.self))
+        }
+      }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+      switch self {
+      case .null:
+        var container = encoder.singleValueContainer()
+        try container.encodeNil()
+      case .bool(let value):
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+      case .number(let value):
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+      case .string(let value):
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+      case .array(let values):
+        var container = encoder.unkeyedContainer()
+        for value in values { try container.encode(value) }
+      case .object(let members):
+        var container = encoder.container(keyedBy: Key.self)
+        for member in members { try container.encode(member.value, forKey: Key(member.key)) }
+      }
     }
   }
 }

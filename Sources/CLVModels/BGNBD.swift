@@ -56,7 +56,10 @@ public struct BGNBD: TransactionModel, ModelFileConvertible {
   {
     let estimate = try MaximumLikelihood.fit(
       problem(data, kernel: kernel, name: modelName), starts: betaGeometricStarts(data),
-      options: options)
+      options: options,
+      screening: data.subsample(maximumRows: screeningRows).map {
+        problem($0, kernel: kernel, name: modelName)
+      })
     return BGNBD(parameters: estimate.parameters, fitReport: estimate.report)
   }
 
@@ -131,6 +134,9 @@ func problem(_ data: CollapsedRFM, kernel: BetaGeometricKernel, name: String)
     kernel.logLikelihood(theta, data: data, gradient: &gradient)
   }
 }
+
+/// Data with more distinct rows than this screen their starting values on a subsample.
+let screeningRows = 20_000
 
 /// Deterministic starts (r, α, a, b): lifetimes' start exp(0.1) on its time scale (α =
 /// e^0.1 · max T), and two moment-based starts where α matches the mean purchase rate.

@@ -87,7 +87,10 @@ public struct FitReport: Codable, Sendable, Equatable {
   /// True when the fit was accepted with `--allow-degenerate` although it did not converge or
   /// its Hessian was not positive definite.
   public var degenerate: Bool
+  /// Wall-clock seconds of the estimation.
   public var seconds: Double
+  /// CPU seconds of the estimation (its thread); nil when not measured.
+  public var cpuSeconds: Double?
   /// Customers used by the fit, and distinct rows after collapsing identical ones.
   public var customers: Int
   public var distinctRows: Int
@@ -102,8 +105,9 @@ public struct FitReport: Codable, Sendable, Equatable {
     logLikelihood: Double, standardErrors: [Double]?, iterations: Int, functionEvaluations: Int,
     gradientNorm: Double, converged: Bool, degenerate: Bool = false, seconds: Double,
     customers: Int, distinctRows: Int, penalizer: Double = 0, reason: String? = nil,
-    dropped: Int = 0
+    dropped: Int = 0, cpuSeconds: Double? = nil
   ) {
+    self.cpuSeconds = cpuSeconds
     self.penalizer = penalizer
     self.reason = reason
     self.dropped = dropped

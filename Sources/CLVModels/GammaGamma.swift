@@ -42,6 +42,50 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
     public var customers = 0.0
     /// Customers left out: no repeat purchase, or a mean spend that is not positive.
     public var dropped = 0
+    /// Per distinct x: the value, Σ w and Σ w log z̄ over its rows (the likelihood's terms in x
+    /// alone are evaluated once per distinct x); per row its group.
+    var groupX: [Double] = []
+    var groupWeight: [Double] = []
+    var groupWeightedLogSpend: [Double] = []
+    var rowGroup: [Int32] = []
+
+    mutating func buildGroups() {
+      var index: [Double: Int32] = [:]
+      groupX = []
+      groupWeight = []
+      groupWeightedLogSpend = []
+      rowGroup = []
+      rowGroup.reserveCapacity(weights.count)
+      for i in 0..<weights.count {
+        let g: Int32
+        if let found = index[frequencies[i]] {
+          g = found
+        } else {
+          g = Int32(groupX.count)
+          index[frequencies[i]] = g
+          groupX.append(frequencies[i])
+          groupWeight.append(0)
+          groupWeightedLogSpend.append(0)
+        }
+        groupWeight[Int(g)] += weights[i]
+        groupWeightedLogSpend[Int(g)] += weights[i] * Double.log(averageSpend[i])
+        rowGroup.append(g)
+      }
+    }
+
+    /// Every k-th row with weights rescaled to the same total (screening starts), or nil.
+    func subsample(maximumRows: Int) -> Data? {
+      guard weights.count > maximumRows, maximumRows > 0 else { return nil }
+      let k = (weights.count + maximumRows - 1) / maximumRows
+      var copy = self
+      copy.frequencies = stride(from: 0, to: weights.count, by: k).map { frequencies[$0] }
+      copy.averageSpend = stride(from: 0, to: weights.count, by: k).map { averageSpend[$0] }
+      let picked = stride(from: 0, to: weights.count, by: k).map { weights[$0] }
+      let scale = customers / picked.reduce(0, +)
+      copy.weights = picked.map { $0 * scale }
+      copy.buildGroups()
+      return copy
+    }
 
     /// Keeps customers with x > 0 and z̄ > 0 (finite); counts the others in `dropped`.
     public init(_ rows: [RFMSummary.Row], weights: [Double]? = nil) {
@@ -69,6 +113,7 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
         }
         customers += w
       }
+      buildGroups()
     }
   }
 
@@ -103,7 +148,16 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
     mean /= data.customers
     let e01 = Double.exp(0.1)
     let starts = [[e01, e01, e01], [1, 3, 2 * mean], [5, 4, 0.6 * mean]]
-    let estimate = try MaximumLikelihood.fit(problem, starts: starts, options: options)
+    let screening = data.subsample(maximumRows: screeningRows).map { sample in
+      MaximumLikelihood.Problem(
+        modelName: modelName, parameterNames: parameterNames, customers: sample.customers,
+        distinctRows: sample.weights.count
+      ) { theta, gradient in
+        logLikelihood(theta, data: sample, gradient: &gradient)
+      }
+    }
+    let estimate = try MaximumLikelihood.fit(
+      problem, starts: starts, options: options, screening: screening)
     var report = estimate.report
     report.dropped = data.dropped
     return GammaGamma(parameters: estimate.parameters, fitReport: report)
@@ -124,19 +178,29 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
     let p = theta[0], q = theta[1], g = theta[2]
     let lgQ = Double.logGamma(q), psiQ = digamma(q), logG = Double.log(g)
     var total = 0.0, gp = 0.0, gq = 0.0, gg = 0.0
-    for i in 0..<data.weights.count {
-      let x = data.frequencies[i], m = data.averageSpend[i], w = data.weights[i]
+    // Terms that depend on x only, once per distinct x.
+    for j in 0..<data.groupX.count {
+      let x = data.groupX[j], w = data.groupWeight[j], sumLogM = data.groupWeightedLogSpend[j]
       let px = p * x
-      let logM = Double.log(m), logX = Double.log(x)
-      let logDen = Double.log(g + x * m)
+      let logX = Double.log(x)
       let psiPXQ = digamma(px + q)
       total +=
-        w
-        * (Double.logGamma(px + q) - Double.logGamma(px) - lgQ + q * logG + (px - 1) * logM
-          + px * logX - (px + q) * logDen)
-      gp += w * x * (psiPXQ - digamma(px) + logM + logX - logDen)
-      gq += w * (psiPXQ - psiQ + logG - logDen)
-      gg += w * (q / g - (px + q) / (g + x * m))
+        w * (Double.logGamma(px + q) - Double.logGamma(px) - lgQ + q * logG + px * logX)
+        + (px - 1) * sumLogM
+      gp += x * (w * (psiPXQ - digamma(px) + logX) + sumLogM)
+      gq += w * (psiPXQ - psiQ + logG)
+      gg += w * q / g
+    }
+    // The term −(px+q) log(γ + x z̄), per row.
+    for i in 0..<data.weights.count {
+      let x = data.frequencies[i], w = data.weights[i]
+      let den = g + x * data.averageSpend[i]
+      let logDen = Double.log(den)
+      let pxq = p * x + q
+      total -= w * pxq * logDen
+      gp -= w * x * logDen
+      gq -= w * logDen
+      gg -= w * pxq / den
     }
     if gradient.count != 3 { gradient = [0, 0, 0] }
     gradient[0] = gp

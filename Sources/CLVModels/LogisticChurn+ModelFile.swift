@@ -20,11 +20,15 @@ extension LogisticChurn: ModelFileConvertible {
     pairs.append(
       (
         "scaling",
-        .object(zip(featureNames, scaling).map { name, s in
-          (name, .object([
-            ("mean", .number(s.mean)), ("standardDeviation", .number(s.standardDeviation)),
-          ]))
-        })
+        .object(
+          zip(featureNames, scaling).map { name, s in
+            (
+              name,
+              .object([
+                ("mean", .number(s.mean)), ("standardDeviation", .number(s.standardDeviation)),
+              ])
+            )
+          })
       ))
     pairs.append(("l2", .number(l2)))
     if let label { pairs.append(("label", jsonValue(label))) }

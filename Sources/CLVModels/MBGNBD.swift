@@ -57,7 +57,10 @@ public struct MBGNBD: TransactionModel, ModelFileConvertible {
   {
     let estimate = try MaximumLikelihood.fit(
       problem(data, kernel: kernel, name: modelName), starts: betaGeometricStarts(data),
-      options: options)
+      options: options,
+      screening: data.subsample(maximumRows: screeningRows).map {
+        problem($0, kernel: kernel, name: modelName)
+      })
     return MBGNBD(parameters: estimate.parameters, fitReport: estimate.report)
   }
 

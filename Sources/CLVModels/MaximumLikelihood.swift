@@ -1,6 +1,20 @@
 import CLVData
 import CLVNumerics
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// CPU time used by the calling thread, in seconds (for timings on a shared machine, where
+/// wall-clock time includes waiting for a core).
+public func threadCPUSeconds() -> Double {
+  var spec = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+  return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+}
+
 // MARK: - Options
 
 /// How to fit a model by maximum likelihood. Every field has a default.
@@ -136,6 +150,22 @@ public struct CollapsedRFM: Sendable {
     }
   }
 
+  /// Every k-th distinct row (k = ⌈count / maximumRows⌉), weights scaled so that they still sum
+  /// to `customers`: a deterministic subsample for screening starting values on large data;
+  /// nil when there are at most `maximumRows` rows.
+  public func subsample(maximumRows: Int) -> CollapsedRFM? {
+    guard count > maximumRows, maximumRows > 0 else { return nil }
+    let k = (count + maximumRows - 1) / maximumRows
+    var copy = self
+    copy.frequencyIndex = stride(from: 0, to: count, by: k).map { frequencyIndex[$0] }
+    copy.recencyIndex = stride(from: 0, to: count, by: k).map { recencyIndex[$0] }
+    copy.ageIndex = stride(from: 0, to: count, by: k).map { ageIndex[$0] }
+    let picked = stride(from: 0, to: count, by: k).map { weights[$0] }
+    let scale = customers / picked.reduce(0, +)
+    copy.weights = picked.map { $0 * scale }
+    return copy
+  }
+
   static func validate(_ row: RFMSummary.Row, model: String, requireRecencyZero: Bool) throws {
     let id = row.customerID
     guard row.frequency >= 0 else {
@@ -229,6 +259,53 @@ public enum MaximumLikelihood {
     return -ll / problem.customers + penalizer * penalty
   }
 
+  /// L-BFGS from each start (log-parameters), Nelder–Mead then L-BFGS again where L-BFGS
+  /// stopped without converging; the best converged result (else the lowest objective).
+  static func multiStart(
+    _ problem: Problem, penalizer: Double, starts: [[Double]], options: OptimizationOptions,
+    iterations: inout Int, evaluations: inout Int
+  ) -> OptimizationResult? {
+    let f: ([Double], inout [Double]) -> Double = { phi, g in
+      objective(problem, penalizer: penalizer, phi, &g)
+    }
+    var best: OptimizationResult?
+    for phi0 in starts {
+      guard phi0.allSatisfy({ $0.isFinite }) else { continue }
+      var result: OptimizationResult
+      do {
+        result = try LBFGS.minimize(from: phi0, options: options, f)
+      } catch {
+        continue  // non-finite objective at this start: try the next one
+      }
+      iterations += result.iterations
+      evaluations += result.functionEvaluations
+      if !result.converged {
+        if let simplex = try? NelderMead.minimize(
+          from: result.x, initialStep: 0.1, options: options,
+          { phi in var g = [Double](); return f(phi, &g) })
+        {
+          iterations += simplex.iterations
+          evaluations += simplex.functionEvaluations
+          if let polished = try? LBFGS.minimize(from: simplex.x, options: options, f) {
+            iterations += polished.iterations
+            evaluations += polished.functionEvaluations
+            if polished.value <= result.value || polished.converged { result = polished }
+          }
+        }
+      }
+      if let current = best {
+        if (result.converged && !current.converged)
+          || (result.converged == current.converged && result.value < current.value)
+        {
+          best = result
+        }
+      } else {
+        best = result
+      }
+    }
+    return best
+  }
+
   /// Fits `problem` from each of `starts` (natural parameters) and keeps the best.
   ///
   /// Each start runs L-BFGS on f(φ); when L-BFGS stops without converging, Nelder–Mead
@@ -242,60 +319,44 @@ public enum MaximumLikelihood {
   ///   definite or a parameter ran to the edge of the log scale — unless
   ///   `options.allowDegenerate`, which returns the estimate flagged `degenerate`.
   ///   ``ModelError/nonFinite(model:quantity:)`` when no start has a finite likelihood.
-  public static func fit(_ problem: Problem, starts: [[Double]], options: FitOptions) throws
-    -> Estimate
-  {
+  ///
+  /// - Parameter screening: optionally, the same likelihood on a subsample of the rows (for
+  ///   large data): the starts are run on it and only the best is polished on all rows.
+  public static func fit(
+    _ problem: Problem, starts: [[Double]], options: FitOptions, screening: Problem? = nil
+  ) throws -> Estimate {
     let clock = ContinuousClock()
     let started = clock.now
+    let startedCPU = threadCPUSeconds()
     let k = problem.parameterNames.count
     let penalizer = options.penalizer
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ModelError.unusableData(
         model: problem.modelName, reason: "penalizer \(penalizer) must be ≥ 0")
     }
-    let f: ([Double], inout [Double]) -> Double = { phi, g in
-      objective(problem, penalizer: penalizer, phi, &g)
-    }
-    var best: OptimizationResult?
     var iterations = 0
     var evaluations = 0
-    for start in options.starts ?? starts {
+    let startList = options.starts ?? starts
+    for start in startList {
       precondition(start.count == k, "start of the wrong length")
-      guard start.allSatisfy({ $0 > 0 && $0.isFinite }) else { continue }
-      let phi0 = start.map { Double.log($0) }
-      var result: OptimizationResult
-      do {
-        result = try LBFGS.minimize(from: phi0, options: options.optimization, f)
-      } catch {
-        continue  // non-finite objective at this start: try the next one
+    }
+    var best: OptimizationResult?
+    if let screening, options.starts == nil {
+      // Multi-start on the screening subsample, then one polishing run on all rows from the
+      // best screening estimate; if that polish does not converge, all starts on all rows.
+      if let screened = multiStart(
+        screening, penalizer: penalizer, starts: startList.map { $0.map { Double.log($0) } },
+        options: options.optimization, iterations: &iterations, evaluations: &evaluations)
+      {
+        best = multiStart(
+          problem, penalizer: penalizer, starts: [screened.x], options: options.optimization,
+          iterations: &iterations, evaluations: &evaluations)
       }
-      iterations += result.iterations
-      evaluations += result.functionEvaluations
-      if !result.converged {
-        if let simplex = try? NelderMead.minimize(
-          from: result.x, initialStep: 0.1, options: options.optimization,
-          { phi in var g = [Double](); return f(phi, &g) })
-        {
-          iterations += simplex.iterations
-          evaluations += simplex.functionEvaluations
-          if let polished = try? LBFGS.minimize(from: simplex.x, options: options.optimization, f)
-          {
-            iterations += polished.iterations
-            evaluations += polished.functionEvaluations
-            if polished.value <= result.value || polished.converged { result = polished }
-          }
-        }
-      }
-      if let current = best {
-        // Prefer converged results; among those the lowest objective.
-        if (result.converged && !current.converged)
-          || (result.converged == current.converged && result.value < current.value)
-        {
-          best = result
-        }
-      } else {
-        best = result
-      }
+    }
+    if best == nil || !(best!.converged) {
+      best = multiStart(
+        problem, penalizer: penalizer, starts: startList.map { $0.map { Double.log($0) } },
+        options: options.optimization, iterations: &iterations, evaluations: &evaluations)
     }
     guard let best, best.value.isFinite else {
       throw ModelError.nonFinite(
@@ -361,7 +422,8 @@ public enum MaximumLikelihood {
       converged: best.converged, degenerate: degenerate, seconds: seconds,
       customers: Int(n.rounded()), distinctRows: problem.distinctRows, penalizer: penalizer,
       reason: degenerate
-        ? degenerateReasons.joined(separator: "; ") : best.reason.rawValue)
+        ? degenerateReasons.joined(separator: "; ") : best.reason.rawValue,
+      cpuSeconds: threadCPUSeconds() - startedCPU)
     return Estimate(parameters: theta, report: report)
   }
 }

@@ -221,6 +221,8 @@ public struct ModelFile: Codable, Sendable {
     public var converged: Bool
     public var degenerate: Bool
     public var seconds: Double
+    /// CPU seconds of the estimation (absent in older files).
+    public var cpuSeconds: Double?
     public var gradientNorm: Double
     public var distinctRows: Int
     public var penalizer: Double
@@ -301,7 +303,7 @@ public struct ModelFile: Codable, Sendable {
       fit = Fit(
         iterations: report.iterations, functionEvaluations: report.functionEvaluations,
         converged: report.converged, degenerate: report.degenerate, seconds: report.seconds,
-        gradientNorm: report.gradientNorm, distinctRows: report.distinctRows,
+        cpuSeconds: report.cpuSeconds, gradientNorm: report.gradientNorm, distinctRows: report.distinctRows,
         penalizer: report.penalizer, reason: report.reason, dropped: report.dropped)
     }
   }
@@ -350,6 +352,7 @@ public struct ModelFile: Codable, Sendable {
             ("converged", .bool(fit.converged)),
             ("degenerate", .bool(fit.degenerate)),
             ("seconds", .number(fit.seconds)),
+            ("cpuSeconds", fit.cpuSeconds.map { .number($0) } ?? .null),
             ("gradientNorm", .number(fit.gradientNorm)),
             ("distinctRows", .number(Double(fit.distinctRows))),
             ("penalizer", .number(fit.penalizer)),
@@ -460,7 +463,7 @@ public struct ModelFile: Codable, Sendable {
       functionEvaluations: fit.functionEvaluations, gradientNorm: fit.gradientNorm,
       converged: fit.converged, degenerate: fit.degenerate, seconds: fit.seconds,
       customers: customers ?? 0, distinctRows: fit.distinctRows, penalizer: fit.penalizer,
-      reason: fit.reason, dropped: fit.dropped)
+      reason: fit.reason, dropped: fit.dropped, cpuSeconds: fit.cpuSeconds)
   }
 
   // MARK: The registry of models

@@ -7,11 +7,12 @@ extension ParetoNBD {
   /// expected margin per purchase for a residual lifetime value).
   ///
   ///     DERT(δ | r, α, s, β, x, tₓ, T)
-  ///       = α^r β^s δ^(s−1) Γ(r+x+1) Ψ(s, s; δ(β+T)) / (Γ(r) (α+T)^(r+x+1) L(r, α, s, β | x, tₓ, T))
+  ///       = α^r β^s δ^(s−1) Γ(r+x+1) Ψ(s, s; δ(β+T))
+  ///         / (Γ(r) (α+T)^(r+x+1) L(r, α, s, β | x, tₓ, T))
   ///       = P(alive) · (r+x)/(α+T) · (1/δ) · z^s Ψ(s, s; z),   z = δ(β+T)
   ///
   /// where Ψ = U is Tricomi's confluent hypergeometric function of the second kind. The second
-  /// line uses P(alive) ([FH2005n]) and is the same quantity: given alive at T, λ and μ are
+  /// line uses P(alive) ([FH2005-PNBD]) and is the same quantity: given alive at T, λ and μ are
   /// independent Gamma(r+x, α+T) and Gamma(s, β+T), and E[1/(μ+δ)] = (β+T)^s δ^(s−1) U(s, s; z)
   /// by U's integral representation (DLMF 13.4.4). z^s U(s, s; z) is evaluated in log space by
   /// `logScaledU` (it tends to 1 as z → ∞, when discounting dominates dropout).
@@ -37,16 +38,19 @@ extension ParetoNBD {
   /// log(z^s · U(s, s; z)) for s > 0, z > 0.
   ///
   ///     U(s, s; z) = e^z Γ(1−s, z)                                        (DLMF 8.5.3)
-  ///     z ≥ 1:  Γ(a, z) = e^−z z^a · 1/(z+1−a− 1(1−a)/(z+3−a− 2(2−a)/(z+5−a− …)))  (DLMF 8.9.2)
+  ///     z ≥ 1:  Γ(a, z) = e^−z z^a · 1/(z+1−a− 1(1−a)/(z+3−a− 2(2−a)/(z+5−a− …)))
+  ///             (the even contraction of DLMF 8.9.2; Numerical Recipes 3rd ed. eq. (6.2.7))
   ///             so log(z^s U) = log z + log CF   (no cancellation; modified Lentz)
   ///     z < 1:  log(z^s U) = s log z + z + log Γ(1−s, z), with Γ(a, z) from
   ///             a > 0:  Γ(a) − γ(a, z),  γ(a, z) = e^−z z^a Σₖ zᵏ / (a(a+1)…(a+k))  (DLMF 8.7.1)
-  ///             a ≤ 0:  downward recurrence Γ(a, z) = (z^a e^−z − Γ(a+1, z)) / (−a)    (DLMF 8.8.2)
+  ///             a ≤ 0:  downward recurrence Γ(a, z) = (z^a e^−z − Γ(a+1, z)) / (−a)
+  ///                     (DLMF 8.8.2)
   ///                     from Γ(b, z), b ∈ (0, 1) by the series, or from E₁(z) = Γ(0, z)
   ///                     = −γ − log z − Σₖ (−z)ᵏ/(k·k!) for integer a            (DLMF 6.6.2)
   ///
   /// - Source: DLMF (NIST Digital Library of Mathematical Functions) §§ 6.6, 8.5, 8.7, 8.8, 8.9;
-  ///   modified Lentz algorithm as in Press et al., Numerical Recipes 3rd ed., § 5.2.
+  ///   [NR2007] Press, Teukolsky, Vetterling & Flannery, Numerical Recipes, 3rd ed., §§ 5.2
+  ///   (modified Lentz) and 6.2 (incomplete gamma function).
   static func logScaledU(s: Double, z: Double) -> Double {
     let a = 1 - s
     if z >= 1 {
@@ -55,7 +59,8 @@ extension ParetoNBD {
     return s * Double.log(z) + z + logUpperIncompleteGammaSmallZ(a: a, z: z)
   }
 
-  /// The continued fraction 1/(z+1−a− 1(1−a)/(z+3−a− …)) of DLMF 8.9.2 (modified Lentz).
+  /// The continued fraction 1/(z+1−a− 1(1−a)/(z+3−a− …)) (even contraction of DLMF 8.9.2),
+  /// by the modified Lentz algorithm.
   private static func incompleteGammaContinuedFraction(a: Double, z: Double) -> Double {
     let tiny = 1e-300
     var b = z + 1 - a

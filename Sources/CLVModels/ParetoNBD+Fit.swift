@@ -2,7 +2,10 @@ import CLVData
 import CLVNumerics
 
 extension ParetoNBD {
-  /// Σ weight · log L(r, α, s, β | row) over collapsed rows ([FH2005n] eq. (18)).
+  /// The shared fit options (``CLVModels/FitOptions``), also reachable as `ParetoNBD.FitOptions`.
+  public typealias FitOptions = CLVModels.FitOptions
+
+  /// Σ weight · log L(r, α, s, β | row) over collapsed rows ([FH2005-PNBD] eq. (18)).
   public static func logLikelihood(_ parameters: [Double], data: CollapsedRFM) -> Double {
     precondition(parameters.count == 4, "Pareto/NBD has 4 parameters")
     let (r, alpha, s, beta) = (parameters[0], parameters[1], parameters[2], parameters[3])
@@ -24,15 +27,15 @@ extension ParetoNBD {
   ///     ∂ log L/∂θⱼ ≈ [log L(θ ∘ e^(hⱼeⱼ)) − log L(θ ∘ e^(−hⱼeⱼ))] / (2 hⱼ θⱼ),
   ///     hⱼ = ε^(1/3) · max(1, |φⱼ|)
   ///
-  /// Numeric because the derivatives of ₂F₁ in its parameters (r and s enter a and b of
-  /// A₀'s ₂F₁) have no elementary closed form. The step ε^(1/3) ≈ 6·10⁻⁶ balances truncation
-  /// (O(h²)) against rounding (O(ε|log L|/h)): about 8 significant digits, far below the
-  /// optimizer's tolerance. A side that is not finite is retried with an 8× smaller step.
+  /// Numeric because r and s enter the parameters a, b of A₀'s ₂F₁, whose derivatives in its
+  /// parameters have no elementary closed form (those in α and β are again ₂F₁ terms, but one
+  /// scheme for all four keeps the gradient consistent with the value). The step
+  /// ε^(1/3) ≈ 6·10⁻⁶ balances truncation (O(h²)) against rounding (O(ε|log L|/h)): about 8
+  /// significant digits, far below the optimizer's tolerance. A side that is not finite is retried with an 8× smaller step.
   ///
-  /// - Source: Nocedal & Wright (2006), Numerical Optimization, 2nd ed., section 8.1 (central
-  ///   differences, eq. (8.7), and the choice of step).
-  public static func logLikelihoodGradient(_ parameters: [Double], data: CollapsedRFM) -> [Double]
-  {
+  /// - Source: [NW2006] Nocedal & Wright, Numerical Optimization, 2nd ed., section 8.1
+  ///   (central differences and the ε^(1/3) step).
+  public static func logLikelihoodGradient(_ parameters: [Double], data: CollapsedRFM) -> [Double] {
     precondition(parameters.count == 4, "Pareto/NBD has 4 parameters")
     let base = Double.pow(Double.ulpOfOne, 1.0 / 3.0)
     var gradient = [Double](repeating: .nan, count: 4)
@@ -81,7 +84,9 @@ extension ParetoNBD {
   /// (``NumericalHessian/ofFunction(_:at:)``): differences of a numerical gradient, as the shared
   /// machinery takes, are too noisy for Pareto/NBD, whose Hessian is nearly singular along
   /// (α, β) (smallest eigenvalue ≈ 0.026 on CDNOW, against ≈ 5·10⁻⁴ of noise).
-  public static func fit(_ data: CollapsedRFM, options: FitOptions = FitOptions()) throws
+  public static func fit(
+    _ data: CollapsedRFM, options: FitOptions = FitOptions()
+  ) throws
     -> ParetoNBD
   {
     let penaltyScales = [1, 1 / data.maxAge, 1, 1 / data.maxAge]

@@ -3,8 +3,8 @@ import CLVNumerics
 
 extension ParetoNBD {
   /// Given alive at T, the customer's (λ, μ) are independent Gamma(r+x, α+T) and Gamma(s, β+T)
-  /// ([FH2005n]); the next purchase comes after an Exp(λ+μ) wait if it comes before death, which
-  /// happens with probability λ/(λ+μ). With p = r+x+1, q = s, A = α+T, B = β+T:
+  /// ([FH2005-PNBD]); the next purchase comes after an Exp(λ+μ) wait if it comes before death,
+  /// which happens with probability λ/(λ+μ). With p = r+x+1, q = s, A = α+T, B = β+T:
   ///
   ///     E[λ/(λ+μ)]   = (r+x) A^(r+x) B^s · J₀,   J₀ = ∫₀^∞ (A+u)^−p (B+u)^−q du
   ///     E[λ/(λ+μ)²]  = (r+x) A^(r+x) B^s · J₁,   J₁ = ∫₀^∞ u (A+u)^−p (B+u)^−q du
@@ -19,7 +19,7 @@ extension ParetoNBD {
   /// all terms positive, so their logs are sums (no cancellation).
   ///
   /// - Source: derived here from the model assumptions of [SMC1987] and the posterior in
-  ///   [FH2005n]; Euler's integral for ₂F₁: DLMF 15.6.1. Checked against mpmath quadrature
+  ///   [FH2005-PNBD]; Euler's integral for ₂F₁: DLMF 15.6.1. Checked against mpmath quadrature
   ///   (scripts/reference/pareto_nbd.py section 12).
   static func logNextPurchaseIntegrals(
     r: Double, alpha: Double, s: Double, beta: Double, x: Double, T: Double
@@ -60,14 +60,14 @@ extension ParetoNBD {
   ///     E[W | alive at T, next purchase occurs] = E[λ/(λ+μ)²] / E[λ/(λ+μ)] = J₁ / J₀
   ///
   /// (see `logNextPurchaseIntegrals`). Combine with `probabilityOfAnotherPurchase(for:)` for the
-  /// chance that there is a next purchase at all. Unlike ``expectedTimeToNextPurchase(for:)``
-  /// (the protocol's E[1/λ | alive], which ignores dropout, as for BG/NBD), this accounts for
-  /// customers with a high μ, whose next purchase must come soon if it comes at all; it is
-  /// always shorter.
+  /// chance that there is a next purchase at all. Unlike E[1/λ | alive] (used for BG/NBD, where
+  /// dropout happens only at purchases), this accounts for dropout competing with the next
+  /// purchase: customers with a high μ whose next purchase comes must make it soon; it is
+  /// never longer than E[1/λ | alive] = (α+T)/(r+x−1).
   ///
   /// - Returns: the expectation in the model's time unit, or nil when r + x + s ≤ 1, where the
   ///   posterior gives it no finite mean.
-  public func expectedTimeToPurchaseBeforeDropout(for customer: RFMSummary.Row) -> Double? {
+  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double? {
     let terms = ParetoNBD.logNextPurchaseIntegrals(
       r: r, alpha: alpha, s: s, beta: beta, x: Double(customer.frequency), T: customer.age)
     guard terms.logJ1.isFinite, terms.logJ0.isFinite else { return nil }

@@ -16,7 +16,7 @@ extension ParetoNBD {
   /// All terms are summed in log space; the bracket is a `logDiffExp` (a rounding-level
   /// inversion, possible only when the bracket is below the precision of B₁, counts as 0).
   ///
-  /// - Source: [FH2006] (Fader & Hardie, "Deriving an Expression for P(X(t) = x) Under the
+  /// - Source: [FH2006-PNBD-PMF] (Fader & Hardie, "Deriving an Expression for P(X(t) = x) Under the
   ///   Pareto/NBD Model", final expression of section 4).
   static func logProbabilityOfPurchases(
     _ n: Int, in t: Double, r: Double, alpha: Double, s: Double, beta: Double
@@ -49,7 +49,7 @@ extension ParetoNBD {
   }
 
   /// P(X(t) = n): probability that a new, randomly chosen customer makes exactly n repeat
-  /// purchases in (0, t]. See `logProbabilityOfPurchases` for the formula ([FH2006]).
+  /// purchases in (0, t]. See `logProbabilityOfPurchases` for the formula ([FH2006-PNBD-PMF]).
   /// The result is clamped to [0, 1] (it can exceed 1 only by rounding).
   public func probabilityOfPurchases(_ n: Int, in horizon: Double) -> Double {
     precondition(n >= 0, "a purchase count is non-negative")
@@ -66,10 +66,10 @@ extension ParetoNBD {
   ///
   /// Given alive at T, the posterior of (λ, μ) is Gamma(r+x, α+T) × Gamma(s, β+T) (the likelihood
   /// of an alive customer is λ^x e^−(λ+μ)T), so a survivor behaves as a new customer with updated
-  /// parameters and [FH2006] applies to them.
+  /// parameters and [FH2006-PNBD-PMF] applies to them.
   ///
-  /// - Source: [FH2005n] (posterior of λ, μ), [FH2006]; equal to [FHnote028] eq. (16) as
-  ///   implemented by lifetimes 0.11.3 `conditional_probability_of_n_purchases_up_to_time`
+  /// - Source: [FH2005-PNBD] (posterior of λ, μ), [FH2006-PNBD-PMF]; equal to [FH-PNBD-CondPMF]
+  ///   eq. (16) as implemented by lifetimes 0.11.3 `conditional_probability_of_n_purchases_up_to_time`
   ///   (checked in ParetoNBDCorrectnessTests).
   public func probabilityOfPurchases(
     _ n: Int, in horizon: Double, for customer: RFMSummary.Row

@@ -13,7 +13,7 @@ import CLVNumerics
 /// Every quantity is evaluated in log space: the 2F1 terms of the likelihood overflow Double for
 /// x in the hundreds (e.g. x = 500, T = 5000).
 ///
-/// - Source: [SMC1987]; likelihood and P(alive) as in [FH2005n].
+/// - Source: [SMC1987]; likelihood and P(alive) as in [FH2005-PNBD].
 public struct ParetoNBD: TransactionModel, ModelFileConvertible, ParametricModel, Equatable {
   public static let modelName = "Pareto/NBD"
   public static let modelID = "pnbd"
@@ -34,7 +34,8 @@ public struct ParetoNBD: TransactionModel, ModelFileConvertible, ParametricModel
   public init(r: Double, alpha: Double, s: Double, beta: Double, fitReport: FitReport? = nil) {
     precondition(
       ParetoNBD.areValid([r, alpha, s, beta]),
-      "Pareto/NBD parameters must be finite and positive: r=\(r) alpha=\(alpha) s=\(s) beta=\(beta)")
+      "Pareto/NBD parameters must be finite and positive: r=\(r) alpha=\(alpha) s=\(s) beta=\(beta)"
+    )
     self.r = r
     self.alpha = alpha
     self.s = s
@@ -117,7 +118,7 @@ extension ParetoNBD {
   /// and when (r+s+x)(T−tₓ)/(min(α,β)+tₓ) < 10⁻³ — where the difference cancels — that
   /// integral is evaluated instead by 3-point Gauss–Legendre (relative error < 10⁻¹⁵).
   ///
-  /// - Source: [FH2005n] eqs. (19) (α ≥ β) and (20) (α < β); the integral is the step of the
+  /// - Source: [FH2005-PNBD] eqs. (19) (α ≥ β) and (20) (α < β); the integral is the step of the
   ///   derivation before them (death at time y ∈ (tₓ, T], density s β^s/(β+y)^(s+1)).
   ///   The same closed form is used by lifetimes 0.11.3 (`_log_A_0`) and CLVTools
   ///   (`pnbd_LL_ind`); neither takes the difference in log space.
@@ -160,7 +161,7 @@ extension ParetoNBD {
   ///
   /// evaluated as lgamma terms + `logSumExp` of the two bracketed terms' logs.
   ///
-  /// - Source: [FH2005n] eq. (18), A₀ from eqs. (19)–(20) (see `logA0`).
+  /// - Source: [FH2005-PNBD] eq. (18), A₀ from eqs. (19)–(20) (see `logA0`).
   static func logLikelihood(
     r: Double, alpha: Double, s: Double, beta: Double, x: Double, tx: Double, T: Double
   ) -> Double {
@@ -177,7 +178,8 @@ extension ParetoNBD {
   static func validate(_ row: RFMSummary.Row) throws {
     let ok =
       row.frequency >= 0 && row.recency.isFinite && row.age.isFinite && row.recency >= 0
-      && row.age >= 0 && row.recency <= row.age * (1 + 1e-9) && (row.frequency > 0 || row.recency == 0)
+      && row.age >= 0 && row.recency <= row.age * (1 + 1e-9)
+      && (row.frequency > 0 || row.recency == 0)
     if !ok {
       throw ModelError.unusableData(
         model: modelName,
@@ -187,39 +189,30 @@ extension ParetoNBD {
     }
   }
 
-  /// Log-likelihood of one customer's (x, tₓ, T) under this model; NaN for an invalid row
-  /// (see ``validate(_:)``), which ``logLikelihood(of:)-(RFMSummary)`` turns into an error.
+  /// Log-likelihood of one customer's (x, tₓ, T) under this model.
   ///
-  /// See `logLikelihood(r:alpha:s:beta:x:tx:T:)` for the formula ([FH2005n] eq. (18)).
-  public func logLikelihood(of customer: RFMSummary.Row) -> Double {
-    guard (try? ParetoNBD.validate(customer)) != nil else { return .nan }
-    return ParetoNBD.logLikelihood(
+  /// See `logLikelihood(r:alpha:s:beta:x:tx:T:)` for the formula ([FH2005-PNBD] eq. (18)).
+  /// - Throws: `ModelError.unusableData` for an invalid row (see `validate`),
+  ///   `ModelError.nonFinite` if the value cannot be represented.
+  public func logLikelihood(of customer: RFMSummary.Row) throws -> Double {
+    try ParetoNBD.validate(customer)
+    let value = ParetoNBD.logLikelihood(
       r: r, alpha: alpha, s: s, beta: beta, x: Double(customer.frequency),
       tx: Swift.min(customer.recency, customer.age), T: customer.age)
-  }
-
-  /// (α + T)/(r + x − 1): the posterior mean of 1/λ given alive (λ | alive, history is
-  /// gamma(r + x, α + T)); nil (no finite mean) when r + x ≤ 1.
-  /// - Source: [FH2005n] (the posterior of λ), as for BG/NBD.
-  public func expectedTimeToNextPurchase(for customer: RFMSummary.Row) -> Double? {
-    let k = r + Double(customer.frequency)
-    return k > 1 ? (alpha + customer.age) / (k - 1) : nil
+    guard value.isFinite else {
+      throw ModelError.nonFinite(
+        model: ParetoNBD.modelName, quantity: "log-likelihood of customer '\(customer.customerID)'")
+    }
+    return value
   }
 
   /// Total log-likelihood of a summary: the sum of the customers' log-likelihoods.
   public func logLikelihood(of summary: RFMSummary) throws -> Double {
     var total = 0.0
-    for row in summary.rows {
-      try ParetoNBD.validate(row)
-      let value = logLikelihood(of: row)
-      guard value.isFinite else {
-        throw ModelError.nonFinite(
-          model: ParetoNBD.modelName, quantity: "log-likelihood of customer '\(row.customerID)'")
-      }
-      total += value
-    }
+    for row in summary.rows { total += try logLikelihood(of: row) }
     return total
   }
+
 }
 
 // MARK: - Predictions
@@ -242,7 +235,7 @@ extension ParetoNBD {
   /// computed as the logistic function of −u (see `logOddsDead`), so it never overflows; it is
   /// exactly 1 when tₓ = T.
   ///
-  /// - Source: [FH2005n] section 5, eqs. (36)–(37) (equation numbers as cited by lifetimes
+  /// - Source: [FH2005-PNBD] section 5, eqs. (36)–(37) (equation numbers as cited by lifetimes
   ///   0.11.3 `conditional_probability_alive`): the "alive at T" term of eq. (18) over L.
   public func probabilityAlive(for customer: RFMSummary.Row) -> Double {
     let u = ParetoNBD.logOddsDead(
@@ -271,7 +264,7 @@ extension ParetoNBD {
   /// The bracket over (s − 1) is evaluated as −expm1(−(s−1)·log1p(t/(β+T)))/(s−1), which is
   /// exact for s near 1 and has the limit log(1 + t/(β+T)) at s = 1.
   ///
-  /// - Source: [SMC1987]; [FH2005n] eq. (41) (as cited by lifetimes 0.11.3
+  /// - Source: [SMC1987]; [FH2005-PNBD] eq. (41) (as cited by lifetimes 0.11.3
   ///   `conditional_expected_number_of_purchases_up_to_time`, which implements the same form).
   public func expectedPurchases(in horizon: Double, for customer: RFMSummary.Row) -> Double {
     let x = Double(customer.frequency)
@@ -289,7 +282,7 @@ extension ParetoNBD {
   /// (limit r β / α · log(1 + t/β) at s = 1; evaluated with `expm1` as in
   /// `expectedPurchases(in:for:)`).
   ///
-  /// - Source: [SMC1987]; [FH2005n] eq. (27) (as cited by lifetimes 0.11.3
+  /// - Source: [SMC1987]; [FH2005-PNBD] eq. (27) (as cited by lifetimes 0.11.3
   ///   `expected_number_of_purchases_up_to_time`).
   public func expectedPurchases(in horizon: Double) -> Double {
     guard horizon > 0 else { return 0 }

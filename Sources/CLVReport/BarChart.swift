@@ -52,7 +52,8 @@ public struct BarChart: Chart {
   }
 
   public func svg(id: String, standalone: Bool) -> String {
-    let values = series.flatMap { $0.values.compactMap { $0 } }.filter(\.isFinite)
+    let values =
+      series.flatMap { $0.values.compactMap { $0 } }.filter(\.isFinite)
       + [0] + (reference.map { [$0.y] } ?? [])
     let yTicks = NiceTicks(values.min() ?? 0, values.max() ?? 1, count: 6)
     let entries = series.map { LegendEntry(name: $0.name, symbol: .swatch($0.color)) }
@@ -80,9 +81,11 @@ public struct BarChart: Chart {
         let y = yScale(value)
         renderer.writer.element(
           "rect",
-          ["x": c(x + 0.5), "y": c(min(y, zero)), "width": c(max(barWidth - 1, 0.5)),
-           "height": c(abs(zero - y)), "fill": bars.color.hex,
-           "stroke": bars.color.darkened(0.35).hex, "stroke-width": "0.75"])
+          [
+            "x": c(x + 0.5), "y": c(min(y, zero)), "width": c(max(barWidth - 1, 0.5)),
+            "height": c(abs(zero - y)), "fill": bars.color.hex,
+            "stroke": bars.color.darkened(0.35).hex, "stroke-width": "0.75",
+          ])
       }
       renderer.writer.close("g")
     }
@@ -92,12 +95,16 @@ public struct BarChart: Chart {
       renderer.writer.open("g", ["class": "reference"])
       renderer.writer.element(
         "line",
-        ["x1": c(layout.plotLeft), "y1": c(y), "x2": c(layout.plotRight), "y2": c(y),
-         "stroke": Palette.reference.hex, "stroke-width": "1.5", "stroke-dasharray": "5 4"])
+        [
+          "x1": c(layout.plotLeft), "y1": c(y), "x2": c(layout.plotRight), "y2": c(y),
+          "stroke": Palette.reference.hex, "stroke-width": "1.5", "stroke-dasharray": "5 4",
+        ])
       renderer.writer.element(
         "text",
-        ["x": c(layout.plotRight - 4), "y": c(y - 6), "text-anchor": "end",
-         "font-size": c(ChartStyle.tickSize), "fill": Palette.mutedText.hex],
+        [
+          "x": c(layout.plotRight - 4), "y": c(y - 6), "text-anchor": "end",
+          "font-size": c(ChartStyle.tickSize), "fill": Palette.mutedText.hex,
+        ],
         text: reference.label)
       renderer.writer.close("g")
     }
@@ -178,9 +185,11 @@ public struct Histogram: Chart {
         let bottom = yScale(base[index])
         renderer.writer.element(
           "rect",
-          ["x": c(left), "y": c(top), "width": c(max(right - left, 0.5)),
-           "height": c(bottom - top), "fill": layer.color.hex,
-           "stroke": layer.color.darkened(0.35).hex, "stroke-width": "0.75"])
+          [
+            "x": c(left), "y": c(top), "width": c(max(right - left, 0.5)),
+            "height": c(bottom - top), "fill": layer.color.hex,
+            "stroke": layer.color.darkened(0.35).hex, "stroke-width": "0.75",
+          ])
         base[index] += count
       }
       renderer.writer.close("g")

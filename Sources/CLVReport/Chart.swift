@@ -34,7 +34,7 @@ enum ChartStyle {
   static let tickSize = 11.0
   static let legendSize = 12.0
   /// Average glyph width of the sans fonts above, in em (for layout; errs on the wide side).
-  static let averageGlyphWidth = 0.56
+  static let averageGlyphWidth = 0.6
 
   static func textWidth(_ text: String, size: Double) -> Double {
     Double(text.count) * size * averageGlyphWidth
@@ -77,7 +77,8 @@ struct ChartLayout {
     legend = placed
     let legendBottom = entries.isEmpty ? titleBaseline : y + 6
     plotTop = legendBottom + 16
-    let tickWidth = yTickLabels.map { ChartStyle.textWidth($0, size: ChartStyle.tickSize) }
+    let tickWidth =
+      yTickLabels.map { ChartStyle.textWidth($0, size: ChartStyle.tickSize) }
       .max() ?? 0
     plotLeft = outer + (hasYLabel ? ChartStyle.labelSize + 10 : 0) + tickWidth + 10
     plotRight = width - outer - 8
@@ -114,13 +115,17 @@ struct ChartRenderer {
     if let description { writer.element("desc", text: description) }
     writer.element(
       "rect",
-      ["class": "background", "width": c(layout.width), "height": c(layout.height),
-       "fill": "#FFFFFF"])
+      [
+        "class": "background", "width": c(layout.width), "height": c(layout.height),
+        "fill": "#FFFFFF",
+      ])
     writer.element(
       "text",
-      ["class": "chart-title", "x": "14", "y": c(14 + ChartStyle.titleSize),
-       "font-size": c(ChartStyle.titleSize), "font-weight": "600",
-       "fill": Palette.text.hex],
+      [
+        "class": "chart-title", "x": "14", "y": c(14 + ChartStyle.titleSize),
+        "font-size": c(ChartStyle.titleSize), "font-weight": "600",
+        "fill": Palette.text.hex,
+      ],
       text: title)
     self.writer = writer
   }
@@ -134,15 +139,20 @@ struct ChartRenderer {
       case .line(let color, let dash):
         writer.element(
           "line",
-          ["x1": c(x), "y1": c(y - 4), "x2": c(x + 20), "y2": c(y - 4),
-           "stroke": color.hex, "stroke-width": "2.5", "stroke-dasharray": dash])
+          [
+            "x1": c(x), "y1": c(y - 4), "x2": c(x + 20), "y2": c(y - 4),
+            "stroke": color.hex, "stroke-width": "2.5", "stroke-dasharray": dash,
+          ])
       case .swatch(let color):
         writer.element(
           "rect",
-          ["x": c(x + 3), "y": c(y - 11), "width": "13", "height": "13", "fill": color.hex,
-           "stroke": color.darkened(0.35).hex, "stroke-width": "1"])
+          [
+            "x": c(x + 3), "y": c(y - 11), "width": "13", "height": "13", "fill": color.hex,
+            "stroke": color.darkened(0.35).hex, "stroke-width": "1",
+          ])
       }
-      writer.element("text", ["x": c(x + 26), "y": c(y), "fill": Palette.text.hex], text: entry.name)
+      writer.element(
+        "text", ["x": c(x + 26), "y": c(y), "fill": Palette.text.hex], text: entry.name)
       writer.close("g")
     }
     writer.close("g")
@@ -155,25 +165,33 @@ struct ChartRenderer {
       let y = scale(value)
       writer.element(
         "line",
-        ["x1": c(layout.plotLeft), "y1": c(y), "x2": c(layout.plotRight), "y2": c(y),
-         "stroke": Palette.grid.hex, "stroke-width": "1"])
+        [
+          "x1": c(layout.plotLeft), "y1": c(y), "x2": c(layout.plotRight), "y2": c(y),
+          "stroke": Palette.grid.hex, "stroke-width": "1",
+        ])
     }
     writer.close("g")
     writer.open("g", ["class": "axis axis-y", "font-size": c(ChartStyle.tickSize)])
     writer.element(
       "line",
-      ["x1": c(layout.plotLeft), "y1": c(layout.plotTop), "x2": c(layout.plotLeft),
-       "y2": c(layout.plotBottom), "stroke": Palette.axis.hex, "stroke-width": "1"])
+      [
+        "x1": c(layout.plotLeft), "y1": c(layout.plotTop), "x2": c(layout.plotLeft),
+        "y2": c(layout.plotBottom), "stroke": Palette.axis.hex, "stroke-width": "1",
+      ])
     for (value, text) in zip(ticks.values, ticks.labels) {
       let y = scale(value)
       writer.element(
         "line",
-        ["class": "tick", "x1": c(layout.plotLeft - 5), "y1": c(y), "x2": c(layout.plotLeft),
-         "y2": c(y), "stroke": Palette.axis.hex, "stroke-width": "1"])
+        [
+          "class": "tick", "x1": c(layout.plotLeft - 5), "y1": c(y), "x2": c(layout.plotLeft),
+          "y2": c(y), "stroke": Palette.axis.hex, "stroke-width": "1",
+        ])
       writer.element(
         "text",
-        ["class": "tick-label", "x": c(layout.plotLeft - 8), "y": c(y + 4),
-         "text-anchor": "end", "fill": Palette.mutedText.hex],
+        [
+          "class": "tick-label", "x": c(layout.plotLeft - 8), "y": c(y + 4),
+          "text-anchor": "end", "fill": Palette.mutedText.hex,
+        ],
         text: text)
     }
     if let label {
@@ -181,41 +199,53 @@ struct ChartRenderer {
       let y = (layout.plotTop + layout.plotBottom) / 2
       writer.element(
         "text",
-        ["class": "axis-title", "x": c(x), "y": c(y), "text-anchor": "middle",
-         "transform": "rotate(-90 \(c(x)) \(c(y)))", "font-size": c(ChartStyle.labelSize),
-         "fill": Palette.text.hex],
+        [
+          "class": "axis-title", "x": c(x), "y": c(y), "text-anchor": "middle",
+          "transform": "rotate(-90 \(c(x)) \(c(y)))", "font-size": c(ChartStyle.labelSize),
+          "fill": Palette.text.hex,
+        ],
         text: label)
     }
     writer.close("g")
   }
 
   /// The x axis with ticks at `positions` (pixel x) labelled by `labels`, and its title.
-  mutating func xAxis(positions: [Double], labels: [String], tickMarks: Bool = true,
-                      label: String?) {
+  mutating func xAxis(
+    positions: [Double], labels: [String], tickMarks: Bool = true,
+    label: String?
+  ) {
     writer.open("g", ["class": "axis axis-x", "font-size": c(ChartStyle.tickSize)])
     writer.element(
       "line",
-      ["x1": c(layout.plotLeft), "y1": c(layout.plotBottom), "x2": c(layout.plotRight),
-       "y2": c(layout.plotBottom), "stroke": Palette.axis.hex, "stroke-width": "1"])
+      [
+        "x1": c(layout.plotLeft), "y1": c(layout.plotBottom), "x2": c(layout.plotRight),
+        "y2": c(layout.plotBottom), "stroke": Palette.axis.hex, "stroke-width": "1",
+      ])
     for (x, text) in zip(positions, labels) {
       if tickMarks {
         writer.element(
           "line",
-          ["class": "tick", "x1": c(x), "y1": c(layout.plotBottom), "x2": c(x),
-           "y2": c(layout.plotBottom + 5), "stroke": Palette.axis.hex, "stroke-width": "1"])
+          [
+            "class": "tick", "x1": c(x), "y1": c(layout.plotBottom), "x2": c(x),
+            "y2": c(layout.plotBottom + 5), "stroke": Palette.axis.hex, "stroke-width": "1",
+          ])
       }
       writer.element(
         "text",
-        ["class": "tick-label", "x": c(x), "y": c(layout.plotBottom + 8 + ChartStyle.tickSize),
-         "text-anchor": "middle", "fill": Palette.mutedText.hex],
+        [
+          "class": "tick-label", "x": c(x), "y": c(layout.plotBottom + 8 + ChartStyle.tickSize),
+          "text-anchor": "middle", "fill": Palette.mutedText.hex,
+        ],
         text: text)
     }
     if let label {
       writer.element(
         "text",
-        ["class": "axis-title", "x": c((layout.plotLeft + layout.plotRight) / 2),
-         "y": c(layout.height - 14), "text-anchor": "middle",
-         "font-size": c(ChartStyle.labelSize), "fill": Palette.text.hex],
+        [
+          "class": "axis-title", "x": c((layout.plotLeft + layout.plotRight) / 2),
+          "y": c(layout.height - 14), "text-anchor": "middle",
+          "font-size": c(ChartStyle.labelSize), "fill": Palette.text.hex,
+        ],
         text: label)
     }
     writer.close("g")

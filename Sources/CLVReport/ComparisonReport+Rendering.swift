@@ -54,7 +54,8 @@ extension ComparisonReport {
   }
 
   static func htmlTable(_ table: Table) -> String {
-    var html = "<div class=\"table-wrap\"><table>\n<caption>\(Markup.escape(table.caption))</caption>\n"
+    var html =
+      "<div class=\"table-wrap\"><table>\n<caption>\(Markup.escape(table.caption))</caption>\n"
     html += "<thead><tr>"
     for (index, header) in table.headers.enumerated() {
       let numeric = index < table.numeric.count && table.numeric[index]
@@ -85,9 +86,11 @@ extension ComparisonReport {
   /// - Parameter chartPrefix: prepended to each SVG file name (e.g. `report-`), relative to
   ///   the Markdown file.
   /// - Returns: the Markdown text and the SVG files (name, standalone SVG document).
-  public func markdown(chartPrefix: String) -> (text: String, charts: [(name: String, svg: String)]) {
+  public func markdown(chartPrefix: String) -> (text: String, charts: [(name: String, svg: String)])
+  {
     let document = document()
-    var text = "# \(Self.markdownEscape(document.title))\n\n\(Self.markdownEscape(document.subtitle))\n\n"
+    var text =
+      "# \(Self.markdownEscape(document.title))\n\n\(Self.markdownEscape(document.subtitle))\n\n"
     var charts: [(String, String)] = []
     for block in document.blocks {
       switch block {
@@ -122,11 +125,15 @@ extension ComparisonReport {
     }
     var text = "**\(markdownEscape(table.caption))**\n\n"
     text += "| " + table.headers.map(cell).joined(separator: " | ") + " |\n"
-    text += "|" + table.headers.indices.map { index in
-      index < table.numeric.count && table.numeric[index] ? "---:" : "---"
-    }.joined(separator: "|") + "|\n"
+    text +=
+      "|"
+      + table.headers.indices.map { index in
+        index < table.numeric.count && table.numeric[index] ? "---:" : "---"
+      }.joined(separator: "|") + "|\n"
     for row in table.rows {
-      text += "| " + row.map { $0.emphasized ? "**\(cell($0.text))**" : cell($0.text) }
+      text +=
+        "| "
+        + row.map { $0.emphasized ? "**\(cell($0.text))**" : cell($0.text) }
         .joined(separator: " | ") + " |\n"
     }
     return text + "\n"

@@ -60,7 +60,8 @@ public struct ComparisonReport: Sendable {
     return groups.map { group in
       var group = group
       let runs = group.runIndices.map { runLabel($0) }.joined(separator: ", ")
-      group.label = many ? "\(group.data.file), calibration to \(group.data.calibrationEnd) (\(runs))" : ""
+      group.label =
+        many ? "\(group.data.file), calibration to \(group.data.calibrationEnd) (\(runs))" : ""
       return group
     }
   }
@@ -132,8 +133,10 @@ public struct ComparisonReport: Sendable {
     document.blocks.append(.heading(level: 2, text: "Summary", anchor: "summary"))
     let headlines = headlines()
     document.blocks.append(
-      .bullets(headlines.isEmpty ? ["The run files contain no holdout measures to compare."]
-        : headlines))
+      .bullets(
+        headlines.isEmpty
+          ? ["The run files contain no holdout measures to compare."]
+          : headlines))
     document.blocks.append(.table(runsTable()))
     appendHoldout(to: &document)
     appendFit(to: &document)
@@ -173,7 +176,8 @@ public struct ComparisonReport: Sendable {
       let holdout = members.compactMap { e in e.result.holdout.map { (e, $0) } }
         .sorted { $0.1.mae < $1.1.mae }
       if let best = holdout.first {
-        var line = "\(best.0.label) predicts holdout purchases best: mean absolute error "
+        var line =
+          "\(best.0.label) predicts holdout purchases best: mean absolute error "
           + "\(NumberFormat.significant(best.1.mae, 3)) purchases per customer"
         if holdout.count > 1 {
           let second = holdout[1]
@@ -181,7 +185,8 @@ public struct ComparisonReport: Sendable {
           if gain < 0.0005 {
             line += ", tied with \(second.0.label)"
           } else {
-            line += ", \(NumberFormat.percent(gain)) lower than \(second.0.label) "
+            line +=
+              ", \(NumberFormat.percent(gain)) lower than \(second.0.label) "
               + "(\(NumberFormat.significant(second.1.mae, 3)))"
           }
         }
@@ -189,14 +194,12 @@ public struct ComparisonReport: Sendable {
         let closest = holdout.min {
           abs($0.1.predictedTotal - $0.1.actualTotal) < abs($1.1.predictedTotal - $1.1.actualTotal)
         }!
-        let relative = closest.1.actualTotal > 0
-          ? " (\(signedPercent((closest.1.predictedTotal - closest.1.actualTotal) / closest.1.actualTotal)))"
-          : ""
+        let (predicted, actual) = (closest.1.predictedTotal, closest.1.actualTotal)
+        let relative = actual > 0 ? " (\(signedPercent((predicted - actual) / actual)))" : ""
         lines.append(
           prefix + "\(holdout.count > 1 ? "Closest total: " : "Total: ")\(closest.0.label) "
-            + "expects \(NumberFormat.fixed(closest.1.predictedTotal, fractionDigits: 0)) "
-            + "holdout purchases against \(NumberFormat.fixed(closest.1.actualTotal, fractionDigits: 0)) "
-            + "actual\(relative).")
+            + "expects \(NumberFormat.fixed(predicted, fractionDigits: 0)) holdout purchases "
+            + "against \(NumberFormat.fixed(actual, fractionDigits: 0)) actual\(relative).")
       }
       // BIC on the calibration data.
       let bic = members.compactMap { e in e.result.holdout?.bic.map { (e, $0) } }
@@ -214,21 +217,25 @@ public struct ComparisonReport: Sendable {
       let churn = members.compactMap { e in e.result.churn.map { (e, $0) } }
         .sorted { $0.1.auc > $1.1.auc }
       if let best = churn.first {
-        var line = "\(best.0.label) separates churners from buyers best: AUC "
+        var line =
+          "\(best.0.label) separates churners from buyers best: AUC "
           + NumberFormat.fixed(best.1.auc, fractionDigits: 3)
         if churn.count > 1 {
-          line += ", \(NumberFormat.fixed(best.1.auc - churn[1].1.auc, fractionDigits: 3)) above "
+          line +=
+            ", \(NumberFormat.fixed(best.1.auc - churn[1].1.auc, fractionDigits: 3)) above "
             + "\(churn[1].0.label) (\(NumberFormat.fixed(churn[1].1.auc, fractionDigits: 3)))"
         }
         if let top = best.1.lift?.first(where: { $0.decile == 1 }) {
-          line += "; its top decile churns at \(NumberFormat.percent(top.churnRate, fractionDigits: 0)), "
+          line +=
+            "; its top decile churns at \(NumberFormat.percent(top.churnRate, fractionDigits: 0)), "
             + "\(NumberFormat.fixed(top.lift, fractionDigits: 2))× the average"
         }
         lines.append(prefix + line + ".")
       }
       // Spend.
       for (entry, spend) in members.compactMap({ e in e.result.spend.map { (e, $0) } }) {
-        let relative = spend.actualMean != 0
+        let relative =
+          spend.actualMean != 0
           ? " (\(signedPercent((spend.predictedMean - spend.actualMean) / spend.actualMean)))" : ""
         lines.append(
           prefix + "\(entry.label) expects a mean spend per purchase of "
@@ -247,7 +254,7 @@ public struct ComparisonReport: Sendable {
   // MARK: Tables
 
   func runsTable() -> Table {
-    let headers = ["", ] + inputs.indices.map { multipleRuns ? runLabel($0) : "run" }
+    let headers = [""] + inputs.indices.map { multipleRuns ? runLabel($0) : "run" }
     func row(_ name: String, _ value: (RunFile) -> String) -> [Table.Cell] {
       [Table.Cell(name)] + inputs.map { Table.Cell(value($0.run)) }
     }
@@ -258,13 +265,15 @@ public struct ComparisonReport: Sendable {
       [Table.Cell("Run file")] + inputs.map { Table.Cell($0.file) },
       row("Run id") { $0.run },
       row("Created") { $0.createdAt },
-      row("Tool") { $0.tool },
+      row("Tool") { "\($0.tool.name) \($0.tool.version)" },
       row("Data file") { $0.data.file },
       row("SHA-256") { String($0.data.sha256.prefix(16)) + "…" },
       row("Calibration end") { $0.data.calibrationEnd },
       row("Observation end") { $0.data.observationEnd },
       row("Holdout") { run in
-        run.data.holdoutLength.map { NumberFormat.significant($0, 3) + " \(run.data.unit)s" }
+        run.data.holdoutLength.map {
+          NumberFormat.significant($0, 3, trimmingZeros: true) + " \(run.data.unit)s"
+        }
           ?? run.data.unit + "s"
       },
       row("Customers") { count($0.data.customers) },
@@ -290,11 +299,16 @@ public struct ComparisonReport: Sendable {
     let bestRMSE = entries.map { $0.result.holdout!.rmse }.min()
     let rows = entries.map { entry -> [Table.Cell] in
       let h = entry.result.holdout!
-      let share = h.actualTotal != 0 ? signedPercent((h.predictedTotal - h.actualTotal) / h.actualTotal) : "—"
+      let share =
+        h.actualTotal != 0 ? signedPercent((h.predictedTotal - h.actualTotal) / h.actualTotal) : "—"
       return [
         Table.Cell(entry.label),
-        Table.Cell(NumberFormat.fixed(h.mae, fractionDigits: 4), emphasized: h.mae == bestMAE && entries.count > 1),
-        Table.Cell(NumberFormat.fixed(h.rmse, fractionDigits: 4), emphasized: h.rmse == bestRMSE && entries.count > 1),
+        Table.Cell(
+          NumberFormat.fixed(h.mae, fractionDigits: 4),
+          emphasized: h.mae == bestMAE && entries.count > 1),
+        Table.Cell(
+          NumberFormat.fixed(h.rmse, fractionDigits: 4),
+          emphasized: h.rmse == bestRMSE && entries.count > 1),
         Table.Cell(NumberFormat.fixed(h.predictedTotal, fractionDigits: 1)),
         Table.Cell(NumberFormat.fixed(h.actualTotal, fractionDigits: 0)),
         Table.Cell(share),
@@ -305,8 +319,10 @@ public struct ComparisonReport: Sendable {
       .table(
         Table(
           caption: "Holdout accuracy per customer (best in bold)",
-          headers: ["Model", "MAE", "RMSE", "Predicted total", "Actual total", "Total error",
-                    "Bias per customer"],
+          headers: [
+            "Model", "MAE", "RMSE", "Predicted total", "Actual total", "Total error",
+            "Bias per customer",
+          ],
           numeric: [false, true, true, true, true, true, true], rows: rows)))
 
     // Tracking plot, one per data group.
@@ -340,11 +356,35 @@ public struct ComparisonReport: Sendable {
               description: "Actual and model-expected cumulative repeat purchases per \(unit).",
               xLabel: "\(unit.capitalized)s since the first purchase in the data",
               yLabel: "Cumulative repeat purchases", series: series,
-              markers: [LineChart.VerticalMarker(x: tracking.calibrationEnd, label: "Calibration end")]),
+              markers: [
+                LineChart.VerticalMarker(x: tracking.calibrationEnd, label: "Calibration end")
+              ]),
             caption: "Tracking plot: the solid black line is what customers actually bought, "
               + "the dashed lines what each model expects. Left of the marker the models saw "
               + "the data; right of it is the holdout, where a good model keeps following "
               + "the actual line.")
+        ]))
+      document.blocks.append(
+        .figures([
+          Figure(
+            name: "tracking-incremental-\(groupIndex + 1)",
+            chart: LineChart(
+              title: "Repeat purchases per \(unit)\(suffix)",
+              description: "Actual and model-expected repeat purchases in each \(unit): the "
+                + "differences of the cumulative series.",
+              xLabel: "\(unit.capitalized)s since the first purchase in the data",
+              yLabel: "Repeat purchases per \(unit)",
+              series: series.map { line in
+                var line = line
+                line.points = Self.increments(line.points)
+                return line
+              },
+              markers: [
+                LineChart.VerticalMarker(x: tracking.calibrationEnd, label: "Calibration end")
+              ]),
+            caption: "The same series per \(unit) instead of cumulated: the week-to-week "
+              + "noise of the actual purchases around each model's smooth expectation, and "
+              + "whether a model drifts above or below it in the holdout.")
         ]))
     }
 
@@ -355,7 +395,10 @@ public struct ComparisonReport: Sendable {
       }
       guard let first = members.first?.result.holdout?.conditionalExpectation else { continue }
       let categories = first.map(\.frequency)
-      func values(_ rows: [RunFile.ConditionalExpectationRow], _ key: (RunFile.ConditionalExpectationRow) -> Double) -> [Double?] {
+      func values(
+        _ rows: [RunFile.ConditionalExpectationRow],
+        _ key: (RunFile.ConditionalExpectationRow) -> Double
+      ) -> [Double?] {
         categories.map { category in rows.first { $0.frequency == category }.map(key) }
       }
       var series = [
@@ -389,12 +432,14 @@ public struct ComparisonReport: Sendable {
         let actualRow = first.first { $0.frequency == category }
         var row = [
           Table.Cell(category),
-          Table.Cell(actualRow.map { NumberFormat.fixed(Double($0.customers), fractionDigits: 0) } ?? "—"),
+          Table.Cell(
+            actualRow.map { NumberFormat.fixed(Double($0.customers), fractionDigits: 0) } ?? "—"),
           Table.Cell(actualRow.map { NumberFormat.fixed($0.actual, fractionDigits: 3) } ?? "—"),
         ]
         for entry in members {
           let r = entry.result.holdout!.conditionalExpectation!.first { $0.frequency == category }
-          row.append(Table.Cell(r.map { NumberFormat.fixed($0.predicted, fractionDigits: 3) } ?? "—"))
+          row.append(
+            Table.Cell(r.map { NumberFormat.fixed($0.predicted, fractionDigits: 3) } ?? "—"))
         }
         rows.append(row)
       }
@@ -417,13 +462,16 @@ public struct ComparisonReport: Sendable {
       }
       cohorts.sort()
       let rows = cohorts.map { cohort -> [Table.Cell] in
-        let found = withCohorts.map { e in e.result.holdout!.cohorts!.first { $0.cohort == cohort } }
+        let found = withCohorts.map { e in e.result.holdout!.cohorts!.first { $0.cohort == cohort }
+        }
         let reference = found.compactMap { $0 }.first
         let bestMAE = found.compactMap { $0?.mae }.min()
         var row = [
           Table.Cell(cohort),
-          Table.Cell(reference.map { NumberFormat.fixed(Double($0.customers), fractionDigits: 0) } ?? "—"),
-          Table.Cell(reference.map { NumberFormat.fixed($0.actualTotal, fractionDigits: 0) } ?? "—"),
+          Table.Cell(
+            reference.map { NumberFormat.fixed(Double($0.customers), fractionDigits: 0) } ?? "—"),
+          Table.Cell(
+            reference.map { NumberFormat.fixed($0.actualTotal, fractionDigits: 0) } ?? "—"),
         ]
         for r in found {
           row.append(
@@ -475,7 +523,9 @@ public struct ComparisonReport: Sendable {
           numeric: [false, false, true, true, true], rows: rows)))
     let fitRows = entries.map { entry -> [Table.Cell] in
       let r = entry.result
-      let converged = r.fit?.converged.map { $0 ? (r.fit?.degenerate == true ? "degenerate" : "yes") : "no" } ?? "—"
+      let converged =
+        r.fit?.converged.map { $0 ? (r.fit?.degenerate == true ? "degenerate" : "yes") : "no" }
+        ?? "—"
       return [
         Table.Cell(entry.label),
         Table.Cell(r.customers.map { NumberFormat.fixed(Double($0), fractionDigits: 0) } ?? "—"),
@@ -492,8 +542,10 @@ public struct ComparisonReport: Sendable {
         Table(
           caption: "Calibration fit: log-likelihood, AIC = 2k − 2 log L, BIC = k ln n − 2 log L "
             + "(lower is better; compare only models fitted on the same data)",
-          headers: ["Model", "Customers", "k", "Log-likelihood", "AIC", "BIC", "Converged",
-                    "Iterations"],
+          headers: [
+            "Model", "Customers", "k", "Log-likelihood", "AIC", "BIC", "Converged",
+            "Iterations",
+          ],
           numeric: [false, true, true, true, true, true, false, true], rows: fitRows)))
   }
 
@@ -513,19 +565,26 @@ public struct ComparisonReport: Sendable {
         Table.Cell(entry.label),
         Table.Cell(churn.score ?? "—"),
         Table.Cell(churn.validation.rawValue),
-        Table.Cell(NumberFormat.fixed(churn.auc, fractionDigits: 3), emphasized: churn.auc == bestAUC && entries.count > 1),
+        Table.Cell(
+          NumberFormat.fixed(churn.auc, fractionDigits: 3),
+          emphasized: churn.auc == bestAUC && entries.count > 1),
         Table.Cell(NumberFormat.fixed(churn.logLoss, fractionDigits: 4)),
         Table.Cell(NumberFormat.fixed(churn.brier, fractionDigits: 4)),
         Table.Cell(churn.churnRate.map { NumberFormat.percent($0) } ?? "—"),
-        Table.Cell(churn.lift?.first { $0.decile == 1 }.map { NumberFormat.fixed($0.lift, fractionDigits: 2) } ?? "—"),
+        Table.Cell(
+          churn.lift?.first { $0.decile == 1 }.map {
+            NumberFormat.fixed($0.lift, fractionDigits: 2)
+          } ?? "—"),
       ]
     }
     document.blocks.append(
       .table(
         Table(
           caption: "Churn classification of \"no purchase in the holdout\" (best AUC in bold)",
-          headers: ["Model", "Score", "Validation", "AUC", "Log loss", "Brier", "Churn rate",
-                    "Top-decile lift"],
+          headers: [
+            "Model", "Score", "Validation", "AUC", "Log loss", "Brier", "Churn rate",
+            "Top-decile lift",
+          ],
           numeric: [false, false, false, true, true, true, true, true], rows: rows)))
 
     var figures: [Figure] = []
@@ -540,7 +599,8 @@ public struct ComparisonReport: Sendable {
             xLabel: "False-positive rate", yLabel: "True-positive rate",
             series: withROC.map { entry in
               LineChart.Series(
-                name: "\(entry.label), AUC \(NumberFormat.fixed(entry.result.churn!.auc, fractionDigits: 3))",
+                name: entry.label + ", AUC "
+                  + NumberFormat.fixed(entry.result.churn!.auc, fractionDigits: 3),
                 points: entry.result.churn!.roc!.map { LineChart.Point($0.fpr, $0.tpr) },
                 color: entry.color, dash: entry.dash)
             },
@@ -618,7 +678,8 @@ public struct ComparisonReport: Sendable {
         ]
       } else {
         layers = [
-          Histogram.Layer(name: "Customers", counts: bins.map { Double($0.customers) }, color: entry.color)
+          Histogram.Layer(
+            name: "Customers", counts: bins.map { Double($0.customers) }, color: entry.color)
         ]
       }
       return Figure(
@@ -629,8 +690,9 @@ public struct ComparisonReport: Sendable {
           xLabel: "P(alive) at the calibration end", yLabel: "Customers",
           bins: bins.map { $0.lower...$0.upper }, layers: layers, width: 540, height: 380),
         caption: "How many customers \(entry.label) considers alive at the calibration end"
-          + (split ? ", split by whether they actually bought in the holdout: a useful "
-            + "P(alive) puts the buyers to the right and the non-buyers to the left." : "."))
+          + (split
+            ? ", split by whether they actually bought in the holdout: a useful "
+              + "P(alive) puts the buyers to the right and the non-buyers to the left." : "."))
     }
     document.blocks.append(.figures(figures))
   }
@@ -646,7 +708,9 @@ public struct ComparisonReport: Sendable {
         Table.Cell(NumberFormat.fixed(Double(spend.customers), fractionDigits: 0)),
         Table.Cell(NumberFormat.fixed(spend.predictedMean, fractionDigits: 2)),
         Table.Cell(NumberFormat.fixed(spend.actualMean, fractionDigits: 2)),
-        Table.Cell(spend.actualMean != 0 ? signedPercent((spend.predictedMean - spend.actualMean) / spend.actualMean) : "—"),
+        Table.Cell(
+          spend.actualMean != 0
+            ? signedPercent((spend.predictedMean - spend.actualMean) / spend.actualMean) : "—"),
         Table.Cell(spend.mae.map { NumberFormat.fixed($0, fractionDigits: 2) } ?? "—"),
       ]
     }
@@ -668,7 +732,8 @@ public struct ComparisonReport: Sendable {
       let bins = entry.result.spend!.bins!
       series.append(
         BarChart.Series(
-          name: entry.label, values: categories.map { c in bins.first { $0.label == c }?.predictedMean },
+          name: entry.label,
+          values: categories.map { c in bins.first { $0.label == c }?.predictedMean },
           color: entry.color))
     }
     document.blocks.append(
@@ -683,6 +748,15 @@ public struct ComparisonReport: Sendable {
           caption: "Spend: customers are grouped by the spend the model predicts; bars compare "
             + "the predicted mean with what the group actually spent per purchase in the holdout.")
       ]))
+  }
+
+  /// The differences of a cumulative series: (x₁, y₁), (x₂, y₂ − y₁), …
+  static func increments(_ points: [LineChart.Point]) -> [LineChart.Point] {
+    var previous = 0.0
+    return points.map { point in
+      defer { previous = point.y }
+      return LineChart.Point(point.x, point.y - previous)
+    }
   }
 
   /// Bars of actual values: a dark neutral grey (Okabe–Ito black, lightened for large areas).

@@ -83,9 +83,11 @@ public struct LineChart: Chart {
     let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
     let xs = points.map(\.x) + markers.map(\.x)
     let ys = points.map(\.y) + (yIncludesZero ? [0] : [])
-    let xTicks = xDomain.map { NiceTicks($0.lowerBound, $0.upperBound) }
+    let xTicks =
+      xDomain.map { NiceTicks($0.lowerBound, $0.upperBound) }
       ?? NiceTicks(xs.min() ?? 0, xs.max() ?? 1, count: 7)
-    let yTicks = yDomain.map { NiceTicks($0.lowerBound, $0.upperBound) }
+    let yTicks =
+      yDomain.map { NiceTicks($0.lowerBound, $0.upperBound) }
       ?? NiceTicks(ys.min() ?? 0, ys.max() ?? 1, count: 6)
     var entries = series.map { LegendEntry(name: $0.name, symbol: .line($0.color, dash: $0.dash)) }
     if let diagonal {
@@ -108,9 +110,11 @@ public struct LineChart: Chart {
       let high = min(xTicks.domain.upperBound, yTicks.domain.upperBound)
       renderer.writer.element(
         "line",
-        ["class": "reference", "x1": c(xScale(low)), "y1": c(yScale(low)),
-         "x2": c(xScale(high)), "y2": c(yScale(high)), "stroke": Palette.reference.hex,
-         "stroke-width": "1.5", "stroke-dasharray": "5 4"],
+        [
+          "class": "reference", "x1": c(xScale(low)), "y1": c(yScale(low)),
+          "x2": c(xScale(high)), "y2": c(yScale(high)), "stroke": Palette.reference.hex,
+          "stroke-width": "1.5", "stroke-dasharray": "5 4",
+        ],
         text: nil)
     }
     for marker in markers {
@@ -118,12 +122,16 @@ public struct LineChart: Chart {
       renderer.writer.open("g", ["class": "marker"])
       renderer.writer.element(
         "line",
-        ["x1": c(x), "y1": c(layout.plotTop), "x2": c(x), "y2": c(layout.plotBottom),
-         "stroke": Palette.reference.hex, "stroke-width": "1.5", "stroke-dasharray": "4 3"])
+        [
+          "x1": c(x), "y1": c(layout.plotTop), "x2": c(x), "y2": c(layout.plotBottom),
+          "stroke": Palette.reference.hex, "stroke-width": "1.5", "stroke-dasharray": "4 3",
+        ])
       renderer.writer.element(
         "text",
-        ["x": c(x + 6), "y": c(layout.plotTop + 14), "font-size": c(ChartStyle.tickSize),
-         "fill": Palette.mutedText.hex],
+        [
+          "x": c(x + 6), "y": c(layout.plotTop + 14), "font-size": c(ChartStyle.tickSize),
+          "fill": Palette.mutedText.hex,
+        ],
         text: marker.label)
       renderer.writer.close("g")
     }
@@ -136,15 +144,19 @@ public struct LineChart: Chart {
       renderer.writer.open("g", ["class": "series", "data-name": line.name])
       renderer.writer.element(
         "polyline",
-        ["points": coordinates, "stroke": line.color.hex, "stroke-width": "2.5",
-         "stroke-linejoin": "round", "stroke-linecap": "round",
-         "stroke-dasharray": line.dash, "fill": "none"])
+        [
+          "points": coordinates, "stroke": line.color.hex, "stroke-width": "2.5",
+          "stroke-linejoin": "round", "stroke-linecap": "round",
+          "stroke-dasharray": line.dash, "fill": "none",
+        ])
       if line.markers {
         for point in finite {
           renderer.writer.element(
             "circle",
-            ["cx": c(xScale(point.x)), "cy": c(yScale(point.y)), "r": "3.5",
-             "fill": line.color.hex, "stroke": "#FFFFFF", "stroke-width": "1"])
+            [
+              "cx": c(xScale(point.x)), "cy": c(yScale(point.y)), "r": "3.5",
+              "fill": line.color.hex, "stroke": "#FFFFFF", "stroke-width": "1",
+            ])
         }
       }
       renderer.writer.close("g")

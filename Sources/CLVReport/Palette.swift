@@ -13,7 +13,8 @@ public struct Color: Sendable, Equatable, Hashable {
   /// `#RRGGBB`, uppercase.
   public var hex: String {
     let digits = Array("0123456789ABCDEF")
-    return "#" + [red, green, blue].map { String([digits[Int($0 >> 4)], digits[Int($0 & 15)]]) }
+    return "#"
+      + [red, green, blue].map { String([digits[Int($0 >> 4)], digits[Int($0 & 15)]]) }
       .joined()
   }
 
@@ -92,7 +93,7 @@ public enum Palette {
 }
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif

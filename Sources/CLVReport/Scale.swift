@@ -64,8 +64,9 @@ func power10(_ n: Int) -> Double {
 ///     ticks = ⌊min / step⌋·step, …, ⌈max / step⌉·step
 ///     decimals = max(−⌊log₁₀ step⌋, 0)
 ///
-/// A zero-width range [v, v] is widened to [v − |v|/10, v + |v|/10] (or [0, 1] for v = 0), and
-/// a non-finite bound makes the range [0, 1], so that every axis has at least two ticks.
+/// A zero-width range [v, v] (or one narrower than 10⁻¹² of its magnitude) is widened to
+/// [v − |v|/10, v + |v|/10] (or [0, 1] for v = 0), and a non-finite bound or width makes the
+/// range [0, 1], so that every axis has at least two distinct ticks.
 ///
 /// - Source: [Heckbert1990] `loose_label`.
 public struct NiceTicks: Sendable, Equatable {
@@ -85,12 +86,14 @@ public struct NiceTicks: Sendable, Equatable {
   public init(_ lower: Double, _ upper: Double, count: Int = 5) {
     var low = Swift.min(lower, upper)
     var high = Swift.max(lower, upper)
-    if !low.isFinite || !high.isFinite {
+    if !low.isFinite || !high.isFinite || !(high - low).isFinite {
       low = 0
       high = 1
-    } else if low == high {
-      let pad = low == 0 ? 1 : abs(low) / 10
-      (low, high) = low == 0 ? (0, 1) : (low - pad, high + pad)
+    } else if high - low <= max(abs(low), abs(high)) * 1e-12 {
+      // Zero width, or too narrow to label at double precision.
+      let middle = low / 2 + high / 2
+      let pad = abs(middle) / 10
+      (low, high) = middle == 0 ? (0, 1) : (middle - pad, middle + pad)
     }
     let range = NiceNumber(high - low, round: false).value
     let step = NiceNumber(range / Double(Swift.max(count - 1, 1)), round: true)
@@ -133,7 +136,7 @@ public struct LinearScale: Sendable, Equatable {
 }
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif

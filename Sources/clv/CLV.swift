@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLVData
+import CLVEvaluation
 import CLVModels
 import CLVNumerics
 import CLVScoring
@@ -59,6 +60,7 @@ func describe(_ error: Error) -> (Int32, String)? {
   case let e as ModelError: return (e.exitCode, e.description)
   case let e as ScoringError: return (e.exitCode, e.description)
   case let e as CommandError: return (e.exitCode, e.description)
+  case let e as EvaluationError: return (e.exitCode, e.description)
   case let e as LinearAlgebraError: return (70, e.description)
   case let e as OptimizationError: return (70, e.description)
   default: return nil

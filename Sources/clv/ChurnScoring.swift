@@ -5,10 +5,11 @@ import Foundation
 /// A churn model loaded for `clv score --churn-model FILE`, with what its features need: the
 /// BTYD model embedded in the file (for p_alive, expected_purchases) and the attributes file.
 ///
-/// Hook in `Score.run()` (one line, after reading the summaries):
+/// Hook in `Score` (options `--churn-model FILE` and `--attributes FILE`; after reading the
+/// summaries; one more CSV column, `churn_probability`, empty without a churn model):
 ///
 ///     let churn = try churnModel.map { try ChurnScorer(path: $0, attributesPath: attributes) }
-///     let churnProbability = try churn?.probabilities(for: summaries)   // column churn_probability
+///     let churnProbability = try churn?.probabilities(for: summaries)  // one per row
 struct ChurnScorer {
   let path: String
   let model: LogisticChurn
@@ -57,17 +58,20 @@ struct ChurnScorer {
     self.attributes = attributes
   }
 
-  /// P(churn within the model's label horizon) per customer, in the summaries' order.
-  /// - Throws: `ModelError.invalidModelFile` when the summaries' unit differs from the model's;
-  ///   the feature errors of ``LogisticChurn/churnProbabilities(for:transactionModel:attributes:)``.
+  /// P(churn within the model's label horizon) per customer, in the summaries' order. Times
+  /// (recency, T) are converted to the model's unit when the summaries are in another one.
+  /// - Throws: the feature errors of
+  ///   ``LogisticChurn/churnProbabilities(for:transactionModel:attributes:)``.
   func probabilities(for summaries: CustomerSummaries) throws -> [Double] {
+    var rows = summaries.summary.rows
     if let label = model.label, label.unit != summaries.unit {
-      throw ModelError.invalidModelFile(
-        path: path,
-        reason: "trained in \(label.unit.rawValue)s but the orders are summarized in "
-          + "\(summaries.unit.rawValue)s: pass --unit \(label.unit.rawValue)")
+      let scale = summaries.unit.days / label.unit.days
+      for i in rows.indices {
+        rows[i].recency *= scale
+        rows[i].age *= scale
+      }
     }
     return try model.churnProbabilities(
-      for: summaries.summary.rows, transactionModel: transactionModel, attributes: attributes)
+      for: rows, transactionModel: transactionModel, attributes: attributes)
   }
 }

@@ -1,11 +1,268 @@
 import ArgumentParser
+import CLVData
+import CLVEvaluation
+import CLVModels
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Evaluate: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Fit models on a calibration period and measure them on the holdout period."
+    abstract: "Fit models on a calibration period and measure them on the holdout period.",
+    discussion: """
+      Reads an order log, fits every model named by --models on the orders up to \
+      --calibration-end D, predicts the holdout (D, E] (E = --observation-end, default the last \
+      date in the file) and writes one run file (JSON) for 'clv report'. Purchase models \
+      (bgnbd, mbgnbd, pnbd, bgbb) are measured by holdout MAE and RMSE of the conditional \
+      expected purchases, the conditional-expectation table by calibration frequency, the \
+      tracking series of cumulative repeat purchases, per-cohort accuracy, AIC and BIC, and as \
+      churn scores by P(no purchase in the holdout): AUC, log loss (probabilities clipped to \
+      [1e-15, 1 - 1e-15]), Brier score, lift and calibration tables. gamma-gamma compares \
+      predicted with actual mean holdout spend. churn-logit is trained on the window shifted \
+      back by the holdout length and scored at D when at least half of the customers acquired \
+      by D were acquired by D - (E - D); otherwise it is scored by 5-fold cross-validation by \
+      customer (--seed). The run file is written atomically. Progress goes to standard error.
+      """
   )
 
+  static let defaultModels = "bgnbd,mbgnbd,pnbd,gamma-gamma,churn-logit"
+
+  @Argument(help: "Order log, or - for standard input.")
+  var input: String
+
+  @Option(
+    help: ArgumentHelp(
+      """
+      Comma-separated models: bgnbd, mbgnbd, pnbd, bgbb (whole-number periods only), \
+      gamma-gamma (needs an amount column), churn-logit (default: \(defaultModels); \
+      gamma-gamma is left out of the default when the orders have no amounts).
+      """, valueName: "list"))
+  var models: String?
+
+  @Option(
+    help: """
+      L2 penalizer of the BTYD fits (lifetimes' penalizer_coef) and churn-logit's lambda \
+      (default: 0).
+      """)
+  var penalizer: Double = 0
+
+  @Flag(
+    help: """
+      Keep a BTYD fit that did not converge or has no positive-definite Hessian, flagged \
+      "degenerate" in the run file (default: off, such a fit is an error, exit 70).
+      """)
+  var allowDegenerate = false
+
+  @Option(help: "Seed of the cross-validation folds of churn-logit (default: 1).")
+  var seed: UInt64 = 1
+
+  @Option(
+    name: .customLong("run"),
+    help: "The run's identifier in the run file (default: evaluate-D, D the calibration end).")
+  var runID: String?
+
+  @Option(
+    name: .shortAndLong, help: "Run file to write (JSON), or - for standard output (required).")
+  var output: String
+
+  @OptionGroup var ingest: IngestOptions
+
+  var modelList: [String] {
+    (models ?? Self.defaultModels).split(separator: ",")
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+  }
+
+  func validate() throws {
+    guard ingest.calibrationEnd != nil else {
+      throw ValidationError("--calibration-end is required (the holdout is the period after it)")
+    }
+    let list = modelList
+    guard !list.isEmpty else { throw ValidationError("--models is empty") }
+    for key in list where !ModelEvaluation.modelKeys.contains(key) {
+      throw ValidationError(
+        "--models: unknown model '\(key)' (expected "
+          + ModelEvaluation.modelKeys.joined(separator: ", ") + ")"
+      )
+    }
+    guard Set(list).count == list.count else {
+      throw ValidationError("--models lists a model twice")
+    }
+    guard penalizer.isFinite, penalizer >= 0 else {
+      throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
+    }
+  }
+
   func run() throws {
-    throw CommandError.notImplemented("evaluate")
+    let clock = ContinuousClock()
+    let started = clock.now
+    var stderr = StandardError()
+    func say(_ text: String) { print("clv: evaluate: \(text)", to: &stderr) }
+
+    let out = try AtomicOutput(path: output)  // fail early when the output is not writable
+    let source = try InputCopy(input)
+    let path = source.path
+
+    let summaries = try ingest.summaries(from: path)
+    guard var sample = EvaluationSample(summaries), let holdout = summaries.holdout else {
+      throw DataError.invalidFile(
+        file: input,
+        reason: "clv evaluate needs an order log (dates are needed for the holdout, the tracking "
+          + "series and the cohorts), not a summary file")
+    }
+    let calibrationEnd = sample.calibrationEnd
+    let observationEnd = sample.observationEnd
+    var format = ingest.orderLogFormat
+    format.dateFormat = summaries.report.dateFormat
+    let daily = try DailyRepeatPurchases.read(
+      orders: path, format: format, calibrationEnd: calibrationEnd, observationEnd: observationEnd)
+
+    var list = modelList
+    if models == nil, !summaries.hasMonetaryValue {
+      list.removeAll { $0 == "gamma-gamma" }
+      say("no amount column: gamma-gamma left out (give --amount-column to include it)")
+    }
+    sample.daily = daily
+    let options = EvaluationOptions(
+      penalizer: penalizer, seed: seed, allowDegenerate: allowDegenerate)
+    if list.contains("churn-logit") {
+      let shiftedEnd = sample.shiftedCalibrationEnd
+      let share = sample.shareAcquiredByShiftedEnd ?? 0
+      let percent = String(format: "%.1f%%", 100 * share)
+      if share >= options.minimumShiftedShare {
+        let shifted = try CustomerSummaries.read(
+          orders: path, format: format,
+          period: SummaryPeriod(
+            unit: summaries.unit, observationEnd: calibrationEnd, calibrationEnd: shiftedEnd))
+        sample.shifted = shifted.split
+        say(
+          "churn-logit: shifted window: trained on features at \(shiftedEnd) with the label "
+            + "(\(shiftedEnd), \(calibrationEnd)] (\(percent) of the customers acquired by then)")
+      } else {
+        say(
+          "churn-logit: only \(percent) of the customers were acquired by \(shiftedEnd) (< 50%): "
+            + "\(options.folds)-fold cross-validation by customer (seed \(seed))")
+      }
+    }
+
+    var results: [RunFile.ModelResult] = []
+    for key in list {
+      let modelStart = clock.now
+      let result = try ModelEvaluation.evaluate(key, on: sample, options: options)
+      let seconds = (clock.now - modelStart) / .seconds(1)
+      var facts: [String] = []
+      if let holdout = result.holdout {
+        facts.append("holdout MAE \(Self.number(holdout.mae))")
+        facts.append(
+          "predicted \(String(format: "%.1f", holdout.predictedTotal)) vs actual "
+            + "\(String(format: "%.0f", holdout.actualTotal)) holdout purchases")
+      }
+      if let churn = result.churn {
+        facts.append("AUC \(Self.number(churn.auc)) (\(churn.validation.rawValue))")
+      }
+      if let spend = result.spend {
+        facts.append(
+          "mean spend predicted \(Self.number(spend.predictedMean)) vs actual "
+            + "\(Self.number(spend.actualMean)) (\(spend.customers) customers)")
+      }
+      say("\(key): \(String(format: "%.2f", seconds)) s: " + facts.joined(separator: ", "))
+      results.append(result)
+    }
+
+    let repeatCustomers = sample.rows.reduce(0) { $0 + ($1.frequency > 0 ? 1 : 0) }
+    let purchasers = holdout.reduce(0) { $0 + ($1.frequency > 0 ? 1 : 0) }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    let runFile = RunFile(
+      run: runID ?? "evaluate-\(calibrationEnd)", createdAt: formatter.string(from: Date()),
+      tool: "clvkit \(clvVersion)",
+      data: RunFile.DataInfo(
+        file: input, sha256: source.sha256, firstPurchase: daily.start.description,
+        calibrationEnd: calibrationEnd.description, observationEnd: observationEnd.description,
+        unit: summaries.unit.rawValue, holdoutLength: sample.holdoutLength,
+        customers: sample.rows.count, repeatCustomers: repeatCustomers,
+        holdoutPurchasers: purchasers, orders: summaries.report.rows),
+      models: results, ranking: RunFile.Ranking(ranking: results))
+    let text: String
+    do {
+      text = try runFile.encoded()
+    } catch {
+      throw EvaluationError.nonFinite(what: "run file", quantity: "a value (\(error))")
+    }
+    try out.write(text)
+    try out.commit()
+    let total = (clock.now - started) / .seconds(1)
+    let ranking = runFile.ranking
+    if let best = ranking.byMAE.first {
+      say("best holdout MAE: \(best.model) (\(Self.number(best.value)))")
+    }
+    if let best = ranking.byAUC.first {
+      say("best AUC: \(best.model) (\(Self.number(best.value)))")
+    }
+    say("wrote \(output == "-" ? "standard output" : output) in \(String(format: "%.2f", total)) s")
+  }
+
+  static func number(_ value: Double) -> String { String(format: "%.4g", value) }
+}
+
+/// The input as a readable path, with the SHA-256 of its bytes. Standard input is copied to an
+/// unlinked-on-exit temporary file (it is read more than once).
+private final class InputCopy {
+  let path: String
+  let sha256: String
+  private var temporary: String?
+
+  init(_ input: String) throws {
+    guard input == "-" else {
+      path = input
+      // Unreadable input is reported (exit 66) by the summary reader; hash what can be read.
+      var info = stat()
+      guard stat(input, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR,
+        let hash = SHA256.hex(ofFile: input)
+      else {
+        throw DataError.notReadable(
+          path: input,
+          reason: access(input, F_OK) == 0 ? "not a readable file" : "no such file")
+      }
+      sha256 = hash
+      return
+    }
+    let folder =
+      ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    var template = Array("\(folder)/clv-evaluate-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else {
+      throw DataError.notReadable(
+        path: "-", reason: "cannot create a temporary copy of standard input")
+    }
+    defer { close(fd) }
+    let name = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    temporary = name
+    path = name
+    var hasher = SHA256()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        unlink(name)
+        throw DataError.notReadable(path: "-", reason: String(cString: strerror(errno)))
+      }
+      if n == 0 { break }
+      try buffer.withUnsafeBytes { bytes in
+        let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
+        hasher.update(chunk)
+        guard Glibc.write(fd, chunk.baseAddress, n) == n else {
+          unlink(name)
+          throw DataError.notReadable(path: "-", reason: "cannot buffer standard input")
+        }
+      }
+    }
+    sha256 = hasher.finalizeHex()
+  }
+
+  deinit {
+    if let temporary { unlink(temporary) }
   }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import CLVData
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Options shared by every command that reads an order log (or a summary CSV).
@@ -43,14 +43,20 @@ struct IngestOptions: ParsableArguments {
       """)
   var returns: ReturnsPolicy = .ignore
 
-  @Flag(help: "Skip malformed rows and report counts per reason, instead of stopping (default: off).")
+  @Flag(
+    help: "Skip malformed rows and report counts per reason, instead of stopping (default: off).")
   var skipBadRows = false
 
   @Option(help: "Time unit of recency, T and durations: day, week, month (default: week).")
   var unit: TimeUnit = .week
 
   @Option(
-    help: "Last day observed, yyyy-MM-dd; later orders are ignored (default: the last date in the file).")
+    help:
+      """
+        Last day observed, yyyy-MM-dd; later orders are ignored (default: the last date in the \
+        file).
+        """
+  )
   var observationEnd: String?
 
   @Option(
@@ -62,7 +68,8 @@ struct IngestOptions: ParsableArguments {
 
   func validate() throws {
     guard Delimiter(argument: delimiter) != nil else {
-      throw ValidationError("--delimiter must be one character, 'tab' or 'whitespace'; got '\(delimiter)'")
+      throw ValidationError(
+        "--delimiter must be one character, 'tab' or 'whitespace'; got '\(delimiter)'")
     }
     if dateFormat != "auto", DateFormat(rawValue: dateFormat) == nil {
       throw ValidationError(
@@ -147,7 +154,10 @@ struct IngestOptions: ParsableArguments {
             + "fit the first \(detection.sampleCount) rows); using \(detection.format.rawValue): "
             + "set --date-format to choose")
       } else {
-        say("date format \(detection.format.rawValue) (detected from the first \(detection.sampleCount) rows)")
+        say(
+          "date format \(detection.format.rawValue) "
+            + "(detected from the first \(detection.sampleCount) rows)"
+        )
       }
     }
     var period = "\(r.firstDate!) to \(r.lastDate!)"
@@ -155,28 +165,40 @@ struct IngestOptions: ParsableArguments {
     if let end = summaries.calibrationEnd { period += ", calibration end \(end)" }
     say(
       "\(r.rows) rows, \(summaries.count) customers, dates \(period); "
-        + "unit: \(summaries.unit.rawValue) (recency, T\(summaries.holdout == nil ? "" : ", duration") "
+        + "unit: \(summaries.unit.rawValue) "
+        + "(recency, T\(summaries.holdout == nil ? "" : ", duration") "
         + "in \(summaries.unit.rawValue)s)")
     if r.amountColumn == nil { say("no amount column: monetary value omitted") }
     for (reason, seen) in r.badRows.sorted(by: { $0.key < $1.key }) {
       say("skipped \(seen.count) row(s): \(reason.rawValue) (first at line \(seen.firstLine))")
     }
     if r.returnsIgnored > 0 { say("ignored \(r.returnsIgnored) return row(s) (negative amount)") }
-    if r.returnsNetted > 0 { say("netted \(r.returnsNetted) return row(s) against their day's amount") }
+    if r.returnsNetted > 0 {
+      say("netted \(r.returnsNetted) return row(s) against their day's amount")
+    }
     if r.returnsBeforeFirstPurchase > 0 {
-      say("dropped \(r.returnsBeforeFirstPurchase) return(s) dated before the customer's first purchase")
+      say(
+        "dropped \(r.returnsBeforeFirstPurchase) return(s) dated before the customer's "
+          + "first purchase"
+      )
     }
     if r.ordersAfterObservationEnd > 0 {
       say("ignored \(r.ordersAfterObservationEnd) order row(s) after the observation end")
     }
     if r.customersAfterCalibrationEnd > 0 {
-      say("left out \(r.customersAfterCalibrationEnd) customer(s) first seen after the calibration end")
+      say(
+        "left out \(r.customersAfterCalibrationEnd) customer(s) first seen after the "
+          + "calibration end"
+      )
     }
     if r.customersWithoutPurchase > 0 {
       say("left out \(r.customersWithoutPurchase) customer(s) with returns but no purchase")
     }
     if r.customersOutOfOrder > 0 {
-      say("\(r.customersOutOfOrder) customer(s) had orders out of date order (re-read in a second pass)")
+      say(
+        "\(r.customersOutOfOrder) customer(s) had orders out of date order "
+          + "(re-read in a second pass)"
+      )
     }
   }
 }
@@ -189,6 +211,7 @@ extension TimeUnit: ExpressibleByArgument {}
 struct ProgressLine {
   let isEnabled: Bool
   private var start = timespec()
+  private var lastShown = -1.0
   private var shown = false
 
   init(path: String) {
@@ -202,6 +225,8 @@ struct ProgressLine {
     var now = timespec()
     clock_gettime(CLOCK_MONOTONIC, &now)
     let seconds = Double(now.tv_sec - start.tv_sec) + Double(now.tv_nsec - start.tv_nsec) / 1e9
+    guard seconds - lastShown >= 0.25 else { return }  // at most four updates a second
+    lastShown = seconds
     let rate = seconds > 0 ? Double(bytes) / 1e6 / seconds : 0
     var stderr = StandardError()
     print("\r\u{1B}[Kclv: read \(rows) rows, \(Int(rate)) MB/s", terminator: "", to: &stderr)

@@ -14,18 +14,23 @@ struct Report: ParsableCommand {
       the tracking and conditional-expectation plots, a per-cohort table, ROC curves, lift, \
       P(alive) histograms and the spend comparison. Runs on the same data are compared \
       directly. With --markdown, the same tables are also written as Markdown, with each \
-      chart as an SVG file beside it (REPORT-NAME.svg). Outputs are written atomically: \
-      nothing is written when any input is invalid, and an error leaves existing files as \
-      they were.
+      chart as an SVG file beside it named after it (for report.md: report-tracking-1.svg, \
+      report-roc.svg, …). Outputs are written atomically: nothing is written when any input \
+      is invalid, and an error leaves existing files as they were.
       """
   )
 
-  @Argument(help: "Run files written by 'clv evaluate' ('-' reads one from standard input).")
+  @Argument(
+    help: ArgumentHelp(
+      "Run files written by 'clv evaluate' ('-' reads one from standard input).",
+      valueName: "run.json"))
   var runs: [String]
 
   @Option(
     name: [.customShort("o"), .customLong("output")],
-    help: "The HTML report to write ('-' for standard output). Required; no default.")
+    help: ArgumentHelp(
+      "The HTML report to write ('-' for standard output). Required; no default.",
+      valueName: "report.html"))
   var output: String
 
   @Option(

@@ -106,6 +106,9 @@ func trainChurn(
       "--model churn-logit needs --calibration-end and --observation-end (the label: no purchase "
         + "in (calibration end, observation end])")
   }
+  // Open the output first: an unwritable path fails before the fit, and nothing is written
+  // unless the fit succeeds.
+  let out = try AtomicOutput(path: output)
   let summaries = try ingest.summaries(from: input)
   guard let holdout = summaries.holdout else {
     throw DataError.invalidFile(
@@ -127,7 +130,8 @@ func trainChurn(
     if let unit = file.unit, unit != summaries.unit.rawValue {
       throw ModelError.invalidModelFile(
         path: path,
-        reason: "its unit is '\(unit)' but the orders are summarized in \(summaries.unit.rawValue)s "
+        reason:
+          "its unit is '\(unit)' but the orders are summarized in \(summaries.unit.rawValue)s "
           + "(--unit)")
     }
     transactionModel = model
@@ -139,7 +143,9 @@ func trainChurn(
   var specification = ChurnFeatureSpecification(
     features: options.featureList, transactionModel: embedded,
     expectedPurchasesHorizon: label.horizon, fill: options.fill)
-  if let attributes { specification.attributes = ChurnFeatureSpecification.encodings(of: attributes) }
+  if let attributes {
+    specification.attributes = ChurnFeatureSpecification.encodings(of: attributes)
+  }
   let x = try specification.design(
     for: rows, transactionModel: transactionModel, attributes: attributes)
   var model = try LogisticChurn.fit(
@@ -151,12 +157,14 @@ func trainChurn(
   let file = ModelFile(
     model: model, unit: summaries.unit.rawValue,
     data: ModelFile.DataSource(
-      file: input, observationEnd: observationEnd.description,
+      file: input, sha256: input == "-" ? nil : SHA256.hex(ofFile: input),
+      observationEnd: observationEnd.description,
       calibrationEnd: calibrationEnd.description,
       firstDate: summaries.report.firstDate?.description,
       lastDate: summaries.report.lastDate?.description),
     toolVersion: clvVersion)
-  try AtomicOutput.write(try file.jsonText(), to: output)
+  try out.write(try file.jsonText())
+  try out.commit()
 
   var report = ""
   print(churnReport(model, churners: churned.filter { $0 }.count), terminator: "", to: &report)
@@ -191,8 +199,12 @@ func churnReport(_ model: LogisticChurn, churners: Int) -> String {
       : "L2 penalty lambda = \(format(model.l2)) on standardized coefficients "
         + "(scikit-learn C = \(format(1 / model.l2))); no standard errors")
   let width = max(9, model.parameterNames.map(\.count).max() ?? 0)
-  func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-  func left(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+  func pad(_ s: String, _ n: Int) -> String {
+    s + String(repeating: " ", count: max(0, n - s.count))
+  }
+  func left(_ s: String, _ n: Int) -> String {
+    String(repeating: " ", count: max(0, n - s.count)) + s
+  }
   var header = pad("feature", width) + left("coefficient", 16)
   if model.standardErrors != nil { header += left("std.error", 14) + left("z", 10) + left("p", 12) }
   lines.append(header)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `clv report`: runs the built binary on the committed example run file.
 @Suite struct ReportCommandTests {
@@ -30,7 +30,8 @@ import TestSupport
   }
 
   @Test func htmlGoesToStandardOutput() throws {
-    let result = try Fixtures.runCLV(["report", "-", "-o", "-"], input: try String(contentsOfFile: Self.example, encoding: .utf8))
+    let result = try Fixtures.runCLV(
+      ["report", "-", "-o", "-"], input: try String(contentsOfFile: Self.example, encoding: .utf8))
     #expect(result.status == 0, "\(result.standardError)")
     #expect(result.standardOutput.hasPrefix("<!DOCTYPE html>"))
     #expect(result.standardOutput.contains("&lt;stdin&gt;"))
@@ -44,9 +45,14 @@ import TestSupport
     try "old report".write(to: html, atomically: true, encoding: .utf8)
     let result = try Fixtures.runCLV(["report", Self.example, bad.path, "-o", html.path])
     #expect(result.status == 65)
-    #expect(result.standardError.hasPrefix("clv: error: \(bad.path): not a run file: missing field"), "\(result.standardError)")
+    #expect(
+      result.standardError.hasPrefix("clv: error: \(bad.path): not a run file: missing field"),
+      "\(result.standardError)")
     #expect(try String(contentsOf: html, encoding: .utf8) == "old report", "the old file must stay")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["broken.json", "report.html"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+        "broken.json", "report.html",
+      ])
   }
 
   @Test func missingRunFileIsNotReadable() throws {

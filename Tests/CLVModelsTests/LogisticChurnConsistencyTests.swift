@@ -2,8 +2,8 @@ import CLVData
 import CLVModels
 import CLVNumerics
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants of the churn fit: unit invariance (the penalty acts on standardized
 /// coefficients), recovery of simulated coefficients, bounded probabilities, file round trip.
@@ -37,7 +37,8 @@ import TestSupport
     let rescaled = try LogisticChurn.fit(
       features: scaled, churned: churned, featureNames: names, options: .init(l2: l2))
     let source = "invariance: z-scores do not change when a feature is rescaled"
-    assertClose(rescaled.coefficients[1], 7 * original.coefficients[1], relative: 1e-9, source: source)
+    assertClose(
+      rescaled.coefficients[1], 7 * original.coefficients[1], relative: 1e-9, source: source)
     assertClose(rescaled.coefficients[0], original.coefficients[0], relative: 1e-9, source: source)
     assertClose(rescaled.intercept, original.intercept, relative: 1e-9, source: source)
     let p = try original.churnProbabilities(x)
@@ -102,14 +103,51 @@ import TestSupport
   }
 
   @Test func fittedProbabilitiesSumToTheChurnersWithoutPenalty() throws {
-    // The intercept's score equation Σ (yᵢ − μᵢ) = 0 ([MN1989] §4.4): Σ μᵢ = number of churners.
+    // The intercept's score equation Σ (yᵢ − μᵢ) = 0 ([MN1989] ch. 4): Σ μᵢ = number of churners.
     let data = try CDNOWChurn.load()
     var model = try LogisticChurnCorrectnessTests.fit(l2: 0)
-    model.specification = ChurnFeatureSpecification(features: LogisticChurnCorrectnessTests.features)
+    model.specification = ChurnFeatureSpecification(
+      features: LogisticChurnCorrectnessTests.features)
     let p = try model.churnProbabilities(for: data.rows)
     #expect(p.allSatisfy { $0 > 0 && $0 < 1 })
     assertClose(
       p.reduce(0, +), Double(data.churned.filter { $0 }.count), relative: 1e-9,
       source: "score equation of the intercept at the maximum-likelihood estimate")
+  }
+
+  @Test func modelFileRoundTripScoresIdentically() throws {
+    let data = try CDNOWChurn.load()
+    var model = try LogisticChurnCorrectnessTests.fit(l2: 0)
+    model.specification = ChurnFeatureSpecification(
+      features: LogisticChurnCorrectnessTests.features)
+    model.label = ChurnLabel(
+      calibrationEnd: Day(iso: "1997-09-30")!, observationEnd: Day(iso: "1998-06-30")!,
+      unit: .week)
+    let text = try ModelFile(model: model, unit: "week", data: nil, toolVersion: "test").jsonText()
+    let file = try ModelFile.decode(Data(text.utf8), path: "churn.json")
+    let loaded = try #require(try file.makeModel(path: "churn.json") as? LogisticChurn)
+    #expect(loaded.parameterValues == model.parameterValues)
+    #expect(loaded.standardErrors == model.standardErrors)
+    #expect(loaded.scaling == model.scaling)
+    #expect(loaded.specification == model.specification)
+    #expect(loaded.label == model.label)
+    let rows = Array(data.rows.prefix(500))
+    #expect(try loaded.churnProbabilities(for: rows) == model.churnProbabilities(for: rows))
+  }
+
+  @Test func modelFileWithoutChurnFieldsIsRejected() throws {
+    let text = """
+      {"schema": "clvkit-model/1", "model": "churn-logit", "parameters": {"intercept": 0.1},
+       "createdAt": "2026-11-22T00:00:00Z", "tool": {"name": "clv", "version": "0.1.0"},
+       "extra": {"features": ["a"], "l2": 0, "scaling": {"a": {"mean": 0, "standardDeviation": 1}},
+                 "coefficients": {"intercept": 0.1}}}
+      """
+    let file = try ModelFile.decode(Data(text.utf8), path: "bad.json")
+    #expect(
+      throws: ModelError.invalidModelFile(
+        path: "bad.json", reason: "'coefficients' has no value for 'a'")
+    ) {
+      try file.makeModel(path: "bad.json")
+    }
   }
 }

@@ -1,8 +1,8 @@
 import CLVData
 import CLVModels
 import CLVNumerics
-import Testing
 import TestSupport
+import Testing
 
 /// Reference values: `scripts/reference/churn_logit.py` (run with /work/pyref/bin/python:
 /// lifetimes 0.11.3, statsmodels 0.14.1, scikit-learn 1.3.2, numpy 1.24.4), on
@@ -76,7 +76,9 @@ import TestSupport
       ]
     ),
   ])
-  func penalizedFitMatchesScikitLearnAtCEqualsOneOverLambda(l2: Double, expected: [Double])
+  func penalizedFitMatchesScikitLearnAtCEqualsOneOverLambda(
+    l2: Double, expected: [Double]
+  )
     throws
   {
     let model = try Self.fit(l2: l2)

@@ -1,8 +1,8 @@
 import CLVData
 import CLVModels
 import CLVNumerics
-import Testing
 import TestSupport
+import Testing
 
 /// Errors of the churn fit and of its features: each message names the feature, or the file,
 /// line and column.
@@ -46,7 +46,8 @@ import TestSupport
     let message = Self.message {
       _ = try LogisticChurn.fit(features: x, churned: churned, featureNames: ["noise", "tier"])
     }
-    #expect(message?.contains("feature 'tier' quasi-completely separates") == true, "\(message ?? "")")
+    #expect(
+      message?.contains("feature 'tier' quasi-completely separates") == true, "\(message ?? "")")
   }
 
   @Test func separationByACombinationOfFeaturesIsDetected() throws {

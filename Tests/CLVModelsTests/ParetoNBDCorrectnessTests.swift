@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// Pareto/NBD against published values and reference implementations.
 ///
@@ -16,7 +16,8 @@ import TestSupport
   @Test func testLogLikelihoodMatchesLifetimesAtPublishedParameters() throws {
     let summary = try ParetoNBDFixtures.cdnowSummary()
     #expect(summary.rows.count == 2357)
-    let source = "lifetimes 0.11.3 _conditional_log_likelihood at the published parameters "
+    let source =
+      "lifetimes 0.11.3 _conditional_log_likelihood at the published parameters "
       + "(pareto_nbd.py, section 2)"
     assertClose(
       try published.logLikelihood(of: summary), -9594.9740100409763, relative: 1e-10,
@@ -63,7 +64,9 @@ import TestSupport
 
     // lifetimes 0.11.3 ParetoNBDFitter().fit(frequency, recency, T) after np.random.seed(0)
     // (Nelder-Mead from random N(1, 0.05) starts): pareto_nbd.py section 1, relative 1e-3.
-    let lifetimes = [0.55328158615280532, 10.577753122778805, 0.60617144628722774, 11.666906530603386]
+    let lifetimes = [
+      0.55328158615280532, 10.577753122778805, 0.60617144628722774, 11.666906530603386,
+    ]
     for (value, expected) in zip(fitted.parameterValues, lifetimes) {
       assertClose(value, expected, relative: 1e-3, source: "lifetimes 0.11.3 fit, numpy seed 0")
     }
@@ -109,9 +112,12 @@ import TestSupport
   }
 
   @Test func testUnconditionalExpectedPurchasesMatchLifetimes() {
-    let source = "lifetimes 0.11.3 expected_number_of_purchases_up_to_time (pareto_nbd.py section 4)"
-    assertClose(published.expectedPurchases(in: 39), 1.2130028442810157, relative: 1e-12, source: source)
-    assertClose(published.expectedPurchases(in: 78), 1.9093981293136852, relative: 1e-12, source: source)
+    let source =
+      "lifetimes 0.11.3 expected_number_of_purchases_up_to_time (pareto_nbd.py section 4)"
+    assertClose(
+      published.expectedPurchases(in: 39), 1.2130028442810157, relative: 1e-12, source: source)
+    assertClose(
+      published.expectedPurchases(in: 78), 1.9093981293136852, relative: 1e-12, source: source)
   }
 
   @Test func testConditionalPurchaseProbabilitiesMatchLifetimes() {
@@ -138,8 +144,12 @@ import TestSupport
     [0.553, 10.578, 0.606, 11.669, 500, 4999.0, 5000.0, -1658.6564133675166, 0.99987283117292489],
     [0.553, 10.578, 0.606, 11.669, 500, 10.0, 5000.0, 1088.4537963132925, 0],
     [0.553, 10.578, 0.606, 11.669, 0, 0.0, 5000.0, -0.67312489530263319, 0.0016490153293542049],
-    [0.553, 0.01, 0.606, 11.669, 500, 2500.0, 5000.0, -1320.7986519644529, 1.1393899151734336e-148],
-    [0.553, 11.669, 0.606, 0.01, 500, 2500.0, 5000.0, -1323.4897915345672, 3.6071713059401673e-148],
+    [
+      0.553, 0.01, 0.606, 11.669, 500, 2500.0, 5000.0, -1320.7986519644529, 1.1393899151734336e-148,
+    ],
+    [
+      0.553, 11.669, 0.606, 0.01, 500, 2500.0, 5000.0, -1323.4897915345672, 3.6071713059401673e-148,
+    ],
     [20.0, 3.0, 50.0, 100.0, 3, 20.0, 30.0, -51.335367122176949, 1.5127790473800853e-5],
     [0.05, 1000.0, 0.02, 0.001, 7, 12.5, 40.0, -45.112494733347406, 0.97430705733889545],
     [2.0, 5.0, 1.0, 5.0, 4, 10.0, 20.0, -11.131196069533181, 0.16777537891656712],
@@ -195,7 +205,7 @@ import TestSupport
     let row = ParetoNBDFixtures.row(Int(c[4]), c[5], c[6])
     let source = "mpmath quadrature, pareto_nbd.py section 12, case \(c[0..<7])"
     assertClose(model.probabilityOfAnotherPurchase(for: row), c[7], relative: 1e-8, source: source)
-    let wait = try #require(model.expectedTimeToPurchaseBeforeDropout(for: row))
+    let wait = try #require(model.expectedTimeToNextPurchase(for: row))
     assertClose(wait, c[8], relative: 1e-8, source: source)
   }
 }

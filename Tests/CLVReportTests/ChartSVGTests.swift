@@ -1,11 +1,11 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import CLVReport
 
 #if canImport(FoundationXML)
-  import FoundationXML
+import FoundationXML
 #endif
 
 /// A parsed XML element tree, for structural checks of SVG and HTML output.
@@ -28,7 +28,9 @@ final class XMLNode {
 
   /// Elements whose `class` attribute contains `className`.
   func elements(class className: String) -> [XMLNode] {
-    all.filter { ($0.attributes["class"] ?? "").split(separator: " ").contains(Substring(className)) }
+    all.filter {
+      ($0.attributes["class"] ?? "").split(separator: " ").contains(Substring(className))
+    }
   }
 
   /// The text of this element and its descendants, without leading and trailing whitespace.
@@ -87,10 +89,12 @@ final class XMLNode {
       title: "Cumulative repeat purchases",
       xLabel: "Weeks", yLabel: "Purchases",
       series: [
-        .init(name: "Actual", points: (1...78).map { .init(Double($0), Double($0 * $0)) },
-              color: Palette.actual),
-        .init(name: tricky, points: (1...78).map { .init(Double($0), Double($0 * $0) * 1.1) },
-              color: Palette.color(0), dash: "7 4"),
+        .init(
+          name: "Actual", points: (1...78).map { .init(Double($0), Double($0 * $0)) },
+          color: Palette.actual),
+        .init(
+          name: tricky, points: (1...78).map { .init(Double($0), Double($0 * $0) * 1.1) },
+          color: Palette.color(0), dash: "7 4"),
       ],
       markers: [.init(x: 39, label: "Calibration end")])
   }
@@ -134,8 +138,11 @@ final class XMLNode {
       title: "Lift", xLabel: "Decile", yLabel: "Lift",
       categories: (1...10).map(String.init),
       series: [
-        .init(name: "BG/NBD", values: (1...10).map { 2 - Double($0) / 10 }, color: Palette.color(0)),
-        .init(name: "Churn logit", values: (1...10).map { $0 == 4 ? nil : 1.5 }, color: Palette.color(1)),
+        .init(
+          name: "BG/NBD", values: (1...10).map { 2 - Double($0) / 10 }, color: Palette.color(0)),
+        .init(
+          name: "Churn logit", values: (1...10).map { $0 == 4 ? nil : 1.5 }, color: Palette.color(1)
+        ),
       ],
       reference: .init(y: 1, label: "Average"))
     let root = try #require(XMLNode.parse(chart.svg(id: "lift", standalone: true)))
@@ -167,7 +174,8 @@ final class XMLNode {
     let bottomY = Double(bottom.attributes["y"]!)!
     let topY = Double(top.attributes["y"]!)!
     let topHeight = Double(top.attributes["height"]!)!
-    assertClose(topY + topHeight, bottomY, absolute: 0.02, source: "stacked: layer 2 sits on layer 1")
+    assertClose(
+      topY + topHeight, bottomY, absolute: 0.02, source: "stacked: layer 2 sits on layer 1")
     #expect(
       root.elements(class: "axis-x").first!.elements(class: "tick-label").map(\.text)
         == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
@@ -176,8 +184,11 @@ final class XMLNode {
   @Test func rocChartDrawsTheChanceDiagonal() throws {
     let chart = LineChart(
       title: "ROC", xLabel: "FPR", yLabel: "TPR",
-      series: [.init(name: "m", points: [.init(0, 0), .init(0.2, 0.6), .init(1, 1)],
-                     color: Palette.color(0))],
+      series: [
+        .init(
+          name: "m", points: [.init(0, 0), .init(0.2, 0.6), .init(1, 1)],
+          color: Palette.color(0))
+      ],
       diagonal: "Chance", xDomain: 0...1, yDomain: 0...1, width: 500, height: 480)
     let root = try #require(XMLNode.parse(chart.svg(id: "roc", standalone: true)))
     let diagonal = try #require(root.elements(class: "reference").first)
@@ -196,14 +207,18 @@ final class XMLNode {
   /// [OkabeIto2008]: blue (0, 114, 178), vermillion (213, 94, 0), bluish green (0, 158, 115),
   /// reddish purple (204, 121, 167), orange (230, 159, 0), sky blue (86, 180, 233).
   @Test func seriesColoursAreOkabeIto() {
-    #expect(Palette.series.map(\.hex) == ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
-                                          "#56B4E9"])
+    #expect(
+      Palette.series.map(\.hex) == [
+        "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
+        "#56B4E9",
+      ])
   }
 
   /// [WCAG21]: black on white is 21:1.
   @Test func contrastOfBlackOnWhiteIs21() {
-    assertClose(Color(0, 0, 0).contrast(with: .white), 21, absolute: 1e-12,
-                source: "WCAG 2.1 contrast ratio definition")
+    assertClose(
+      Color(0, 0, 0).contrast(with: .white), 21, absolute: 1e-12,
+      source: "WCAG 2.1 contrast ratio definition")
   }
 
   /// The first four series colours reach 3:1 on white (WCAG 1.4.11, graphical objects); the

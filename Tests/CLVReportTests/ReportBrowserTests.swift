@@ -1,7 +1,7 @@
 import CLVEvaluation
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import CLVReport
 
@@ -45,7 +45,7 @@ import TestSupport
     process.arguments = [
       "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
       "--no-first-run", "--disable-extensions", "--user-data-dir=\(profile.path)",
-      "--screenshot=\(pngURL.path)", "--window-size=1280,6400", htmlURL.absoluteString,
+      "--screenshot=\(pngURL.path)", "--window-size=1280,10000", htmlURL.absoluteString,
     ]
     process.standardOutput = FileHandle.nullDevice
     let errors = Pipe()
@@ -88,11 +88,20 @@ import TestSupport
     }
     for (name, count) in zip(names, counts) { seen[name] = count }
     let share = Double(nonWhite) / Double(sampled)
+    // The whole page is in the shot: its last rows are the page background (#F6F6F4), so
+    // every chart above them was rendered.
+    let lastRow = png.height - 1
+    let background = (0..<png.width).allSatisfy { x in
+      let (r, g, b) = png.rgb(x, lastRow)
+      return (r, g, b) == (0xF6, 0xF6, 0xF4)
+    }
+    #expect(background, "the report is longer than the 10,000-px window; enlarge it")
     #expect(share > 0.05, "only \(share) of the screenshot is not white")
     #expect(colours.count > 200, "only \(colours.count) distinct colours")
     // Bars and legends fill areas with the palette's exact colours.
     for name in wanted.keys.sorted() {
-      #expect(seen[name, default: 0] > 25, "colour \(name) barely visible: \(seen[name, default: 0]) px")
+      #expect(
+        seen[name, default: 0] > 25, "colour \(name) barely visible: \(seen[name, default: 0]) px")
     }
   }
 }

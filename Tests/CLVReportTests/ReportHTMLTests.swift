@@ -1,7 +1,8 @@
 import CLVEvaluation
+import CLVModels
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import CLVReport
 
@@ -9,12 +10,13 @@ import TestSupport
   static func twoRuns() -> ComparisonReport {
     ComparisonReport([
       .init(file: "runs/first.json", run: SyntheticRun.make(run: "first-run", seed: 1)),
-      .init(file: "runs/second.json", run: SyntheticRun.make(run: "second-run", seed: 2, skew: 0.02)),
+      .init(
+        file: "runs/second.json", run: SyntheticRun.make(run: "second-run", seed: 2, skew: 0.02)),
     ])
   }
 
   static let chartIDs = [
-    "chart-tracking-1", "chart-conditional-expectation-1", "chart-roc", "chart-churn-calibration",
+    "chart-tracking-1", "chart-tracking-incremental-1", "chart-conditional-expectation-1", "chart-roc", "chart-churn-calibration",
     "chart-lift", "chart-palive-1", "chart-palive-4", "chart-spend",
   ]
 
@@ -51,8 +53,10 @@ import TestSupport
   @Test func bothRunsAreCompared() throws {
     let root = try #require(XMLNode.parse(Self.twoRuns().html()))
     let text = root.allText
-    for expected in ["first-run", "second-run", "runs/first.json", "runs/second.json",
-                     "BG/NBD (run 1)", "BG/NBD (run 2)", "Pareto/NBD (run 2)"] {
+    for expected in [
+      "first-run", "second-run", "runs/first.json", "runs/second.json",
+      "BG/NBD (run 1)", "BG/NBD (run 2)", "Pareto/NBD (run 2)",
+    ] {
       #expect(text.contains(expected), "missing \(expected)")
     }
     // Both runs have the same data, so one tracking plot holds all four purchase models.
@@ -66,28 +70,38 @@ import TestSupport
     let report = ComparisonReport([.init(file: "r.json", run: SyntheticRun.make())])
     let lines = report.headlines()
     // Synthetic MAE: BG/NBD 0.62, Pareto/NBD 0.62·1.03 = 0.6386: 2.9% lower.
-    #expect(lines.contains {
-      $0.hasPrefix("BG/NBD predicts holdout purchases best") && $0.contains("0.620 purchases")
-        && $0.contains("2.9% lower than Pareto/NBD (0.639)")
-    }, "\(lines)")
+    #expect(
+      lines.contains {
+        $0.hasPrefix("BG/NBD predicts holdout purchases best") && $0.contains("0.620 purchases")
+          && $0.contains("2.9% lower than Pareto/NBD (0.639)")
+      }, "\(lines)")
     // AUC: churn logit 0.792 against BG/NBD and Pareto/NBD 0.760.
-    #expect(lines.contains {
-      $0.hasPrefix("Churn logit separates churners") && $0.contains("AUC 0.792")
-        && $0.contains("0.032 above")
-    }, "\(lines)")
+    #expect(
+      lines.contains {
+        $0.hasPrefix("Churn logit separates churners") && $0.contains("AUC 0.792")
+          && $0.contains("0.032 above")
+      }, "\(lines)")
     // BIC = k ln n − 2 log L with k = 4, n = 2,357: BG/NBD 19,195.9, Pareto/NBD 19,221.1.
-    #expect(lines.contains { $0.contains("BG/NBD fits the calibration data best by BIC") && $0.contains("25.2 below Pareto/NBD") }, "\(lines)")
-    #expect(lines.contains { $0.hasPrefix("Gamma-Gamma expects a mean spend") && $0.contains("+4.1%") })
+    #expect(
+      lines.contains {
+        $0.contains("BG/NBD fits the calibration data best by BIC")
+          && $0.contains("25.2 below Pareto/NBD")
+      }, "\(lines)")
+    #expect(
+      lines.contains { $0.hasPrefix("Gamma-Gamma expects a mean spend") && $0.contains("+4.1%") })
   }
 
   @Test func parameterIntervalsAreEstimatePlusMinus196SE() throws {
-    let root = try #require(XMLNode.parse(ComparisonReport([.init(file: "r.json", run: SyntheticRun.make())]).html()))
-    let table = try #require(root.elements("table").first {
-      $0.elements("caption").first?.text.hasPrefix("Parameter estimates") == true
-    })
+    let root = try #require(
+      XMLNode.parse(ComparisonReport([.init(file: "r.json", run: SyntheticRun.make())]).html()))
+    let table = try #require(
+      root.elements("table").first {
+        $0.elements("caption").first?.text.hasPrefix("Parameter estimates") == true
+      })
     let rows = table.elements("tr").map { $0.children.map(\.allText) }
     // BG/NBD r = 0.243, SE 0.013: 0.243 ∓ 0.02548 = 0.2175 to 0.2685.
-    #expect(rows.contains(["BG/NBD", "r", "0.243", "0.013", "0.2175 to 0.2685"]), "\(rows.prefix(30))")
+    #expect(
+      rows.contains(["BG/NBD", "r", "0.243", "0.013", "0.2175 to 0.2685"]), "\(rows.prefix(30))")
     // Parameters keep the model's order.
     let names = rows.dropFirst().map { $0[1] }
     #expect(Array(names.prefix(4)) == ["r", "alpha", "a", "b"])
@@ -107,7 +121,8 @@ import TestSupport
   @Test func reportWithOnlyAChurnModelStillRenders() throws {
     var run = SyntheticRun.make()
     run.models = [run.models[2]]
-    let root = try #require(XMLNode.parse(ComparisonReport([.init(file: "c.json", run: run)]).html()))
+    let root = try #require(
+      XMLNode.parse(ComparisonReport([.init(file: "c.json", run: run)]).html()))
     let ids = Set(root.elements("svg").compactMap { $0.attributes["id"] })
     #expect(ids == ["chart-roc", "chart-churn-calibration", "chart-lift"])
   }
@@ -157,6 +172,37 @@ import TestSupport
     #expect(run == SyntheticRun.make())
   }
 
+  /// A model file as `clv train` writes it (CLVModels' `ModelFile`), plus a `holdout` object,
+  /// is a valid `models[]` entry: the run file carries the model file's content unchanged.
+  @Test func modelFileContentIsAModelEntry() throws {
+    let report = FitReport(
+      logLikelihood: -9582.4, standardErrors: [0.013, 0.3, 0.186, 0.7], iterations: 31,
+      functionEvaluations: 40, gradientNorm: 1e-7, converged: true, seconds: 0.1,
+      customers: 2357, distinctRows: 1141, penalizer: 0.001, reason: "gradientTolerance")
+    let model = BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, fitReport: report)
+    let file = ModelFile(
+      model: model, unit: "week",
+      data: .init(file: "cdnow.csv", sha256: "ab", calibrationEnd: "1997-09-30"),
+      toolVersion: "0.1.0")
+    var object =
+      try JSONSerialization.jsonObject(with: Data(try file.jsonText().utf8)) as! [String: Any]
+    object["holdout"] = [
+      "mae": 0.6, "rmse": 1.4, "predictedTotal": 1500.0, "actualTotal": 1600.0, "bias": -0.04,
+    ]
+    let entry = try JSONDecoder().decode(
+      RunFile.ModelResult.self, from: try JSONSerialization.data(withJSONObject: object))
+    #expect(entry.schema == ModelFile.schemaVersion)
+    #expect(entry.model == "bgnbd")
+    #expect(entry.parameters == ["r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426])
+    #expect(entry.standardErrors?["alpha"] == 0.3)
+    #expect(entry.logLikelihood == -9582.4 && entry.customers == 2357 && entry.unit == "week")
+    #expect(entry.fit?.iterations == 31 && entry.fit?.penalizer == 0.001)
+    #expect(entry.data?.calibrationEnd == "1997-09-30")
+    #expect(entry.tool == RunFile.Tool(name: "clv", version: "0.1.0"))
+    #expect(entry.createdAt == file.createdAt)
+    #expect(entry.holdout?.mae == 0.6)
+  }
+
   static func error(_ json: String) -> String {
     do {
       _ = try RunFile.decode(Data(json.utf8), file: "bad.json")
@@ -171,26 +217,33 @@ import TestSupport
   }
 
   @Test func missingFieldIsNamed() throws {
-    var object = try JSONSerialization.jsonObject(with: Data(try SyntheticRun.make().encoded().utf8)) as! [String: Any]
+    var object =
+      try JSONSerialization.jsonObject(with: Data(try SyntheticRun.make().encoded().utf8))
+      as! [String: Any]
     var data = object["data"] as! [String: Any]
     data.removeValue(forKey: "sha256")
     object["data"] = data
     let json = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
     let message = Self.error(json)
-    #expect(message.hasPrefix("bad.json: ") && message.contains("'sha256'") && message.contains("data"), "\(message)")
+    #expect(
+      message.hasPrefix("bad.json: ") && message.contains("'sha256'") && message.contains("data"),
+      "\(message)")
   }
 
   @Test func wrongSchemaIsRejected() throws {
     var run = SyntheticRun.make()
     run.schema = "clvkit.run/99"
     let message = Self.error(try run.encoded())
-    #expect(message == "bad.json: schema 'clvkit.run/99' is not supported (expected 'clvkit.run/1')")
+    #expect(
+      message == "bad.json: schema 'clvkit.run/99' is not supported (expected 'clvkit.run/1')")
   }
 
   @Test func outOfRangeValuesAreRejected() throws {
     var run = SyntheticRun.make()
     run.models[2].churn!.auc = 1.2
-    #expect(Self.error(try run.encoded()).contains("models[2] (churn-logit): churn.auc = 1.2 is outside [0, 1]"))
+    #expect(
+      Self.error(try run.encoded()).contains(
+        "models[2] (churn-logit): churn.auc = 1.2 is outside [0, 1]"))
     run = SyntheticRun.make()
     run.models = []
     #expect(Self.error(try run.encoded()) == "bad.json: 'models' is empty")

@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import CLVReport
 
@@ -43,6 +43,12 @@ import TestSupport
     #expect(five.values == [4.4, 4.6, 4.8, 5, 5.2, 5.4, 5.6])
     #expect(five.labels == ["4.4", "4.6", "4.8", "5.0", "5.2", "5.4", "5.6"])
     #expect(NiceTicks(.nan, 3).values == [0, 0.2, 0.4, 0.6, 0.8, 1])
+    #expect(NiceTicks(-Double.greatestFiniteMagnitude, .greatestFiniteMagnitude).values.count == 6)
+    // Too narrow for double precision: treated as zero width around 1e300.
+    let huge = NiceTicks(1e300, 1e300 * (1 + 1e-15))
+    #expect(huge.values.first! < 1e300 && huge.values.last! > 1e300 && huge.values.count >= 3)
+    let tiny = NiceTicks(-2e-300, -2e-300)
+    #expect(tiny.values.first! <= -2e-300 && tiny.values.last! >= -2e-300)
   }
 
   @Test func largeValuesAreGrouped() {
@@ -107,7 +113,7 @@ import TestSupport
 }
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif

@@ -25,7 +25,9 @@ enum SyntheticRun {
     }
     func cumulative(_ values: [Double]) -> [Double] {
       var total = 0.0
-      return values.map { total += $0; return total }
+      return values.map {
+        total += $0; return total
+      }
     }
     // The actual purchases are the data: the same in every run (fixed seed), whatever `seed`.
     var dataRandom = SplitMix64(seed: 1)
@@ -39,9 +41,10 @@ enum SyntheticRun {
       id: String, name: String, parameters: [(String, Double, Double)], logLikelihood: Double,
       drift: Double, maeScale: Double
     ) -> RunFile.ModelResult {
-      let expected = cumulative(weekly.enumerated().map { index, value in
-        value * (1 + drift * max(Double(index + 1) - calibrationEnd, 0) / 39)
-      })
+      let expected = cumulative(
+        weekly.enumerated().map { index, value in
+          value * (1 + drift * max(Double(index + 1) - calibrationEnd, 0) / 39)
+        })
       let holdoutActual = actual[weeks - 1] - actual[Int(calibrationEnd) - 1]
       let holdoutPredicted = expected[weeks - 1] - expected[Int(calibrationEnd) - 1]
       let frequencies = ["0", "1", "2", "3", "4", "5", "6", "7+"]
@@ -64,14 +67,18 @@ enum SyntheticRun {
       let k = Double(parameters.count)
       let mae = 0.62 * maeScale
       return RunFile.ModelResult(
-        model: id, name: name,
+        schema: "clvkit-model/1", model: id, name: name,
         parameters: Dictionary(uniqueKeysWithValues: parameters.map { ($0.0, $0.1) }),
         parameterNames: parameters.map(\.0),
         standardErrors: Dictionary(uniqueKeysWithValues: parameters.map { ($0.0, $0.2) }),
         logLikelihood: logLikelihood, customers: customers, unit: "week",
         fit: RunFile.FitInfo(
           iterations: 31, functionEvaluations: 40, gradientNorm: 2e-7, converged: true,
-          degenerate: false, seconds: 0.04, distinctRows: 1141),
+          degenerate: false, seconds: 0.04, distinctRows: 1141, penalizer: 0,
+          reason: "gradientTolerance", dropped: 0),
+        data: RunFile.ModelData(
+          file: "cdnow_master.csv", calibrationEnd: "1997-09-30", firstDate: "1997-01-01"),
+        createdAt: "2026-11-22T20:00:00Z", tool: RunFile.Tool(name: "clv", version: "0.1.0"),
         holdout: RunFile.Holdout(
           mae: mae, rmse: 1.37 * maeScale, predictedTotal: holdoutPredicted,
           actualTotal: holdoutActual, bias: (holdoutPredicted - holdoutActual) / Double(customers),
@@ -99,7 +106,7 @@ enum SyntheticRun {
       let churnRate = 0.69
       // Decile d covers fpr-quantiles; its churn rate follows the ROC slope.
       let lift = (1...10).map { decile -> RunFile.LiftRow in
-        let rate = min(churnRate * (1.45 - 0.09 * Double(decile - 1)) * (auc / 0.76), 1)
+        let rate = churnRate * (1 + (0.38 - 0.085 * Double(decile - 1)) * (auc / 0.76))
         return RunFile.LiftRow(
           decile: decile, customers: decile <= 7 ? 236 : 235, churnRate: rate,
           lift: rate / churnRate)
@@ -108,8 +115,11 @@ enum SyntheticRun {
         let lower = Double(bin) / 10
         let predicted = lower + 0.05
         return RunFile.CalibrationBin(
-          lower: lower, upper: lower + 0.1, customers: [40, 55, 61, 80, 95, 120, 180, 260,
-            540, 926][bin],
+          lower: lower, upper: lower + 0.1,
+          customers: [
+            40, 55, 61, 80, 95, 120, 180, 260,
+            540, 926,
+          ][bin],
           predicted: predicted, actual: min(max(predicted + 0.06 * sin(Double(bin)), 0), 1))
       }
       return RunFile.Churn(
@@ -131,13 +141,17 @@ enum SyntheticRun {
 
     let bgnbd = purchaseModel(
       id: "bgnbd", name: "BG/NBD",
-      parameters: [("r", 0.243, 0.013), ("alpha", 4.414, 0.3), ("a", 0.793, 0.186),
-                   ("b", 2.426, 0.7)],
+      parameters: [
+        ("r", 0.243, 0.013), ("alpha", 4.414, 0.3), ("a", 0.793, 0.186),
+        ("b", 2.426, 0.7),
+      ],
       logLikelihood: -9582.4, drift: -0.03 - skew, maeScale: 1 + 2 * skew)
     let pnbd = purchaseModel(
       id: "pnbd", name: "Pareto/NBD",
-      parameters: [("r", 0.553, 0.05), ("alpha", 10.578, 0.85), ("s", 0.606, 0.19),
-                   ("beta", 11.669, 6.4)],
+      parameters: [
+        ("r", 0.553, 0.05), ("alpha", 10.578, 0.85), ("s", 0.606, 0.19),
+        ("beta", 11.669, 6.4),
+      ],
       logLikelihood: -9595.0, drift: 0.04 + skew, maeScale: 1.03 - skew)
     var logit = RunFile.ModelResult(
       model: "churn-logit", name: "Churn logit",
@@ -145,7 +159,11 @@ enum SyntheticRun {
       parameterNames: ["intercept", "frequency", "recency", "T"],
       standardErrors: ["intercept": 0.11, "frequency": 0.04, "recency": 0.006, "T": 0.004],
       logLikelihood: -1290.6, customers: customers, unit: "week",
-      fit: RunFile.FitInfo(iterations: 9, converged: true))
+      fit: RunFile.FitInfo(iterations: 9, converged: true),
+      extra: .object([
+        .init(key: "features", value: .array(["frequency", "recency", "T"].map { .string($0) })),
+        .init(key: "l2", value: .number(0)),
+      ]))
     logit.churn = churn(auc: 0.792 + skew, validation: .shiftedWindow, score: "P(churn)")
     let spendBins = ["Q1", "Q2", "Q3", "Q4", "Q5"].enumerated().map { index, label in
       let predicted = [18.2, 26.4, 33.1, 42.7, 71.5][index]
@@ -164,7 +182,7 @@ enum SyntheticRun {
 
     let models = [bgnbd, pnbd, logit, gammaGamma]
     return RunFile(
-      run: run, createdAt: "2026-11-22T20:00:00Z", tool: "clvkit 0.1.0",
+      run: run, createdAt: "2026-11-22T20:00:00Z", tool: RunFile.Tool(name: "clv", version: "0.1.0"),
       data: RunFile.DataInfo(
         file: "cdnow_master.csv",
         sha256: "5f0c2a7e9d41b3c6a8e2f1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0",

@@ -100,7 +100,8 @@ struct TinyPNG {
   /// The RGB colour of pixel (x, y).
   func rgb(_ x: Int, _ y: Int) -> (UInt8, UInt8, UInt8) {
     let i = (y * width + x) * channels
-    return channels >= 3 ? (pixels[i], pixels[i + 1], pixels[i + 2]) : (pixels[i], pixels[i], pixels[i])
+    return channels >= 3
+      ? (pixels[i], pixels[i + 1], pixels[i + 2]) : (pixels[i], pixels[i], pixels[i])
   }
 }
 
@@ -194,15 +195,23 @@ enum Inflate {
     }
   }
 
-  static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59,
-                           67, 83, 99, 115, 131, 163, 195, 227, 258]
-  static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4,
-                            5, 5, 5, 5, 0]
-  static let distanceBase = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385,
-                             513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385,
-                             24577]
-  static let distanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10,
-                              10, 11, 11, 12, 12, 13, 13]
+  static let lengthBase = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59,
+    67, 83, 99, 115, 131, 163, 195, 227, 258,
+  ]
+  static let lengthExtra = [
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4,
+    5, 5, 5, 5, 0,
+  ]
+  static let distanceBase = [
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385,
+    513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385,
+    24577,
+  ]
+  static let distanceExtra = [
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10,
+    10, 11, 11, 12, 12, 13, 13,
+  ]
 
   /// Inflates a zlib stream (2-byte header, deflate data, Adler-32 not checked).
   static func zlib(_ data: [UInt8]) throws -> [UInt8] {
@@ -235,8 +244,9 @@ enum Inflate {
         var lengths = [Int](repeating: 8, count: 288)
         for i in 144..<256 { lengths[i] = 9 }
         for i in 256..<280 { lengths[i] = 7 }
-        try codes(&reader, &output, Huffman(lengths: lengths),
-                  Huffman(lengths: [Int](repeating: 5, count: 30)))
+        try codes(
+          &reader, &output, Huffman(lengths: lengths),
+          Huffman(lengths: [Int](repeating: 5, count: 30)))
       case 2:
         let literalCount = try reader.bits(5) + 257
         let distanceCount = try reader.bits(5) + 1
@@ -259,8 +269,9 @@ enum Inflate {
           default: lengths += [Int](repeating: 0, count: 11 + (try reader.bits(7)))
           }
         }
-        try codes(&reader, &output, Huffman(lengths: Array(lengths[0..<literalCount])),
-                  Huffman(lengths: Array(lengths[literalCount...])))
+        try codes(
+          &reader, &output, Huffman(lengths: Array(lengths[0..<literalCount])),
+          Huffman(lengths: Array(lengths[literalCount...])))
       default:
         throw TinyPNG.DecodeError(description: "bad block type")
       }
@@ -284,7 +295,9 @@ enum Inflate {
         let distanceSymbol = try reader.decode(distance)
         guard distanceSymbol < 30 else { throw TinyPNG.DecodeError(description: "bad distance") }
         let back = distanceBase[distanceSymbol] + (try reader.bits(distanceExtra[distanceSymbol]))
-        guard back <= output.count else { throw TinyPNG.DecodeError(description: "distance too far") }
+        guard back <= output.count else {
+          throw TinyPNG.DecodeError(description: "distance too far")
+        }
         let start = output.count - back
         for i in 0..<length { output.append(output[start + i]) }
       }

@@ -1,0 +1,97 @@
+/// Repeat purchase days per calendar day, summed over the customers acquired by a calibration
+/// end: the "actual" line of the tracking plot (Fader, Hardie & Lee 2005a, Fig. 2).
+///
+/// A purchase day is a day with at least one order of non-negative amount (as in
+/// ``CustomerSummaries``: all orders of a customer on one day are one purchase); a repeat
+/// purchase day is a purchase day after the customer's first. Only customers whose first
+/// purchase is on or before `calibrationEnd` are counted, and only days up to `observationEnd`.
+public struct DailyRepeatPurchases: Sendable, Equatable {
+  /// The first purchase day of the counted customers (index 0 of ``counts``).
+  public var start: Day
+  /// `counts[i]`: repeat purchase days on day `start + i`, up to the observation end (inclusive).
+  public var counts: [Int]
+  /// First purchase days of the counted customers: day → number of customers acquired that day.
+  public var acquisitions: [Day: Int]
+
+  public init(start: Day, counts: [Int], acquisitions: [Day: Int]) {
+    self.start = start
+    self.counts = counts
+    self.acquisitions = acquisitions
+  }
+
+  /// The last day covered (`start + counts.count − 1`).
+  public var end: Day { start + (counts.count - 1) }
+
+  /// Reads an order log (a path; standard input cannot be read twice, so callers spool it to a
+  /// file first) and counts repeat purchase days per day.
+  ///
+  /// - Parameters:
+  ///   - format: the order-log layout; give the `dateFormat` detected by the first read so that
+  ///     both reads agree.
+  ///   - calibrationEnd: customers first seen after this day are not counted.
+  ///   - observationEnd: later orders are ignored.
+  /// - Throws: ``DataError`` (the same row checks as
+  ///   ``CustomerSummaries/read(path:format:period:progress:)``).
+  /// - Complexity: one pass; 8 bytes per order row in memory (the customer-day pairs are sorted
+  ///   to find distinct purchase days, so the file need not be in date order).
+  public static func read(
+    orders path: String, format: OrderLogFormat, calibrationEnd: Day, observationEnd: Day
+  ) throws -> DailyRepeatPurchases {
+    let records = try DelimitedRecordReader(path: path, delimiter: format.delimiter)
+    var header: [String]? = nil
+    if format.hasHeader {
+      guard try records.next() else {
+        throw DataError.invalidFile(file: records.displayName, reason: "empty file")
+      }
+      header = records.fields
+    }
+    let reader = try OrdersCSVReader(records: records, header: header, format: format)
+    let last = Int64(observationEnd.daysSinceEpoch)
+    var interner = CustomerInterner()
+    var pairs: [UInt64] = []
+    var minimumDay = Int64.max
+    try reader.forEachOrder { id, day, amount, _ in
+      let d = Int64(day.daysSinceEpoch)
+      guard d <= last, amount >= 0 else { return }
+      let (index, _) = interner.intern(id)
+      minimumDay = min(minimumDay, d)
+      // Days are offset so that they sort as unsigned 32-bit values within a customer.
+      let offsetDay = UInt64(UInt32(truncatingIfNeeded: d + (1 << 31)))
+      pairs.append(UInt64(index) << 32 | offsetDay)
+    }
+    guard !pairs.isEmpty else {
+      throw DataError.invalidFile(
+        file: reader.displayName, reason: "no orders on or before \(observationEnd)")
+    }
+    pairs.sort()
+    func day(_ pair: UInt64) -> Int { Int(Int64(pair & 0xFFFF_FFFF) - (1 << 31)) }
+    let calibrationLast = calibrationEnd.daysSinceEpoch
+    var acquisitions: [Day: Int] = [:]
+    var repeatDays: [Int] = []
+    var i = 0
+    while i < pairs.count {
+      let customer = pairs[i] >> 32
+      let first = day(pairs[i])
+      var j = i + 1
+      var previous = first
+      let counted = first <= calibrationLast
+      if counted { acquisitions[Day(daysSinceEpoch: first), default: 0] += 1 }
+      while j < pairs.count, pairs[j] >> 32 == customer {
+        let d = day(pairs[j])
+        if counted, d != previous { repeatDays.append(d) }
+        previous = d
+        j += 1
+      }
+      i = j
+    }
+    guard let startDay = acquisitions.keys.min() else {
+      throw DataError.invalidFile(
+        file: reader.displayName,
+        reason: "no customers with a purchase on or before \(calibrationEnd)")
+    }
+    let start = startDay.daysSinceEpoch
+    var counts = [Int](repeating: 0, count: max(1, Int(last) - start + 1))
+    for d in repeatDays { counts[d - start] += 1 }
+    return DailyRepeatPurchases(start: startDay, counts: counts, acquisitions: acquisitions)
+  }
+}

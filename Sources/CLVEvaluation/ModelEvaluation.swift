@@ -1,0 +1,294 @@
+import CLVData
+import CLVModels
+import CLVNumerics
+import Foundation
+
+/// What a holdout evaluation needs: the calibration summaries at D, the holdout (D, E] of the
+/// same customers, and optionally the daily repeat purchases (tracking) and the summaries of
+/// the window shifted back by the holdout length (churn-logit).
+public struct EvaluationSample: Sendable {
+  /// frequency, recency, T, monetary value at the calibration end D, one row per customer
+  /// acquired by D.
+  public var rows: [RFMSummary.Row]
+  /// Holdout purchases of the same customers, same order.
+  public var holdout: [HoldoutStatistics]
+  /// Acquisition cohorts (`yyyy-MM`), same order.
+  public var cohorts: [String]
+  /// First purchase days, same order (to decide between the shifted window and
+  /// cross-validation); nil when unknown.
+  public var firstPurchases: [Day]?
+  public var unit: TimeUnit
+  public var calibrationEnd: Day
+  public var observationEnd: Day
+  /// Whether the rows carry monetary values (Gamma-Gamma, churn-logit's `monetary_value`).
+  public var hasMonetaryValue: Bool
+  /// Repeat purchase days per day, for the tracking series; nil: no tracking series.
+  public var daily: DailyRepeatPurchases?
+  /// Summaries at D' = D − (E − D) with holdout (D', D], for churn-logit's shifted window; nil
+  /// when not available (cross-validation is used).
+  public var shifted: CalibrationHoldoutSplit?
+
+  public init(
+    rows: [RFMSummary.Row], holdout: [HoldoutStatistics], cohorts: [String],
+    firstPurchases: [Day]?, unit: TimeUnit, calibrationEnd: Day, observationEnd: Day,
+    hasMonetaryValue: Bool, daily: DailyRepeatPurchases? = nil,
+    shifted: CalibrationHoldoutSplit? = nil
+  ) {
+    precondition(
+      rows.count == holdout.count && rows.count == cohorts.count, "one entry per customer")
+    self.rows = rows
+    self.holdout = holdout
+    self.cohorts = cohorts
+    self.firstPurchases = firstPurchases
+    self.unit = unit
+    self.calibrationEnd = calibrationEnd
+    self.observationEnd = observationEnd
+    self.hasMonetaryValue = hasMonetaryValue
+    self.daily = daily
+    self.shifted = shifted
+  }
+
+  /// The holdout length E − D in units.
+  public var holdoutLength: Double { Double(observationEnd - calibrationEnd) / unit.days }
+
+  /// The start of the shifted window, D' = D − (E − D).
+  public var shiftedCalibrationEnd: Day { calibrationEnd - (observationEnd - calibrationEnd) }
+
+  /// The churn label per customer: true when the customer made no purchase in (D, E].
+  public var churned: [Bool] { holdout.map { $0.frequency == 0 } }
+
+  /// The share of the customers acquired by D who were already acquired by D'; nil without
+  /// first purchase days.
+  public var shareAcquiredByShiftedEnd: Double? {
+    guard let firstPurchases, !firstPurchases.isEmpty else { return nil }
+    let end = shiftedCalibrationEnd
+    let acquired = firstPurchases.reduce(0) { $0 + ($1 <= end ? 1 : 0) }
+    return Double(acquired) / Double(firstPurchases.count)
+  }
+}
+
+/// Options of ``ModelEvaluation``.
+public struct EvaluationOptions: Sendable {
+  /// L2 penalizer of the BTYD fits (lifetimes' `penalizer_coef`) and churn-logit's λ.
+  public var penalizer: Double
+  /// Seed of the cross-validation folds.
+  public var seed: UInt64
+  /// Folds of the cross-validation fallback.
+  public var folds: Int
+  /// The shifted window is used when at least this share of the calibration customers was
+  /// acquired by D' = D − (E − D); otherwise churn-logit falls back to cross-validation.
+  public var minimumShiftedShare: Double
+  /// Keep BTYD fits that did not converge or have no positive-definite Hessian (flagged
+  /// `degenerate`) instead of failing.
+  public var allowDegenerate: Bool
+
+  public init(
+    penalizer: Double = 0, seed: UInt64 = 1, folds: Int = 5, minimumShiftedShare: Double = 0.5,
+    allowDegenerate: Bool = false
+  ) {
+    self.penalizer = penalizer
+    self.allowDegenerate = allowDegenerate
+    self.seed = seed
+    self.folds = folds
+    self.minimumShiftedShare = minimumShiftedShare
+  }
+}
+
+/// A customer history and a horizon: the arguments of every per-customer prediction.
+struct HistoryKey: Hashable {
+  var x: Int
+  var recency: Double
+  var age: Double
+  var duration: Double
+}
+
+/// Fits one model on the calibration period and measures it on the holdout.
+public enum ModelEvaluation {
+  /// The model keys `clv evaluate --models` accepts.
+  public static let modelKeys = ["bgnbd", "mbgnbd", "pnbd", "bgbb", "gamma-gamma", "churn-logit"]
+
+  /// Evaluates the model `key` (one of ``modelKeys``).
+  ///
+  /// - Throws: ``ModelError`` (fit failures), ``EvaluationError``, ``DataError``.
+  public static func evaluate(
+    _ key: String, on sample: EvaluationSample, options: EvaluationOptions = EvaluationOptions()
+  ) throws -> RunFile.ModelResult {
+    let summary = RFMSummary(rows: sample.rows, unit: sample.unit)
+    let fitOptions = FitOptions(
+      penalizer: options.penalizer, allowDegenerate: options.allowDegenerate)
+    switch key {
+    case "bgnbd":
+      return try purchaseModel(try BGNBD.fit(summary, options: fitOptions), sample: sample)
+    case "mbgnbd":
+      return try purchaseModel(try MBGNBD.fit(summary, options: fitOptions), sample: sample)
+    case "pnbd":
+      let model = try ParetoNBD.fit(
+        summary,
+        options: ParetoNBD.FitOptions(
+          penalizer: options.penalizer, allowDegenerate: options.allowDegenerate))
+      return try purchaseModel(model, sample: sample)
+    case "bgbb":
+      return try purchaseModel(
+        try BGBB.fit(summary, options: fitOptions), sample: sample, tracking: false)
+    case "gamma-gamma":
+      return try gammaGamma(sample: sample, options: fitOptions)
+    case "churn-logit":
+      return try ChurnLogitValidation.evaluate(sample: sample, options: options)
+    default:
+      throw EvaluationError.unusableSample(
+        what: key, reason: "unknown model (expected one of \(modelKeys.joined(separator: ", ")))")
+    }
+  }
+
+  /// The model-file part of a result: parameters, standard errors, log-likelihood, fit report.
+  static func result(
+    of model: some FittedModel, key: String, unit: TimeUnit
+  ) throws
+    -> RunFile.ModelResult
+  {
+    let names = model.parameterNames
+    let values = model.parameterValues
+    for (name, value) in zip(names, values) where !value.isFinite {
+      throw EvaluationError.nonFinite(what: key, quantity: "parameter \(name)")
+    }
+    var result = RunFile.ModelResult(
+      model: key, name: type(of: model).modelName,
+      parameters: Dictionary(uniqueKeysWithValues: zip(names, values)), parameterNames: names,
+      unit: unit.rawValue)
+    if let report = model.fitReport {
+      if let se = report.standardErrors, se.count == names.count, se.allSatisfy(\.isFinite) {
+        result.standardErrors = Dictionary(uniqueKeysWithValues: zip(names, se))
+      }
+      if report.logLikelihood.isFinite { result.logLikelihood = report.logLikelihood }
+      result.customers = report.customers
+      result.fit = RunFile.FitInfo(
+        iterations: report.iterations, functionEvaluations: report.functionEvaluations,
+        gradientNorm: report.gradientNorm.isFinite ? report.gradientNorm : nil,
+        converged: report.converged, degenerate: report.degenerate, seconds: report.seconds,
+        distinctRows: report.distinctRows)
+    }
+    return result
+  }
+
+  /// A purchase model: holdout accuracy, conditional expectations, tracking, cohorts, AIC/BIC,
+  /// churn measures of P(no purchase in the holdout), and the P(alive) histogram.
+  static func purchaseModel(
+    _ model: some TransactionModel, sample: EvaluationSample, tracking: Bool = true
+  ) throws -> RunFile.ModelResult {
+    let key = type(of: model).modelID
+    var result = try result(of: model, key: key, unit: sample.unit)
+    let n = sample.rows.count
+    var predicted = [Double](repeating: 0, count: n)
+    var noPurchase = [Double](repeating: 0, count: n)
+    var alive = [Double](repeating: 0, count: n)
+    // Customers with the same (x, tₓ, T) and duration share every prediction.
+    var cache: [HistoryKey: (Double, Double, Double)] = [:]
+    for i in 0..<n {
+      let row = sample.rows[i]
+      let duration = sample.holdout[i].duration
+      let k = HistoryKey(x: row.frequency, recency: row.recency, age: row.age, duration: duration)
+      let values: (Double, Double, Double)
+      if let cached = cache[k] {
+        values = cached
+      } else {
+        values = (
+          model.expectedPurchases(in: duration, for: row),
+          model.probabilityOfNoPurchase(in: duration, for: row),
+          model.probabilityAlive(for: row)
+        )
+        guard values.0.isFinite, values.1.isFinite, values.2.isFinite else {
+          throw EvaluationError.nonFinite(
+            what: key,
+            quantity: "a prediction for customer '\(row.customerID)' (x = \(row.frequency), "
+              + "recency = \(row.recency), T = \(row.age))")
+        }
+        cache[k] = values
+      }
+      predicted[i] = values.0
+      noPurchase[i] = min(max(values.1, 0), 1)
+      alive[i] = min(max(values.2, 0), 1)
+    }
+    let actual = sample.holdout.map { Double($0.frequency) }
+    let accuracy = HoldoutEvaluation.Accuracy(predicted: predicted, actual: actual)
+    var holdout = RunFile.Holdout(
+      mae: accuracy.mae, rmse: accuracy.rmse, predictedTotal: accuracy.predictedTotal,
+      actualTotal: accuracy.actualTotal, bias: accuracy.bias, customers: n)
+    holdout.conditionalExpectation = HoldoutEvaluation.conditionalExpectation(
+      frequencies: sample.rows.map(\.frequency), predicted: predicted, actual: actual)
+    holdout.cohorts = HoldoutEvaluation.cohorts(
+      sample.cohorts, predicted: predicted, actual: actual)
+    if let ll = result.logLikelihood {
+      let ic = HoldoutEvaluation.informationCriteria(
+        parameters: model.parameterValues.count, logLikelihood: ll,
+        customers: result.customers ?? n)
+      holdout.aic = ic.aic
+      holdout.bic = ic.bic
+    }
+    if tracking, let daily = sample.daily {
+      holdout.tracking = try TrackingSeries.compute(
+        daily: daily, calibrationEnd: sample.calibrationEnd, observationEnd: sample.observationEnd,
+        unit: sample.unit, what: key
+      ) { model.expectedPurchases(in: $0) }
+    }
+    result.holdout = holdout
+    let churned = sample.churned
+    result.churn = try ChurnMetrics.evaluate(
+      probabilities: noPurchase, churned: churned, what: key, score: "P(no purchase in holdout)",
+      validation: .holdout)
+    result.pAliveHistogram = HoldoutEvaluation.histogram(alive, purchased: churned.map { !$0 })
+    return result
+  }
+
+  /// Gamma-Gamma: fitted on the calibration repeat customers; conditional expected average spend
+  /// against the mean holdout spend of those who bought in the holdout.
+  static func gammaGamma(
+    sample: EvaluationSample, options: FitOptions
+  ) throws -> RunFile.ModelResult {
+    guard sample.hasMonetaryValue else {
+      throw EvaluationError.unusableSample(
+        what: "gamma-gamma", reason: "the orders have no amount column (--amount-column)")
+    }
+    let model = try GammaGamma.fit(
+      RFMSummary(rows: sample.rows, unit: sample.unit), options: options)
+    var result = try result(of: model, key: GammaGamma.modelID, unit: sample.unit)
+    var predicted: [Double] = []
+    var actual: [Double] = []
+    for (row, holdout) in zip(sample.rows, sample.holdout)
+    where row.frequency > 0 && row.monetaryValue > 0 && holdout.frequency > 0 {
+      let value = model.expectedAverageSpend(for: row)
+      guard value.isFinite else {
+        throw EvaluationError.nonFinite(
+          what: "gamma-gamma", quantity: "the expected spend of customer '\(row.customerID)'")
+      }
+      predicted.append(value)
+      actual.append(holdout.monetaryValue)
+    }
+    guard !predicted.isEmpty else {
+      throw EvaluationError.unusableSample(
+        what: "gamma-gamma",
+        reason: "no customer with a repeat purchase in the calibration period bought in the holdout"
+      )
+    }
+    result.spend = HoldoutEvaluation.spend(predicted: predicted, actual: actual)
+    return result
+  }
+}
+
+extension EvaluationSample {
+  /// The sample of order-log summaries with a calibration end (``CustomerSummaries/holdout``
+  /// and ``CustomerSummaries/records`` present); nil for a summary file or without a holdout.
+  public init?(
+    _ summaries: CustomerSummaries, daily: DailyRepeatPurchases? = nil,
+    shifted: CalibrationHoldoutSplit? = nil
+  ) {
+    guard summaries.layout == .orders, let calibrationEnd = summaries.calibrationEnd,
+      let observationEnd = summaries.observationEnd, let holdout = summaries.holdout,
+      let records = summaries.records
+    else { return nil }
+    self.init(
+      rows: summaries.summary.rows, holdout: holdout, cohorts: records.map(\.cohort),
+      firstPurchases: records.map(\.firstPurchase), unit: summaries.unit,
+      calibrationEnd: calibrationEnd, observationEnd: observationEnd,
+      hasMonetaryValue: summaries.hasMonetaryValue, daily: daily, shifted: shifted)
+  }
+}

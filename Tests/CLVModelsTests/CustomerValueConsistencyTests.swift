@@ -1,0 +1,55 @@
+import CLVData
+import CLVModels
+import Testing
+import TestSupport
+
+/// The scorer's per-(x, T) factorization E[·| h] = P(alive | h) · g(x, T) against direct
+/// evaluation, for every purchase model.
+@Suite struct CustomerValueConsistencyTests {
+  @Test func scorerMatchesDirectEvaluation() throws {
+    let summary = try ReferenceData.cdnowCalibrationWithSpend()
+    let spend = GammaGamma(p: 6.25, q: 3.74, gamma: 15.44)
+    let donations = try ReferenceData.donations().summary.rows
+    let cases: [(any TransactionModel, [RFMSummary.Row])] = [
+      (BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426), Array(summary.rows.prefix(300))),
+      (MBGNBD(r: 0.525, alpha: 6.183, a: 0.891, b: 1.614), Array(summary.rows.prefix(300))),
+      (ParetoNBD(r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669), Array(summary.rows.prefix(300))),
+      (BGBB(alpha: 1.204, beta: 0.750, gamma: 0.657, delta: 2.783), donations),
+    ]
+    for (model, rows) in cases {
+      var scorer = Scorer(
+        transactions: model, spend: spend, horizon: 12, discountRate: 0.01, margin: 0.3)
+      for row in rows {
+        let score = scorer.score(row)
+        let name = type(of: model).modelName
+        assertClose(
+          score.expectedPurchases, model.expectedPurchases(in: 12, for: row), relative: 1e-9,
+          source: "\(name): identity E[Y(t) | h] = P(alive | h) g(x, T)")
+        assertClose(
+          score.probabilityOfNoPurchase, model.probabilityOfNoPurchase(in: 12, for: row),
+          relative: 1e-9, source: "\(name): same factorization for P(no purchase)")
+        let clv = CustomerValue.discountedValue(
+          transactions: model, spend: spend, customer: row, horizon: 12, discountRate: 0.01,
+          margin: 0.3)
+        assertClose(
+          score.customerValue ?? .nan, clv, relative: 1e-9,
+          source: "\(name): same factorization for the per-period CLV sum")
+      }
+    }
+  }
+
+  /// With no discounting the CLV is margin · spend · E[Y(H)] (the per-period differences
+  /// telescope); a fractional horizon ends with a partial period.
+  @Test func undiscountedValueTelescopes() {
+    let model = BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
+    let spend = GammaGamma(p: 6.25, q: 3.74, gamma: 15.44)
+    let row = RFMSummary.Row(customerID: "", frequency: 2, recency: 30.43, age: 38.86, monetaryValue: 22.35)
+    for horizon in [12.0, 12.5] {
+      let clv = CustomerValue.discountedValue(
+        transactions: model, spend: spend, customer: row, horizon: horizon, discountRate: 0, margin: 0.5)
+      assertClose(
+        clv, 0.5 * spend.expectedAverageSpend(for: row) * model.expectedPurchases(in: horizon, for: row),
+        relative: 1e-12, source: "identity: Σ differences = E[Y(H)]")
+    }
+  }
+}
