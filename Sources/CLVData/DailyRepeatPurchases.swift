@@ -47,13 +47,13 @@ public struct DailyRepeatPurchases: Sendable, Equatable {
     }
     let reader = try OrdersCSVReader(records: records, header: header, format: format)
     let last = Int64(observationEnd.daysSinceEpoch)
-    var interner = CustomerInterner()
+    let customers = CustomerTable<Int>()
     var pairs: [UInt64] = []
     var minimumDay = Int64.max
     try reader.forEachOrder { id, day, amount, _ in
       let d = Int64(day.daysSinceEpoch)
       guard d <= last, amount >= 0 else { return }
-      let (index, _) = interner.intern(id)
+      let index = customers.withValue(for: id, initial: customers.count) { $0 }
       minimumDay = min(minimumDay, d)
       // Days are offset so that they sort as unsigned 32-bit values within a customer.
       let offsetDay = UInt64(UInt32(truncatingIfNeeded: d + (1 << 31)))

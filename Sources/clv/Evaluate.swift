@@ -176,7 +176,7 @@ struct Evaluate: ParsableCommand {
     formatter.formatOptions = [.withInternetDateTime]
     let runFile = RunFile(
       run: runID ?? "evaluate-\(calibrationEnd)", createdAt: formatter.string(from: Date()),
-      tool: "clvkit \(clvVersion)",
+      tool: RunFile.Tool(name: "clv", version: clvVersion),
       data: RunFile.DataInfo(
         file: input, sha256: source.sha256, firstPurchase: daily.start.description,
         calibrationEnd: calibrationEnd.description, observationEnd: observationEnd.description,
