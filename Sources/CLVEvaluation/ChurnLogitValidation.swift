@@ -62,7 +62,8 @@ public enum ChurnLogitValidation {
     }
     var fitted = model
     fitted.specification = specification
-    fitted.label = validation == .shiftedWindow
+    fitted.label =
+      validation == .shiftedWindow
       ? ChurnLabel(
         calibrationEnd: sample.shiftedCalibrationEnd, observationEnd: sample.calibrationEnd,
         unit: sample.unit)

@@ -125,15 +125,18 @@ public enum ModelEvaluation {
       penalizer: options.penalizer, allowDegenerate: options.allowDegenerate)
     switch key {
     case "bgnbd":
-      return try purchaseModel(try BGNBD.fit(summary, options: fitOptions), sample: sample, options: options)
+      return try purchaseModel(
+        try BGNBD.fit(summary, options: fitOptions), sample: sample, options: options)
     case "mbgnbd":
-      return try purchaseModel(try MBGNBD.fit(summary, options: fitOptions), sample: sample, options: options)
+      return try purchaseModel(
+        try MBGNBD.fit(summary, options: fitOptions), sample: sample, options: options)
     case "pnbd":
       let model = try ParetoNBD.fit(summary, options: fitOptions)
       return try purchaseModel(model, sample: sample, options: options)
     case "bgbb":
       return try purchaseModel(
-        try BGBB.fit(summary, options: fitOptions), sample: sample, options: options, tracking: false)
+        try BGBB.fit(summary, options: fitOptions), sample: sample, options: options,
+        tracking: false)
     case "gamma-gamma":
       return try gammaGamma(sample: sample, options: fitOptions, evaluation: options)
     case "churn-logit":
@@ -149,7 +152,9 @@ public enum ModelEvaluation {
   /// read back as a run-file entry, plus the display name and parameter order.
   ///
   /// - Throws: ``ModelError/nonFinite(model:quantity:)`` for a non-finite value.
-  static func result(of model: some ModelFileConvertible, options: EvaluationOptions, unit: TimeUnit)
+  static func result(
+    of model: some ModelFileConvertible, options: EvaluationOptions, unit: TimeUnit
+  )
     throws -> RunFile.ModelResult
   {
     let file = ModelFile(

@@ -107,7 +107,9 @@ struct Evaluate: ParsableCommand {
   }
 
   /// Reads the data, evaluates every model and writes the run file.
-  private func evaluate(source: InputCopy, out: AtomicOutput, started: ContinuousClock.Instant)
+  private func evaluate(
+    source: InputCopy, out: AtomicOutput, started: ContinuousClock.Instant
+  )
     throws
   {
     let clock = ContinuousClock()
@@ -235,7 +237,8 @@ extension DataError {
       return .invalidField(
         file: name(file), line: line, column: column, value: value, expected: expected)
     case .rejectedValue(let file, let line, let column, let value, let reason):
-      return .rejectedValue(file: name(file), line: line, column: column, value: value, reason: reason)
+      return .rejectedValue(
+        file: name(file), line: line, column: column, value: value, reason: reason)
     case .invalidRow(let file, let line, let reason):
       return .invalidRow(file: name(file), line: line, reason: reason)
     case .invalidFile(let file, let reason): return .invalidFile(file: name(file), reason: reason)
