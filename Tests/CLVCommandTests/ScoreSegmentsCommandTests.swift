@@ -175,7 +175,8 @@ import Testing
     #expect(lines.count == 2358)  // header + 2,357 customers
     for line in lines.dropFirst() {
       let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-      #expect(fields.count == 20 && fields[10...].allSatisfy(\.isEmpty), "\(line)")
+      #expect(fields.count == 20 && fields[10..<17].allSatisfy(\.isEmpty), "\(line)")
+      #expect(fields[17] == "bgnbd" && fields[18].isEmpty && fields[19].isEmpty)
       #expect(!fields[5].isEmpty)  // p_alive is there
       if fields.count != 20 { break }
     }
