@@ -48,6 +48,9 @@ struct Score: ParsableCommand {
   @OptionGroup(title: "Segments and lifecycle stages") var segmentOptions: SegmentOptions
 
   func validate() throws {
+    if input == "-", segmentOptions.customers == "-" {
+      throw ValidationError("INPUT and --customers cannot both be standard input ('-')")
+    }
     guard horizon.isFinite, horizon >= 0 else {
       throw ValidationError("--horizon must be a number ≥ 0; got \(horizon)")
     }

@@ -152,6 +152,14 @@ import Testing
     }
   }
 
+  @Test func stdinTwiceIsAUsageError() throws {
+    let result = try Fixtures.runCLV(
+      ["score", "-", "--model", "bg.json", "--customers", "-"], input: Self.orders,
+      in: try setUp())
+    #expect(result.status == 64)
+    #expect(result.standardError.contains("cannot both be standard input"))
+  }
+
   @Test func badCustomerListIsAFileLineError() throws {
     let folder = try setUp()
     try Data("id\nx\n".utf8).write(to: folder.appendingPathComponent("bad.csv"))
