@@ -3,8 +3,8 @@
 /// The calibration period covers orders up to and including `calibrationEnd`; customers first
 /// seen after it are not included. The holdout period is (calibrationEnd, observationEnd].
 ///
-/// - Source: lifetimes `calibration_and_holdout_data` (frequency, recency, T over the calibration
-///   period; purchase days in the holdout); Fader, Hardie & Lee (2005a) section 4 (CDNOW,
+/// - Source: [lifetimes] `calibration_and_holdout_data` (frequency, recency, T over the calibration
+///   period; purchase days in the holdout); [FHL2005a] section 4 (CDNOW,
 ///   39 + 39 weeks).
 public struct CalibrationHoldoutSplit: Sendable {
   public var calibration: RFMSummary

@@ -96,7 +96,7 @@ extension CustomerSummaries {
   ///
   /// over the orders up to the calibration end (or the observation end without one).
   ///
-  /// - Source: Fader, Hardie & Lee (2005a) section 2; lifetimes
+  /// - Source: [FHL2005a] section 2 (CDNOW: weeks = days / 7); [lifetimes]
   ///   `summary_data_from_transaction_data(freq='D', freq_multiplier=7)` for weeks.
   /// - Complexity: one pass over the file, O(customers) memory when every customer's orders
   ///   appear in date order (customers may interleave). Customers whose orders are out of date

@@ -1,3 +1,17 @@
+/// Up to 8 bytes at `pointer` as a little-endian word, zero-padded (the memory layout of the
+/// bytes on little-endian machines, as `loadUnaligned` gives for 8).
+@inline(__always)
+func loadPadded(_ pointer: UnsafeRawPointer, _ count: Int) -> UInt64 {
+  if count >= 8 { return pointer.loadUnaligned(as: UInt64.self) }
+  var value: UInt64 = 0
+  var i = count - 1
+  while i >= 0 {
+    value = value << 8 | UInt64(pointer.load(fromByteOffset: i, as: UInt8.self))
+    i -= 1
+  }
+  return value
+}
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -81,17 +95,8 @@ final class CustomerTable<Value> {
     var k1: UInt64 = 0
     let n = bytes.count
     guard let base = bytes.baseAddress else { return (0, 0) }
-    if n >= 16 {
-      k0 = base.loadUnaligned(as: UInt64.self)
-      k1 = base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-    } else if n >= 8 {
-      k0 = base.loadUnaligned(as: UInt64.self)
-      withUnsafeMutableBytes(of: &k1) {
-        $0.baseAddress!.copyMemory(from: base + 8, byteCount: n - 8)
-      }
-    } else {
-      withUnsafeMutableBytes(of: &k0) { $0.baseAddress!.copyMemory(from: base, byteCount: n) }
-    }
+    k0 = loadPadded(base, n)
+    if n > 8 { k1 = loadPadded(base + 8, n - 8) }
     return (k0, k1)
   }
 

@@ -206,6 +206,7 @@ public final class DelimitedRecordReader {
       buffer = bigger
       capacity *= 2
     }
+    let before = end
     while true {
       let n = read(descriptor, buffer + end, capacity - end)
       if n < 0 {
@@ -214,7 +215,12 @@ public final class DelimitedRecordReader {
       }
       if n == 0 {
         atEOF = true
-        return false
+        if !checkedBOM {  // fewer than 3 bytes in all
+          checkedBOM = true
+          let b = buffer.assumingMemoryBound(to: UInt8.self)
+          if end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = 3 }
+        }
+        return end > before
       }
       if let nul = memchr(buffer + end, 0, n) {
         let offset = bytesRead + (nul - (buffer + end))
@@ -282,8 +288,8 @@ public final class DelimitedRecordReader {
         // Resynchronise at the next line end after the record's start.
         let recordLine = nextLine
         var i = start
-        let b = buffer.assumingMemoryBound(to: UInt8.self)
         while true {
+          let b = buffer.assumingMemoryBound(to: UInt8.self)  // again after each fill
           while i < end, b[i] != 10 { i += 1 }
           if i < end { break }
           if atEOF { break }

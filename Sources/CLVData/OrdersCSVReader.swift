@@ -280,11 +280,10 @@ public final class OrdersCSVReader {
     var lastDateCount = -1
     var lastDay = Day(daysSinceEpoch: 0)
     @inline(__always) func words(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64) {
-      var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
-      withUnsafeMutableBytes(of: &w) {
-        $0.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-      }
-      return w
+      let (p, n) = (bytes.baseAddress!, bytes.count)
+      return (
+        loadPadded(p, n), n > 8 ? loadPadded(p + 8, n - 8) : 0, n > 16 ? loadPadded(p + 16, n - 16) : 0
+      )
     }
     var nextProgress = 4 << 20
     let dateFormat = self.dateFormat

@@ -5,7 +5,7 @@
 /// | ``SummaryLayout/summary`` | `customer_id,frequency,recency,T[,monetary_value]` |
 /// | ``SummaryLayout/calibrationHoldout`` | `customer_id,frequency_cal,recency_cal,T_cal[,monetary_value_cal],frequency_holdout[,monetary_value_holdout],duration_holdout[,cohort]` |
 /// | ``SummaryLayout/lifetimes`` | an id column (any name, e.g. `ID`) plus `frequency,recency,T[,monetary_value]` |
-/// | ``SummaryLayout/donations`` | `frequency,recency,periods,weights` (no id column) |
+/// | ``SummaryLayout/donations`` ([FHS2010]) | `frequency,recency,periods,weights` (no id column) |
 ///
 /// Columns are found by name, in any order; other columns are ignored. Values are checked:
 /// frequency a non-negative whole number, recency and T finite and non-negative with

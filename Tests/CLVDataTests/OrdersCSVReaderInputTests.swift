@@ -72,6 +72,17 @@ import Testing
     #expect(summaries.summary.rows[0].monetaryValue == 0)
   }
 
+  @Test func aFileShorterThanAByteOrderMarkIsStillRead() throws {
+    // Two bytes in all: the reader must not wait for a third to rule out a BOM.
+    let path = try temporaryFile("7\n")
+    let format = OrderLogFormat(
+      hasHeader: false, customerColumn: .number(1), dateColumn: .number(1), amountColumn: nil)
+    let error = #expect(throws: DataError.self) {
+      try CustomerSummaries.read(path: path, format: format, period: SummaryPeriod())
+    }
+    #expect(error?.description.hasPrefix("\(path): column '1': no date layout fits") == true)
+  }
+
   @Test func withoutAnAmountColumnThereIsNoSpend() throws {
     let summaries = try summarize("customer_id,date\n1,2020-01-01\n1,2020-01-02\n")
     #expect(!summaries.hasMonetaryValue)
