@@ -10,7 +10,7 @@ public enum HoldoutEvaluation {
   ///     RMSE = √((1/n) Σ (ŷᵢ − yᵢ)²)
   ///     bias = (1/n) Σ (ŷᵢ − yᵢ) = (Σ ŷᵢ − Σ yᵢ) / n
   ///
-  /// - Source: [HA2006] section 2 (scale-dependent measures MAE and RMSE).
+  /// - Source: [HK2006] section 2 (scale-dependent measures MAE and RMSE).
   public struct Accuracy: Sendable, Equatable {
     public var customers: Int
     public var mae: Double
