@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every source key cited in the code and the walkthroughs is defined in
 /// `notebooks-md/REFERENCES.md`, exactly once (STYLE.md, "Doc comments").
@@ -101,7 +101,8 @@ import TestSupport
       guard let enumerator = manager.enumerator(atPath: url.path) else { continue }
       for case let path as String in enumerator {
         let full = folder + "/" + path
-        if path.hasSuffix(".swift") || (path.hasSuffix(".md") && full != "notebooks-md/REFERENCES.md")
+        if path.hasSuffix(".swift")
+          || (path.hasSuffix(".md") && full != "notebooks-md/REFERENCES.md")
         {
           files.append(full)
         }
@@ -154,9 +155,10 @@ import TestSupport
 
   /// The rule itself: real keys are found, code and links are not.
   @Test func ruleFindsKeysAndSkipsCode() {
-    #expect(Self.candidates(in: "- Source: [FHL2005a] eq. (10); [FH-PNBD-CondPMF]") == [
-      "FHL2005a", "FH-PNBD-CondPMF",
-    ])
+    #expect(
+      Self.candidates(in: "- Source: [FHL2005a] eq. (10); [FH-PNBD-CondPMF]") == [
+        "FHL2005a", "FH-PNBD-CondPMF",
+      ])
     #expect(Self.candidates(in: "shuffle [K1997, section 3.4.2, Algorithm P].") == ["K1997"])
     #expect(Self.candidates(in: "values[N2] and E[X(t)] and [Notes](notes.md)").isEmpty)
     #expect(Self.candidates(in: Self.withoutInlineCode("plain `[Double]` vectors")).isEmpty)
