@@ -25,8 +25,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The main job on the bundled demo data: summarize, train, evaluate, score, target, report.
 demo: release
-	.build/release/clv --help
+	.build/release/clv demo --out clv-demo
 
 # The release-mode benchmark: simulated order logs (seeded, cached under .build/bench-data) at
 # 10k, 100k and 1M customers; prints a table and writes .build/bench-results.json.

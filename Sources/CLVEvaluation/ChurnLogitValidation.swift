@@ -60,13 +60,17 @@ public enum ChurnLogitValidation {
         folds: options.folds, seed: options.seed)
       validation = .crossValidation
     }
-    var result = try ModelEvaluation.result(
-      of: model, key: LogisticChurn.modelID, unit: sample.unit)
-    if result.standardErrors == nil, let se = model.standardErrors,
-      se.count == model.parameterNames.count, se.allSatisfy(\.isFinite)
-    {
-      result.standardErrors = Dictionary(uniqueKeysWithValues: zip(model.parameterNames, se))
-    }
+    var fitted = model
+    fitted.specification = specification
+    fitted.label =
+      validation == .shiftedWindow
+      ? ChurnLabel(
+        calibrationEnd: sample.shiftedCalibrationEnd, observationEnd: sample.calibrationEnd,
+        unit: sample.unit)
+      : ChurnLabel(
+        calibrationEnd: sample.calibrationEnd, observationEnd: sample.observationEnd,
+        unit: sample.unit)
+    var result = try ModelEvaluation.result(of: fitted, options: options, unit: sample.unit)
     result.churn = try ChurnMetrics.evaluate(
       probabilities: probabilities, churned: churned, what: "churn-logit",
       score: "P(churn) from logistic regression", validation: validation)

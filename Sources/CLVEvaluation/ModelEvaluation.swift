@@ -81,11 +81,18 @@ public struct EvaluationOptions: Sendable {
   /// Keep BTYD fits that did not converge or have no positive-definite Hessian (flagged
   /// `degenerate`) instead of failing.
   public var allowDegenerate: Bool
+  /// The version recorded in each model's `tool` field.
+  public var toolVersion: String
+  /// The training data recorded in each model's `data` field (as `clv train` writes it).
+  public var modelData: ModelFile.DataSource?
 
   public init(
     penalizer: Double = 0, seed: UInt64 = 1, folds: Int = 5, minimumShiftedShare: Double = 0.5,
-    allowDegenerate: Bool = false
+    allowDegenerate: Bool = false, toolVersion: String = "unknown",
+    modelData: ModelFile.DataSource? = nil
   ) {
+    self.toolVersion = toolVersion
+    self.modelData = modelData
     self.penalizer = penalizer
     self.allowDegenerate = allowDegenerate
     self.seed = seed
@@ -118,20 +125,20 @@ public enum ModelEvaluation {
       penalizer: options.penalizer, allowDegenerate: options.allowDegenerate)
     switch key {
     case "bgnbd":
-      return try purchaseModel(try BGNBD.fit(summary, options: fitOptions), sample: sample)
+      return try purchaseModel(
+        try BGNBD.fit(summary, options: fitOptions), sample: sample, options: options)
     case "mbgnbd":
-      return try purchaseModel(try MBGNBD.fit(summary, options: fitOptions), sample: sample)
+      return try purchaseModel(
+        try MBGNBD.fit(summary, options: fitOptions), sample: sample, options: options)
     case "pnbd":
-      let model = try ParetoNBD.fit(
-        summary,
-        options: ParetoNBD.FitOptions(
-          penalizer: options.penalizer, allowDegenerate: options.allowDegenerate))
-      return try purchaseModel(model, sample: sample)
+      let model = try ParetoNBD.fit(summary, options: fitOptions)
+      return try purchaseModel(model, sample: sample, options: options)
     case "bgbb":
       return try purchaseModel(
-        try BGBB.fit(summary, options: fitOptions), sample: sample, tracking: false)
+        try BGBB.fit(summary, options: fitOptions), sample: sample, options: options,
+        tracking: false)
     case "gamma-gamma":
-      return try gammaGamma(sample: sample, options: fitOptions)
+      return try gammaGamma(sample: sample, options: fitOptions, evaluation: options)
     case "churn-logit":
       return try ChurnLogitValidation.evaluate(sample: sample, options: options)
     default:
@@ -140,43 +147,39 @@ public enum ModelEvaluation {
     }
   }
 
-  /// The model-file part of a result: parameters, standard errors, log-likelihood, fit report.
+  /// The model-file part of a result: the model's file (`clvkit-model/1`, as `clv train` writes
+  /// it: parameters, standard errors, log-likelihood, fit report, data, tool, extra fields),
+  /// read back as a run-file entry, plus the display name and parameter order.
+  ///
+  /// - Throws: ``ModelError/nonFinite(model:quantity:)`` for a non-finite value.
   static func result(
-    of model: some FittedModel, key: String, unit: TimeUnit
-  ) throws
-    -> RunFile.ModelResult
+    of model: some ModelFileConvertible, options: EvaluationOptions, unit: TimeUnit
+  )
+    throws -> RunFile.ModelResult
   {
-    let names = model.parameterNames
-    let values = model.parameterValues
-    for (name, value) in zip(names, values) where !value.isFinite {
-      throw EvaluationError.nonFinite(what: key, quantity: "parameter \(name)")
+    let file = ModelFile(
+      model: model, unit: unit.rawValue, data: options.modelData, toolVersion: options.toolVersion)
+    let text = try file.jsonText()
+    var result: RunFile.ModelResult
+    do {
+      result = try JSONDecoder().decode(RunFile.ModelResult.self, from: Data(text.utf8))
+    } catch {
+      throw EvaluationError.unusableSample(
+        what: type(of: model).modelID, reason: "its model file is not a run-file entry: \(error)")
     }
-    var result = RunFile.ModelResult(
-      model: key, name: type(of: model).modelName,
-      parameters: Dictionary(uniqueKeysWithValues: zip(names, values)), parameterNames: names,
-      unit: unit.rawValue)
-    if let report = model.fitReport {
-      if let se = report.standardErrors, se.count == names.count, se.allSatisfy(\.isFinite) {
-        result.standardErrors = Dictionary(uniqueKeysWithValues: zip(names, se))
-      }
-      if report.logLikelihood.isFinite { result.logLikelihood = report.logLikelihood }
-      result.customers = report.customers
-      result.fit = RunFile.FitInfo(
-        iterations: report.iterations, functionEvaluations: report.functionEvaluations,
-        gradientNorm: report.gradientNorm.isFinite ? report.gradientNorm : nil,
-        converged: report.converged, degenerate: report.degenerate, seconds: report.seconds,
-        distinctRows: report.distinctRows)
-    }
+    result.name = type(of: model).modelName
+    result.parameterNames = model.parameterNames
     return result
   }
 
   /// A purchase model: holdout accuracy, conditional expectations, tracking, cohorts, AIC/BIC,
   /// churn measures of P(no purchase in the holdout), and the P(alive) histogram.
   static func purchaseModel(
-    _ model: some TransactionModel, sample: EvaluationSample, tracking: Bool = true
+    _ model: some TransactionModel & ModelFileConvertible, sample: EvaluationSample,
+    options: EvaluationOptions, tracking: Bool = true
   ) throws -> RunFile.ModelResult {
     let key = type(of: model).modelID
-    var result = try result(of: model, key: key, unit: sample.unit)
+    var result = try result(of: model, options: options, unit: sample.unit)
     let n = sample.rows.count
     var predicted = [Double](repeating: 0, count: n)
     var noPurchase = [Double](repeating: 0, count: n)
@@ -242,7 +245,7 @@ public enum ModelEvaluation {
   /// Gamma-Gamma: fitted on the calibration repeat customers; conditional expected average spend
   /// against the mean holdout spend of those who bought in the holdout.
   static func gammaGamma(
-    sample: EvaluationSample, options: FitOptions
+    sample: EvaluationSample, options: FitOptions, evaluation: EvaluationOptions
   ) throws -> RunFile.ModelResult {
     guard sample.hasMonetaryValue else {
       throw EvaluationError.unusableSample(
@@ -250,7 +253,7 @@ public enum ModelEvaluation {
     }
     let model = try GammaGamma.fit(
       RFMSummary(rows: sample.rows, unit: sample.unit), options: options)
-    var result = try result(of: model, key: GammaGamma.modelID, unit: sample.unit)
+    var result = try result(of: model, options: evaluation, unit: sample.unit)
     var predicted: [Double] = []
     var actual: [Double] = []
     for (row, holdout) in zip(sample.rows, sample.holdout)

@@ -112,8 +112,9 @@ public enum JSONValue: Codable, Sendable, Equatable {
 
   public init(from decoder: Decoder) throws {
     if let container = try? decoder.container(keyedBy: DynamicKey.self) {
+      // Keys sorted: a decoder's key order is unspecified, and files must be reproducible.
       var pairs: [(String, JSONValue)] = []
-      for key in container.allKeys {
+      for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
         pairs.append((key.stringValue, try container.decode(JSONValue.self, forKey: key)))
       }
       self = .object(pairs)
@@ -178,6 +179,14 @@ public struct NamedValues: Codable, Sendable, Equatable {
     self.values = values
   }
 
+  /// The same values with the names in `order` first (in that order), then any others.
+  public func ordered(like order: [String]) -> NamedValues {
+    let known = order.filter { names.contains($0) }
+    let rest = names.filter { !order.contains($0) }
+    let all = known + rest
+    return NamedValues(names: all, values: all.map { self[$0]! })
+  }
+
   public subscript(name: String) -> Double? {
     names.firstIndex(of: name).map { values[$0] }
   }
@@ -186,7 +195,8 @@ public struct NamedValues: Codable, Sendable, Equatable {
     let container = try decoder.container(keyedBy: DynamicKey.self)
     names = []
     values = []
-    for key in container.allKeys {
+    // Sorted: a decoder's key order is unspecified (see `ordered(like:)`).
+    for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
       names.append(key.stringValue)
       values.append(try container.decode(Double.self, forKey: key))
     }
@@ -428,7 +438,13 @@ public struct ModelFile: Codable, Sendable {
         reason: "unknown model '\(model)' (known: \(knownModelIDs.joined(separator: ", ")))")
     }
     do {
-      return try JSONDecoder().decode(ModelFile.self, from: bytes)
+      var file = try JSONDecoder().decode(ModelFile.self, from: bytes)
+      // Back to the literature's parameter order (decoding sorts names; see NamedValues).
+      if let type = modelType(for: model) as? any ParametricModel.Type {
+        file.parameters = file.parameters.ordered(like: type.parameterNames)
+        file.standardErrors = file.standardErrors?.ordered(like: type.parameterNames)
+      }
+      return file
     } catch let DecodingError.keyNotFound(key, _) {
       throw ModelError.invalidModelFile(path: path, reason: "no '\(key.stringValue)' field")
     } catch let DecodingError.typeMismatch(_, context) {

@@ -72,7 +72,7 @@ struct Demo: ParsableCommand {
         [
           "score", orders, "--model", models + "/bgnbd.json", "--spend-model",
           models + "/gamma-gamma.json", "--churn-model", models + "/churn-logit.json",
-          "--as-of", end, "-o", out + "/scores.csv",
+          "--attributes", attributes, "--as-of", end, "-o", out + "/scores.csv",
         ]
       ),
       (

@@ -95,16 +95,31 @@ struct Evaluate: ParsableCommand {
   }
 
   func run() throws {
-    let clock = ContinuousClock()
-    let started = clock.now
-    var stderr = StandardError()
-    func say(_ text: String) { print("clv: evaluate: \(text)", to: &stderr) }
+    let started = ContinuousClock().now
 
     let out = try AtomicOutput(path: output)  // fail early when the output is not writable
     let source = try InputCopy(input)
+    do {
+      try evaluate(source: source, out: out, started: started)
+    } catch let error as DataError where input == "-" {
+      throw error.renaming(source.path, to: "<stdin>")
+    }
+  }
+
+  /// Reads the data, evaluates every model and writes the run file.
+  private func evaluate(
+    source: InputCopy, out: AtomicOutput, started: ContinuousClock.Instant
+  )
+    throws
+  {
+    let clock = ContinuousClock()
+    var stderr = StandardError()
+    func say(_ text: String) { print("clv: evaluate: \(text)", to: &stderr) }
     let path = source.path
 
-    let summaries = try ingest.summaries(from: path)
+    var summaries = try ingest.summaries(from: path, quiet: true)
+    if input == "-" { summaries.report.file = "<stdin>" }
+    ingest.report(summaries)
     guard var sample = EvaluationSample(summaries), let holdout = summaries.holdout else {
       throw DataError.invalidFile(
         file: input,
@@ -125,7 +140,13 @@ struct Evaluate: ParsableCommand {
     }
     sample.daily = daily
     let options = EvaluationOptions(
-      penalizer: penalizer, seed: seed, allowDegenerate: allowDegenerate)
+      penalizer: penalizer, seed: seed, allowDegenerate: allowDegenerate,
+      toolVersion: clvVersion,
+      modelData: ModelFile.DataSource(
+        file: input, sha256: source.sha256, observationEnd: observationEnd.description,
+        calibrationEnd: calibrationEnd.description,
+        firstDate: summaries.report.firstDate?.description,
+        lastDate: summaries.report.lastDate?.description))
     if list.contains("churn-logit") {
       let shiftedEnd = sample.shiftedCalibrationEnd
       let share = sample.shareAcquiredByShiftedEnd ?? 0
@@ -206,9 +227,30 @@ struct Evaluate: ParsableCommand {
   static func number(_ value: Double) -> String { String(format: "%.4g", value) }
 }
 
+extension DataError {
+  /// The same error with the file name `old` replaced by `new` (the temporary copy of standard
+  /// input is reported as `<stdin>`).
+  fileprivate func renaming(_ old: String, to new: String) -> DataError {
+    func name(_ file: String) -> String { file == old ? new : file }
+    switch self {
+    case .invalidField(let file, let line, let column, let value, let expected):
+      return .invalidField(
+        file: name(file), line: line, column: column, value: value, expected: expected)
+    case .rejectedValue(let file, let line, let column, let value, let reason):
+      return .rejectedValue(
+        file: name(file), line: line, column: column, value: value, reason: reason)
+    case .invalidRow(let file, let line, let reason):
+      return .invalidRow(file: name(file), line: line, reason: reason)
+    case .invalidFile(let file, let reason): return .invalidFile(file: name(file), reason: reason)
+    case .notReadable(let path, let reason): return .notReadable(path: name(path), reason: reason)
+    case .notWritable(let path, let reason): return .notWritable(path: path, reason: reason)
+    }
+  }
+}
+
 /// The input as a readable path, with the SHA-256 of its bytes. Standard input is copied to an
 /// unlinked-on-exit temporary file (it is read more than once).
-private final class InputCopy {
+final class InputCopy {
   let path: String
   let sha256: String
   private var temporary: String?

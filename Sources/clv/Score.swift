@@ -48,6 +48,9 @@ struct Score: ParsableCommand {
   @OptionGroup(title: "Segments and lifecycle stages") var segmentOptions: SegmentOptions
 
   func validate() throws {
+    if input == "-", segmentOptions.customers == "-" {
+      throw ValidationError("INPUT and --customers cannot both be standard input ('-')")
+    }
     guard horizon.isFinite, horizon >= 0 else {
       throw ValidationError("--horizon must be a number ≥ 0; got \(horizon)")
     }
@@ -123,13 +126,13 @@ struct Score: ParsableCommand {
       try ChurnScorer(path: $0, attributesPath: segmentOptions.attributes)
     }
     base.churnProbability = try churn?.probabilities(for: summaries)
+    let modelIDs = ModelIDs(
+      transaction: modelFile.model, spend: spend.map { type(of: $0).modelID },
+      churn: churn.map { _ in LogisticChurn.modelID })
     let segments = try ScoreSegments.make(
-      summaries: summaries, scores: base, options: segmentOptions,
-      models: ModelIDs(
-        transaction: modelFile.model, spend: spend.map { type(of: $0).modelID },
-        churn: churn.map { _ in LogisticChurn.modelID }),
+      summaries: summaries, scores: base, options: segmentOptions, models: modelIDs,
       asOf: asOf.flatMap { Day(iso: $0) })
-    if segments == nil {
+    if segments == nil, summaries.layout != .donations {
       var stderr = StandardError()
       print(
         "clv: score: segment and lifecycle columns left empty: the input has no dates "
@@ -158,7 +161,10 @@ struct Score: ParsableCommand {
       if let segments {
         segments.appendFields(row: index, to: &bytes)
       } else {
-        bytes.append(contentsOf: ScoreSegments.emptyFields.utf8)
+        bytes.append(
+          contentsOf: ScoreSegments.undatedFields(
+            models: modelIDs, churnProbability: base.churnProbability?[index]
+          ).utf8)
       }
       bytes.append(10)
       try out.write(bytes: bytes)

@@ -114,7 +114,7 @@ struct BaseScores {
 ///       asOf: asOf.flatMap { Day(iso: $0) })
 ///     header += ScoreSegments.header                  // ",segment,…,churn_model"
 ///     row i < summaries.count:  base fields, then segments.appendFields(row: i, to: &bytes)
-///                               (ScoreSegments.emptyFields when segments is nil)
+///                               (ScoreSegments.undatedFields(…) when segments is nil)
 ///     rows summaries.count…:    segments.prospectLine(row: i)   (empty base fields)
 struct ScoreSegments {
   let augmenter: ScoreAugmenter
@@ -122,8 +122,13 @@ struct ScoreSegments {
 
   /// `,segment,lifecycle_stage,…,churn_model`.
   static let header = "," + ScoreAugmenter.columns.joined(separator: ",")
-  /// The appended fields, all empty (when there are no dates to segment by).
-  static let emptyFields = String(repeating: ",", count: ScoreAugmenter.columns.count)
+  /// The appended fields when there are no dates to segment by: empty but for the churn
+  /// probability and the model ids.
+  static func undatedFields(models: ModelIDs, churnProbability: Double?) -> String {
+    String(repeating: ",", count: 7) + (churnProbability.map { "\($0)" } ?? "")
+      + [models.transaction, models.spend, models.churn]
+      .map { "," + ($0.map(ScoreAugmenter.quoted) ?? "") }.joined()
+  }
   /// All rows: customers with orders, then prospects.
   var rowCount: Int { augmenter.customers.count }
 

@@ -152,6 +152,14 @@ import Testing
     }
   }
 
+  @Test func stdinTwiceIsAUsageError() throws {
+    let result = try Fixtures.runCLV(
+      ["score", "-", "--model", "bg.json", "--customers", "-"], input: Self.orders,
+      in: try setUp())
+    #expect(result.status == 64)
+    #expect(result.standardError.contains("cannot both be standard input"))
+  }
+
   @Test func badCustomerListIsAFileLineError() throws {
     let folder = try setUp()
     try Data("id\nx\n".utf8).write(to: folder.appendingPathComponent("bad.csv"))
@@ -175,7 +183,8 @@ import Testing
     #expect(lines.count == 2358)  // header + 2,357 customers
     for line in lines.dropFirst() {
       let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-      #expect(fields.count == 20 && fields[10...].allSatisfy(\.isEmpty), "\(line)")
+      #expect(fields.count == 20 && fields[10..<17].allSatisfy(\.isEmpty), "\(line)")
+      #expect(fields[17] == "bgnbd" && fields[18].isEmpty && fields[19].isEmpty)
       #expect(!fields[5].isEmpty)  // p_alive is there
       if fields.count != 20 { break }
     }

@@ -126,4 +126,26 @@ import TestSupport
     let train = try Fixtures.runCLV(["train", a.path, "--model", "bgnbd", "-o", model])
     #expect(train.status == 0, "\(train.standardError)")
   }
+
+  @Test(arguments: [
+    ["train", "x.csv", "--model", "bgnbd", "--penalizer", "-1", "-o", "m.json"],
+    ["train", "x.csv", "--model", "nosuch", "-o", "m.json"],
+    ["score", "x.csv", "--model", "m.json", "--horizon", "-1"],
+    ["score", "x.csv", "--model", "m.json", "--discount-rate", "-1"],
+    ["simulate", "--customers", "0", "-o", "s.csv"],
+    ["simulate", "--customers", "10", "--r", "0", "-o", "s.csv"],
+  ])
+  func badOptionsAreUsageErrors(arguments: [String]) throws {
+    let result = try Fixtures.runCLV(arguments, in: try Fixtures.temporaryDirectory())
+    #expect(result.status == 64, "\(arguments): \(result.standardError)")
+    #expect(!result.standardError.isEmpty)
+  }
+
+  @Test func unreadableInputIsExit66() throws {
+    let dir = try Fixtures.temporaryDirectory()
+    let result = try Fixtures.runCLV(["train", "missing.csv", "--model", "bgnbd", "-o", "m.json"], in: dir)
+    #expect(result.status == 66)
+    #expect(result.standardError.contains("missing.csv"))
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.json").path))
+  }
 }
