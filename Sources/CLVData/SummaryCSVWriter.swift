@@ -147,12 +147,58 @@ public enum SummaryCSVWriter {
   }
 
   static func appendNumber(_ value: Double, to out: inout [UInt8]) {
-    if value == value.rounded(), abs(value) < 1e15 {
-      appendInteger(Int(value), to: &out)
-      return
+    if abs(value) < 1e15 {
+      let whole = Int(value)  // toward zero, no libm call
+      if Double(whole) == value {
+        appendInteger(whole, to: &out)
+        return
+      }
+      // Money-like values: the fewest decimals k ≤ 4 such that n / 10^k reads back as `value`
+      // (n and 10^k exact doubles, one correctly rounded division: Clinger's fast path, as in
+      // the reader) are written as n with a decimal point: a round-trip form without the cost
+      // of the general shortest-digits conversion.
+      if abs(value) >= 1e-3, abs(value) < 1e11 {
+        var scale = 10.0
+        for k in 1...4 {
+          let scaled = value * scale
+          let n = Int(scaled + (scaled < 0 ? -0.5 : 0.5))
+          if Double(n) / scale == value {
+            appendDecimal(n, decimals: k, to: &out)
+            return
+          }
+          scale *= 10
+        }
+      }
     }
     var text = format(value)
     text.withUTF8 { out.append(contentsOf: $0) }
+  }
+
+  /// Appends n / 10^decimals in fixed point (e.g. 22345, 3 → 22.345), without trailing zeros.
+  private static func appendDecimal(_ n: Int, decimals: Int, to out: inout [UInt8]) {
+    var n = n
+    var decimals = decimals
+    while decimals > 0, n % 10 == 0 {
+      n /= 10
+      decimals -= 1
+    }
+    if n < 0 { out.append(45) }
+    let magnitude = n.magnitude
+    var divisor: UInt = 1
+    for _ in 0..<decimals { divisor *= 10 }
+    appendInteger(Int(magnitude / divisor), to: &out)
+    if decimals > 0 {
+      out.append(46)
+      var fraction = magnitude % divisor
+      let start = out.count
+      for _ in 0..<decimals { out.append(48) }
+      var i = start + decimals - 1
+      while fraction > 0 {
+        out[i] = UInt8(48 + fraction % 10)
+        fraction /= 10
+        i -= 1
+      }
+    }
   }
 
   /// Text of `days / unit` values, cached by day count.
@@ -169,12 +215,16 @@ public enum SummaryCSVWriter {
     }
 
     mutating func append(_ value: Double, to out: inout [UInt8]) {
-      let days = (value * unitDays).rounded()
-      guard enabled, days >= 0, days < Double(spans.count), days / unitDays == value else {
+      let days = value * unitDays
+      guard enabled, days >= 0, days < Double(spans.count) else {
         appendNumber(value, to: &out)
         return
       }
-      let key = Int(days)
+      let key = Int(days + 0.5)
+      guard Double(key) / unitDays == value else {
+        appendNumber(value, to: &out)
+        return
+      }
       if spans[key] < 0 {
         let start = arena.count
         appendNumber(value, to: &arena)
