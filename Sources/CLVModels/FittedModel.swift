@@ -125,12 +125,20 @@ public struct FitReport: Codable, Sendable, Equatable {
 }
 
 extension FitReport {
-  /// 95% Wald intervals θ ± 1.96·SE (as lifetimes' `confidence_intervals_`), or nil without
-  /// standard errors.
+  /// 95% Wald intervals of positive parameters, computed on the log scale on which they are
+  /// fitted: exp(log θ ± 1.96·SE(θ)/θ), the delta method giving SE(log θ) = SE(θ)/θ. Unlike
+  /// lifetimes' `confidence_intervals_` (θ ± 1.96·SE) they never reach below zero, and they
+  /// are asymmetric where the likelihood is (a flat direction such as Pareto/NBD's β on
+  /// CDNOW). A non-positive value (not a BTYD parameter) gets the plain θ ± 1.96·SE. nil
+  /// without standard errors. The report (`CLVReport`) shows the same intervals.
+  /// - Source: [CB2002] section 10.1 (Wald intervals, delta method).
   public func confidenceIntervals(for parameters: [Double]) -> [ClosedRange<Double>]? {
     guard let standardErrors, standardErrors.count == parameters.count else { return nil }
+    let z = 1.959_963_984_540_054
     return zip(parameters, standardErrors).map { value, se in
-      (value - 1.959_963_984_540_054 * se)...(value + 1.959_963_984_540_054 * se)
+      guard value > 0 else { return (value - z * se)...(value + z * se) }
+      let spread = Double.exp(z * se / value)
+      return (value / spread)...(value * spread)
     }
   }
 }
