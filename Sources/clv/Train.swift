@@ -61,6 +61,11 @@ struct Train: ParsableCommand {
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
+    if model == .churnLogit, penalizer != 0 || allowDegenerate {
+      throw ValidationError(
+        "--penalizer and --allow-degenerate do not apply to --model churn-logit "
+          + "(its penalty is --l2)")
+    }
   }
 
   func run() throws {
