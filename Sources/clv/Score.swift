@@ -27,20 +27,20 @@ struct Score: ParsableCommand {
   @Option(help: "Spend model file (gamma-gamma) for expected_spend and clv (default: none).")
   var spendModel: String?
 
-  @Option(help: "Horizon of expected_purchases, prob_no_purchase and clv, in model units (default: 52).")
+  @Option(help: "Horizon of expected_purchases, prob_no_purchase and clv, in model units.")
   var horizon: Double = 52
 
-  @Option(help: "Discount rate per model unit for clv (default: 0).")
+  @Option(help: "Discount rate per model unit for clv.")
   var discountRate: Double = 0
 
-  @Option(help: "Fraction of spend that is margin, for clv (default: 1).")
+  @Option(help: "Fraction of spend that is margin, for clv.")
   var margin: Double = 1
 
   @Option(
     help: "Score as of this day, yyyy-MM-dd: later orders are ignored (default: the last date in the file).")
   var asOf: String?
 
-  @Option(name: .shortAndLong, help: "Output CSV file, or - for standard output (default: -).")
+  @Option(name: .shortAndLong, help: "Output CSV file, or - for standard output.")
   var output: String = "-"
 
   @OptionGroup var ingest: IngestOptions

@@ -6,7 +6,7 @@ import CLVScoring
 struct SegmentOptions: ParsableArguments {
   @Option(
     name: .customLong("alive-threshold"),
-    help: "Active when P(alive) (or 1 - churn probability) is at least this (default 0.5).")
+    help: "Active when P(alive) (or 1 - churn probability) is at least this.")
   var aliveThreshold: Double = SegmentationRules.defaultAliveThreshold
 
   @Option(
@@ -20,14 +20,14 @@ struct SegmentOptions: ParsableArguments {
   @Option(
     name: .customLong("new-window-days"),
     help:
-      "A one-time buyer whose first purchase is at most this many days old is a new-buyer (default 30)."
+      "A one-time buyer whose first purchase is at most this many days old is a new-buyer."
   )
   var newWindowDays: Int = SegmentationRules.defaultNewWindowDays
 
   @Option(
     name: .customLong("departing-days"),
     help:
-      "Days since the last purchase that start departing-N stages, ascending (default 90,180,360).")
+      "Days since the last purchase that start departing-N stages, ascending.")
   var departingDays: String = "90,180,360"
 
   @Option(

@@ -35,7 +35,7 @@ struct Train: ParsableCommand {
   @Option(
     help: """
       L2 penalizer coefficient on the parameters, with the meaning of lifetimes' \
-      penalizer_coef (default: 0, plain maximum likelihood).
+      penalizer_coef; 0 is plain maximum likelihood.
       """)
   var penalizer: Double = 0
 
