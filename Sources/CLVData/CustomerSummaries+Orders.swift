@@ -212,6 +212,11 @@ struct SummaryBuilder: OrderSink {
       var marked = 0
       while k < batch.count {
         let n = min(32, batch.count - k)
+        for i in k..<(k + n) where batch.keys[i].length <= 16 {  // hashed here, not by the reader
+          let key = batch.keys[i]
+          batch.keys[i].hash = CustomerTable<CustomerState>.shortHash(
+            key.key0, key.key1, key.length)
+        }
         prefetchSink &+= customers.prefetch(UnsafeBufferPointer(start: batch.keys + k, count: n))
         for i in k..<(k + n) {
           let key = batch.keys[i]
@@ -282,7 +287,7 @@ struct SummaryBuilder: OrderSink {
     if d < firstDate { firstDate = d }
     if d > lastDate { lastDate = d }
     let i = batch.count
-    if let key = CustomerTable<CustomerState>.shortKey(customerID) {
+    if let key = CustomerTable<CustomerState>.shortKey(customerID, hashed: false) {
       batch.keys[i] = key
     } else {
       batch.keys[i] = .init(

@@ -103,13 +103,21 @@ final class CustomerTable<Value> {
   /// Hash: the id's 16-byte words multiplied and mixed (murmur3 finalizer); FNV-1a for longer ids.
   @inline(__always)
   private static func hash(_ bytes: UnsafeRawBufferPointer, _ k0: UInt64, _ k1: UInt64) -> UInt64 {
-    var h: UInt64
-    if bytes.count <= 16 {
-      h = (k0 &* 0x9E37_79B9_7F4A_7C15) ^ (k1 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(bytes.count)
-    } else {
-      h = 0xcbf2_9ce4_8422_2325
-      for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-    }
+    if bytes.count <= 16 { return shortHash(k0, k1, bytes.count) }
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    return mix(h)
+  }
+
+  /// The hash of a short id from its words and length.
+  @inline(__always)
+  static func shortHash(_ k0: UInt64, _ k1: UInt64, _ length: Int) -> UInt64 {
+    mix((k0 &* 0x9E37_79B9_7F4A_7C15) ^ (k1 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(length))
+  }
+
+  @inline(__always)
+  private static func mix(_ value: UInt64) -> UInt64 {
+    var h = value
     h ^= h >> 33
     h = h &* 0xff51_afd7_ed55_8ccd
     h ^= h >> 33
@@ -140,12 +148,15 @@ final class CustomerTable<Value> {
     var hash: UInt64
   }
 
-  /// The short key of `bytes`, or nil when longer than 16 bytes.
+  /// The short key of `bytes`, or nil when longer than 16 bytes. With `hashed: false` the
+  /// hash is left 0 for the caller to fill with ``shortHash(_:_:_:)`` (on another thread).
   @inline(__always)
-  static func shortKey(_ bytes: UnsafeRawBufferPointer) -> ShortKey? {
+  static func shortKey(_ bytes: UnsafeRawBufferPointer, hashed: Bool = true) -> ShortKey? {
     guard bytes.count <= 16 else { return nil }
     let (k0, k1) = words(bytes)
-    return ShortKey(key0: k0, key1: k1, length: bytes.count, hash: hash(bytes, k0, k1))
+    return ShortKey(
+      key0: k0, key1: k1, length: bytes.count,
+      hash: hashed ? shortHash(k0, k1, bytes.count) : 0)
   }
 
   /// Touches the slot and entry of each key so that their cache misses overlap (independent

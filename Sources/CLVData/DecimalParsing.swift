@@ -17,7 +17,7 @@ private let exactPowersOfTen: [Double] = [
 /// (Clinger's fast path); anything else goes to the standard library's `Double(String)`
 /// (strtod semantics).
 ///
-/// - Source: [Clinger1990] W. D. Clinger, "How to read floating point numbers accurately",
+/// - Source: W. D. Clinger, "How to read floating point numbers accurately",
 ///   PLDI 1990, doi:10.1145/93542.93557.
 func parseDecimal(_ bytes: UnsafeRawBufferPointer) -> ParsedNumber {
   let n = bytes.count

@@ -27,11 +27,15 @@ public enum NumberText {
   /// writes them); other values are copied from `description`'s UTF-8.
   /// `NumberTextConsistencyTests` checks the bytes against `description` on random values.
   public static func appendDescription(_ value: Double, to out: inout [UInt8]) {
-    if value == value.rounded(), abs(value) < 1e15, !(value == 0 && value.sign == .minus) {
-      appendInteger(Int(value), to: &out)
-      out.append(46)  // "."
-      out.append(48)  // "0"
-      return
+    if abs(value) < 1e15 {
+      let whole = Int(value)  // toward zero, no libm call
+      if Double(whole) == value, !(value == 0 && value.sign == .minus) {
+        appendInteger(whole, to: &out)
+        out.append(46)  // "."
+        out.append(48)  // "0"
+        return
+      }
+      if appendShortDecimal(value, to: &out) { return }
     }
     appendShortest(value, to: &out)
   }
@@ -39,11 +43,61 @@ public enum NumberText {
   /// Appends `value` in shortest round-trip form, whole numbers below 10¹⁵ without `.0`
   /// (the summary CSV's form: `3`, `2.5`).
   public static func appendCompact(_ value: Double, to out: inout [UInt8]) {
-    if value == value.rounded(), abs(value) < 1e15 {
-      appendInteger(Int(value), to: &out)
-      return
+    if abs(value) < 1e15 {
+      let whole = Int(value)  // toward zero, no libm call
+      if Double(whole) == value {
+        appendInteger(whole, to: &out)
+        return
+      }
+      if appendShortDecimal(value, to: &out) { return }
     }
     appendShortest(value, to: &out)
+  }
+
+  /// Money-like values: the fewest decimals k ≤ 4 such that n / 10^k reads back as `value`
+  /// (n and 10^k exact doubles, one correctly rounded division: Clinger's fast path, as in the
+  /// reader) are written as n with a decimal point: the shortest round-trip form, without the
+  /// cost of the general shortest-digits conversion. False (nothing written) otherwise.
+  private static func appendShortDecimal(_ value: Double, to out: inout [UInt8]) -> Bool {
+    guard abs(value) >= 1e-3, abs(value) < 1e11 else { return false }
+    var scale = 10.0
+    for k in 1...4 {
+      let scaled = value * scale
+      let n = Int(scaled + (scaled < 0 ? -0.5 : 0.5))
+      if Double(n) / scale == value {
+        appendDecimal(n, decimals: k, to: &out)
+        return true
+      }
+      scale *= 10
+    }
+    return false
+  }
+
+  /// Appends n / 10^decimals in fixed point (e.g. 22345, 3 → 22.345), without trailing zeros.
+  private static func appendDecimal(_ n: Int, decimals: Int, to out: inout [UInt8]) {
+    var n = n
+    var decimals = decimals
+    while decimals > 0, n % 10 == 0 {
+      n /= 10
+      decimals -= 1
+    }
+    if n < 0 { out.append(45) }
+    let magnitude = n.magnitude
+    var divisor: UInt = 1
+    for _ in 0..<decimals { divisor *= 10 }
+    appendInteger(Int(magnitude / divisor), to: &out)
+    if decimals > 0 {
+      out.append(46)
+      var fraction = magnitude % divisor
+      let start = out.count
+      for _ in 0..<decimals { out.append(48) }
+      var i = start + decimals - 1
+      while fraction > 0 {
+        out[i] = UInt8(48 + fraction % 10)
+        fraction /= 10
+        i -= 1
+      }
+    }
   }
 
   /// The UTF-8 of `value.description`.
@@ -101,14 +155,17 @@ public enum NumberText {
     }
 
     public mutating func append(_ value: Double, to out: inout [UInt8]) {
-      let days = (value * unitDays).rounded()
-      guard enabled, days >= 0, days < Double(spans.count), days / unitDays == value,
-        !(value == 0 && value.sign == .minus)
+      let days = value * unitDays
+      guard enabled, days >= 0, days < Double(spans.count), !(value == 0 && value.sign == .minus)
       else {
         format(value, to: &out)
         return
       }
-      let key = Int(days)
+      let key = Int(days + 0.5)
+      guard Double(key) / unitDays == value else {
+        format(value, to: &out)
+        return
+      }
       if spans[key] < 0 {
         let start = arena.count
         format(value, to: &arena)

@@ -32,6 +32,9 @@ struct CLV: ParsableCommand {
 
   /// Runs the command and maps clvkit's errors to sysexits(3) codes with a one-line message.
   static func main() {
+    // clvkit runs its own parallel work (ingest, scoring, CSV writing); OpenBLAS's own threads
+    // would compete with it for the cores.
+    BLASThreads.set(1)
     let command: ParsableCommand
     do {
       command = try parseAsRoot()

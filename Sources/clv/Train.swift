@@ -119,5 +119,49 @@ struct Train: ParsableCommand {
     let file = ModelFile(model: fitted, unit: unit, data: source, toolVersion: clvVersion)
     try out.write(try file.jsonText())
     try out.commit()
+
+    // The estimates as a table: on standard output when the model went to a file (they are
+    // the result a person reads), on standard error when the model itself went to stdout.
+    let table = parameterTable(fitted)
+    if output == "-" {
+      var stderr = StandardError()
+      print(table, terminator: "", to: &stderr)
+    } else {
+      print(table, terminator: "")
+    }
   }
+}
+
+/// The fitted parameters with standard errors and 95% Wald intervals (estimate ± 1.96·SE from
+/// the inverse observed information), and the fit's summary line.
+func parameterTable(_ model: any FittedModel) -> String {
+  let name = type(of: model).modelName
+  var text = ""
+  if let report = model.fitReport {
+    text += "\(name): \(report.customers) customers (\(report.distinctRows) distinct rows), "
+    text += "log-likelihood \(fixed(report.logLikelihood, 3)), "
+    text += report.converged
+      ? "converged in \(report.iterations) iterations" : "NOT converged (\(report.iterations) iterations)"
+    text += ", gradient norm \(String(format: "%.2g", report.gradientNorm))\n"
+  }
+  let intervals = model.fitReport?.confidenceIntervals(for: model.parameterValues)
+  let errors = model.fitReport?.standardErrors
+  let pad = { (s: String, n: Int) in
+    s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0)
+  }
+  text += pad("parameter", 12) + " " + pad("estimate", 12)
+  text += errors == nil ? "\n" : " " + pad("std.error", 11) + " 95% interval\n"
+  for (i, parameter) in model.parameterNames.enumerated() {
+    var line = pad(parameter, 12) + " " + pad(fixed(model.parameterValues[i], 6), 12)
+    if let errors, let intervals {
+      line += " " + pad(fixed(errors[i], 6), 11)
+      line += " [\(fixed(intervals[i].lowerBound, 4)), \(fixed(intervals[i].upperBound, 4))]"
+    }
+    text += line + "\n"
+  }
+  return text
+}
+
+private func fixed(_ value: Double, _ decimals: Int) -> String {
+  String(format: "%.\(decimals)f", value)
 }

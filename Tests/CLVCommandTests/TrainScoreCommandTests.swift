@@ -13,7 +13,15 @@ import TestSupport
     let out = try Fixtures.temporaryDirectory().appendingPathComponent("bgnbd.json")
     let result = try Fixtures.runCLV(["train", input, "--model", "bgnbd", "-o", out.path])
     #expect(result.status == 0, "\(result.standardError)")
-    #expect(result.standardOutput.isEmpty)
+    // The estimates table goes to stdout (the model itself went to the file): one row per
+    // parameter with its standard error and 95% interval.
+    let table = result.standardOutput.split(separator: "\n")
+    #expect(table.first?.hasPrefix("BG/NBD: 2357 customers") == true, "\(result.standardOutput)")
+    for parameter in ["r", "alpha", "a", "b"] {
+      #expect(
+        table.contains { $0.hasPrefix(parameter + " ") && $0.contains("[") && $0.hasSuffix("]") },
+        "no interval row for \(parameter) in \(result.standardOutput)")
+    }
     let file = try json(out)
     #expect(file["schema"] as? String == "clvkit-model/1")
     #expect(file["model"] as? String == "bgnbd")

@@ -6,7 +6,8 @@ import TestSupport
 /// shortest round-trip text, byte-identical to `"\(value)"`).
 struct NumberTextConsistencyTests {
   static let edgeValues: [Double] = [
-    0, -0.0, 1, -1, 0.1, 0.5, 2.5, 1e-5, 1e-7, 123456.789, 1e14, 999_999_999_999_999, 1e15,
+    0, -0.0, 1, -1, 0.1, 0.5, 2.5, 0.001, 0.0015, -0.001, 1e11 - 0.5, 99_999_999_999.9999,
+    0.30000000000000004, 18.844, 1e-5, 1e-7, 123456.789, 1e14, 999_999_999_999_999, 1e15,
     -1e15, 9_007_199_254_740_992, 1e16, 1e21, 1e22, 1e300, .leastNonzeroMagnitude,
     .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1.0 / 3,
     92.71428571428571, 0.9025539183169855,
@@ -21,6 +22,10 @@ struct NumberTextConsistencyTests {
       if bits.isFinite { values.append(bits) }
       values.append(Double(rng.next() >> 11) * 0x1p-53)
       values.append((Double(rng.next() >> 11) * 0x1p-53 * 2000).rounded() / 7)
+      // Money-like values (the short-decimal path): n / 10^k, k = 1…5, either sign.
+      let k = Int(rng.next() % 5) + 1
+      let n = Double(Int64(rng.next() % 2_000_000_000) - 1_000_000_000)
+      values.append(n / [10.0, 100, 1000, 10_000, 100_000][k - 1])
     }
     return values
   }

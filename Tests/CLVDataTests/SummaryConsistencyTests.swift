@@ -171,6 +171,29 @@ import Testing
     #expect(back.summary.rows == rows)
   }
 
+  @Test func numbersAreWrittenShortAndReadBackExactly() throws {
+    let values = [0.1, 22.345, 0.005, 1e-7, 123_456.789_1, 1.0 / 3, 7, 2.5e12, 0.000_999, 99.99]
+    let rows = values.enumerated().map {
+      RFMSummary.Row(
+        customerID: "\($0.offset)", frequency: 1, recency: 0, age: 1, monetaryValue: $0.element)
+    }
+    let summaries = CustomerSummaries(
+      summary: RFMSummary(rows: rows, unit: .week), hasMonetaryValue: true, layout: .summary,
+      report: IngestReport(file: "test"))
+    let path = try Fixtures.temporaryDirectory().appendingPathComponent("numbers.csv").path
+    let output = try AtomicOutput(path: path)
+    try SummaryCSVWriter.write(summaries, to: output)
+    try output.commit()
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    for expected in [
+      ",0.1\n", ",22.345\n", ",0.005\n", ",1e-07\n", ",123456.7891\n", ",7\n", ",99.99\n",
+    ] {
+      #expect(text.contains(expected), "\(expected)")
+    }
+    let back = try SummaryCSVReader.read(path: path, unit: .week)
+    #expect(back.summary.rows.map(\.monetaryValue) == values)
+  }
+
   @Test func summaryCSVInputIsDetectedFromItsHeader() throws {
     let path = try temporaryFile(
       "customer_id,frequency,recency,T,monetary_value\n7,1,2.5,10,3.25\n")
