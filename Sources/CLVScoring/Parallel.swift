@@ -5,9 +5,9 @@ import Glibc
 #endif
 
 /// Chunked data parallelism over an index range (DispatchQueue.concurrentPerform).
-enum Parallel {
+public enum Parallel {
   /// About 4 chunks per core, at least 4,096 items each (below that, threads cost more).
-  static func chunks(count: Int, minimumChunk: Int = 4096) -> [Range<Int>] {
+  public static func chunks(count: Int, minimumChunk: Int = 4096) -> [Range<Int>] {
     guard count > 0 else { return [] }
     let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     let size = max(minimumChunk, (count + 4 * cores - 1) / (4 * cores))
@@ -15,7 +15,7 @@ enum Parallel {
   }
 
   /// Runs `body(chunkIndex, range)` for every chunk, concurrently; returns when all are done.
-  static func forEach(_ chunks: [Range<Int>], _ body: (Int, Range<Int>) -> Void) {
+  public static func forEach(_ chunks: [Range<Int>], _ body: (Int, Range<Int>) -> Void) {
     if chunks.count <= 1 {
       for (index, range) in chunks.enumerated() { body(index, range) }
       return
@@ -29,22 +29,22 @@ enum Parallel {
   }
 
   /// A pointer shared by chunks that write disjoint slots.
-  struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>?
-    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
+  public struct SendablePointer<T>: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<T>?
+    public init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
   }
 
-  struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+  public struct UncheckedSendable<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
   }
 
   /// One error slot per chunk (each chunk writes only its own slot); `first` is the error of
   /// the lowest chunk, so the reported error does not depend on thread timing.
-  final class ErrorSlots: @unchecked Sendable {
+  public final class ErrorSlots: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<Error?>
     private let count: Int
-    init(count: Int) {
+    public init(count: Int) {
       self.count = count
       slots = .allocate(capacity: max(count, 1))
       slots.initialize(repeating: nil, count: max(count, 1))
@@ -53,18 +53,18 @@ enum Parallel {
       slots.deinitialize(count: max(count, 1))
       slots.deallocate()
     }
-    func record(_ error: Error, chunk: Int) { slots[chunk] = error }
-    var first: Error? {
+    public func record(_ error: Error, chunk: Int) { slots[chunk] = error }
+    public var first: Error? {
       for i in 0..<count { if let error = slots[i] { return error } }
       return nil
     }
   }
 
   /// One result slot per chunk; each chunk writes only its own.
-  final class Slots<T>: @unchecked Sendable {
+  public final class Slots<T>: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<T?>
     private let count: Int
-    init(count: Int) {
+    public init(count: Int) {
       self.count = count
       slots = .allocate(capacity: max(count, 1))
       slots.initialize(repeating: nil, count: max(count, 1))
@@ -73,11 +73,11 @@ enum Parallel {
       slots.deinitialize(count: max(count, 1))
       slots.deallocate()
     }
-    subscript(index: Int) -> T? {
+    public subscript(index: Int) -> T? {
       get { slots[index] }
       set { slots[index] = newValue }
     }
     /// The filled slots, in chunk order.
-    var values: [T] { (0..<count).compactMap { slots[$0] } }
+    public var values: [T] { (0..<count).compactMap { slots[$0] } }
   }
 }

@@ -75,7 +75,9 @@ public struct ScoreAugmenter: Sendable {
     bytes.append(comma)
     if let next = label.expectedNextPurchase { text.appendDay(next, to: &bytes) }
     bytes.append(comma)
-    if let churn = customers[row].churnProbability { bytes.append(contentsOf: "\(churn)".utf8) }
+    if let churn = customers[row].churnProbability {
+      NumberText.appendDescription(churn, to: &bytes)
+    }
     text.append(text.models, to: &bytes)
   }
 

@@ -21,7 +21,7 @@ struct Demo: ParsableCommand {
       """
   )
 
-  @Option(help: "Folder for the demo's outputs (default: ./clv-demo).")
+  @Option(help: "Folder for the demo's outputs.")
   var out: String = "clv-demo"
 
   @Option(

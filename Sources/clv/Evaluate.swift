@@ -43,8 +43,7 @@ struct Evaluate: ParsableCommand {
 
   @Option(
     help: """
-      L2 penalizer of the BTYD fits (lifetimes' penalizer_coef) and churn-logit's lambda \
-      (default: 0).
+      L2 penalizer of the BTYD fits (lifetimes' penalizer_coef) and churn-logit's lambda.
       """)
   var penalizer: Double = 0
 
@@ -55,7 +54,7 @@ struct Evaluate: ParsableCommand {
       """)
   var allowDegenerate = false
 
-  @Option(help: "Seed of the cross-validation folds of churn-logit (default: 1).")
+  @Option(help: "Seed of the cross-validation folds of churn-logit.")
   var seed: UInt64 = 1
 
   @Option(

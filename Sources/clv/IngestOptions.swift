@@ -10,10 +10,10 @@ import Glibc
 /// Use as `@OptionGroup var ingest: IngestOptions` and call ``summaries(from:)`` with the
 /// command's INPUT argument.
 struct IngestOptions: ParsableArguments {
-  @Option(help: "Customer id column: a header name or a 1-based number (default: customer_id).")
+  @Option(help: "Customer id column: a header name or a 1-based number.")
   var customerColumn: String = "customer_id"
 
-  @Option(help: "Order date column: a header name or a 1-based number (default: date).")
+  @Option(help: "Order date column: a header name or a 1-based number.")
   var dateColumn: String = "date"
 
   @Option(
@@ -23,7 +23,7 @@ struct IngestOptions: ParsableArguments {
       """)
   var amountColumn: String?
 
-  @Option(help: "Field delimiter: ',', ';', '|', tab, or whitespace (runs of blanks) (default: ,).")
+  @Option(help: "Field delimiter: ',', ';', '|', tab, or whitespace (runs of blanks).")
   var delimiter: String = ","
 
   @Flag(help: "The file has no header row (give columns by number).")
@@ -32,14 +32,14 @@ struct IngestOptions: ParsableArguments {
   @Option(
     help: """
       Date layout: auto, yyyy-MM-dd, 'yyyy-MM-dd HH:mm:ss', yyyyMMdd, dd/MM/yyyy, MM/dd/yyyy, \
-      dd.MM.yyyy (default: auto, detected from the first 1,000 rows; times of day are dropped).
+      dd.MM.yyyy; auto detects it from the first 1,000 rows; times of day are dropped.
       """)
   var dateFormat: String = "auto"
 
   @Option(
     help: """
       Negative amounts (returns): ignore (drop the row), net (subtract from that day's amount), \
-      error (exit 65) (default: ignore).
+      error (exit 65).
       """)
   var returns: ReturnsPolicy = .ignore
 
@@ -47,7 +47,7 @@ struct IngestOptions: ParsableArguments {
     help: "Skip malformed rows and report counts per reason, instead of stopping (default: off).")
   var skipBadRows = false
 
-  @Option(help: "Time unit of recency, T and durations: day, week, month (default: week).")
+  @Option(help: "Time unit of recency, T and durations: day, week, month.")
   var unit: TimeUnit = .week
 
   @Option(
@@ -141,7 +141,9 @@ struct IngestOptions: ParsableArguments {
     if summaries.layout != .orders {
       say(
         "summary file (\(summaries.layout.rawValue) layout), \(summaries.count) rows; "
-          + "recency and T taken to be in \(summaries.unit.rawValue)s (--unit)")
+          + (summaries.layout == .donations
+            ? "recency and periods are counts of opportunities (--unit does not apply)"
+            : "recency and T taken to be in \(summaries.unit.rawValue)s (--unit)"))
       if observationEnd != nil || calibrationEnd != nil {
         say("--observation-end and --calibration-end do not apply to a summary file: ignored")
       }

@@ -27,20 +27,20 @@ struct Score: ParsableCommand {
   @Option(help: "Spend model file (gamma-gamma) for expected_spend and clv (default: none).")
   var spendModel: String?
 
-  @Option(help: "Horizon of expected_purchases, prob_no_purchase and clv, in model units (default: 52).")
+  @Option(help: "Horizon of expected_purchases, prob_no_purchase and clv, in model units.")
   var horizon: Double = 52
 
-  @Option(help: "Discount rate per model unit for clv (default: 0).")
+  @Option(help: "Discount rate per model unit for clv.")
   var discountRate: Double = 0
 
-  @Option(help: "Fraction of spend that is margin, for clv (default: 1).")
+  @Option(help: "Fraction of spend that is margin, for clv.")
   var margin: Double = 1
 
   @Option(
     help: "Score as of this day, yyyy-MM-dd: later orders are ignored (default: the last date in the file).")
   var asOf: String?
 
-  @Option(name: .shortAndLong, help: "Output CSV file, or - for standard output (default: -).")
+  @Option(name: .shortAndLong, help: "Output CSV file, or - for standard output.")
   var output: String = "-"
 
   @OptionGroup var ingest: IngestOptions
@@ -88,40 +88,22 @@ struct Score: ParsableCommand {
           + "times converted to \(modelUnit.rawValue)s", to: &stderr)
     }
 
-    var scorer = Scorer(
+    let scorer = Scorer(
       transactions: transactions, spend: spend, horizon: horizon, discountRate: discountRate,
       margin: margin)
-    let hasMoney = summaries.hasMonetaryValue
     let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
 
-    // First pass: the base scores of every customer (the segments need the whole file).
+    // First pass: the base scores of every customer (the segments need the whole file), in
+    // parallel chunks with one Scorer (and its cache) per chunk.
     var rows = summaries.summary.rows
-    var scores: [CustomerScore] = []
-    scores.reserveCapacity(rows.count)
-    var base = BaseScores()
-    for index in rows.indices {
-      rows[index].recency *= scale
-      rows[index].age *= scale
-      let row = rows[index]
-      let score = scorer.score(row)
-      let id = row.customerID
-      func check(_ value: Double, _ name: String) throws {
-        _ = try transactions.checkedFinite(value, "\(name) of customer '\(id)'")
+    if scale != 1 {
+      for index in rows.indices {
+        rows[index].recency *= scale
+        rows[index].age *= scale
       }
-      try check(score.probabilityAlive, "p_alive")
-      try check(score.expectedPurchases, "expected_purchases")
-      try check(score.probabilityOfNoPurchase, "prob_no_purchase")
-      if let value = score.expectedSpend { try check(value, "expected_spend") }
-      if let value = score.customerValue { try check(value, "clv") }
-      scores.append(score)
-      base.probabilityAlive.append(score.probabilityAlive)
-      base.expectedPurchases.append(score.expectedPurchases)
-      base.clv.append(score.customerValue)
-      base.expectedWaitingDays.append(
-        modelUnit.flatMap { unit in
-          transactions.expectedTimeToNextPurchase(for: row).map { $0 * unit.days }
-        })
     }
+    let scored = try Self.baseScores(rows, scorer: scorer, modelUnit: modelUnit)
+    var base = scored.base
     let churn = try segmentOptions.churnModel.map {
       try ChurnScorer(path: $0, attributesPath: segmentOptions.attributes)
     }
@@ -139,36 +121,16 @@ struct Score: ParsableCommand {
           + "(give --as-of with a summary CSV)", to: &stderr)
     }
 
-    // Second pass: write.
+    // Second pass: write, formatting chunks of rows into bytes on every core, in order.
     try out.write(
       "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
         + "prob_no_purchase,expected_spend,clv" + ScoreSegments.header + "\n")
-    var line = ""
-    var bytes: [UInt8] = []
-    for (index, row) in rows.enumerated() {
-      let score = scores[index]
-      line.removeAll(keepingCapacity: true)
-      line += csvField(row.customerID)
-      line += ",\(row.frequency),\(row.recency),\(row.age),"
-      line += hasMoney ? "\(row.monetaryValue)" : ""
-      line += ",\(score.probabilityAlive),\(score.expectedPurchases)"
-      line += ",\(score.probabilityOfNoPurchase),"
-      if let value = score.expectedSpend { line += "\(value)" }
-      line += ","
-      if let value = score.customerValue { line += "\(value)" }
-      try out.write(line)
-      bytes.removeAll(keepingCapacity: true)
-      if let segments {
-        segments.appendFields(row: index, to: &bytes)
-      } else {
-        bytes.append(
-          contentsOf: ScoreSegments.undatedFields(
-            models: modelIDs, churnProbability: base.churnProbability?[index]
-          ).utf8)
-      }
-      bytes.append(10)
-      try out.write(bytes: bytes)
-    }
+    let writer = ScoreRowWriter(
+      rows: rows, hasMoney: summaries.hasMonetaryValue, base: base, noPurchase: scored.noPurchase,
+      expectedSpend: scored.expectedSpend, segments: segments,
+      undatedModels: ScoreSegments.undatedModelFields(models: modelIDs),
+      unitDays: (modelUnit ?? summaries.unit).days)
+    try writer.write(to: out)
     if let segments {
       for index in segments.customersWithOrders..<segments.rowCount {
         try out.write(segments.prospectLine(row: index))
@@ -178,10 +140,149 @@ struct Score: ParsableCommand {
   }
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break.
-func csvField(_ text: String) -> String {
-  guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-    return text
+extension Score {
+  /// The base scores of `rows`, computed in parallel chunks (one `Scorer` per chunk: its cache
+  /// is per instance), with the finiteness check of every written value.
+  /// - Throws: `ModelError` naming the first customer (in file order) with a non-finite score.
+  static func baseScores(
+    _ rows: [RFMSummary.Row], scorer: Scorer, modelUnit: TimeUnit?
+  ) throws -> (base: BaseScores, noPurchase: [Double], expectedSpend: [Double?]) {
+    struct Part {
+      var alive: [Double] = []
+      var expected: [Double] = []
+      var noPurchase: [Double] = []
+      var spend: [Double?] = []
+      var clv: [Double?] = []
+      var waiting: [Double?] = []
+    }
+    let transactions = scorer.transactions
+    let chunks = Parallel.chunks(count: rows.count)
+    let errors = Parallel.ErrorSlots(count: chunks.count)
+    let parts = Parallel.Slots<Part>(count: chunks.count)
+    Parallel.forEach(chunks) { chunk, range in
+      var scorer = scorer
+      var part = Part()
+      for index in range {
+        let row = rows[index]
+        let score = scorer.score(row)
+        let id = row.customerID
+        func check(_ value: Double, _ name: String) throws {
+          _ = try transactions.checkedFinite(value, "\(name) of customer '\(id)'")
+        }
+        do {
+          try check(score.probabilityAlive, "p_alive")
+          try check(score.expectedPurchases, "expected_purchases")
+          try check(score.probabilityOfNoPurchase, "prob_no_purchase")
+          if let value = score.expectedSpend { try check(value, "expected_spend") }
+          if let value = score.customerValue { try check(value, "clv") }
+        } catch {
+          errors.record(error, chunk: chunk)
+          return
+        }
+        part.alive.append(score.probabilityAlive)
+        part.expected.append(score.expectedPurchases)
+        part.noPurchase.append(score.probabilityOfNoPurchase)
+        part.spend.append(score.expectedSpend)
+        part.clv.append(score.customerValue)
+        part.waiting.append(
+          modelUnit.flatMap { unit in
+            transactions.expectedTimeToNextPurchase(for: row).map { $0 * unit.days }
+          })
+      }
+      parts[chunk] = part
+    }
+    if let error = errors.first { throw error }
+    var base = BaseScores()
+    var noPurchase: [Double] = []
+    var spend: [Double?] = []
+    base.probabilityAlive.reserveCapacity(rows.count)
+    base.expectedPurchases.reserveCapacity(rows.count)
+    base.clv.reserveCapacity(rows.count)
+    base.expectedWaitingDays.reserveCapacity(rows.count)
+    noPurchase.reserveCapacity(rows.count)
+    spend.reserveCapacity(rows.count)
+    for part in parts.values {
+      base.probabilityAlive += part.alive
+      base.expectedPurchases += part.expected
+      base.clv += part.clv
+      base.expectedWaitingDays += part.waiting
+      noPurchase += part.noPurchase
+      spend += part.spend
+    }
+    return (base, noPurchase, spend)
   }
-  return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Writes the rows of customers with orders: each field's bytes formatted directly (numbers in
+/// Swift's shortest round-trip form, as `"\(value)"` writes them), chunks of rows formatted
+/// concurrently into their own buffers and written in order, a few chunks at a time.
+struct ScoreRowWriter {
+  let rows: [RFMSummary.Row]
+  let hasMoney: Bool
+  let base: BaseScores
+  let noPurchase: [Double]
+  let expectedSpend: [Double?]
+  let segments: ScoreSegments?
+  /// `,model,spend_model,churn_model` for rows without segment columns.
+  let undatedModels: [UInt8]
+  /// The length of the model unit in days: recency and T are mostly whole days / unit.
+  let unitDays: Double
+
+  /// Rows per formatted chunk, and chunks formatted at once (so about 8 × 8,192 rows are
+  /// buffered: the output streams).
+  static let chunkSize = 8192
+  static let chunksPerRound = 8
+
+  func write(to out: AtomicOutput) throws {
+    let chunks = stride(from: 0, to: rows.count, by: Self.chunkSize).map {
+      $0..<min($0 + Self.chunkSize, rows.count)
+    }
+    var buffers = [[UInt8]](repeating: [], count: Self.chunksPerRound)
+    for roundStart in stride(from: 0, to: chunks.count, by: Self.chunksPerRound) {
+      let round = Array(chunks[roundStart..<min(roundStart + Self.chunksPerRound, chunks.count)])
+      buffers.withUnsafeMutableBufferPointer { buffers in
+        let pointer = Parallel.SendablePointer(buffers.baseAddress)
+        Parallel.forEach(round) { index, range in
+          pointer.pointer![index].removeAll(keepingCapacity: true)
+          format(range, into: &pointer.pointer![index])
+        }
+      }
+      for index in round.indices { try out.write(bytes: buffers[index]) }
+    }
+  }
+
+  /// Appends the lines of `range` to `out`.
+  func format(_ range: Range<Int>, into out: inout [UInt8]) {
+    var times = NumberText.TimeTextCache(unitDays: unitDays, enabled: true, style: .description)
+    let comma: UInt8 = 44
+    for index in range {
+      let row = rows[index]
+      NumberText.appendField(row.customerID, to: &out)
+      out.append(comma)
+      NumberText.appendInteger(row.frequency, to: &out)
+      out.append(comma)
+      times.append(row.recency, to: &out)
+      out.append(comma)
+      times.append(row.age, to: &out)
+      out.append(comma)
+      if hasMoney { NumberText.appendDescription(row.monetaryValue, to: &out) }
+      out.append(comma)
+      NumberText.appendDescription(base.probabilityAlive[index], to: &out)
+      out.append(comma)
+      NumberText.appendDescription(base.expectedPurchases[index], to: &out)
+      out.append(comma)
+      NumberText.appendDescription(noPurchase[index], to: &out)
+      out.append(comma)
+      if let value = expectedSpend[index] { NumberText.appendDescription(value, to: &out) }
+      out.append(comma)
+      if let value = base.clv[index] { NumberText.appendDescription(value, to: &out) }
+      if let segments {
+        segments.appendFields(row: index, to: &out)
+      } else {
+        ScoreSegments.appendUndatedFields(
+          models: undatedModels, churnProbability: base.churnProbability?[index], to: &out)
+      }
+      out.append(10)
+    }
+  }
 }

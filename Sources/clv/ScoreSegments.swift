@@ -6,7 +6,7 @@ import CLVScoring
 struct SegmentOptions: ParsableArguments {
   @Option(
     name: .customLong("alive-threshold"),
-    help: "Active when P(alive) (or 1 - churn probability) is at least this (default 0.5).")
+    help: "Active when P(alive) (or 1 - churn probability) is at least this.")
   var aliveThreshold: Double = SegmentationRules.defaultAliveThreshold
 
   @Option(
@@ -20,14 +20,14 @@ struct SegmentOptions: ParsableArguments {
   @Option(
     name: .customLong("new-window-days"),
     help:
-      "A one-time buyer whose first purchase is at most this many days old is a new-buyer (default 30)."
+      "A one-time buyer whose first purchase is at most this many days old is a new-buyer."
   )
   var newWindowDays: Int = SegmentationRules.defaultNewWindowDays
 
   @Option(
     name: .customLong("departing-days"),
     help:
-      "Days since the last purchase that start departing-N stages, ascending (default 90,180,360).")
+      "Days since the last purchase that start departing-N stages, ascending.")
   var departingDays: String = "90,180,360"
 
   @Option(
@@ -114,7 +114,7 @@ struct BaseScores {
 ///       asOf: asOf.flatMap { Day(iso: $0) })
 ///     header += ScoreSegments.header                  // ",segment,…,churn_model"
 ///     row i < summaries.count:  base fields, then segments.appendFields(row: i, to: &bytes)
-///                               (ScoreSegments.undatedFields(…) when segments is nil)
+///                               (ScoreSegments.appendUndatedFields(…) when segments is nil)
 ///     rows summaries.count…:    segments.prospectLine(row: i)   (empty base fields)
 struct ScoreSegments {
   let augmenter: ScoreAugmenter
@@ -122,12 +122,20 @@ struct ScoreSegments {
 
   /// `,segment,lifecycle_stage,…,churn_model`.
   static let header = "," + ScoreAugmenter.columns.joined(separator: ",")
-  /// The appended fields when there are no dates to segment by: empty but for the churn
-  /// probability and the model ids.
-  static func undatedFields(models: ModelIDs, churnProbability: Double?) -> String {
-    String(repeating: ",", count: 7) + (churnProbability.map { "\($0)" } ?? "")
-      + [models.transaction, models.spend, models.churn]
-      .map { "," + ($0.map(ScoreAugmenter.quoted) ?? "") }.joined()
+  /// `,model,spend_model,churn_model`: the last of the appended fields, for rows without dates.
+  static func undatedModelFields(models: ModelIDs) -> [UInt8] {
+    Array(
+      [models.transaction, models.spend, models.churn]
+        .map { "," + ($0.map(ScoreAugmenter.quoted) ?? "") }.joined().utf8)
+  }
+  /// Appends the fields when there are no dates to segment by: empty but for the churn
+  /// probability and the model ids (`models`: from ``undatedModelFields(models:)``).
+  static func appendUndatedFields(
+    models: [UInt8], churnProbability: Double?, to bytes: inout [UInt8]
+  ) {
+    for _ in 0..<7 { bytes.append(44) }
+    if let churnProbability { NumberText.appendDescription(churnProbability, to: &bytes) }
+    bytes.append(contentsOf: models)
   }
   /// All rows: customers with orders, then prospects.
   var rowCount: Int { augmenter.customers.count }

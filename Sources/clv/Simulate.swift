@@ -24,38 +24,38 @@ struct Simulate: ParsableCommand {
   @Option(help: "Number of customers (required).")
   var customers: Int
 
-  @Option(help: "Random seed (default: 1).")
+  @Option(help: "Random seed.")
   var seed: UInt64 = 1
 
-  @Option(help: "Generative process: bgnbd, mbgnbd, pnbd (default: bgnbd).")
+  @Option(help: "Generative process: bgnbd, mbgnbd, pnbd.")
   var model: ProcessName = .bgnbd
 
-  @Option(help: "Purchase-rate shape r (default: 0.243, CDNOW).")
+  @Option(help: "Purchase-rate shape r (the default is CDNOW's).")
   var r: Double = 0.243
-  @Option(help: "Purchase-rate scale alpha, in --unit (default: 4.414, CDNOW weeks).")
+  @Option(help: "Purchase-rate scale alpha, in --unit (the default is CDNOW's, in weeks).")
   var alpha: Double = 4.414
-  @Option(help: "Dropout beta a (bgnbd, mbgnbd) (default: 0.793).")
+  @Option(help: "Dropout beta a (bgnbd, mbgnbd).")
   var a: Double = 0.793
-  @Option(help: "Dropout beta b (bgnbd, mbgnbd) (default: 2.426).")
+  @Option(help: "Dropout beta b (bgnbd, mbgnbd).")
   var b: Double = 2.426
-  @Option(help: "Dropout-rate shape s (pnbd) (default: 0.606).")
+  @Option(help: "Dropout-rate shape s (pnbd).")
   var s: Double = 0.606
-  @Option(help: "Dropout-rate scale beta (pnbd), in --unit (default: 11.669).")
+  @Option(help: "Dropout-rate scale beta (pnbd), in --unit.")
   var beta: Double = 11.669
-  @Option(help: "Gamma-Gamma spend shape p (default: 6.25).")
+  @Option(help: "Gamma-Gamma spend shape p.")
   var p: Double = 6.25
-  @Option(help: "Gamma-Gamma shape q (default: 3.74).")
+  @Option(help: "Gamma-Gamma shape q.")
   var q: Double = 3.74
-  @Option(help: "Gamma-Gamma scale gamma, in money (default: 15.44).")
+  @Option(help: "Gamma-Gamma scale gamma, in money.")
   var gamma: Double = 15.44
 
-  @Option(help: "Time unit of alpha and beta: day, week, month (default: week).")
+  @Option(help: "Time unit of alpha and beta: day, week, month.")
   var unit: TimeUnit = .week
-  @Option(help: "First acquisition day, yyyy-MM-dd (default: 2024-01-01).")
+  @Option(help: "First acquisition day, yyyy-MM-dd.")
   var start: String = "2024-01-01"
-  @Option(help: "Acquisition window in days (default: 90).")
+  @Option(help: "Acquisition window in days.")
   var acquisitionDays: Int = 90
-  @Option(help: "Observed days from --start (default: 730).")
+  @Option(help: "Observed days from --start.")
   var days: Int = 730
 
   @Option(name: .shortAndLong, help: "Output order log (CSV), or - for standard output (required).")

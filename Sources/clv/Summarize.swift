@@ -20,7 +20,7 @@ struct Summarize: ParsableCommand {
   @Argument(help: "Order log (CSV or delimited text), or - for standard input.")
   var input: String
 
-  @Option(name: .shortAndLong, help: "Output CSV file, or - for standard output (default: -).")
+  @Option(name: .shortAndLong, help: "Output CSV file, or - for standard output.")
   var output: String = "-"
 
   @OptionGroup var ingest: IngestOptions

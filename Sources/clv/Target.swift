@@ -63,7 +63,7 @@ struct Target: ParsableCommand {
       """)
   var departingDays: String?
 
-  @Option(name: .shortAndLong, help: "Output CSV file ('-' for standard output; default -).")
+  @Option(name: .shortAndLong, help: "Output CSV file ('-' for standard output).")
   var output: String = "-"
 
   func validate() throws {

@@ -35,7 +35,7 @@ struct Train: ParsableCommand {
   @Option(
     help: """
       L2 penalizer coefficient on the parameters, with the meaning of lifetimes' \
-      penalizer_coef (default: 0, plain maximum likelihood).
+      penalizer_coef; 0 is plain maximum likelihood.
       """)
   var penalizer: Double = 0
 
@@ -60,6 +60,11 @@ struct Train: ParsableCommand {
     }
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
+    }
+    if model == .churnLogit, penalizer != 0 || allowDegenerate {
+      throw ValidationError(
+        "--penalizer and --allow-degenerate do not apply to --model churn-logit "
+          + "(its penalty is --l2)")
     }
   }
 

@@ -47,7 +47,7 @@ struct ChurnTrainOptions: ParsableArguments {
       over the coefficients b_j of the standardized features (z = (x - mean) / sd, sd with \
       divisor n), intercept unpenalized; equals scikit-learn StandardScaler + \
       LogisticRegression(C = 1/lambda). Coefficients are reported on the original scale; \
-      standard errors and p-values only when lambda = 0 (default: 0).
+      standard errors and p-values only when lambda = 0.
       """, valueName: "lambda"))
   var l2: Double = 0
 

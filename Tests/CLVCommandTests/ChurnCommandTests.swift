@@ -158,6 +158,8 @@ import Testing
       (base + dates + ["--features", "frequency,loyalty"], "unknown feature 'loyalty'"),
       (base + dates + ["--fill"], "--fill needs --attributes"),
       (base, "needs --calibration-end and --observation-end"),
+      (base + dates + ["--penalizer", "0.1"], "--penalizer and --allow-degenerate do not apply"),
+      (base + dates + ["--allow-degenerate"], "--penalizer and --allow-degenerate do not apply"),
     ]
     for (arguments, message) in cases {
       let result = try Fixtures.runCLV(arguments)

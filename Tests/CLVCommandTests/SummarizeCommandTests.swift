@@ -180,7 +180,7 @@ import Testing
     let result = try Fixtures.runCLV(["summarize", "--help"])
     #expect(result.status == 0)
     for text in [
-      "--returns", "(default: ignore)", "--skip-bad-rows", "--date-format", "whitespace",
+      "--returns", "default: ignore)", "--skip-bad-rows", "--date-format", "whitespace",
       "--calibration-end",
     ] {
       #expect(result.standardOutput.contains(text), "\(text)")

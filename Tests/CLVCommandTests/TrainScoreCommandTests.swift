@@ -53,6 +53,9 @@ import TestSupport
     let file = try json(out)
     #expect(file["customers"] as? Int == 11104)
     #expect(file["unit"] as? String == "opportunity")
+    // The ingest note speaks of opportunities, not of --unit's weeks.
+    #expect(result.standardError.contains("counts of opportunities"), "\(result.standardError)")
+    #expect(!result.standardError.contains("in weeks"), "\(result.standardError)")
     assertClose(file["logLikelihood"] as? Double ?? .nan, -33225.6, absolute: 0.05, source: "FHS2010")
   }
 

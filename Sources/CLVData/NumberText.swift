@@ -1,0 +1,182 @@
+/// Byte-level text of numbers and CSV fields for the CSV writers (summaries, scores): a million
+/// rows must not build a String per field.
+///
+/// Doubles are written in Swift's shortest round-trip form, so reading them back gives the same
+/// doubles: ``appendDescription(_:to:)`` writes exactly the bytes of `value.description`
+/// (`1.0`, `0.1`, `1e-05`); ``appendCompact(_:to:)`` writes whole numbers without the `.0`.
+public enum NumberText {
+  /// Appends the decimal digits of `value`.
+  public static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+    if value < 0 { out.append(45) }
+    var magnitude = value.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[23 - count] = UInt8(48 + magnitude % 10)
+        magnitude /= 10
+        count += 1
+      } while magnitude > 0
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+    }
+  }
+
+  /// Appends the bytes of `value.description` (shortest round-trip form; `1.0` for one).
+  ///
+  /// Whole numbers below 10¹⁵ take an integer fast path (`"\(Int(value)).0"`, as `description`
+  /// writes them); other values are copied from `description`'s UTF-8.
+  /// `NumberTextConsistencyTests` checks the bytes against `description` on random values.
+  public static func appendDescription(_ value: Double, to out: inout [UInt8]) {
+    if abs(value) < 1e15 {
+      let whole = Int(value)  // toward zero, no libm call
+      if Double(whole) == value, !(value == 0 && value.sign == .minus) {
+        appendInteger(whole, to: &out)
+        out.append(46)  // "."
+        out.append(48)  // "0"
+        return
+      }
+      if appendShortDecimal(value, to: &out) { return }
+    }
+    appendShortest(value, to: &out)
+  }
+
+  /// Appends `value` in shortest round-trip form, whole numbers below 10¹⁵ without `.0`
+  /// (the summary CSV's form: `3`, `2.5`).
+  public static func appendCompact(_ value: Double, to out: inout [UInt8]) {
+    if abs(value) < 1e15 {
+      let whole = Int(value)  // toward zero, no libm call
+      if Double(whole) == value {
+        appendInteger(whole, to: &out)
+        return
+      }
+      if appendShortDecimal(value, to: &out) { return }
+    }
+    appendShortest(value, to: &out)
+  }
+
+  /// Money-like values: the fewest decimals k ≤ 4 such that n / 10^k reads back as `value`
+  /// (n and 10^k exact doubles, one correctly rounded division: Clinger's fast path, as in the
+  /// reader) are written as n with a decimal point: the shortest round-trip form, without the
+  /// cost of the general shortest-digits conversion. False (nothing written) otherwise.
+  private static func appendShortDecimal(_ value: Double, to out: inout [UInt8]) -> Bool {
+    guard abs(value) >= 1e-3, abs(value) < 1e11 else { return false }
+    var scale = 10.0
+    for k in 1...4 {
+      let scaled = value * scale
+      let n = Int(scaled + (scaled < 0 ? -0.5 : 0.5))
+      if Double(n) / scale == value {
+        appendDecimal(n, decimals: k, to: &out)
+        return true
+      }
+      scale *= 10
+    }
+    return false
+  }
+
+  /// Appends n / 10^decimals in fixed point (e.g. 22345, 3 → 22.345), without trailing zeros.
+  private static func appendDecimal(_ n: Int, decimals: Int, to out: inout [UInt8]) {
+    var n = n
+    var decimals = decimals
+    while decimals > 0, n % 10 == 0 {
+      n /= 10
+      decimals -= 1
+    }
+    if n < 0 { out.append(45) }
+    let magnitude = n.magnitude
+    var divisor: UInt = 1
+    for _ in 0..<decimals { divisor *= 10 }
+    appendInteger(Int(magnitude / divisor), to: &out)
+    if decimals > 0 {
+      out.append(46)
+      var fraction = magnitude % divisor
+      let start = out.count
+      for _ in 0..<decimals { out.append(48) }
+      var i = start + decimals - 1
+      while fraction > 0 {
+        out[i] = UInt8(48 + fraction % 10)
+        fraction /= 10
+        i -= 1
+      }
+    }
+  }
+
+  /// The UTF-8 of `value.description`.
+  private static func appendShortest(_ value: Double, to out: inout [UInt8]) {
+    var text = value.description
+    text.withUTF8 { out.append(contentsOf: $0) }
+  }
+
+  /// Appends a text field, quoted (RFC 4180) when it holds a comma, quote or line break.
+  public static func appendField(_ text: String, to out: inout [UInt8]) {
+    var text = text
+    text.withUTF8 { bytes in
+      var special = false
+      for b in bytes where b == 44 || b == 34 || b == 10 || b == 13 {
+        special = true
+        break
+      }
+      guard special else {
+        out.append(contentsOf: bytes)
+        return
+      }
+      out.append(34)
+      for b in bytes {
+        if b == 34 { out.append(34) }
+        out.append(b)
+      }
+      out.append(34)
+    }
+  }
+
+  /// Text of `days / unit` values (recency, T), cached by whole day count: an order log's times
+  /// are whole days divided by the unit's length, so a file has a few thousand distinct values.
+  /// Values that are not `days / unitDays` exactly are formatted directly.
+  public struct TimeTextCache {
+    public enum Style { case description, compact }
+    let unitDays: Double
+    let enabled: Bool
+    let style: Style
+    var spans = [Int32](repeating: -1, count: 1 << 16)
+    var lengths = [UInt8](repeating: 0, count: 1 << 16)
+    var arena: [UInt8] = []
+
+    /// - Parameter enabled: false formats every value directly (times not from whole days).
+    public init(unitDays: Double, enabled: Bool, style: Style) {
+      self.unitDays = unitDays
+      self.enabled = enabled
+      self.style = style
+    }
+
+    private func format(_ value: Double, to out: inout [UInt8]) {
+      switch style {
+      case .description: NumberText.appendDescription(value, to: &out)
+      case .compact: NumberText.appendCompact(value, to: &out)
+      }
+    }
+
+    public mutating func append(_ value: Double, to out: inout [UInt8]) {
+      let days = value * unitDays
+      guard enabled, days >= 0, days < Double(spans.count), !(value == 0 && value.sign == .minus)
+      else {
+        format(value, to: &out)
+        return
+      }
+      let key = Int(days + 0.5)
+      guard Double(key) / unitDays == value else {
+        format(value, to: &out)
+        return
+      }
+      if spans[key] < 0 {
+        let start = arena.count
+        format(value, to: &arena)
+        spans[key] = Int32(start)
+        lengths[key] = UInt8(arena.count - start)
+      }
+      let start = Int(spans[key])
+      let end = start + Int(lengths[key])
+      arena.withUnsafeBufferPointer {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end]))
+      }
+    }
+  }
+}

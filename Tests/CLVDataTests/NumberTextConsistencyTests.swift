@@ -1,0 +1,73 @@
+import CLVData
+import Testing
+import TestSupport
+
+/// `NumberText` writes the same bytes as Swift's `description` (the CSV writers' contract:
+/// shortest round-trip text, byte-identical to `"\(value)"`).
+struct NumberTextConsistencyTests {
+  static let edgeValues: [Double] = [
+    0, -0.0, 1, -1, 0.1, 0.5, 2.5, 0.001, 0.0015, -0.001, 1e11 - 0.5, 99_999_999_999.9999,
+    0.30000000000000004, 18.844, 1e-5, 1e-7, 123456.789, 1e14, 999_999_999_999_999, 1e15,
+    -1e15, 9_007_199_254_740_992, 1e16, 1e21, 1e22, 1e300, .leastNonzeroMagnitude,
+    .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1.0 / 3,
+    92.71428571428571, 0.9025539183169855,
+  ]
+
+  /// Random finite doubles: uniform bit patterns (every exponent) and uniform in [0, 1).
+  static func randomValues(count: Int) -> [Double] {
+    var rng = SplitMix64(seed: 7)
+    var values: [Double] = []
+    while values.count < count {
+      let bits = Double(bitPattern: rng.next())
+      if bits.isFinite { values.append(bits) }
+      values.append(Double(rng.next() >> 11) * 0x1p-53)
+      values.append((Double(rng.next() >> 11) * 0x1p-53 * 2000).rounded() / 7)
+      // Money-like values (the short-decimal path): n / 10^k, k = 1…5, either sign.
+      let k = Int(rng.next() % 5) + 1
+      let n = Double(Int64(rng.next() % 2_000_000_000) - 1_000_000_000)
+      values.append(n / [10.0, 100, 1000, 10_000, 100_000][k - 1])
+    }
+    return values
+  }
+
+  @Test func descriptionBytesMatchSwiftDescription() {
+    for value in Self.edgeValues + Self.randomValues(count: 30_000) {
+      var bytes: [UInt8] = []
+      NumberText.appendDescription(value, to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == value.description, "\(value)")
+    }
+  }
+
+  @Test func compactBytesMatchSummaryFormat() {
+    for value in Self.edgeValues + Self.randomValues(count: 10_000) {
+      var bytes: [UInt8] = []
+      NumberText.appendCompact(value, to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == SummaryCSVWriter.format(value), "\(value)")
+    }
+  }
+
+  @Test func integersAndTheTimeCacheMatchDescription() {
+    for value in [0, 7, -7, 1_000_000, Int.max, Int.min] {
+      var bytes: [UInt8] = []
+      NumberText.appendInteger(value, to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == value.description)
+    }
+    // Twice through the cache (miss, then hit), days / 7 and values that are not days / 7.
+    var cache = NumberText.TimeTextCache(unitDays: 7, enabled: true, style: .description)
+    let values = (0..<800).map { Double($0) / 7 } + [0.1, -0.0, -1.0 / 7, 1e6, 0.5]
+    for value in values + values {
+      var bytes: [UInt8] = []
+      cache.append(value, to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == value.description, "\(value)")
+    }
+  }
+
+  @Test func fieldsAreQuotedOnlyWhenNeeded() {
+    let cases = [("c1", "c1"), ("a,b", "\"a,b\""), ("q\"x", "\"q\"\"x\""), ("l\nm", "\"l\nm\"")]
+    for (text, expected) in cases {
+      var bytes: [UInt8] = []
+      NumberText.appendField(text, to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == expected)
+    }
+  }
+}
