@@ -49,7 +49,8 @@ let package = Package(
 
     // `make bench`: the whole pipeline at 10k, 100k and 1M simulated customers.
     .executableTarget(
-      name: "clv-bench", dependencies: ["CLVData", "CLVModels"], path: "Benchmarks/clv-bench"),
+      name: "clv-bench", dependencies: ["CLVData", "CLVModels", "CLVScoring"],
+      path: "Benchmarks/clv-bench"),
     .executableTarget(
       name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
       path: "Benchmarks/ChurnBenchmark"),

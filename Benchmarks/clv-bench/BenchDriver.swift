@@ -101,8 +101,8 @@ struct BenchDriver {
     print("clvkit benchmark, release build, \(m.cores) cores, \(m.memoryGiB) GiB, \(m.os)")
     let header = [
       "customers", "orders", "MB", "ingest rows/s", "ingest MB/s", "summarize s",
-      "BG/NBD s (iter)", "Gamma-Gamma s (iter)", "score s", "score cust/s", "pipeline s",
-      "peak MB",
+      "BG/NBD s (iter)", "Gamma-Gamma s (iter)", "score s", "score cust/s", "segments s",
+      "pipeline s", "peak MB", "+ segments: peak MB",
     ]
     var rows: [[String]] = [header]
     for r in results {
@@ -113,7 +113,8 @@ struct BenchDriver {
         "\(fmt(r.bgnbdSeconds, 3)) (\(r.bgnbdIterations))",
         "\(fmt(r.gammaGammaSeconds, 3)) (\(r.gammaGammaIterations))",
         fmt(r.scoreSeconds, 3), fmt(Double(r.customers) / r.scoreSeconds / 1e6, 2) + "M",
-        fmt(r.pipelineSeconds, 3), fmt(r.peakMemoryMB, 0),
+        fmt(r.segmentSeconds, 3),
+        fmt(r.pipelineSeconds, 3), fmt(r.peakMemoryMB, 0), fmt(r.peakMemoryWithSegmentsMB, 0),
       ])
     }
     let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
@@ -152,8 +153,10 @@ struct Figures: Codable {
   var gammaGammaSeconds: Double
   var gammaGammaIterations: Int
   var scoreSeconds: Double
+  var segmentSeconds: Double
   var pipelineSeconds: Double
   var peakMemoryMB: Double
+  var peakMemoryWithSegmentsMB: Double
 }
 
 struct BenchReport: Codable {
