@@ -88,16 +88,15 @@ public struct Scorer {
   public let discountRate: Double
   public let margin: Double
 
-  private struct Key: Hashable {
-    var x: Int
-    var age: UInt64
-  }
   private struct PerAlive {
     var expected: Double
     var purchase: Double
     var discounted: Double
   }
-  private var cache: [Key: PerAlive] = [:]
+  /// Index of each (x, T bit pattern) seen; `perAlive[index]` is its g, or nil when the
+  /// reference P(alive) is too small (direct evaluation).
+  private var keys = IndexTable<PairKey>(expected: 1024)
+  private var perAlive: [PerAlive?] = []
 
   public init(
     transactions: any TransactionModel, spend: (any SpendModel)?, horizon: Double,
@@ -124,22 +123,24 @@ public struct Scorer {
   /// The scores of one customer (values may be non-finite for degenerate models: check them).
   public mutating func score(_ row: RFMSummary.Row) -> CustomerScore {
     let alive = transactions.probabilityAlive(for: row)
-    let key = Key(x: row.frequency, age: row.age.bitPattern)
-    var perAlive = cache[key]
-    if perAlive == nil {
+    let (index, inserted) = keys.index(
+      of: PairKey(first: UInt64(bitPattern: Int64(row.frequency)), second: row.age.bitPattern))
+    if inserted {
       var reference = row
       reference.recency = row.frequency > 0 ? row.age : 0
       let referenceAlive = transactions.probabilityAlive(for: reference)
       if referenceAlive > 1e-200 {
         let (e, none, discounted) = direct(reference)
-        perAlive = PerAlive(
-          expected: e / referenceAlive, purchase: (1 - none) / referenceAlive,
-          discounted: discounted / referenceAlive)
-        cache[key] = perAlive
+        perAlive.append(
+          PerAlive(
+            expected: e / referenceAlive, purchase: (1 - none) / referenceAlive,
+            discounted: discounted / referenceAlive))
+      } else {
+        perAlive.append(nil)
       }
     }
     let expected: Double, none: Double, discounted: Double
-    if let perAlive {
+    if let perAlive = perAlive[Int(index)] {
       expected = alive * perAlive.expected
       none = 1 - alive * perAlive.purchase
       discounted = alive * perAlive.discounted
