@@ -1,5 +1,5 @@
 /// A key of an ``IndexTable``: equatable, plain data, with a well-mixed 64-bit hash.
-protocol IndexTableKey: Equatable {
+protocol IndexTableKey: Equatable, Sendable {
   var tableHash: UInt64 { get }
   /// Any value: fills the empty slots (never compared, as their index is −1).
   static var filler: Self { get }
@@ -15,7 +15,7 @@ protocol IndexTableKey: Equatable {
 /// - Source: linear probing, Knuth, TAOCP vol. 3, section 6.4, algorithm L; the hash
 ///   finalizer is SplitMix64's (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number
 ///   generators", OOPSLA).
-struct IndexTable<Key: IndexTableKey> {
+struct IndexTable<Key: IndexTableKey>: Sendable {
   /// A key and its index (−1 in an empty slot), side by side so a probe touches one line.
   private struct Slot {
     var key: Key
