@@ -100,14 +100,19 @@ struct BetaGeometricKernel {
                 if c4 > -.infinity {
                   let a4 = c4 - k * logTx[t]
                   let d = a4 - a3
+                  // log(e^a3 + e^a4) = max + log(1 + e), e = e^−|d| in (0, 1]: log of the
+                  // rounded 1 + e (absolute error ≤ 1.2e-16, below the rounding of ℓ itself)
+                  // instead of log1p, which costs 3–4 times as much.
                   if d > 0 {
                     let e = Double.exp(-d)
-                    ll += a4 + Double.log(onePlus: e)
-                    second = 1 / (1 + e)
+                    let s = 1 + e
+                    ll += a4 + Double.log(s)
+                    second = 1 / s
                   } else {
                     let e = Double.exp(d)
-                    ll += a3 + Double.log(onePlus: e)
-                    second = e / (1 + e)
+                    let s = 1 + e
+                    ll += a3 + Double.log(s)
+                    second = e / s
                   }
                 } else {
                   ll += a3
