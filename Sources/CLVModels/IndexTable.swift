@@ -51,6 +51,13 @@ struct IndexTable<Key: IndexTableKey>: Sendable {
     return (index, true)
   }
 
+  /// Reads the slot where a probe for `key` starts and returns its index field: issued for
+  /// several keys ahead of their ``index(of:)``, the cache misses overlap.
+  @inline(__always)
+  func touch(_ key: Key) -> Int32 {
+    slots[Int(truncatingIfNeeded: key.tableHash) & mask].index
+  }
+
   /// The index of `key`, or nil when absent.
   @inline(__always)
   func find(_ key: Key) -> Int32? {

@@ -102,44 +102,63 @@ public struct CollapsedRFM: Sendable {
     var tOf = IndexTable<UInt64>(expected: 1024)
     var aOf = IndexTable<UInt64>(expected: 1024)
     // Fields are read through the buffer, so no row (and its customer ID) is copied unless it
-    // is reported in an error.
+    // is reported in an error. Rows go in blocks: first their keys, then a read of each key's
+    // slot in the large table (the cache misses overlap), then the insertions in row order.
+    let block = 16
+    var keys = [TripleKey](repeating: .filler, count: block)
+    var keyWeights = [Double](repeating: 0, count: block)
+    var sink: Int32 = 0
     try rows.withUnsafeBufferPointer { rows in
-      for i in 0..<rows.count {
-        let w = weights?[i] ?? 1
-        guard w.isFinite, w >= 0 else {
-          throw ModelError.unusableData(
-            model: model, reason: "customer '\(rows[i].customerID)': weight \(w) is not a count")
+      var start = 0
+      while start < rows.count {
+        let end = Swift.min(rows.count, start + block)
+        var pending = 0
+        for i in start..<end {
+          let w = weights?[i] ?? 1
+          guard w.isFinite, w >= 0 else {
+            throw ModelError.unusableData(
+              model: model, reason: "customer '\(rows[i].customerID)': weight \(w) is not a count")
+          }
+          if w == 0 { continue }
+          let x = rows[i].frequency
+          // +0.0 and -0.0 are one key.
+          let recency = rows[i].recency + 0, age = rows[i].age + 0
+          if !Self.isValid(
+            frequency: x, recency: recency, age: age,
+            requireRecencyZero: requireRecencyZeroWhenNoRepeat)
+          {
+            try Self.validate(
+              rows[i], model: model, requireRecencyZero: requireRecencyZeroWhenNoRepeat)
+          }
+          let (xi, newX) = xOf.index(of: UInt64(bitPattern: Int64(x)))
+          if newX { frequencies.append(x) }
+          let (ti, newT) = tOf.index(of: recency.bitPattern)
+          if newT { recencies.append(recency) }
+          let (ai, newA) = aOf.index(of: age.bitPattern)
+          if newA { ages.append(age) }
+          keys[pending] = TripleKey(first: UInt32(xi), second: UInt32(ti), third: UInt32(ai))
+          keyWeights[pending] = w
+          pending += 1
         }
-        if w == 0 { continue }
-        let x = rows[i].frequency
-        // +0.0 and -0.0 are one key.
-        let recency = rows[i].recency + 0, age = rows[i].age + 0
-        if !Self.isValid(
-          frequency: x, recency: recency, age: age,
-          requireRecencyZero: requireRecencyZeroWhenNoRepeat)
-        {
-          try Self.validate(
-            rows[i], model: model, requireRecencyZero: requireRecencyZeroWhenNoRepeat)
+        for j in 0..<pending { sink ^= rowOf.touch(keys[j]) }
+        for j in 0..<pending {
+          let key = keys[j], w = keyWeights[j]
+          let (index, newRow) = rowOf.index(of: key)
+          if newRow {
+            frequencyIndex.append(Int32(bitPattern: key.first))
+            recencyIndex.append(Int32(bitPattern: key.second))
+            ageIndex.append(Int32(bitPattern: key.third))
+            self.weights.append(w)
+          } else {
+            self.weights[Int(index)] += w
+          }
+          customers += w
         }
-        let (xi, newX) = xOf.index(of: UInt64(bitPattern: Int64(x)))
-        if newX { frequencies.append(x) }
-        let (ti, newT) = tOf.index(of: recency.bitPattern)
-        if newT { recencies.append(recency) }
-        let (ai, newA) = aOf.index(of: age.bitPattern)
-        if newA { ages.append(age) }
-        let (index, newRow) = rowOf.index(
-          of: TripleKey(first: UInt32(xi), second: UInt32(ti), third: UInt32(ai)))
-        if newRow {
-          frequencyIndex.append(xi)
-          recencyIndex.append(ti)
-          ageIndex.append(ai)
-          self.weights.append(w)
-        } else {
-          self.weights[Int(index)] += w
-        }
-        customers += w
+        start = end
       }
     }
+    // Keep the reads of `touch` (their result is otherwise unused).
+    if sink == Int32.min { frequencyIndex.reserveCapacity(frequencyIndex.count) }
     guard customers > 0 else {
       throw ModelError.unusableData(model: model, reason: "no customers with positive weight")
     }
