@@ -25,19 +25,15 @@ enum Pipeline {
     let spend = try GammaGamma.fit(summary)
     let gammaGammaSeconds = now() - t
 
-    // Score in one chunk per core, each with a copy of one scorer prepared (its per-(x, T)
-    // table computed in parallel) for all rows.
+    // Score in one chunk per core, each with its own scorer (its cache is per chunk).
     t = now()
     let rows = summary.rows
-    var prepared = Scorer(transactions: bgnbd, spend: spend, horizon: 52, discountRate: 0.01)
-    prepared.prepare(for: rows)
-    let shared = prepared
     let chunks = ProcessInfo.processInfo.activeProcessorCount
     let chunkSize = (rows.count + chunks - 1) / chunks
     nonisolated(unsafe) let totals = UnsafeMutableBufferPointer<Double>.allocate(capacity: chunks)
     defer { totals.deallocate() }
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      var scorer = shared
+      var scorer = Scorer(transactions: bgnbd, spend: spend, horizon: 52, discountRate: 0.01)
       var total = 0.0
       for row in rows[min(rows.count, chunk * chunkSize)..<min(rows.count, (chunk + 1) * chunkSize)] {
         let score = scorer.score(row)
