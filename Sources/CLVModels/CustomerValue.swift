@@ -130,7 +130,8 @@ public struct Scorer: Sendable {
   /// The per-(x, T) values g of the customers' distinct (x, T) pairs, so that every later
   /// ``score(_:)`` of these customers is a table look-up and a P(alive): the pairs are
   /// computed in parallel on all cores (each exactly as ``score(_:)`` would, so the scores do
-  /// not change). Copies of the prepared scorer share the table (e.g. one per thread).
+  /// not change). Copies of the prepared scorer share the table; for scoring on several threads
+  /// give each thread a scorer of its own (shared copies contend for their reference counts).
   public mutating func prepare(for rows: [RFMSummary.Row]) {
     var references: [RFMSummary.Row] = []
     rows.withUnsafeBufferPointer { rows in
