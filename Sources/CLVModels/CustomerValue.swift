@@ -1,4 +1,11 @@
 import CLVData
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Customer lifetime value: the discounted expected margin over a horizon.
 public enum CustomerValue {
@@ -81,23 +88,22 @@ public struct CustomerScore: Sendable, Equatable {
 /// each customer's P(alive): the ₂F₁ evaluations of the per-period CLV sum are done per distinct
 /// (x, T), not per customer. Falls back to direct evaluation when the reference P(alive) is
 /// below 1e-200.
-public struct Scorer {
+public struct Scorer: Sendable {
   public let transactions: any TransactionModel
   public let spend: (any SpendModel)?
   public let horizon: Double
   public let discountRate: Double
   public let margin: Double
 
-  private struct Key: Hashable {
-    var x: Int
-    var age: UInt64
-  }
-  private struct PerAlive {
+  private struct PerAlive: Sendable {
     var expected: Double
     var purchase: Double
     var discounted: Double
   }
-  private var cache: [Key: PerAlive] = [:]
+  /// Index of each (x, T bit pattern) seen; `perAlive[index]` is its g, or nil when the
+  /// reference P(alive) is too small (direct evaluation).
+  private var keys = IndexTable<PairKey>(expected: 1024)
+  private var perAlive: [PerAlive?] = []
 
   public init(
     transactions: any TransactionModel, spend: (any SpendModel)?, horizon: Double,
@@ -121,25 +127,71 @@ public struct Scorer {
     return (e, none, discounted)
   }
 
+  /// The per-(x, T) values g of the customers' distinct (x, T) pairs, so that every later
+  /// ``score(_:)`` of these customers is a table look-up and a P(alive): the pairs are
+  /// computed in parallel on all cores (each exactly as ``score(_:)`` would, so the scores do
+  /// not change). Copies of the prepared scorer share the table; for scoring on several threads
+  /// give each thread a scorer of its own (shared copies contend for their reference counts).
+  public mutating func prepare(for rows: [RFMSummary.Row]) {
+    var references: [RFMSummary.Row] = []
+    rows.withUnsafeBufferPointer { rows in
+      for i in 0..<rows.count {
+        let (_, inserted) = keys.index(
+          of: PairKey(
+            first: UInt64(bitPattern: Int64(rows[i].frequency)), second: rows[i].age.bitPattern))
+        if inserted {
+          var reference = rows[i]
+          reference.recency = reference.frequency > 0 ? reference.age : 0
+          references.append(reference)
+        }
+      }
+    }
+    guard !references.isEmpty else { return }
+    let values = UnsafeMutableBufferPointer<PerAlive?>.allocate(capacity: references.count)
+    defer { values.deallocate() }
+    let block = 64
+    let blocks = (references.count + block - 1) / block
+    let scorer = self
+    let compute = { (start: Int) in
+      for k in start..<Swift.min(references.count, start + block) {
+        (values.baseAddress! + k).initialize(to: scorer.perAliveValues(references[k]))
+      }
+    }
+    if blocks > 1 && Self.processors > 1 {
+      nonisolated(unsafe) let compute = compute
+      DispatchQueue.concurrentPerform(iterations: blocks) { compute($0 * block) }
+    } else {
+      for b in 0..<blocks { compute(b * block) }
+    }
+    perAlive.append(contentsOf: values)
+  }
+
+  /// Online processors (at least 1).
+  private static var processors: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+  /// g of a reference history (tₓ = T): E, 1 − P(none) and the discounted purchases per unit
+  /// of P(alive); nil when the reference P(alive) is not above 1e-200.
+  private func perAliveValues(_ reference: RFMSummary.Row) -> PerAlive? {
+    let referenceAlive = transactions.probabilityAlive(for: reference)
+    guard referenceAlive > 1e-200 else { return nil }
+    let (e, none, discounted) = direct(reference)
+    return PerAlive(
+      expected: e / referenceAlive, purchase: (1 - none) / referenceAlive,
+      discounted: discounted / referenceAlive)
+  }
+
   /// The scores of one customer (values may be non-finite for degenerate models: check them).
   public mutating func score(_ row: RFMSummary.Row) -> CustomerScore {
     let alive = transactions.probabilityAlive(for: row)
-    let key = Key(x: row.frequency, age: row.age.bitPattern)
-    var perAlive = cache[key]
-    if perAlive == nil {
+    let (index, inserted) = keys.index(
+      of: PairKey(first: UInt64(bitPattern: Int64(row.frequency)), second: row.age.bitPattern))
+    if inserted {
       var reference = row
       reference.recency = row.frequency > 0 ? row.age : 0
-      let referenceAlive = transactions.probabilityAlive(for: reference)
-      if referenceAlive > 1e-200 {
-        let (e, none, discounted) = direct(reference)
-        perAlive = PerAlive(
-          expected: e / referenceAlive, purchase: (1 - none) / referenceAlive,
-          discounted: discounted / referenceAlive)
-        cache[key] = perAlive
-      }
+      perAlive.append(perAliveValues(reference))
     }
     let expected: Double, none: Double, discounted: Double
-    if let perAlive {
+    if let perAlive = perAlive[Int(index)] {
       expected = alive * perAlive.expected
       none = 1 - alive * perAlive.purchase
       discounted = alive * perAlive.discounted

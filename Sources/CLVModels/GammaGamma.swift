@@ -50,19 +50,15 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
     var rowGroup: [Int32] = []
 
     mutating func buildGroups() {
-      var index: [Double: Int32] = [:]
+      var index = IndexTable<UInt64>(expected: 256)
       groupX = []
       groupWeight = []
       groupWeightedLogSpend = []
       rowGroup = []
       rowGroup.reserveCapacity(weights.count)
       for i in 0..<weights.count {
-        let g: Int32
-        if let found = index[frequencies[i]] {
-          g = found
-        } else {
-          g = Int32(groupX.count)
-          index[frequencies[i]] = g
+        let (g, inserted) = index.index(of: frequencies[i].bitPattern)
+        if inserted {
           groupX.append(frequencies[i])
           groupWeight.append(0)
           groupWeightedLogSpend.append(0)
@@ -89,29 +85,27 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
 
     /// Keeps customers with x > 0 and z̄ > 0 (finite); counts the others in `dropped`.
     public init(_ rows: [RFMSummary.Row], weights: [Double]? = nil) {
-      struct Key: Hashable {
-        var x: Int
-        var m: UInt64
-      }
-      var index: [Key: Int] = [:]
-      for (i, row) in rows.enumerated() {
-        let w = weights?[i] ?? 1
-        guard row.frequency > 0, row.monetaryValue > 0, row.monetaryValue.isFinite, w > 0,
-          w.isFinite
-        else {
-          dropped += Int((weights?[i] ?? 1).rounded())
-          continue
+      var index = IndexTable<PairKey>(expected: rows.count / 4)
+      // Fields are read through the buffer: no row (and its customer ID) is copied.
+      rows.withUnsafeBufferPointer { rows in
+        for i in 0..<rows.count {
+          let w = weights?[i] ?? 1
+          let x = rows[i].frequency, m = rows[i].monetaryValue
+          guard x > 0, m > 0, m.isFinite, w > 0, w.isFinite else {
+            dropped += Int(w.rounded())
+            continue
+          }
+          let (j, inserted) = index.index(
+            of: PairKey(first: UInt64(bitPattern: Int64(x)), second: m.bitPattern))
+          if inserted {
+            frequencies.append(Double(x))
+            averageSpend.append(m)
+            self.weights.append(w)
+          } else {
+            self.weights[Int(j)] += w
+          }
+          customers += w
         }
-        let key = Key(x: row.frequency, m: row.monetaryValue.bitPattern)
-        if let j = index[key] {
-          self.weights[j] += w
-        } else {
-          index[key] = self.weights.count
-          frequencies.append(Double(row.frequency))
-          averageSpend.append(row.monetaryValue)
-          self.weights.append(w)
-        }
-        customers += w
       }
       buildGroups()
     }

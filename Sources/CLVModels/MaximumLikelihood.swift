@@ -75,20 +75,17 @@ public struct CollapsedRFM: Sendable {
   /// The largest age T (lifetimes' time scale is 1 / max T).
   public var maxAge: Double { ages.max() ?? 1 }
 
-  private struct Key: Hashable {
-    var x: Int
-    var recency: UInt64
-    var age: UInt64
-  }
-
   /// Collapses `rows`, checking each: x ≥ 0, 0 ≤ tₓ ≤ T, T > 0, tₓ = 0 when x = 0, all finite.
+  ///
+  /// Distinct rows, and distinct x, tₓ and T, are numbered in order of first appearance.
   ///
   /// - Parameters:
   ///   - weights: one non-negative weight per row (e.g. the donations data's counts); nil = 1.
   ///   - model: the model name for error messages.
   /// - Throws: ``ModelError/unusableData(model:reason:)`` naming the first bad customer, or
   ///   when there are no rows.
-  /// - Complexity: O(n) expected (hashing).
+  /// - Complexity: O(n) expected: each row is looked up in three small open-addressing tables
+  ///   (x, tₓ, T) and one table of the index triples, none allocating per row.
   public init(
     _ rows: [RFMSummary.Row], weights: [Double]? = nil, model: String,
     requireRecencyZeroWhenNoRepeat: Bool = true
@@ -100,51 +97,68 @@ public struct CollapsedRFM: Sendable {
     guard !rows.isEmpty else {
       throw ModelError.unusableData(model: model, reason: "no customers to fit")
     }
-    var rowOf: [Key: Int] = [:]
-    var xOf: [Int: Int32] = [:]
-    var tOf: [UInt64: Int32] = [:]
-    var aOf: [UInt64: Int32] = [:]
-    rowOf.reserveCapacity(min(rows.count, 1 << 20))
-    for (i, row) in rows.enumerated() {
-      let w = weights?[i] ?? 1
-      guard w.isFinite, w >= 0 else {
-        throw ModelError.unusableData(
-          model: model, reason: "customer '\(row.customerID)': weight \(w) is not a count")
+    var rowOf = IndexTable<TripleKey>(expected: rows.count / 2)
+    var xOf = IndexTable<UInt64>(expected: 64)
+    var tOf = IndexTable<UInt64>(expected: 1024)
+    var aOf = IndexTable<UInt64>(expected: 1024)
+    // Fields are read through the buffer, so no row (and its customer ID) is copied unless it
+    // is reported in an error. Rows go in blocks: first their keys, then a read of each key's
+    // slot in the large table (the cache misses overlap), then the insertions in row order.
+    let block = 16
+    var keys = [TripleKey](repeating: .filler, count: block)
+    var keyWeights = [Double](repeating: 0, count: block)
+    var sink: Int32 = 0
+    try rows.withUnsafeBufferPointer { rows in
+      var start = 0
+      while start < rows.count {
+        let end = Swift.min(rows.count, start + block)
+        var pending = 0
+        for i in start..<end {
+          let w = weights?[i] ?? 1
+          guard w.isFinite, w >= 0 else {
+            throw ModelError.unusableData(
+              model: model, reason: "customer '\(rows[i].customerID)': weight \(w) is not a count")
+          }
+          if w == 0 { continue }
+          let x = rows[i].frequency
+          // +0.0 and -0.0 are one key.
+          let recency = rows[i].recency + 0, age = rows[i].age + 0
+          if !Self.isValid(
+            frequency: x, recency: recency, age: age,
+            requireRecencyZero: requireRecencyZeroWhenNoRepeat)
+          {
+            try Self.validate(
+              rows[i], model: model, requireRecencyZero: requireRecencyZeroWhenNoRepeat)
+          }
+          let (xi, newX) = xOf.index(of: UInt64(bitPattern: Int64(x)))
+          if newX { frequencies.append(x) }
+          let (ti, newT) = tOf.index(of: recency.bitPattern)
+          if newT { recencies.append(recency) }
+          let (ai, newA) = aOf.index(of: age.bitPattern)
+          if newA { ages.append(age) }
+          keys[pending] = TripleKey(first: UInt32(xi), second: UInt32(ti), third: UInt32(ai))
+          keyWeights[pending] = w
+          pending += 1
+        }
+        for j in 0..<pending { sink ^= rowOf.touch(keys[j]) }
+        for j in 0..<pending {
+          let key = keys[j], w = keyWeights[j]
+          let (index, newRow) = rowOf.index(of: key)
+          if newRow {
+            frequencyIndex.append(Int32(bitPattern: key.first))
+            recencyIndex.append(Int32(bitPattern: key.second))
+            ageIndex.append(Int32(bitPattern: key.third))
+            self.weights.append(w)
+          } else {
+            self.weights[Int(index)] += w
+          }
+          customers += w
+        }
+        start = end
       }
-      if w == 0 { continue }
-      try Self.validate(row, model: model, requireRecencyZero: requireRecencyZeroWhenNoRepeat)
-      // +0.0 and -0.0 hash alike.
-      let key = Key(x: row.frequency, recency: (row.recency + 0).bitPattern,
-        age: (row.age + 0).bitPattern)
-      if let index = rowOf[key] {
-        self.weights[index] += w
-      } else {
-        rowOf[key] = self.weights.count
-        let xi = xOf[row.frequency] ?? {
-          let index = Int32(frequencies.count)
-          frequencies.append(row.frequency)
-          xOf[row.frequency] = index
-          return index
-        }()
-        let ti = tOf[key.recency] ?? {
-          let index = Int32(recencies.count)
-          recencies.append(row.recency + 0)
-          tOf[key.recency] = index
-          return index
-        }()
-        let ai = aOf[key.age] ?? {
-          let index = Int32(ages.count)
-          ages.append(row.age + 0)
-          aOf[key.age] = index
-          return index
-        }()
-        frequencyIndex.append(xi)
-        recencyIndex.append(ti)
-        ageIndex.append(ai)
-        self.weights.append(w)
-      }
-      customers += w
     }
+    // Keep the reads of `touch` (their result is otherwise unused).
+    if sink == Int32.min { frequencyIndex.reserveCapacity(frequencyIndex.count) }
     guard customers > 0 else {
       throw ModelError.unusableData(model: model, reason: "no customers with positive weight")
     }
@@ -164,6 +178,16 @@ public struct CollapsedRFM: Sendable {
     let scale = customers / picked.reduce(0, +)
     copy.weights = picked.map { $0 * scale }
     return copy
+  }
+
+  /// Whether ``validate(_:model:requireRecencyZero:)`` accepts the row (the same conditions,
+  /// without the row).
+  @inline(__always)
+  static func isValid(frequency: Int, recency: Double, age: Double, requireRecencyZero: Bool)
+    -> Bool
+  {
+    frequency >= 0 && recency.isFinite && age.isFinite && age > 0 && recency >= 0
+      && recency <= age && !(requireRecencyZero && frequency == 0 && recency != 0)
   }
 
   static func validate(_ row: RFMSummary.Row, model: String, requireRecencyZero: Bool) throws {

@@ -38,6 +38,23 @@ import TestSupport
     }
   }
 
+  /// A scorer prepared for the rows (its table computed in parallel) gives exactly the scores
+  /// of one that fills its table row by row, and so does a copy of it.
+  @Test func preparedScorerGivesIdenticalScores() throws {
+    let rows = try ReferenceData.cdnowCalibrationWithSpend().rows
+    let model = BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
+    let spend = GammaGamma(p: 6.25, q: 3.74, gamma: 15.44)
+    var plain = Scorer(transactions: model, spend: spend, horizon: 12, discountRate: 0.01)
+    var prepared = Scorer(transactions: model, spend: spend, horizon: 12, discountRate: 0.01)
+    prepared.prepare(for: rows)
+    var copy = prepared
+    for row in rows {
+      let expected = plain.score(row)
+      #expect(prepared.score(row) == expected, "identity: same computation per (x, T)")
+      #expect(copy.score(row) == expected, "identity: a copy shares the prepared table")
+    }
+  }
+
   /// With no discounting the CLV is margin · spend · E[Y(H)] (the per-period differences
   /// telescope); a fractional horizon ends with a partial period.
   @Test func undiscountedValueTelescopes() {
