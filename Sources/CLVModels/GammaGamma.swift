@@ -92,7 +92,9 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
           let w = weights?[i] ?? 1
           let x = rows[i].frequency, m = rows[i].monetaryValue
           guard x > 0, m > 0, m.isFinite, w > 0, w.isFinite else {
-            dropped += Int(w.rounded())
+            // A non-finite or negative weight counts as no customer (readers reject such
+            // weights; this only keeps the count from trapping).
+            if w.isFinite, w > 0 { dropped += Int(w.rounded()) }
             continue
           }
           let (j, inserted) = index.index(

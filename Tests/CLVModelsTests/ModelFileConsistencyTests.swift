@@ -55,3 +55,16 @@ import TestSupport
     assertClose(intervals[2].lowerBound, -1 - 1.959963984540054 * 0.5, relative: 1e-15, source: "Wald")
   }
 }
+
+@Suite struct GammaGammaDataInputTests {
+  @Test func nonFiniteWeightsOfDroppedRowsDoNotTrap() {
+    let rows = [
+      RFMSummary.Row(customerID: "a", frequency: 0, recency: 0, age: 10),
+      RFMSummary.Row(customerID: "b", frequency: 2, recency: 5, age: 10, monetaryValue: 20),
+      RFMSummary.Row(customerID: "c", frequency: 1, recency: 3, age: 10, monetaryValue: 0),
+    ]
+    let data = GammaGamma.Data(rows, weights: [.nan, 2, .infinity])
+    #expect(data.dropped == 0)
+    #expect(data.customers == 2)
+  }
+}
