@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench bench-10m notebooks check-boundary clean
+.PHONY: all deps build release demo test bench bench-10m notebooks check-boundary lint format clean
 
 all: build
 
@@ -43,7 +43,15 @@ check-boundary:
 	@bad=$$(grep -rlE '^\s*(@_[a-zA-Z]+\s+)?import\s+([a-z]+\s+)?CLAPACK\b' Sources --include='*.swift' | grep -v '^Sources/CLVNumerics/LinearAlgebra/' || true); \
 	if [ -n "$$bad" ]; then echo "CLAPACK imported outside Sources/CLVNumerics/LinearAlgebra: $$bad" >&2; exit 1; fi
 
-test: deps check-boundary
+# swift-format with the committed .swift-format; any warning fails the build.
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Package.swift
+
+# Formats the tree in place.
+format:
+	$(SWIFT) format format -i -r Sources Tests Benchmarks Package.swift
+
+test: deps check-boundary lint
 	$(SWIFT) test
 
 # Re-runs every notebook's commands and rewrites their recorded output (review the diff!).

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// `clv-bench`: the release-mode benchmark of the whole pipeline (`make bench`).
@@ -89,7 +89,8 @@ struct BenchDriver {
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      throw BenchError.childFailed(([path] + arguments).joined(separator: " "),
+      throw BenchError.childFailed(
+        ([path] + arguments).joined(separator: " "),
         process.terminationStatus)
     }
     return data
@@ -120,9 +121,13 @@ struct BenchDriver {
     let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
     for (i, row) in rows.enumerated() {
       print(
-        "| " + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+        "| "
+          + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
           .joined(separator: " | ") + " |")
-      if i == 0 { print("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|") }
+      if i == 0 {
+        print(
+          "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|")
+      }
     }
   }
 
@@ -174,9 +179,13 @@ struct Machine: Codable {
 
   static func current() -> Machine {
     let info = ProcessInfo.processInfo
-    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    let cpu =
+      (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
       .split(separator: "\n").first { $0.hasPrefix("model name") }
-      .map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
+      .map {
+        String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(
+          in: .whitespaces)
+      } ?? "unknown"
     return Machine(
       cores: info.activeProcessorCount,
       memoryGiB: Int((Double(info.physicalMemory) / 1_073_741_824).rounded()),

@@ -32,10 +32,12 @@ enum Pipeline {
     let rows = summary.rows
     let chunks = ProcessInfo.processInfo.activeProcessorCount
     let chunkSize = (rows.count + chunks - 1) / chunks
-    nonisolated(unsafe) let alive = UnsafeMutableBufferPointer<Double>.allocate(capacity: rows.count)
+    nonisolated(unsafe) let alive = UnsafeMutableBufferPointer<Double>.allocate(
+      capacity: rows.count)
     nonisolated(unsafe) let expected = UnsafeMutableBufferPointer<Double>.allocate(
       capacity: rows.count)
-    nonisolated(unsafe) let value = UnsafeMutableBufferPointer<Double>.allocate(capacity: rows.count)
+    nonisolated(unsafe) let value = UnsafeMutableBufferPointer<Double>.allocate(
+      capacity: rows.count)
     defer {
       alive.deallocate()
       expected.deallocate()
@@ -66,7 +68,8 @@ enum Pipeline {
         expectedPurchases: expected[i], clv: value[i])
     }
     let rules = try SegmentationRules(asOf: asOf)
-    let labels = try rules.labels(of: facts, valueThreshold: rules.resolvedValueThreshold(for: facts))
+    let labels = try rules.labels(
+      of: facts, valueThreshold: rules.resolvedValueThreshold(for: facts))
     let segmentSeconds = now() - t
     guard labels.count == rows.count else { throw BenchError.usage("labels missing") }
 

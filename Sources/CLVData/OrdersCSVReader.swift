@@ -282,7 +282,8 @@ public final class OrdersCSVReader {
     @inline(__always) func words(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64) {
       let (p, n) = (bytes.baseAddress!, bytes.count)
       return (
-        loadPadded(p, n), n > 8 ? loadPadded(p + 8, n - 8) : 0, n > 16 ? loadPadded(p + 16, n - 16) : 0
+        loadPadded(p, n), n > 8 ? loadPadded(p + 8, n - 8) : 0,
+        n > 16 ? loadPadded(p + 16, n - 16) : 0
       )
     }
     var nextProgress = 4 << 20

@@ -103,7 +103,9 @@ public struct BGBB: TransactionModel, ModelFileConvertible, ParametricModel {
   /// term's log is a sum of log-beta functions, whose derivatives are
   /// ∂ log B(u, v)/∂u = ψ(u) − ψ(u+v); the gradient of log L is the softmax-weighted mean of the
   /// terms' gradients.
-  public static func logLikelihood(_ theta: [Double], data: CollapsedRFM, gradient: inout [Double])
+  public static func logLikelihood(
+    _ theta: [Double], data: CollapsedRFM, gradient: inout [Double]
+  )
     -> Double
   {
     let a = theta[0], b = theta[1], g = theta[2], d = theta[3]

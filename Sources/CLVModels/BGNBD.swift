@@ -52,8 +52,7 @@ public struct BGNBD: TransactionModel, ModelFileConvertible {
   }
 
   /// Fits BG/NBD on collapsed rows.
-  public static func fit(_ data: CollapsedRFM, options: FitOptions = FitOptions()) throws -> BGNBD
-  {
+  public static func fit(_ data: CollapsedRFM, options: FitOptions = FitOptions()) throws -> BGNBD {
     let estimate = try MaximumLikelihood.fit(
       problem(data, kernel: kernel, name: modelName), starts: betaGeometricStarts(data),
       options: options,
@@ -105,7 +104,8 @@ public struct BGNBD: TransactionModel, ModelFileConvertible {
 
   /// P(X(t) = n), [FHL2005a] eq. (8).
   public func probabilityOfPurchases(_ count: Int, in horizon: Double) -> Double {
-    Self.kernel.probabilityOfPurchases(r: r, alpha: alpha, a: a, b: b, count: count, horizon: horizon)
+    Self.kernel.probabilityOfPurchases(
+      r: r, alpha: alpha, a: a, b: b, count: count, horizon: horizon)
   }
 
   /// 1 − P(alive) + P(alive) · ((α+T)/(α+T+t))^(r+x).
@@ -124,7 +124,9 @@ public struct BGNBD: TransactionModel, ModelFileConvertible {
 
 /// The maximum-likelihood problem of a beta-geometric model; α is penalized on lifetimes' time
 /// scale 1 / max T.
-func problem(_ data: CollapsedRFM, kernel: BetaGeometricKernel, name: String)
+func problem(
+  _ data: CollapsedRFM, kernel: BetaGeometricKernel, name: String
+)
   -> MaximumLikelihood.Problem
 {
   MaximumLikelihood.Problem(

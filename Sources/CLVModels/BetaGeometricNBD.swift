@@ -161,7 +161,9 @@ struct BetaGeometricKernel {
   }
 
   /// One customer's log-likelihood (same formula as ``logLikelihood(_:data:gradient:)``).
-  func logLikelihood(r: Double, alpha: Double, a: Double, b: Double, row: RFMSummary.Row)
+  func logLikelihood(
+    r: Double, alpha: Double, a: Double, b: Double, row: RFMSummary.Row
+  )
     -> Double
   {
     let x = Double(row.frequency), xm = Double(row.frequency + shift)
@@ -183,7 +185,9 @@ struct BetaGeometricKernel {
   ///
   /// - Source: [FHL2008] eq. (2) (BG/NBD, δ = 1{x > 0}); [BDF2007] appendix A eq. (5)
   ///   (MBG/NBD, m = 1, δ = 1). Evaluated as a logistic of the log-odds.
-  func probabilityAlive(r: Double, alpha: Double, a: Double, b: Double, row: RFMSummary.Row)
+  func probabilityAlive(
+    r: Double, alpha: Double, a: Double, b: Double, row: RFMSummary.Row
+  )
     -> Double
   {
     if row.frequency == 0 && !modified { return 1 }
@@ -200,7 +204,9 @@ struct BetaGeometricKernel {
   /// - Source: [FHL2005a] eq. (7) (BG/NBD); lifetimes `ModifiedBetaGeoFitter`
   ///   `expected_number_of_purchases_up_to_time` (MBG/NBD: b/(a−1)·[1 − (α/(α+t))ʳ
   ///   ₂F₁(r, b+1; a+b; t/(α+t))]).
-  func expectedPurchases(r: Double, alpha: Double, a: Double, b: Double, horizon t: Double)
+  func expectedPurchases(
+    r: Double, alpha: Double, a: Double, b: Double, horizon t: Double
+  )
     -> Double
   {
     guard t > 0 else { return 0 }

@@ -2,9 +2,9 @@ import CLVData
 import Dispatch
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Customer lifetime value: the discounted expected margin over a horizon.

@@ -54,7 +54,9 @@ public protocol SpendModel: FittedModel {
 extension FittedModel {
   /// `value` when finite; otherwise throws ``ModelError/nonFinite(model:quantity:)``.
   /// Use it on every prediction before it is written.
-  public func checkedFinite(_ value: Double, _ quantity: @autoclosure () -> String) throws
+  public func checkedFinite(
+    _ value: Double, _ quantity: @autoclosure () -> String
+  ) throws
     -> Double
   {
     guard value.isFinite else {

@@ -168,7 +168,9 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
   ///     ∂ℓ/∂γ = q/γ − (px+q)/(γ + x z̄)
   ///
   /// - Source: [FH2013] eq. (1a) (density of z̄); derivatives by differentiation.
-  public static func logLikelihood(_ theta: [Double], data: Data, gradient: inout [Double])
+  public static func logLikelihood(
+    _ theta: [Double], data: Data, gradient: inout [Double]
+  )
     -> Double
   {
     let p = theta[0], q = theta[1], g = theta[2]
@@ -210,8 +212,11 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
   /// One repeat buyer's log-likelihood (x > 0, z̄ > 0); −∞ otherwise.
   public func logLikelihood(frequency x: Int, averageSpend m: Double) -> Double {
     guard x > 0, m > 0 else { return -.infinity }
-    let d = GammaGamma.Data([RFMSummary.Row(customerID: "", frequency: x, recency: 0, age: 1,
-      monetaryValue: m)])
+    let d = GammaGamma.Data([
+      RFMSummary.Row(
+        customerID: "", frequency: x, recency: 0, age: 1,
+        monetaryValue: m)
+    ])
     var g: [Double] = []
     return Self.logLikelihood([p, q, gamma], data: d, gradient: &g)
   }

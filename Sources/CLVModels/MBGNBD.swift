@@ -110,7 +110,8 @@ public struct MBGNBD: TransactionModel, ModelFileConvertible {
   ///
   /// - Source: lifetimes `ModifiedBetaGeoFitter.probability_of_n_purchases_up_to_time`.
   public func probabilityOfPurchases(_ count: Int, in horizon: Double) -> Double {
-    Self.kernel.probabilityOfPurchases(r: r, alpha: alpha, a: a, b: b, count: count, horizon: horizon)
+    Self.kernel.probabilityOfPurchases(
+      r: r, alpha: alpha, a: a, b: b, count: count, horizon: horizon)
   }
 
   /// 1 − P(alive) + P(alive) · ((α+T)/(α+T+t))^(r+x).

@@ -2,9 +2,9 @@ import CLVData
 import CLVNumerics
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// CPU time used by the calling thread, in seconds (for timings on a shared machine, where
@@ -183,7 +183,9 @@ public struct CollapsedRFM: Sendable {
   /// Whether ``validate(_:model:requireRecencyZero:)`` accepts the row (the same conditions,
   /// without the row).
   @inline(__always)
-  static func isValid(frequency: Int, recency: Double, age: Double, requireRecencyZero: Bool)
+  static func isValid(
+    frequency: Int, recency: Double, age: Double, requireRecencyZero: Bool
+  )
     -> Bool
   {
     frequency >= 0 && recency.isFinite && age.isFinite && age > 0 && recency >= 0
@@ -306,7 +308,9 @@ public enum MaximumLikelihood {
       if !result.converged {
         if let simplex = try? NelderMead.minimize(
           from: result.x, initialStep: 0.1, options: options,
-          { phi in var g = [Double](); return f(phi, &g) })
+          { phi in
+            var g = [Double](); return f(phi, &g)
+          })
         {
           iterations += simplex.iterations
           evaluations += simplex.functionEvaluations
@@ -474,5 +478,6 @@ func logistic(_ v: Double) -> Double {
 /// log(1 − eˣ) for x ≤ 0, accurate near 0 and for very negative x.
 @inline(__always)
 func log1mExp(_ x: Double) -> Double {
-  x > -0.693_147_180_559_945_3 ? Double.log(-Double.expMinusOne(x)) : Double.log(onePlus: -Double.exp(x))
+  x > -0.693_147_180_559_945_3
+    ? Double.log(-Double.expMinusOne(x)) : Double.log(onePlus: -Double.exp(x))
 }

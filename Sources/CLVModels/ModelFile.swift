@@ -19,7 +19,8 @@ extension ModelFileConvertible {
 extension ModelFileConvertible where Self: ParametricModel {
   public init(modelFile: ModelFile, path: String) throws {
     let values = try modelFile.parameterValues(named: Self.parameterNames, path: path)
-    self.init(parameters: values, fitReport: modelFile.fitReport(parameterNames: Self.parameterNames))
+    self.init(
+      parameters: values, fitReport: modelFile.fitReport(parameterNames: Self.parameterNames))
   }
 }
 
@@ -76,11 +77,13 @@ public enum JSONValue: Codable, Sendable, Equatable {
     case .string(let text): return Self.quoted(text)
     case .array(let values):
       if values.isEmpty { return "[]" }
-      return "[\n" + values.map { pad + $0.prettyPrinted(indent: indent + 1) }
+      return "[\n"
+        + values.map { pad + $0.prettyPrinted(indent: indent + 1) }
         .joined(separator: ",\n") + "\n" + close + "]"
     case .object(let pairs):
       if pairs.isEmpty { return "{}" }
-      return "{\n" + pairs.map { pad + Self.quoted($0.0) + ": " + $0.1.prettyPrinted(indent: indent + 1) }
+      return "{\n"
+        + pairs.map { pad + Self.quoted($0.0) + ": " + $0.1.prettyPrinted(indent: indent + 1) }
         .joined(separator: ",\n") + "\n" + close + "}"
     }
   }
@@ -108,7 +111,9 @@ public enum JSONValue: Codable, Sendable, Equatable {
 
   public var doubleValue: Double? { if case .number(let x) = self { return x } else { return nil } }
   public var stringValue: String? { if case .string(let x) = self { return x } else { return nil } }
-  public var arrayValue: [JSONValue]? { if case .array(let x) = self { return x } else { return nil } }
+  public var arrayValue: [JSONValue]? {
+    if case .array(let x) = self { return x } else { return nil }
+  }
 
   public init(from decoder: Decoder) throws {
     if let container = try? decoder.container(keyedBy: DynamicKey.self) {
@@ -204,7 +209,9 @@ public struct NamedValues: Codable, Sendable, Equatable {
 
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: DynamicKey.self)
-    for (name, value) in zip(names, values) { try container.encode(value, forKey: DynamicKey(name)) }
+    for (name, value) in zip(names, values) {
+      try container.encode(value, forKey: DynamicKey(name))
+    }
   }
 }
 
@@ -313,7 +320,8 @@ public struct ModelFile: Codable, Sendable {
       fit = Fit(
         iterations: report.iterations, functionEvaluations: report.functionEvaluations,
         converged: report.converged, degenerate: report.degenerate, seconds: report.seconds,
-        cpuSeconds: report.cpuSeconds, gradientNorm: report.gradientNorm, distinctRows: report.distinctRows,
+        cpuSeconds: report.cpuSeconds, gradientNorm: report.gradientNorm,
+        distinctRows: report.distinctRows,
         penalizer: report.penalizer, reason: report.reason, dropped: report.dropped)
     }
   }
@@ -390,7 +398,8 @@ public struct ModelFile: Codable, Sendable {
       pairs.append(("data", .null))
     }
     pairs.append(("createdAt", .string(createdAt)))
-    pairs.append(("tool", .object([("name", .string(tool.name)), ("version", .string(tool.version))])))
+    pairs.append(
+      ("tool", .object([("name", .string(tool.name)), ("version", .string(tool.version))])))
     if let extra { pairs.append(("extra", extra)) }
     return .object(pairs)
   }
@@ -512,19 +521,24 @@ public struct ModelFile: Codable, Sendable {
   }
 
   /// Reads a file that must hold a purchase-count model (bgnbd, mbgnbd, pnbd, bgbb).
-  public static func readTransactionModel(from path: String) throws -> (
+  public static func readTransactionModel(
+    from path: String
+  ) throws -> (
     file: ModelFile, model: any TransactionModel
   ) {
     let file = try read(from: path)
     guard let model = try file.makeModel(path: path) as? any TransactionModel else {
       throw ModelError.invalidModelFile(
-        path: path, reason: "holds '\(file.model)', not a purchase model (bgnbd, mbgnbd, pnbd, bgbb)")
+        path: path,
+        reason: "holds '\(file.model)', not a purchase model (bgnbd, mbgnbd, pnbd, bgbb)")
     }
     return (file, model)
   }
 
   /// Reads a file that must hold a spend model (gamma-gamma).
-  public static func readSpendModel(from path: String) throws -> (
+  public static func readSpendModel(
+    from path: String
+  ) throws -> (
     file: ModelFile, model: any SpendModel
   ) {
     let file = try read(from: path)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// SHA-256 of bytes and files, to record which data a model was trained on.
@@ -59,7 +59,9 @@ public struct SHA256: Sendable {
     var tail: [UInt8] = [0x80]
     let padding = (56 - (Int(length % 64) + 1) % 64 + 64) % 64
     tail.append(contentsOf: [UInt8](repeating: 0, count: padding))
-    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    for shift in stride(from: 56, through: 0, by: -8) {
+      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    }
     let saved = length
     tail.withUnsafeBytes { update($0) }
     length = saved
@@ -67,7 +69,9 @@ public struct SHA256: Sendable {
     let hex = Array("0123456789abcdef")
     var out = ""
     for word in state {
-      for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((word >> UInt32(shift)) & 0xf)]) }
+      for shift in stride(from: 28, through: 0, by: -4) {
+        out.append(hex[Int((word >> UInt32(shift)) & 0xf)])
+      }
     }
     return out
   }

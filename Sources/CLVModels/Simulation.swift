@@ -43,7 +43,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
       } while v <= 0
       v = v * v * v
       let u = uniform()
-      if u < 1 - 0.0331 * x * x * x * x || Double.log(u) < 0.5 * x * x + d * (1 - v + Double.log(v)) {
+      if u < 1 - 0.0331 * x * x * x * x || Double.log(u) < 0.5 * x * x + d * (1 - v + Double.log(v))
+      {
         return d * v / rate
       }
     }
@@ -61,7 +62,9 @@ public enum Simulation {
   /// The day of a purchase at continuous time `clock` (days after the first purchase, which
   /// happened `offset` ∈ (0, 1) days into its day `first`): first + ⌊offset + clock⌋, at least
   /// the day after `previous` and at most `end`; nil when clock > end − first (not observed).
-  static func purchaseDay(first: Day, offset: Double, clock: Double, previous: Day, end: Day)
+  static func purchaseDay(
+    first: Day, offset: Double, clock: Double, previous: Day, end: Day
+  )
     -> Day?
   {
     guard clock.isFinite, clock <= Double(end - first) else { return nil }
@@ -153,7 +156,9 @@ public enum Simulation {
         if case .mbgnbd = settings.process, rng.uniform() < p { continue }
         while true {
           clock += rng.exponential(rate: lambda)
-          guard let next = purchaseDay(first: first, offset: offset, clock: clock, previous: day, end: end)
+          guard
+            let next = purchaseDay(
+              first: first, offset: offset, clock: clock, previous: day, end: end)
           else { break }
           day = next
           try body(customer, day, amount())
@@ -166,7 +171,8 @@ public enum Simulation {
         while true {
           clock += rng.exponential(rate: lambda)
           guard clock < lifetime,
-            let next = purchaseDay(first: first, offset: offset, clock: clock, previous: day, end: end)
+            let next = purchaseDay(
+              first: first, offset: offset, clock: clock, previous: day, end: end)
           else { break }
           day = next
           try body(customer, day, amount())

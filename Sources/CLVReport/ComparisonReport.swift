@@ -521,7 +521,8 @@ public struct ComparisonReport: Sendable {
     document.blocks.append(
       .table(
         Table(
-          caption: "Parameter estimates with 95% intervals (Wald, on the log scale for positive parameters)",
+          caption:
+            "Parameter estimates with 95% intervals (Wald, on the log scale for positive parameters)",
           headers: ["Model", "Parameter", "Estimate", "Std. error", "95% interval"],
           numeric: [false, false, true, true, true], rows: rows)))
     let fitRows = entries.map { entry -> [Table.Cell] in
@@ -773,7 +774,9 @@ extension ComparisonReport {
   /// exp(log θ ± 1.96·SE/θ) (delta method; it stays positive), else θ ± 1.96·SE (churn-logit
   /// coefficients). The same rule as `FitReport.confidenceIntervals(for:)` in CLVModels.
   /// - Source: [CB2002] section 10.1.
-  static func interval95(_ value: Double, standardError se: Double, positive: Bool)
+  static func interval95(
+    _ value: Double, standardError se: Double, positive: Bool
+  )
     -> (Double, Double)
   {
     let z = 1.959_963_984_540_054

@@ -6,7 +6,7 @@ import CLVNumerics
 import CLVScoring
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// The version printed by `clv --version` and recorded in every file clvkit writes.

@@ -3,7 +3,7 @@ import CLVData
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// `clv demo`: the whole pipeline on the bundled demo data, one line per step.

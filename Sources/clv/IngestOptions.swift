@@ -53,9 +53,9 @@ struct IngestOptions: ParsableArguments {
   @Option(
     help:
       """
-        Last day observed, yyyy-MM-dd; later orders are ignored (default: the last date in the \
-        file).
-        """
+      Last day observed, yyyy-MM-dd; later orders are ignored (default: the last date in the \
+      file).
+      """
   )
   var observationEnd: String?
 

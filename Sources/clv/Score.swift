@@ -37,7 +37,9 @@ struct Score: ParsableCommand {
   var margin: Double = 1
 
   @Option(
-    help: "Score as of this day, yyyy-MM-dd: later orders are ignored (default: the last date in the file).")
+    help:
+      "Score as of this day, yyyy-MM-dd: later orders are ignored (default: the last date in the file)."
+  )
   var asOf: String?
 
   @Option(name: .shortAndLong, help: "Output CSV file, or - for standard output.")

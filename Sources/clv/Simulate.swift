@@ -121,8 +121,13 @@ struct Simulate: ParsableCommand {
       let json = JSONValue.object([
         ("model", .string(model.rawValue)),
         ("parameters", .object(zip(names, values).map { ($0, .number($1)) })),
-        ("spend", .object([("model", .string("gamma-gamma")), ("p", .number(p)), ("q", .number(q)),
-          ("gamma", .number(gamma))])),
+        (
+          "spend",
+          .object([
+            ("model", .string("gamma-gamma")), ("p", .number(p)), ("q", .number(q)),
+            ("gamma", .number(gamma)),
+          ])
+        ),
         ("unit", .string(unit.rawValue)),
         ("customers", .number(Double(customers))),
         ("orders", .number(Double(orders))),

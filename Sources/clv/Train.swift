@@ -46,7 +46,8 @@ struct Train: ParsableCommand {
       """)
   var allowDegenerate = false
 
-  @Option(name: .shortAndLong, help: "Model file to write (JSON), or - for standard output (required).")
+  @Option(
+    name: .shortAndLong, help: "Model file to write (JSON), or - for standard output (required).")
   var output: String
 
   @OptionGroup var ingest: IngestOptions
@@ -108,7 +109,9 @@ struct Train: ParsableCommand {
     }
     if let report = fitted.fitReport, report.degenerate {
       var stderr = StandardError()
-      print("clv: warning: degenerate fit kept (--allow-degenerate): \(report.reason ?? "")", to: &stderr)
+      print(
+        "clv: warning: degenerate fit kept (--allow-degenerate): \(report.reason ?? "")",
+        to: &stderr)
     }
     let source = ModelFile.DataSource(
       file: input, sha256: input == "-" ? nil : SHA256.hex(ofFile: input),
@@ -140,8 +143,10 @@ func parameterTable(_ model: any FittedModel) -> String {
   if let report = model.fitReport {
     text += "\(name): \(report.customers) customers (\(report.distinctRows) distinct rows), "
     text += "log-likelihood \(fixed(report.logLikelihood, 3)), "
-    text += report.converged
-      ? "converged in \(report.iterations) iterations" : "NOT converged (\(report.iterations) iterations)"
+    text +=
+      report.converged
+      ? "converged in \(report.iterations) iterations"
+      : "NOT converged (\(report.iterations) iterations)"
     text += ", gradient norm \(String(format: "%.2g", report.gradientNorm))\n"
   }
   let intervals = model.fitReport?.confidenceIntervals(for: model.parameterValues)

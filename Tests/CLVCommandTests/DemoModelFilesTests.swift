@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The model files committed in models/ (written by `make demo`) stay loadable and usable.
 @Suite struct DemoModelFilesTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Re-runs the commands of every walkthrough in `notebooks-md/` and compares their output with
 /// the output recorded there.
@@ -42,8 +42,10 @@ import TestSupport
   }
 
   @Test func maskingHidesTimingsOnly() {
-    #expect(Notebook.masked("fit in 12.5 ms, 3.1 s, 410 MB/s, 2.0e6 rows/s") == Notebook.masked(
-      "fit in 7 ms, 0.2 s, 95 MB/s, 1.1e6 rows/s"))
+    #expect(
+      Notebook.masked("fit in 12.5 ms, 3.1 s, 410 MB/s, 2.0e6 rows/s")
+        == Notebook.masked(
+          "fit in 7 ms, 0.2 s, 95 MB/s, 1.1e6 rows/s"))
     #expect(Notebook.masked("r = 0.243") != Notebook.masked("r = 0.244"))
   }
 
@@ -111,7 +113,8 @@ struct Notebook {
   func replacingOutputs(with outputs: [String]) -> String {
     var result = lines
     for (range, output) in zip(outputRanges, outputs).reversed() {
-      result.replaceSubrange(range, with: output.isEmpty ? [] : output.components(separatedBy: "\n"))
+      result.replaceSubrange(
+        range, with: output.isEmpty ? [] : output.components(separatedBy: "\n"))
     }
     return result.joined(separator: "\n")
   }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The bytes `clv score` writes: its chunked, parallel byte-level writer must keep the output
 /// of the per-row formatting (`"\(value)"` per field) it replaced.
@@ -14,11 +14,12 @@ struct ScoreOutputCommandTests {
   @Test func demoSubsetScoresAreByteIdenticalToThePerRowWriter() throws {
     let root = Fixtures.repositoryRoot
     let expected = root.appendingPathComponent("Tests/Expected/score-expected.csv")
-    let result = try Fixtures.runCLV([
-      "score", "Tests/Expected/score-orders.csv", "--model", "models/bgnbd.json",
-      "--spend-model", "models/gamma-gamma.json", "--churn-model", "models/churn-logit.json",
-      "--attributes", "datasets/demo-attributes.csv", "--as-of", "2024-12-30",
-    ], in: root)
+    let result = try Fixtures.runCLV(
+      [
+        "score", "Tests/Expected/score-orders.csv", "--model", "models/bgnbd.json",
+        "--spend-model", "models/gamma-gamma.json", "--churn-model", "models/churn-logit.json",
+        "--attributes", "datasets/demo-attributes.csv", "--as-of", "2024-12-30",
+      ], in: root)
     #expect(result.status == 0, "\(result.standardError)")
     let expectedText = try String(contentsOf: expected, encoding: .utf8)
     #expect(result.standardOutput == expectedText)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `clv train`, `clv score` and `clv simulate` run as the built binary.
 @Suite struct TrainScoreCommandTests {
@@ -32,14 +32,17 @@ import TestSupport
     assertClose(parameters["alpha"] ?? .nan, 4.414, absolute: 5e-4, source: "FHL2005a, 3 decimals")
     assertClose(parameters["a"] ?? .nan, 0.793, absolute: 5e-4, source: "FHL2005a, 3 decimals")
     assertClose(parameters["b"] ?? .nan, 2.426, absolute: 5e-4, source: "FHL2005a, 3 decimals")
-    assertClose(file["logLikelihood"] as? Double ?? .nan, -9582.4, absolute: 0.05, source: "FHL2005a")
+    assertClose(
+      file["logLikelihood"] as? Double ?? .nan, -9582.4, absolute: 0.05, source: "FHL2005a")
     let errors = try #require(file["standardErrors"] as? [String: Double])
     #expect(Set(errors.keys) == ["r", "alpha", "a", "b"])
     let fit = try #require(file["fit"] as? [String: Any])
     #expect(fit["converged"] as? Bool == true)
     #expect(fit["iterations"] is Int && fit["seconds"] is Double && fit["gradientNorm"] is Double)
     let data = try #require(file["data"] as? [String: Any])
-    #expect(data["sha256"] as? String == "09d92ca80daaabe8be0f997d4c539f9c9606106baa5b199081fe01cbce5fa9f6")
+    #expect(
+      data["sha256"] as? String
+        == "09d92ca80daaabe8be0f997d4c539f9c9606106baa5b199081fe01cbce5fa9f6")
     let tool = try #require(file["tool"] as? [String: String])
     #expect(tool["name"] == "clv")
     #expect(file["createdAt"] is String)
@@ -56,7 +59,8 @@ import TestSupport
     // The ingest note speaks of opportunities, not of --unit's weeks.
     #expect(result.standardError.contains("counts of opportunities"), "\(result.standardError)")
     #expect(!result.standardError.contains("in weeks"), "\(result.standardError)")
-    assertClose(file["logLikelihood"] as? Double ?? .nan, -33225.6, absolute: 0.05, source: "FHS2010")
+    assertClose(
+      file["logLikelihood"] as? Double ?? .nan, -33225.6, absolute: 0.05, source: "FHS2010")
   }
 
   @Test func scoreWritesOneRowPerCustomer() throws {
@@ -68,7 +72,8 @@ import TestSupport
     ]
     let bg = dir.appendingPathComponent("bg.json").path
     let gg = dir.appendingPathComponent("gg.json").path
-    #expect(try Fixtures.runCLV(["train", sample, "--model", "bgnbd", "-o", bg] + layout).status == 0)
+    #expect(
+      try Fixtures.runCLV(["train", sample, "--model", "bgnbd", "-o", bg] + layout).status == 0)
     let spend = try Fixtures.runCLV(["train", sample, "--model", "gamma-gamma", "-o", gg] + layout)
     #expect(spend.status == 0)
     #expect(spend.standardError.contains("dropped 1411 customers"))
@@ -85,8 +90,12 @@ import TestSupport
     let first = lines[1].split(separator: ",", omittingEmptySubsequences: false)
     #expect(first.count == 20)
     #expect(first[0] == "0001")
-    assertClose(Double(first[5]) ?? .nan, 0.7266, absolute: 5e-4, source: "lifetimes 0.11.3 P(alive), customer 1")
-    assertClose(Double(first[6]) ?? .nan, 1.2259, absolute: 5e-4, source: "lifetimes 0.11.3 E[Y(39)], customer 1")
+    assertClose(
+      Double(first[5]) ?? .nan, 0.7266, absolute: 5e-4,
+      source: "lifetimes 0.11.3 P(alive), customer 1")
+    assertClose(
+      Double(first[6]) ?? .nan, 1.2259, absolute: 5e-4,
+      source: "lifetimes 0.11.3 E[Y(39)], customer 1")
     #expect(!first[8].isEmpty && !first[9].isEmpty)
     // Without a spend model expected_spend and clv are empty.
     let bare = try Fixtures.runCLV(["score", sample, "--model", bg] + layout)
@@ -98,11 +107,13 @@ import TestSupport
   @Test func badModelFileIsAClearError() throws {
     let dir = try Fixtures.temporaryDirectory()
     let model = dir.appendingPathComponent("bad.json")
-    try "{\"schema\": \"other/1\", \"model\": \"bgnbd\"}".write(to: model, atomically: true, encoding: .utf8)
+    try "{\"schema\": \"other/1\", \"model\": \"bgnbd\"}".write(
+      to: model, atomically: true, encoding: .utf8)
     let input = try Fixtures.sharedDataset("cdnow_customers_summary.csv").path
     let result = try Fixtures.runCLV(["score", input, "--model", model.path])
     #expect(result.status == 65)
-    #expect(result.standardError.contains("\(model.path): not a usable model file: schema 'other/1'"))
+    #expect(
+      result.standardError.contains("\(model.path): not a usable model file: schema 'other/1'"))
     #expect(result.standardOutput.isEmpty)
   }
 
@@ -123,7 +134,9 @@ import TestSupport
     let dir = try Fixtures.temporaryDirectory()
     let a = dir.appendingPathComponent("a.csv"), b = dir.appendingPathComponent("b.csv")
     for url in [a, b] {
-      let result = try Fixtures.runCLV(["simulate", "--customers", "300", "--seed", "9", "-o", url.path])
+      let result = try Fixtures.runCLV([
+        "simulate", "--customers", "300", "--seed", "9", "-o", url.path,
+      ])
       #expect(result.status == 0, "\(result.standardError)")
     }
     #expect(try Data(contentsOf: a) == Data(contentsOf: b))
@@ -154,7 +167,8 @@ import TestSupport
 
   @Test func unreadableInputIsExit66() throws {
     let dir = try Fixtures.temporaryDirectory()
-    let result = try Fixtures.runCLV(["train", "missing.csv", "--model", "bgnbd", "-o", "m.json"], in: dir)
+    let result = try Fixtures.runCLV(
+      ["train", "missing.csv", "--model", "bgnbd", "-o", "m.json"], in: dir)
     #expect(result.status == 66)
     #expect(result.standardError.contains("missing.csv"))
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.json").path))

@@ -1,7 +1,7 @@
 import CLVData
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct AtomicOutputTests {
   @Test func commitReplacesTheFile() throws {

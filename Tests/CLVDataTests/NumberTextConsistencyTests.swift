@@ -1,6 +1,6 @@
 import CLVData
-import Testing
 import TestSupport
+import Testing
 
 /// `NumberText` writes the same bytes as Swift's `description` (the CSV writers' contract:
 /// shortest round-trip text, byte-identical to `"\(value)"`).

@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// BG/BB on the donations data against [FHS2010] and lifetimes 0.11.3
 /// (`scripts/reference/lifetimes_models.py`, lines `bgbb.*`).
@@ -40,7 +40,9 @@ import TestSupport
     for (actual, expected) in zip(
       model.parameterValues, [1.203522394, 0.7497163582, 0.6567181695, 2.783441983])
     {
-      assertClose(actual, expected, relative: 1e-3, source: "lifetimes 0.11.3: BetaGeoBetaBinomFitter params_")
+      assertClose(
+        actual, expected, relative: 1e-3, source: "lifetimes 0.11.3: BetaGeoBetaBinomFitter params_"
+      )
     }
     assertClose(
       model.fitReport!.logLikelihood, -33225.58127, absolute: 0.05,
@@ -53,7 +55,8 @@ import TestSupport
         source: "lifetimes 0.11.3: conditional_probability_alive(1, x, tx, 6)")
       assertClose(
         model.expectedPurchases(in: 5, for: row), next5[i], relative: 1e-4,
-        source: "lifetimes 0.11.3: conditional_expected_number_of_purchases_up_to_time(5, x, tx, 6)")
+        source: "lifetimes 0.11.3: conditional_expected_number_of_purchases_up_to_time(5, x, tx, 6)"
+      )
     }
   }
 }

@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants of BG/BB and Gamma-Gamma.
 @Suite struct BGBBConsistencyTests {
@@ -36,7 +36,9 @@ import TestSupport
       mean += Double(x) * p
     }
     assertClose(total, 1, absolute: 1e-12, source: "identity: Σ P(X(6) = x) = 1")
-    assertClose(mean, model.expectedPurchases(in: 6), relative: 1e-10, source: "identity: mean of [FHS2010] eq. 7 = eq. 9")
+    assertClose(
+      mean, model.expectedPurchases(in: 6), relative: 1e-10,
+      source: "identity: mean of [FHS2010] eq. 7 = eq. 9")
   }
 
   /// The closed form of eq. (13) against the sum over future opportunities (γ near 1 uses the
@@ -44,9 +46,12 @@ import TestSupport
   @Test func conditionalExpectationIsContinuousInGamma() {
     let row = RFMSummary.Row(customerID: "", frequency: 2, recency: 4, age: 6)
     for g in [0.999999, 1.0, 1.000001] {
-      let value = BGBB(alpha: 1.2, beta: 0.75, gamma: g, delta: 2.8).expectedPurchases(in: 10, for: row)
-      let reference = BGBB(alpha: 1.2, beta: 0.75, gamma: 1.01, delta: 2.8).expectedPurchases(in: 10, for: row)
-      assertClose(value, reference, relative: 1e-2, source: "continuity in γ (γ = 1.01 by the closed form)")
+      let value = BGBB(alpha: 1.2, beta: 0.75, gamma: g, delta: 2.8).expectedPurchases(
+        in: 10, for: row)
+      let reference = BGBB(alpha: 1.2, beta: 0.75, gamma: 1.01, delta: 2.8).expectedPurchases(
+        in: 10, for: row)
+      assertClose(
+        value, reference, relative: 1e-2, source: "continuity in γ (γ = 1.01 by the closed form)")
     }
   }
 
@@ -62,7 +67,10 @@ import TestSupport
     }
     #expect(total.isFinite)
     let long = RFMSummary.Row(customerID: "", frequency: 500, recency: 4000, age: 5000)
-    for m in [model, BGBB(alpha: 0.01, beta: 50, gamma: 0.2, delta: 0.3), BGBB(alpha: 300, beta: 0.01, gamma: 40, delta: 1e-3)] {
+    for m in [
+      model, BGBB(alpha: 0.01, beta: 50, gamma: 0.2, delta: 0.3),
+      BGBB(alpha: 300, beta: 0.01, gamma: 40, delta: 1e-3),
+    ] {
       for value in [
         m.probabilityAlive(for: long), m.expectedPurchases(in: 100, for: long),
         m.probabilityOfNoPurchase(in: 100, for: long), m.logLikelihood(of: long),
@@ -106,7 +114,8 @@ import TestSupport
     for i in cents.rows.indices { cents.rows[i].monetaryValue *= 100 }
     let dollars = try GammaGamma.fit(summary)
     let fitted = try GammaGamma.fit(cents)
-    assertClose(fitted.gamma, 100 * dollars.gamma, relative: 1e-4, source: "γ has the unit of money")
+    assertClose(
+      fitted.gamma, 100 * dollars.gamma, relative: 1e-4, source: "γ has the unit of money")
     assertClose(fitted.p, dollars.p, relative: 1e-4, source: "p unitless")
     assertClose(fitted.q, dollars.q, relative: 1e-4, source: "q unitless")
     let row = summary.rows[0]
@@ -121,12 +130,15 @@ import TestSupport
   }
 
   @Test func expectedSpendIsFiniteOrReportedInfinite() {
-    let heavy = RFMSummary.Row(customerID: "", frequency: 500, recency: 1, age: 2, monetaryValue: 1e6)
+    let heavy = RFMSummary.Row(
+      customerID: "", frequency: 500, recency: 1, age: 2, monetaryValue: 1e6)
     #expect(GammaGamma(p: 6.25, q: 3.74, gamma: 15.44).expectedAverageSpend(for: heavy).isFinite)
     // q < 1: no population mean; a new customer's expected spend does not exist.
     let fresh = RFMSummary.Row(customerID: "", frequency: 0, recency: 0, age: 2)
     let model = GammaGamma(p: 1, q: 0.5, gamma: 10)
     #expect(!model.expectedAverageSpend(for: fresh).isFinite)
-    #expect(throws: ModelError.self) { try model.checkedFinite(model.expectedAverageSpend(for: fresh), "spend") }
+    #expect(throws: ModelError.self) {
+      try model.checkedFinite(model.expectedAverageSpend(for: fresh), "spend")
+    }
   }
 }

@@ -1,8 +1,8 @@
 import CLVData
 import CLVModels
 import CLVNumerics
-import Testing
 import TestSupport
+import Testing
 
 /// Invariants of BG/NBD and MBG/NBD: probabilities in range, per-row LL sums, time rescaling,
 /// gradients, closed forms against quadrature, stress cases.
@@ -50,7 +50,8 @@ import TestSupport
       days.rows[i].age *= 7
     }
     let fitted = try BGNBD.fit(days)
-    assertClose(fitted.alpha, 7 * bgnbd.alpha, relative: 1e-4, source: "time rescaling: α ∝ time unit")
+    assertClose(
+      fitted.alpha, 7 * bgnbd.alpha, relative: 1e-4, source: "time rescaling: α ∝ time unit")
     assertClose(fitted.r, bgnbd.r, relative: 1e-4, source: "time rescaling: r unitless")
     assertClose(fitted.a, bgnbd.a, relative: 1e-4, source: "time rescaling: a unitless")
     assertClose(fitted.b, bgnbd.b, relative: 1e-4, source: "time rescaling: b unitless")
@@ -175,14 +176,16 @@ import TestSupport
           #expect(e.isFinite && e >= 0, "E[X(\(t))] = \(e) for \(values)")
           for n in [0, 1, 500] {
             let p = model.probabilityOfPurchases(n, in: t)
-            #expect(p.isFinite && p >= 0 && p <= 1 + 1e-12, "P(X(\(t)) = \(n)) = \(p) for \(values)")
+            #expect(
+              p.isFinite && p >= 0 && p <= 1 + 1e-12, "P(X(\(t)) = \(n)) = \(p) for \(values)")
           }
           for row in rows {
             let alive = model.probabilityAlive(for: row)
             let e = model.expectedPurchases(in: t, for: row)
             let none = model.probabilityOfNoPurchase(in: t, for: row)
             let ll = (try? model.logLikelihood(of: row)) ?? .nan
-            #expect(alive.isFinite && alive >= 0 && alive <= 1, "P(alive) \(row.customerID) \(values)")
+            #expect(
+              alive.isFinite && alive >= 0 && alive <= 1, "P(alive) \(row.customerID) \(values)")
             #expect(e.isFinite && e >= 0, "E[Y(\(t))] = \(e) for \(row.customerID), \(values)")
             #expect(none.isFinite && none >= 0 && none <= 1, "P(none) \(row.customerID) \(values)")
             #expect(ll.isFinite, "LL \(row.customerID) \(values)")

@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// BG/NBD on the CDNOW summary against [FHL2005a] and lifetimes 0.11.3.
 /// lifetimes values: `scripts/reference/lifetimes_models.py` (lines `bgnbd.*`), run with

@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// The scorer's per-(x, T) factorization E[·| h] = P(alive | h) · g(x, T) against direct
 /// evaluation, for every purchase model.
@@ -60,12 +60,15 @@ import TestSupport
   @Test func undiscountedValueTelescopes() {
     let model = BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
     let spend = GammaGamma(p: 6.25, q: 3.74, gamma: 15.44)
-    let row = RFMSummary.Row(customerID: "", frequency: 2, recency: 30.43, age: 38.86, monetaryValue: 22.35)
+    let row = RFMSummary.Row(
+      customerID: "", frequency: 2, recency: 30.43, age: 38.86, monetaryValue: 22.35)
     for horizon in [12.0, 12.5] {
       let clv = CustomerValue.discountedValue(
-        transactions: model, spend: spend, customer: row, horizon: horizon, discountRate: 0, margin: 0.5)
+        transactions: model, spend: spend, customer: row, horizon: horizon, discountRate: 0,
+        margin: 0.5)
       assertClose(
-        clv, 0.5 * spend.expectedAverageSpend(for: row) * model.expectedPurchases(in: horizon, for: row),
+        clv,
+        0.5 * spend.expectedAverageSpend(for: row) * model.expectedPurchases(in: horizon, for: row),
         relative: 1e-12, source: "identity: Σ differences = E[Y(H)]")
     }
   }

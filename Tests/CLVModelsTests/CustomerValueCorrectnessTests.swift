@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// CLV against lifetimes 0.11.3 `GammaGammaFitter.customer_lifetime_value(bgf, …, time=12,
 /// discount_rate=0.01, freq="M")` (one period = one model unit; `lifetimes_models.py`,

@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// Gamma-Gamma on the CDNOW repeat buyers against [FHL2005b] / [FH2013], CLVTools and lifetimes.
 @Suite struct GammaGammaCorrectnessTests {
@@ -16,7 +16,8 @@ import TestSupport
     assertClose(model.q, 3.74, absolute: 5e-3, source: source)
     assertClose(model.gamma, 15.44, absolute: 5e-3, source: source)
     let report = try #require(model.fitReport)
-    assertClose(report.logLikelihood, -4055.92, absolute: 0.05, source: "CLVTools test suite: LL −4055.92")
+    assertClose(
+      report.logLikelihood, -4055.92, absolute: 0.05, source: "CLVTools test suite: LL −4055.92")
     #expect(report.customers == 946)
     #expect(report.dropped == 2357 - 946)
   }
@@ -31,7 +32,8 @@ import TestSupport
     for (actual, expected) in zip(model.parameterValues, [6.248802496, 3.744588461, 15.44774806]) {
       assertClose(
         actual, expected, relative: 1e-3,
-        source: "lifetimes 0.11.3: GammaGammaFitter().fit(repeat buyers).params_ (lifetimes_models.py)")
+        source:
+          "lifetimes 0.11.3: GammaGammaFitter().fit(repeat buyers).params_ (lifetimes_models.py)")
     }
     assertClose(
       model.fitReport!.logLikelihood, -4055.923244, absolute: 0.05,

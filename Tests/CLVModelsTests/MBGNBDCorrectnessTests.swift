@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// MBG/NBD on the CDNOW summary against lifetimes 0.11.3 (`ModifiedBetaGeoFitter`; values from
 /// `scripts/reference/lifetimes_models.py`, lines `mbgnbd.*`).
@@ -26,7 +26,8 @@ import TestSupport
     for (actual, expected) in zip(
       model.parameterValues, [0.5248377256, 6.182988479, 0.8913562809, 1.614000026])
     {
-      assertClose(actual, expected, relative: 1e-3, source: "lifetimes 0.11.3: ModifiedBetaGeoFitter params_")
+      assertClose(
+        actual, expected, relative: 1e-3, source: "lifetimes 0.11.3: ModifiedBetaGeoFitter params_")
     }
     let sumX = Double(summary.rows.map(\.frequency).reduce(0, +))
     let maxT = summary.rows.map(\.age).max()!

@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// The shared estimator: row collapsing, input checks, degenerate fits.
 @Suite struct MaximumLikelihoodConsistencyTests {

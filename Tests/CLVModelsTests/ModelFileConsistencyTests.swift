@@ -1,8 +1,8 @@
 import CLVData
 import CLVModels
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Model files are reproducible: the same model gives the same bytes (apart from `createdAt`).
 @Suite struct ModelFileConsistencyTests {
@@ -43,8 +43,10 @@ import TestSupport
       gradientNorm: 0, converged: true, seconds: 0, customers: 1, distinctRows: 1)
     let intervals = try #require(report.confidenceIntervals(for: [0.243, 11.668, -1.0]))
     // 0.243 · exp(∓1.959964 · 0.013 / 0.243) (python: math.exp), to 1e-12 relative.
-    assertClose(intervals[0].lowerBound, 0.21881079421014682, relative: 1e-12, source: "delta method")
-    assertClose(intervals[0].upperBound, 0.26986328628417244, relative: 1e-12, source: "delta method")
+    assertClose(
+      intervals[0].lowerBound, 0.21881079421014682, relative: 1e-12, source: "delta method")
+    assertClose(
+      intervals[0].upperBound, 0.26986328628417244, relative: 1e-12, source: "delta method")
     // A flat direction (Pareto/NBD β on CDNOW, SE 6.2): positive and asymmetric, where the
     // plain θ ± 1.96·SE would reach −0.48.
     #expect(intervals[1].lowerBound > 0)
@@ -52,7 +54,8 @@ import TestSupport
       intervals[1].lowerBound * intervals[1].upperBound, 11.668 * 11.668, relative: 1e-12,
       source: "the log-scale interval is symmetric around log θ")
     // A non-positive value (a coefficient) keeps θ ± 1.96·SE.
-    assertClose(intervals[2].lowerBound, -1 - 1.959963984540054 * 0.5, relative: 1e-15, source: "Wald")
+    assertClose(
+      intervals[2].lowerBound, -1 - 1.959963984540054 * 0.5, relative: 1e-15, source: "Wald")
   }
 }
 

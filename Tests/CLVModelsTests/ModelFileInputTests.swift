@@ -1,8 +1,8 @@
 import CLVData
 import CLVModels
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Model files: round trip, and clear errors for files that are not usable.
 @Suite struct ModelFileInputTests {
@@ -26,18 +26,26 @@ import TestSupport
     #expect(model.fitReport?.standardErrors == fitted.fitReport?.standardErrors)
     let text = try file.jsonText()
     // Keys in the documented order.
-    let order = ["\"schema\"", "\"model\"", "\"parameters\"", "\"standardErrors\"",
+    let order = [
+      "\"schema\"", "\"model\"", "\"parameters\"", "\"standardErrors\"",
       "\"logLikelihood\"", "\"customers\"", "\"unit\"", "\"fit\"", "\"data\"", "\"createdAt\"",
-      "\"tool\""].map { text.range(of: $0)!.lowerBound }
+      "\"tool\"",
+    ].map { text.range(of: $0)!.lowerBound }
     #expect(order == order.sorted())
   }
 
   @Test(arguments: [
-    ("{\"schema\": \"clvkit-model/2\", \"model\": \"bgnbd\"}", "schema 'clvkit-model/2' is not supported"),
+    (
+      "{\"schema\": \"clvkit-model/2\", \"model\": \"bgnbd\"}",
+      "schema 'clvkit-model/2' is not supported"
+    ),
     ("{\"model\": \"bgnbd\"}", "no 'schema' field"),
     ("{\"schema\": \"clvkit-model/1\", \"model\": \"xyz\"}", "unknown model 'xyz'"),
     ("not json", "not JSON"),
-    ("{\"schema\": \"clvkit-model/1\", \"model\": \"bgnbd\", \"parameters\": {\"r\": 1}, \"createdAt\": \"x\", \"tool\": {\"name\": \"clv\", \"version\": \"1\"}}", "parameter 'alpha' is missing"),
+    (
+      "{\"schema\": \"clvkit-model/1\", \"model\": \"bgnbd\", \"parameters\": {\"r\": 1}, \"createdAt\": \"x\", \"tool\": {\"name\": \"clv\", \"version\": \"1\"}}",
+      "parameter 'alpha' is missing"
+    ),
   ])
   func badFilesFailClearly(text: String, message: String) throws {
     let path = try write(text)
@@ -52,7 +60,8 @@ import TestSupport
   }
 
   @Test func spendModelIsNotAPurchaseModel() throws {
-    let file = ModelFile(model: GammaGamma(p: 6.25, q: 3.74, gamma: 15.44), unit: nil, data: nil, toolVersion: "0")
+    let file = ModelFile(
+      model: GammaGamma(p: 6.25, q: 3.74, gamma: 15.44), unit: nil, data: nil, toolVersion: "0")
     let path = try write(try file.jsonText())
     #expect(throws: ModelError.self) { try ModelFile.readTransactionModel(from: path) }
     #expect(try ModelFile.readSpendModel(from: path).model.parameterValues == [6.25, 3.74, 15.44])
@@ -60,13 +69,16 @@ import TestSupport
 
   /// FIPS 180-4 examples, and the shared data's checksum from datasets/README.md.
   @Test func sha256KnownAnswers() throws {
-    #expect(SHA256.hex(of: "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    #expect(SHA256.hex(of: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(
+      SHA256.hex(of: "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(
+      SHA256.hex(of: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     #expect(
       SHA256.hex(of: "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
         == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     let path = try Fixtures.sharedDataset("CDNOW_master.txt").path
     #expect(
-      SHA256.hex(ofFile: path) == "eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef")
+      SHA256.hex(ofFile: path) == "eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef"
+    )
   }
 }

@@ -7,13 +7,16 @@ enum ReferenceData {
   /// `cdnow_customers_summary.csv` (ID,frequency,recency,T in weeks): the BG/NBD input of
   /// [FHL2005a], 2,357 customers.
   static func cdnowSummary() throws -> RFMSummary {
-    let text = try String(contentsOf: Fixtures.sharedDataset("cdnow_customers_summary.csv"),
+    let text = try String(
+      contentsOf: Fixtures.sharedDataset("cdnow_customers_summary.csv"),
       encoding: .utf8)
     var rows: [RFMSummary.Row] = []
     for line in text.split(whereSeparator: \.isNewline).dropFirst() {
       let f = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-      rows.append(RFMSummary.Row(customerID: f[0], frequency: Int(f[1])!, recency: Double(f[2])!,
-        age: Double(f[3])!))
+      rows.append(
+        RFMSummary.Row(
+          customerID: f[0], frequency: Int(f[1])!, recency: Double(f[2])!,
+          age: Double(f[3])!))
     }
     return RFMSummary(rows: rows, unit: .week)
   }
@@ -25,8 +28,10 @@ enum ReferenceData {
     var weights: [Double] = []
     for (i, line) in text.split(whereSeparator: \.isNewline).dropFirst().enumerated() {
       let f = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-      rows.append(RFMSummary.Row(customerID: "pattern\(i + 1)", frequency: Int(f[0])!,
-        recency: Double(f[1])!, age: Double(f[2])!))
+      rows.append(
+        RFMSummary.Row(
+          customerID: "pattern\(i + 1)", frequency: Int(f[0])!,
+          recency: Double(f[1])!, age: Double(f[2])!))
       weights.append(Double(f[3])!)
     }
     return (RFMSummary(rows: rows, unit: .week), weights)
@@ -46,7 +51,8 @@ enum ReferenceData {
       guard f.count == 5 else { continue }
       let id = String(Int(f[1])!)
       let d = String(f[2])
-      let day = Day(year: Int(d.prefix(4))!, month: Int(d.dropFirst(4).prefix(2))!,
+      let day = Day(
+        year: Int(d.prefix(4))!, month: Int(d.dropFirst(4).prefix(2))!,
         day: Int(d.suffix(2))!)!
       guard day <= end else { continue }
       days[id, default: [:]][day.daysSinceEpoch, default: 0] += Double(f[4])!
@@ -58,9 +64,11 @@ enum ReferenceData {
       let repeats = sorted.dropFirst()
       let x = repeats.count
       let m = x > 0 ? repeats.map { amounts[$0]! }.reduce(0, +) / Double(x) : 0
-      rows.append(RFMSummary.Row(customerID: id, frequency: x,
-        recency: Double((sorted.last! - first)) / 7,
-        age: Double(end.daysSinceEpoch - first) / 7, monetaryValue: m))
+      rows.append(
+        RFMSummary.Row(
+          customerID: id, frequency: x,
+          recency: Double((sorted.last! - first)) / 7,
+          age: Double(end.daysSinceEpoch - first) / 7, monetaryValue: m))
     }
     rows.sort { Int($0.customerID)! < Int($1.customerID)! }
     return RFMSummary(rows: rows, unit: .week)

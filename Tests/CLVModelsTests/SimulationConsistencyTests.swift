@@ -1,7 +1,7 @@
 import CLVData
 import CLVModels
-import Testing
 import TestSupport
+import Testing
 
 /// The simulator: reproducible, whole purchase days inside the window, and BG/NBD parameters
 /// recovered from its output.
@@ -72,13 +72,14 @@ import TestSupport
   /// release binary put the truth inside the intervals for 45 of 52 parameter estimates (13%
   /// misses against 5% nominal, most likely from the whole-day rounding of purchase times: with
   /// a 10× finer time resolution, 3 seeds, all |z| ≤ 1.71); see the models helper's report.
-    @Test func recoversBGNBDParametersWithinTheirIntervals() throws {
+  @Test func recoversBGNBDParametersWithinTheirIntervals() throws {
     let summary = Self.summary(Self.settings(customers: 100_000, seed: 1))
     let fitted = try BGNBD.fit(summary)
     let intervals = try #require(fitted.fitReport?.confidenceIntervals(for: fitted.parameterValues))
     let truth = [Self.truth.r, Self.truth.alpha, Self.truth.a, Self.truth.b]
     for (name, (interval, value)) in zip(fitted.parameterNames, zip(intervals, truth)) {
-      #expect(interval.contains(value), "true \(name) = \(value) outside the 95% interval \(interval)")
+      #expect(
+        interval.contains(value), "true \(name) = \(value) outside the 95% interval \(interval)")
     }
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// STYLE.md: only Sources/CLVNumerics/LinearAlgebra may import the C module.
 @Suite struct SourceBoundaryTests {

@@ -16,7 +16,8 @@ import Testing
   }
 
   static let chartIDs = [
-    "chart-tracking-1", "chart-tracking-incremental-1", "chart-conditional-expectation-1", "chart-roc", "chart-churn-calibration",
+    "chart-tracking-1", "chart-tracking-incremental-1", "chart-conditional-expectation-1",
+    "chart-roc", "chart-churn-calibration",
     "chart-lift", "chart-palive-1", "chart-palive-4", "chart-spend",
   ]
 

@@ -182,7 +182,8 @@ enum SyntheticRun {
 
     let models = [bgnbd, pnbd, logit, gammaGamma]
     return RunFile(
-      run: run, createdAt: "2026-11-22T20:00:00Z", tool: RunFile.Tool(name: "clv", version: "0.1.0"),
+      run: run, createdAt: "2026-11-22T20:00:00Z",
+      tool: RunFile.Tool(name: "clv", version: "0.1.0"),
       data: RunFile.DataInfo(
         file: "cdnow_master.csv",
         sha256: "5f0c2a7e9d41b3c6a8e2f1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0",

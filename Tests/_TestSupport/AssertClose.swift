@@ -15,7 +15,8 @@ public func assertClose(
 ) {
   precondition((absolute == nil) != (relative == nil), "give exactly one of absolute or relative")
   guard actual.isFinite else {
-    Issue.record("\(actual) is not finite (expected \(expected); \(source))", sourceLocation: sourceLocation)
+    Issue.record(
+      "\(actual) is not finite (expected \(expected); \(source))", sourceLocation: sourceLocation)
     return
   }
   let error = abs(actual - expected)

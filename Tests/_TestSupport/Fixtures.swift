@@ -15,7 +15,8 @@ public enum Fixtures {
   }()
 
   /// `../shared/datasets` beside the checkout. Tests that need it fail loudly when it is missing.
-  public static let sharedDatasets: URL = repositoryRoot
+  public static let sharedDatasets: URL =
+    repositoryRoot
     .deletingLastPathComponent().appendingPathComponent("shared/datasets")
 
   /// A file in `../shared/datasets`, or an error that says where it was looked for.

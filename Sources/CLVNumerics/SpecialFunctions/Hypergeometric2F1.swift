@@ -310,7 +310,9 @@ private func hypergeometricSeries(
 /// 2F1(p, q; c; 1 − s) for 0 < s < ½ by Taylor steps of the hypergeometric ODE from z = ½.
 ///
 /// See ``logHypergeometric2F1(_:_:_:_:)`` for the recurrence and the step rule.
-private func continuedToOne(_ p: Double, _ q: Double, _ c: Double, distanceToOne s: Double)
+private func continuedToOne(
+  _ p: Double, _ q: Double, _ c: Double, distanceToOne s: Double
+)
   -> ScaledValue?
 {
   guard
@@ -382,7 +384,9 @@ private func taylorStep(
 }
 
 /// Gauss's sum 2F1(a, b; c; 1) = Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) for c − a − b > 0 (DLMF 15.4.20).
-private func gaussSumAtOne(_ a: Double, _ b: Double, _ c: Double) -> (
+private func gaussSumAtOne(
+  _ a: Double, _ b: Double, _ c: Double
+) -> (
   logMagnitude: Double, sign: Double
 ) {
   let excess = c - a - b
