@@ -1,4 +1,5 @@
 import CLVData
+import CLVModels
 import Foundation
 
 /// The run file written by `clv evaluate` and read by `clv report`: one evaluation of one or more
@@ -237,82 +238,9 @@ extension RunFile {
     }
   }
 
-  /// Any JSON value, for the model file's model-specific `extra` fields. Decoded objects have
-  /// their members sorted by key (the decoder does not keep the document's order; sorting
-  /// makes decoding deterministic, and run files are written with sorted keys anyway).
-  public indirect enum JSONValue: Codable, Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([Member])
-
-    /// A key and its value in an object.
-    public struct Member: Codable, Sendable, Equatable {
-      public var key: String
-      public var value: JSONValue
-      public init(key: String, value: JSONValue) {
-        self.key = key
-        self.value = value
-      }
-    }
-
-    struct Key: CodingKey {
-      var stringValue: String
-      var intValue: Int? { nil }
-      init(_ string: String) { stringValue = string }
-      init?(stringValue: String) { self.stringValue = stringValue }
-      init?(intValue: Int) { nil }
-    }
-
-    public init(from decoder: Decoder) throws {
-      if let container = try? decoder.container(keyedBy: Key.self) {
-        self = .object(
-          try container.allKeys.map {
-            Member(key: $0.stringValue, value: try container.decode(JSONValue.self, forKey: $0))
-          }.sorted { $0.key < $1.key })
-      } else if var container = try? decoder.unkeyedContainer() {
-        var values: [JSONValue] = []
-        while !container.isAtEnd { values.append(try container.decode(JSONValue.self)) }
-        self = .array(values)
-      } else {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-          self = .null
-        } else if let value = try? container.decode(Bool.self) {
-          self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-          self = .number(value)
-        } else {
-          self = .string(try container.decode(String.self))
-        }
-      }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-      switch self {
-      case .null:
-        var container = encoder.singleValueContainer()
-        try container.encodeNil()
-      case .bool(let value):
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-      case .number(let value):
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-      case .string(let value):
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-      case .array(let values):
-        var container = encoder.unkeyedContainer()
-        for value in values { try container.encode(value) }
-      case .object(let members):
-        var container = encoder.container(keyedBy: Key.self)
-        for member in members { try container.encode(member.value, forKey: Key(member.key)) }
-      }
-    }
-  }
+  /// Model-specific fields (e.g. churn-logit's features and scaling): the model file's own
+  /// JSON value type, keys sorted when decoded.
+  public typealias JSONValue = CLVModels.JSONValue
 }
 
 // MARK: - Purchase models

@@ -161,8 +161,8 @@ enum SyntheticRun {
       logLikelihood: -1290.6, customers: customers, unit: "week",
       fit: RunFile.FitInfo(iterations: 9, converged: true),
       extra: .object([
-        .init(key: "features", value: .array(["frequency", "recency", "T"].map { .string($0) })),
-        .init(key: "l2", value: .number(0)),
+        ("features", .array(["frequency", "recency", "T"].map { .string($0) })),
+        ("l2", .number(0)),
       ]))
     logit.churn = churn(auc: 0.792 + skew, validation: .shiftedWindow, score: "P(churn)")
     let spendBins = ["Q1", "Q2", "Q3", "Q4", "Q5"].enumerated().map { index, label in
