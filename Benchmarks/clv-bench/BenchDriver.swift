@@ -16,7 +16,7 @@ struct BenchDriver {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if arguments.first == "--child" {
       // Child: measure one order log and print one JSON object on stdout.
-      guard arguments.count >= 2 else { fatalError("usage: clv-bench --child ORDERS") }
+      guard arguments.count >= 2 else { throw BenchError.usage("--child needs an order log") }
       let figures = try Pipeline.measure(ordersPath: arguments[1])
       let data = try JSONEncoder().encode(figures)
       FileHandle.standardOutput.write(data)

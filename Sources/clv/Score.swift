@@ -14,7 +14,12 @@ struct Score: ParsableCommand {
       expected_purchases and prob_no_purchase cover the next --horizon units; expected_spend \
       (Gamma-Gamma conditional mean) and clv are empty without --spend-model. clv is the \
       discounted expected margin over the horizon, summed per unit like lifetimes' \
-      customer_lifetime_value: Σᵢ margin · spend · (E[Y(i)] − E[Y(i−1)]) / (1 + rate)^i.
+      customer_lifetime_value: Σᵢ margin · spend · (E[Y(i)] − E[Y(i−1)]) / (1 + rate)^i. \
+      Then segment, lifecycle_stage, as_of, first_purchase, last_purchase, \
+      expected_next_purchase (dates yyyy-MM-dd), churn_probability (with --churn-model) and the \
+      model ids (model, spend_model, churn_model); the rules are in the README ("Segments and \
+      targeting"). A summary CSV has no dates: give --as-of to place them, or the segment and \
+      stage columns stay empty. clv target reads this file.
       """
   )
 
