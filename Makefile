@@ -30,9 +30,11 @@ demo: release
 	.build/release/clv demo --out clv-demo
 
 # The release-mode benchmark: simulated order logs (seeded, cached under .build/bench-data) at
-# 10k, 100k and 1M customers; prints a table and writes .build/bench-results.json.
+# 10k, 100k and 1M customers; prints a table and writes .build/bench-results.json. Then the
+# churn-logit fit on 1M customers x 10 features.
 bench: release
 	.build/release/clv-bench --sizes 10000,100000,1000000
+	.build/release/churn-benchmark
 
 # The same at 10M customers, to show how cost grows (about 700 MB of simulated orders).
 bench-10m: release
