@@ -45,16 +45,9 @@ public struct RunFile: Codable, Sendable, Equatable {
 }
 
 extension RunFile {
-  /// The program that wrote a file.
-  public struct Tool: Codable, Sendable, Equatable {
-    public var name: String
-    public var version: String
-
-    public init(name: String, version: String) {
-      self.name = name
-      self.version = version
-    }
-  }
+  /// The program that wrote a file: the model file's type, so entries copied from model files
+  /// and the run's own `tool` are the same thing.
+  public typealias Tool = ModelFile.Tool
 
   /// The input data, the calibration/holdout split and the customer counts.
   public struct DataInfo: Codable, Sendable, Equatable {

@@ -275,9 +275,15 @@ public struct ModelFile: Codable, Sendable {
     }
   }
 
+  /// The program that wrote a file (model files and run files share it).
   public struct Tool: Codable, Sendable, Equatable {
     public var name: String
     public var version: String
+
+    public init(name: String, version: String) {
+      self.name = name
+      self.version = version
+    }
   }
 
   public var schema: String
