@@ -90,7 +90,7 @@ extension ParetoNBD {
     -> ParetoNBD
   {
     let penaltyScales = [1, 1 / data.maxAge, 1, 1 / data.maxAge]
-    let problem = MaximumLikelihood.Problem(
+    var problem = MaximumLikelihood.Problem(
       modelName: modelName, parameterNames: parameterNames, customers: data.customers,
       distinctRows: data.count, penaltyScales: penaltyScales
     ) { theta, gradient in
@@ -98,6 +98,7 @@ extension ParetoNBD {
       if value.isFinite { gradient = logLikelihoodGradient(theta, data: data) }
       return value
     }
+    problem.dropped = Int(data.zeroAgeCustomers.rounded())
     var estimate = try MaximumLikelihood.fit(problem, starts: starts(data), options: options)
     if estimate.report.standardErrors != nil {
       let penalty = data.customers * options.penalizer
