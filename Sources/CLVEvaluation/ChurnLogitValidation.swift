@@ -17,9 +17,11 @@ import CLVNumerics
 ///   random (seeded) into k folds (default 5); each fold is scored by a model trained on the
 ///   other folds. This is out of sample in customers but not in time.
 ///
-/// Features: the default churn-logit features (`frequency`, `recency`, `T`, `monetary_value`,
-/// `log_frequency`, `mean_interpurchase`), without `monetary_value` when the orders have no
-/// amounts; the L2 penalty λ is ``EvaluationOptions/penalizer``.
+/// Features: ``ChurnEvaluationOptions/features``, by default the churn-logit features
+/// (`frequency`, `recency`, `T`, `monetary_value`, `log_frequency`, `mean_interpurchase`),
+/// without `monetary_value` when the orders have no amounts; attributes and a purchase model's
+/// `p_alive`/`expected_purchases` as ``ChurnEvaluationOptions`` says; the L2 penalty λ is
+/// ``ChurnEvaluationOptions/l2`` (not the purchase models' penalizer).
 ///
 /// - Source: [HTF2009] section 7.10 (K-fold cross-validation); the shifted window is the
 ///   calibration/holdout design of [FHL2005a] section 4 moved back by one holdout length.
@@ -33,19 +35,28 @@ public enum ChurnLogitValidation {
   ) throws
     -> RunFile.ModelResult
   {
-    let specification = ChurnFeatureSpecification(
-      features: features(hasMonetaryValue: sample.hasMonetaryValue),
-      expectedPurchasesHorizon: sample.holdoutLength)
+    let churn = options.churn
+    var specification = ChurnFeatureSpecification(
+      features: churn.features ?? features(hasMonetaryValue: sample.hasMonetaryValue),
+      transactionModel: churn.transactionModelFile,
+      expectedPurchasesHorizon: sample.holdoutLength, fill: churn.fill)
+    if let attributes = churn.attributes {
+      specification.attributes = ChurnFeatureSpecification.encodings(of: attributes)
+    }
+    func design(_ rows: [RFMSummary.Row]) throws -> Matrix {
+      try specification.design(
+        for: rows, transactionModel: churn.transactionModel, attributes: churn.attributes)
+    }
     let churned = sample.churned
-    let scoring = try specification.design(for: sample.rows)
-    let l2 = LogisticChurn.Options(l2: options.penalizer)
+    let scoring = try design(sample.rows)
+    let l2 = LogisticChurn.Options(l2: churn.l2)
     let model: LogisticChurn
     let probabilities: [Double]
     let validation: RunFile.Validation
     if let shifted = sample.shifted,
       (sample.shareAcquiredByShiftedEnd ?? 0) >= options.minimumShiftedShare
     {
-      let training = try specification.design(for: shifted.calibration.rows)
+      let training = try design(shifted.calibration.rows)
       model = try LogisticChurn.fit(
         features: training, churned: shifted.holdout.map { $0.frequency == 0 },
         featureNames: specification.featureNames, options: l2)

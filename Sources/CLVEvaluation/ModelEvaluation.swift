@@ -69,7 +69,8 @@ public struct EvaluationSample: Sendable {
 
 /// Options of ``ModelEvaluation``.
 public struct EvaluationOptions: Sendable {
-  /// L2 penalizer of the BTYD fits (lifetimes' `penalizer_coef`) and churn-logit's λ.
+  /// L2 penalizer of the BTYD fits (lifetimes' `penalizer_coef`); churn-logit's λ is
+  /// `churn.l2`.
   public var penalizer: Double
   /// Seed of the cross-validation folds.
   public var seed: UInt64
@@ -85,6 +86,8 @@ public struct EvaluationOptions: Sendable {
   public var toolVersion: String
   /// The training data recorded in each model's `data` field (as `clv train` writes it).
   public var modelData: ModelFile.DataSource?
+  /// churn-logit's features, penalty and attributes (`clv evaluate`'s churn-logit options).
+  public var churn = ChurnEvaluationOptions()
 
   public init(
     penalizer: Double = 0, seed: UInt64 = 1, folds: Int = 5, minimumShiftedShare: Double = 0.5,
@@ -235,10 +238,10 @@ public enum ModelEvaluation {
     }
     result.holdout = holdout
     let churned = sample.churned
-    result.churn = try ChurnMetrics.evaluate(
-      probabilities: noPurchase, churned: churned, what: key, score: "P(no purchase in holdout)",
-      validation: .holdout)
     result.pAliveHistogram = HoldoutEvaluation.histogram(alive, purchased: churned.map { !$0 })
+    result.findings = findings(of: model.fitReport, alive: alive)
+    result.churn = try churnMeasures(
+      noPurchase, churned: churned, what: key, findings: &result.findings)
     return result
   }
 
@@ -273,6 +276,7 @@ public enum ModelEvaluation {
       )
     }
     result.spend = HoldoutEvaluation.spend(predicted: predicted, actual: actual)
+    result.findings = findings(of: model.fitReport, alive: [])
     return result
   }
 }

@@ -140,6 +140,12 @@ extension RunFile {
     public var spend: Spend?
     /// Distribution of P(alive) at D over the calibration customers (models with P(alive)).
     public var pAliveHistogram: [HistogramBin]?
+    /// Why the model could not be fitted or measured (`clv evaluate` keeps going with the other
+    /// models); the entry then has no parameters and no measures.
+    public var error: String?
+    /// What the fit says about the data, e.g. a degenerate fit kept because nobody churns within
+    /// the calibration history (see ``ModelEvaluation/findings(of:sample:)``).
+    public var findings: [String]?
 
     public init(
       schema: String? = nil, model: String, name: String? = nil, parameters: [String: Double],
@@ -147,8 +153,11 @@ extension RunFile {
       logLikelihood: Double? = nil, customers: Int? = nil, unit: String? = nil,
       fit: FitInfo? = nil, data: ModelData? = nil, createdAt: String? = nil, tool: Tool? = nil,
       extra: JSONValue? = nil, holdout: Holdout? = nil, churn: Churn? = nil,
-      spend: Spend? = nil, pAliveHistogram: [HistogramBin]? = nil
+      spend: Spend? = nil, pAliveHistogram: [HistogramBin]? = nil, error: String? = nil,
+      findings: [String]? = nil
     ) {
+      self.error = error
+      self.findings = findings
       self.schema = schema
       self.model = model
       self.name = name

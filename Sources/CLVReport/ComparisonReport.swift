@@ -173,6 +173,7 @@ public struct ComparisonReport: Sendable {
     for (groupIndex, group) in groups.enumerated() {
       let prefix = group.label.isEmpty ? "" : "On \(group.label): "
       let members = entries.filter { $0.group == groupIndex }
+      lines += members.flatMap { Self.problems(of: $0) }.map { prefix + $0 }
       // Holdout MAE.
       let holdout = members.compactMap { e in e.result.holdout.map { (e, $0) } }
         .sorted { $0.1.mae < $1.1.mae }
@@ -495,6 +496,19 @@ public struct ComparisonReport: Sendable {
     }
   }
 
+  /// A failed model's error and a fit's findings (e.g. "nobody churns within this history"),
+  /// as sentences.
+  static func problems(of entry: Entry) -> [String] {
+    var lines: [String] = []
+    if let error = entry.result.error {
+      lines.append("\(entry.label) failed and has no measures: \(error).")
+    }
+    for finding in entry.result.findings ?? [] {
+      lines.append("\(entry.label): \(finding).")
+    }
+    return lines
+  }
+
   func appendFit(to document: inout Document) {
     let entries = self.entries
     document.blocks.append(.heading(level: 2, text: "Parameters and fit", anchor: "fit"))
@@ -528,8 +542,10 @@ public struct ComparisonReport: Sendable {
     let fitRows = entries.map { entry -> [Table.Cell] in
       let r = entry.result
       let converged =
-        r.fit?.converged.map { $0 ? (r.fit?.degenerate == true ? "degenerate" : "yes") : "no" }
-        ?? "—"
+        r.error != nil
+        ? "failed"
+        : r.fit?.converged.map { $0 ? (r.fit?.degenerate == true ? "degenerate" : "yes") : "no" }
+          ?? "—"
       return [
         Table.Cell(entry.label),
         Table.Cell(r.customers.map { NumberFormat.fixed(Double($0), fractionDigits: 0) } ?? "—"),

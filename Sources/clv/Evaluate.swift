@@ -23,7 +23,12 @@ struct Evaluate: ParsableCommand {
       predicted with actual mean holdout spend. churn-logit is trained on the window shifted \
       back by the holdout length and scored at D when at least half of the customers acquired \
       by D were acquired by D - (E - D); otherwise it is scored by 5-fold cross-validation by \
-      customer (--seed). The run file is written atomically. Progress goes to standard error.
+      customer (--seed). Each model is fitted and measured on its own: a model that fails is \
+      recorded in the run file with its error (and shown by 'clv report'), a warning goes to \
+      standard error and the others are kept; the exit status is 0 when at least one model \
+      succeeded (--strict: any failure is an error). A degenerate purchase-model fit is kept, \
+      flagged and explained (e.g. "nobody churns within this history"). The run file is \
+      written atomically. Progress goes to standard error.
       """
   )
 
@@ -43,16 +48,25 @@ struct Evaluate: ParsableCommand {
 
   @Option(
     help: """
-      L2 penalizer of the BTYD fits (lifetimes' penalizer_coef) and churn-logit's lambda.
+      L2 penalizer of the purchase-model and gamma-gamma fits (lifetimes' penalizer_coef); \
+      churn-logit's penalty is --l2.
       """)
   var penalizer: Double = 0
 
   @Flag(
     help: """
-      Keep a BTYD fit that did not converge or has no positive-definite Hessian, flagged \
-      "degenerate" in the run file (default: off, such a fit is an error, exit 70).
+      Keep a fit that did not converge or has no positive-definite Hessian, flagged \
+      "degenerate" in the run file. This is evaluate's default; with --strict it keeps such \
+      fits while other failures stay errors.
       """)
   var allowDegenerate = false
+
+  @Flag(
+    help: """
+      Make any model's failure, and a degenerate fit (unless --allow-degenerate), an error \
+      (default: off, a failing model is recorded in the run file and the others are kept).
+      """)
+  var strict = false
 
   @Option(help: "Seed of the cross-validation folds of churn-logit.")
   var seed: UInt64 = 1
@@ -67,6 +81,8 @@ struct Evaluate: ParsableCommand {
   var output: String
 
   @OptionGroup var ingest: IngestOptions
+
+  @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
 
   var modelList: [String] {
     (models ?? Self.defaultModels).split(separator: ",")
@@ -90,6 +106,11 @@ struct Evaluate: ParsableCommand {
     }
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
+    }
+    if churn.isUsed, !list.contains("churn-logit") {
+      throw ValidationError(
+        "--features, --with-model, --attributes, --fill and --l2 apply to churn-logit, which "
+          + "--models does not list")
     }
   }
 
@@ -138,8 +159,8 @@ struct Evaluate: ParsableCommand {
       say("no amount column: gamma-gamma left out (give --amount-column to include it)")
     }
     sample.daily = daily
-    let options = EvaluationOptions(
-      penalizer: penalizer, seed: seed, allowDegenerate: allowDegenerate,
+    var options = EvaluationOptions(
+      penalizer: penalizer, seed: seed, allowDegenerate: allowDegenerate || !strict,
       toolVersion: clvVersion,
       modelData: ModelFile.DataSource(
         file: input, sha256: source.sha256, observationEnd: observationEnd.description,
@@ -147,6 +168,7 @@ struct Evaluate: ParsableCommand {
         firstDate: summaries.report.firstDate?.description,
         lastDate: summaries.report.lastDate?.description))
     if list.contains("churn-logit") {
+      options.churn = try churnOptions(unit: summaries.unit, calibrationEnd: calibrationEnd)
       let shiftedEnd = sample.shiftedCalibrationEnd
       let share = sample.shareAcquiredByShiftedEnd ?? 0
       let percent = String(format: "%.1f%%", 100 * share)
@@ -166,11 +188,17 @@ struct Evaluate: ParsableCommand {
       }
     }
 
-    var results: [RunFile.ModelResult] = []
-    for key in list {
-      let modelStart = clock.now
-      let result = try ModelEvaluation.evaluate(key, on: sample, options: options)
-      let seconds = (clock.now - modelStart) / .seconds(1)
+    let results = try ModelEvaluation.evaluateEach(
+      list, on: sample, options: options, strict: strict
+    ) { outcome in
+      let seconds = String(format: "%.2f", outcome.seconds)
+      if let failure = outcome.failure {
+        let message = describe(failure)?.1 ?? "\(failure)"
+        print(
+          "clv: warning: evaluate: \(outcome.key) failed (\(seconds) s): \(message)", to: &stderr)
+        return
+      }
+      let result = outcome.result
       var facts: [String] = []
       if let holdout = result.holdout {
         facts.append("holdout MAE \(Self.number(holdout.mae))")
@@ -186,8 +214,10 @@ struct Evaluate: ParsableCommand {
           "mean spend predicted \(Self.number(spend.predictedMean)) vs actual "
             + "\(Self.number(spend.actualMean)) (\(spend.customers) customers)")
       }
-      say("\(key): \(String(format: "%.2f", seconds)) s: " + facts.joined(separator: ", "))
-      results.append(result)
+      say("\(outcome.key): \(seconds) s: " + facts.joined(separator: ", "))
+      for finding in result.findings ?? [] {
+        print("clv: warning: evaluate: \(outcome.key): \(finding)", to: &stderr)
+      }
     }
 
     let repeatCustomers = sample.rows.reduce(0) { $0 + ($1.frequency > 0 ? 1 : 0) }
@@ -224,6 +254,20 @@ struct Evaluate: ParsableCommand {
   }
 
   static func number(_ value: Double) -> String { String(format: "%.4g", value) }
+
+  /// churn-logit's options from the command line.
+  func churnOptions(unit: TimeUnit, calibrationEnd: Day) throws -> ChurnEvaluationOptions {
+    var options = ChurnEvaluationOptions(
+      features: churn.features == nil && churn.withModel == nil ? nil : churn.featureList,
+      l2: churn.l2, attributes: try churn.attributes.map(readAttributes), fill: churn.fill)
+    if let path = churn.withModel {
+      let (model, json) = try ChurnEvaluationOptions.transactionModel(
+        at: path, unit: unit, calibrationEnd: calibrationEnd)
+      options.transactionModel = model
+      options.transactionModelFile = json
+    }
+    return options
+  }
 }
 
 extension DataError {
