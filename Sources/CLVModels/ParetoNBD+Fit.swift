@@ -88,8 +88,10 @@ extension ParetoNBD {
       }
     }
     let screening = data.subsample(maximumRows: screeningRows).map(problem)
+    var full = problem(data)
+    full.dropped = Int(data.zeroAgeCustomers.rounded())
     let estimate = try MaximumLikelihood.fit(
-      problem(data), starts: starts(data), options: options, screening: screening)
+      full, starts: starts(data), options: options, screening: screening)
     return ParetoNBD(parameters: estimate.parameters, fitReport: estimate.report)
   }
 
