@@ -1,3 +1,5 @@
+import CLVData
+import CLVModels
 import Foundation
 
 #if canImport(Glibc)
@@ -28,6 +30,10 @@ struct CommandRuns: Codable {
   var pipelineWallSeconds: Double
   /// The largest peak memory of the four pipeline commands.
   var pipelinePeakMemoryMB: Double
+  /// Reading the summary CSV `clv summarize` wrote (the first step of `train`), in process:
+  /// wall and CPU seconds of `SummaryCSVReader.read`.
+  var summaryReadSeconds: Double
+  var summaryReadCPUSeconds: Double
   /// lifetimes 0.11.3 doing the same (read, summary, BG/NBD, Gamma-Gamma, CLV), if run.
   var lifetimes: CommandFigures?
   /// Its own stage times (seconds), as printed by `scripts/bench/lifetimes_pipeline.py`.
@@ -81,10 +87,19 @@ enum Commands {
       commands.append(figures)
     }
     let steps = commands.prefix(pipeline.count)
+    let readStarted = now()
+    let readStartedCPU = threadCPUSeconds()
+    let read = try SummaryCSVReader.read(path: path("summary.csv"), unit: .week)
+    let readSeconds = now() - readStarted
+    let readCPUSeconds = threadCPUSeconds() - readStartedCPU
+    guard read.summary.rows.count == customers else {
+      throw BenchError.usage("summary.csv has \(read.summary.rows.count) rows")
+    }
     var result = CommandRuns(
       customers: customers, loadBefore: loadBefore, loadAfter: 0, commands: commands,
       pipelineWallSeconds: steps.reduce(0) { $0 + $1.wallSeconds },
-      pipelinePeakMemoryMB: steps.map(\.peakMemoryMB).max() ?? 0)
+      pipelinePeakMemoryMB: steps.map(\.peakMemoryMB).max() ?? 0,
+      summaryReadSeconds: readSeconds, summaryReadCPUSeconds: readCPUSeconds)
     if let python {
       let (figures, output) = try run(
         name: "lifetimes 0.11.3 (read, summary, BG/NBD, Gamma-Gamma, CLV)", python,
@@ -175,6 +190,9 @@ enum Commands {
         + "\(BenchDriver.fmt(run.pipelineWallSeconds, 2)) s, peak \(BenchDriver.fmt(run.pipelinePeakMemoryMB, 0)) MB"
       if let ratio = run.ratio { summary += "; lifetimes / clv = \(BenchDriver.fmt(ratio, 1))×" }
       print(summary)
+      print(
+        "  reading the summary CSV in process: \(BenchDriver.fmt(run.summaryReadSeconds, 3)) s "
+          + "wall, \(BenchDriver.fmt(run.summaryReadCPUSeconds, 3)) s CPU")
     }
   }
 }
