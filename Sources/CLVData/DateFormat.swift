@@ -1,67 +1,59 @@
-/// The date layouts accepted in order logs. Times of day are dropped: purchases are counted per
-/// calendar day.
+/// The date layouts accepted in order logs.
+///
+/// Every calendar layout also accepts a time of day after the date, as exports write them
+/// (see ``parse(_:)-(UnsafeRawBufferPointer)``): purchases are counted per calendar day, so the
+/// time is checked and dropped. The day is the calendar date **as written**: an offset such as
+/// `+01:00` or `Z` is accepted but not converted (an order at `2023-01-15T23:30:00-05:00` is on
+/// 2023-01-15, the shop's local day). Only the epoch layouts, which have no written date, take
+/// the UTC day.
 public enum DateFormat: String, CaseIterable, Sendable, CustomStringConvertible {
+  /// `yyyy-MM-dd`, optionally followed by a time (`2023-01-15T10:32:11Z`).
   case isoDate = "yyyy-MM-dd"
-  /// `yyyy-MM-dd HH:mm:ss`; a `T` between date and time is accepted too (ISO 8601).
+  /// The same as ``isoDate`` (kept as a name for `--date-format`).
   case isoDateTime = "yyyy-MM-dd HH:mm:ss"
+  /// `yyyy/MM/dd` (month and day may have one digit).
+  case slashedISO = "yyyy/MM/dd"
+  /// `yyyyMMdd`, eight digits.
   case compact = "yyyyMMdd"
+  /// `dd/MM/yyyy`; day and month may have one digit (`1/12/2010`).
   case dayMonthYear = "dd/MM/yyyy"
+  /// `MM/dd/yyyy`; month and day may have one digit (`12/1/2010 8:26`).
   case monthDayYear = "MM/dd/yyyy"
+  /// `dd.MM.yyyy`; day and month may have one digit.
   case dotted = "dd.MM.yyyy"
+  /// Day, English month name or abbreviation, year, separated by `-`, `/` or spaces:
+  /// `01-Dec-2010`, `1 December 2010`.
+  case dayMonthNameYear = "dd-MMM-yyyy"
+  /// English month name or abbreviation, day, comma optional, year: `Dec 1, 2010`.
+  case monthNameDayYear = "MMM d, yyyy"
+  /// Unix time in seconds (fractions allowed); the UTC day.
+  case epoch = "epoch"
+  /// Unix time in milliseconds; the UTC day.
+  case epochMilliseconds = "epoch-ms"
 
   public var description: String { rawValue }
-
-  /// Parses one date field given as bytes (no surrounding spaces), or nil when it does not match
-  /// this layout or names a day that does not exist.
-  public func parse(_ bytes: UnsafeRawBufferPointer) -> Day? {
-    func digits(_ start: Int, _ count: Int) -> Int? {
-      var value = 0
-      for i in start..<(start + count) {
-        let d = Int(bytes[i]) &- 48
-        guard d >= 0, d <= 9 else { return nil }
-        value = value * 10 + d
-      }
-      return value
-    }
-    func separated(_ separator: UInt8, _ positions: Int...) -> Bool {
-      positions.allSatisfy { bytes[$0] == separator }
-    }
-    let y: Int?
-    let m: Int?
-    let d: Int?
-    switch self {
-    case .isoDate:
-      guard bytes.count == 10, separated(UInt8(ascii: "-"), 4, 7) else { return nil }
-      (y, m, d) = (digits(0, 4), digits(5, 2), digits(8, 2))
-    case .isoDateTime:
-      guard bytes.count == 19, separated(UInt8(ascii: "-"), 4, 7),
-        separated(UInt8(ascii: ":"), 13, 16),
-        bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"),
-        let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
-        hour < 24, minute < 60, second <= 60
-      else { return nil }
-      (y, m, d) = (digits(0, 4), digits(5, 2), digits(8, 2))
-    case .compact:
-      guard bytes.count == 8 else { return nil }
-      (y, m, d) = (digits(0, 4), digits(4, 2), digits(6, 2))
-    case .dayMonthYear:
-      guard bytes.count == 10, separated(UInt8(ascii: "/"), 2, 5) else { return nil }
-      (d, m, y) = (digits(0, 2), digits(3, 2), digits(6, 4))
-    case .monthDayYear:
-      guard bytes.count == 10, separated(UInt8(ascii: "/"), 2, 5) else { return nil }
-      (m, d, y) = (digits(0, 2), digits(3, 2), digits(6, 4))
-    case .dotted:
-      guard bytes.count == 10, separated(UInt8(ascii: "."), 2, 5) else { return nil }
-      (d, m, y) = (digits(0, 2), digits(3, 2), digits(6, 4))
-    }
-    guard let y, let m, let d else { return nil }
-    return Day(year: y, month: m, day: d)
-  }
 
   /// Parses a date given as text (see ``parse(_:)-(UnsafeRawBufferPointer)``).
   public func parse(_ text: String) -> Day? {
     var text = text
     return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// The layouts that automatic detection tries, in order of preference. Epoch layouts are
+  /// never detected (a column of integers is too easily something else): give them explicitly.
+  public static let detectable: [DateFormat] = [
+    .isoDate, .slashedISO, .compact, .monthDayYear, .dayMonthYear, .dotted,
+    .dayMonthNameYear, .monthNameDayYear,
+  ]
+
+  /// For a layout that detection could confuse with another one (day and month swapped), that
+  /// other layout.
+  public var swapped: DateFormat? {
+    switch self {
+    case .dayMonthYear: return .monthDayYear
+    case .monthDayYear: return .dayMonthYear
+    default: return nil
+    }
   }
 
   /// The outcome of ``detect(from:)``.
@@ -74,6 +66,12 @@ public enum DateFormat: String, CaseIterable, Sendable, CustomStringConvertible 
     /// Number of date values examined.
     public var sampleCount: Int
 
+    public init(format: DateFormat, candidates: [DateFormat], sampleCount: Int) {
+      self.format = format
+      self.candidates = candidates
+      self.sampleCount = sampleCount
+    }
+
     public var isAmbiguous: Bool { candidates.count > 1 }
   }
 
@@ -81,15 +79,13 @@ public enum DateFormat: String, CaseIterable, Sendable, CustomStringConvertible 
   ///
   /// When several do (only `dd/MM/yyyy` and `MM/dd/yyyy` can, when every day of the month in the
   /// samples is at most 12), `MM/dd/yyyy` is chosen, as pandas does by default
-  /// (`dayfirst=False`), and ``Detection/candidates`` lists both.
+  /// (`dayfirst=False`), and ``Detection/candidates`` lists both. A single value above 12 in the
+  /// first or second position decides.
   ///
   /// - Returns: nil when no layout parses all samples, or there are no samples.
   public static func detect(from samples: [[UInt8]]) -> Detection? {
     guard !samples.isEmpty else { return nil }
-    let preference: [DateFormat] = [
-      .isoDate, .isoDateTime, .compact, .monthDayYear, .dayMonthYear, .dotted,
-    ]
-    let candidates = preference.filter { format in
+    let candidates = detectable.filter { format in
       samples.allSatisfy { sample in sample.withUnsafeBytes { format.parse($0) != nil } }
     }
     guard let first = candidates.first else { return nil }

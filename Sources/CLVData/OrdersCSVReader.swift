@@ -214,13 +214,25 @@ public final class OrdersCSVReader {
         throw DataError.invalidFile(
           file: file, reason: header == nil ? "empty file (no rows)" : "a header but no data rows")
       }
-      if let detection = DateFormat.detect(from: samples) {
+      if var detection = DateFormat.detect(from: samples) {
+        if detection.isAmbiguous {
+          // Day and month both fit the first rows: look further, as far as the read buffer
+          // holds, for a value above 12 that decides.
+          var more: [[UInt8]] = []
+          try records.lookAhead(limit: Int.max) {
+            guard records.fieldCount == fieldCount else { return }
+            records.withField(dateIndex) { if !$0.isEmpty { more.append(Array($0)) } }
+          }
+          if more.count > samples.count, let wider = DateFormat.detect(from: more) {
+            detection = wider
+          }
+        }
         dateFormat = detection.format
         dateDetection = detection
       } else {
         // No layout fits every sample: take the one that fits most; the misfits then fail (or
         // are skipped) with their line numbers.
-        let best = DateFormat.allCases.map { format in
+        let best = DateFormat.detectable.map { format in
           (format, samples.filter { s in s.withUnsafeBytes { format.parse($0) != nil } }.count)
         }.max { $0.1 < $1.1 }
         guard let best, best.1 > 0 else {
@@ -229,7 +241,8 @@ public final class OrdersCSVReader {
             file: file,
             reason: "column '\(Self.name(dateIndex, header))': no date layout fits the first rows "
               + "(e.g. '\(example)'); known: "
-              + DateFormat.allCases.map(\.rawValue).joined(separator: ", "))
+              + DateFormat.allCases.map(\.rawValue).joined(separator: ", ")
+              + " (see --date-format)")
         }
         dateFormat = best.0
         dateDetection = DateFormat.Detection(
@@ -294,10 +307,18 @@ public final class OrdersCSVReader {
     let returns = format.returns
     var rows = self.rows
     defer { self.rows = rows }
-    let expected =
-      format.dateFormat == nil && dateIsDetected
-      ? "\(dateFormat.rawValue) (detected from the first rows; set --date-format)"
-      : dateFormat.rawValue
+    let expected: String
+    if format.dateFormat == nil && dateIsDetected {
+      if let detection = dateDetection, detection.isAmbiguous, let other = dateFormat.swapped {
+        expected =
+          "\(dateFormat.rawValue) (assumed: the first \(detection.sampleCount) rows also fit "
+          + "\(other.rawValue); use --date-format \(other.rawValue) if that is the layout)"
+      } else {
+        expected = "\(dateFormat.rawValue) (detected from the first rows; set --date-format)"
+      }
+    } else {
+      expected = dateFormat.rawValue
+    }
     while true {
       let more: Bool
       do {

@@ -31,8 +31,12 @@ struct IngestOptions: ParsableArguments {
 
   @Option(
     help: """
-      Date layout: auto, yyyy-MM-dd, 'yyyy-MM-dd HH:mm:ss', yyyyMMdd, dd/MM/yyyy, MM/dd/yyyy, \
-      dd.MM.yyyy; auto detects it from the first 1,000 rows; times of day are dropped.
+      Date layout: auto, yyyy-MM-dd, yyyy/MM/dd, yyyyMMdd, dd/MM/yyyy, MM/dd/yyyy, \
+      dd.MM.yyyy, dd-MMM-yyyy (01-Dec-2010), 'MMM d, yyyy' (Dec 1, 2010), epoch (Unix \
+      seconds), epoch-ms (milliseconds). Days and months may have one digit. A time of day may \
+      follow (8:26, 08:26:00.123, T10:32:11Z, +01:00, -0500, PM): the day is the date as \
+      written, offsets are not converted (epoch: the UTC day). auto detects the layout from \
+      the first 1,000 rows (not epoch).
       """)
   var dateFormat: String = "auto"
 
@@ -151,10 +155,13 @@ struct IngestOptions: ParsableArguments {
     }
     if let detection = r.dateDetection {
       if detection.isAmbiguous {
+        let other =
+          detection.format.swapped.map { "use --date-format \($0.rawValue) if that is the layout" }
+          ?? "set --date-format to choose"
         say(
           "dates are ambiguous (\(detection.candidates.map(\.rawValue).joined(separator: " or ")) "
-            + "fit the first \(detection.sampleCount) rows); using \(detection.format.rawValue): "
-            + "set --date-format to choose")
+            + "fit the first \(detection.sampleCount) rows); assumed \(detection.format.rawValue): "
+            + other)
       } else {
         say(
           "date format \(detection.format.rawValue) "
