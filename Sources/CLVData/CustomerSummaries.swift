@@ -102,6 +102,8 @@ public struct IngestReport: Sendable {
   public var customersOutOfOrder = 0
   public var dateFormat: DateFormat?
   public var dateDetection: DateFormat.Detection?
+  /// How the decimal mark of amounts was detected (nil when given or without amounts).
+  public var decimalMarkDetection: DecimalMark.Detection?
   /// The amount column used, or nil (no spend).
   public var amountColumn: String?
   public var firstDate: Day?

@@ -77,13 +77,17 @@ public struct OrderLogFormat: Sendable, Equatable {
   public var returns: ReturnsPolicy
   /// Skip malformed rows (counted per ``BadRowReason``) instead of stopping at the first.
   public var skipBadRows: Bool
+  /// The decimal mark of amounts; nil: detect from the first rows (see
+  /// ``DecimalMark/detect(from:delimiter:conflict:)``).
+  public var decimalMark: DecimalMark?
 
   public init(
     delimiter: Delimiter = .comma, hasHeader: Bool = true,
     customerColumn: ColumnSelector = .name("customer_id"),
     dateColumn: ColumnSelector = .name("date"),
     amountColumn: ColumnSelector? = .name("amount"), amountColumnRequired: Bool = false,
-    dateFormat: DateFormat? = nil, returns: ReturnsPolicy = .ignore, skipBadRows: Bool = false
+    dateFormat: DateFormat? = nil, returns: ReturnsPolicy = .ignore, skipBadRows: Bool = false,
+    decimalMark: DecimalMark? = nil
   ) {
     self.delimiter = delimiter
     self.hasHeader = hasHeader
@@ -94,6 +98,7 @@ public struct OrderLogFormat: Sendable, Equatable {
     self.dateFormat = dateFormat
     self.returns = returns
     self.skipBadRows = skipBadRows
+    self.decimalMark = decimalMark
   }
 }
 
@@ -112,6 +117,10 @@ public final class OrdersCSVReader {
   public private(set) var dateDetection: DateFormat.Detection?
   /// Whether an amount column is read.
   public var hasAmounts: Bool { amountIndex != nil }
+  /// The decimal mark of amounts in use (given, or detected).
+  public private(set) var decimalMark = DecimalMark.point
+  /// The detection outcome when the decimal mark was detected.
+  public private(set) var decimalMarkDetection: DecimalMark.Detection?
   /// Display name of the amount column, if any.
   public var amountColumnName: String? { amountIndex.map(columnName) }
 
@@ -250,6 +259,45 @@ public final class OrdersCSVReader {
       }
       dateIsDetected = true
     }
+    if let amountIndex {
+      try detectDecimalMark(amountIndex: amountIndex, fieldCount: fieldCount)
+    }
+  }
+
+  /// Sets ``decimalMark``: given, or detected from up to 1,000 of the first amounts.
+  private func detectDecimalMark(amountIndex: Int, fieldCount: Int) throws {
+    if let given = format.decimalMark {
+      decimalMark = given
+      return
+    }
+    var samples: [[UInt8]] = []
+    try records.lookAhead(limit: 1000) {
+      guard records.fieldCount == fieldCount else { return }
+      records.withField(amountIndex) { if !$0.isEmpty { samples.append(Array($0)) } }
+    }
+    var conflict: (String, String)? = nil
+    guard
+      let detection = DecimalMark.detect(
+        from: samples, delimiter: format.delimiter, conflict: &conflict)
+    else {
+      let (point, comma) = conflict ?? ("", "")
+      throw DataError.invalidFile(
+        file: records.displayName,
+        reason: "column '\(columnName(amountIndex))': the first rows show both a decimal point "
+          + "('\(point)') and a decimal comma ('\(comma)'); give --decimal-point or "
+          + "--decimal-comma")
+    }
+    decimalMark = detection.mark
+    decimalMarkDetection = detection
+  }
+
+  /// What an amount should look like, for an error about `value`.
+  private func expectedAmount(_ value: String) -> String {
+    let other = decimalMark == .point ? "," : "."
+    guard value.contains(other) else { return "a number" }
+    let how = format.decimalMark == nil ? "detected" : "given"
+    return "a number with a \(decimalMark) (\(how)); use \(decimalMark.otherOption) if "
+      + "'\(other)' is the decimal mark"
   }
 
   private static func name(_ index: Int, _ header: [String]?) -> String {
@@ -301,6 +349,7 @@ public final class OrdersCSVReader {
     }
     var nextProgress = 4 << 20
     let dateFormat = self.dateFormat
+    let decimalMark = self.decimalMark
     let (dateIndex, amountIndex, customerIndex) = (
       self.dateIndex, self.amountIndex, self.customerIndex
     )
@@ -372,7 +421,7 @@ public final class OrdersCSVReader {
       }
       var amount = 0.0
       if let amountIndex {
-        switch records.withField(amountIndex, parseDecimal) {
+        switch records.withField(amountIndex, { parseAmount($0, mark: decimalMark) }) {
         case .value(let v):
           amount = v
         case .notANumber:
@@ -380,7 +429,8 @@ public final class OrdersCSVReader {
             .amount,
             DataError.invalidField(
               file: file, line: records.line, column: columnName(amountIndex),
-              value: records.field(amountIndex), expected: "a number"))
+              value: records.field(amountIndex),
+              expected: expectedAmount(records.field(amountIndex))))
           continue
         case .nonFinite:
           try reject(

@@ -51,6 +51,14 @@ struct IngestOptions: ParsableArguments {
     help: "Skip malformed rows and report counts per reason, instead of stopping (default: off).")
   var skipBadRows = false
 
+  @Flag(
+    help: """
+      Decimal mark of amounts (default: detected from the first 1,000 amounts, as said on \
+      stderr). Currency symbols or codes ($, €, EUR), thousands separators (',' '.' space \
+      ') and accounting negatives ((12.00), 12.00-) are accepted either way.
+      """)
+  var decimalMark: DecimalMark?
+
   @Option(help: "Time unit of recency, T and durations: day, week, month.")
   var unit: TimeUnit = .week
 
@@ -112,7 +120,8 @@ struct IngestOptions: ParsableArguments {
       amountColumn: noHeader && amountColumn == nil
         ? nil : ColumnSelector(argument: amountColumn ?? "amount"),
       amountColumnRequired: amountColumn != nil,
-      dateFormat: DateFormat(rawValue: dateFormat), returns: returns, skipBadRows: skipBadRows)
+      dateFormat: DateFormat(rawValue: dateFormat), returns: returns, skipBadRows: skipBadRows,
+      decimalMark: decimalMark)
   }
 
   /// The summary period these options describe.
@@ -169,6 +178,21 @@ struct IngestOptions: ParsableArguments {
         )
       }
     }
+    if let detection = r.decimalMarkDetection {
+      if let evidence = detection.evidence, detection.mark == .comma {
+        say("amounts have a decimal comma (e.g. '\(evidence)'; --decimal-point to override)")
+      } else if detection.evidence == nil, let example = detection.ambiguousExample {
+        let separator = detection.mark == .point ? "','" : "'.'"
+        say(
+          "no amount in the first \(detection.sampleCount) rows shows the decimal mark: read "
+            + "'\(example)' with \(separator) as a thousands separator (\(detection.mark)"
+            + (detection.mark == .comma
+              ? ", as usual with ';' delimiters" : "")
+            + "); use \(detection.mark.otherOption) if \(separator) is the decimal mark")
+      } else if detection.mark == .comma {
+        say("amounts read with a decimal comma (';' delimiter; --decimal-point to override)")
+      }
+    }
     var period = "\(r.firstDate!) to \(r.lastDate!)"
     if let end = summaries.observationEnd { period += ", observation end \(end)" }
     if let end = summaries.calibrationEnd { period += ", calibration end \(end)" }
@@ -213,6 +237,17 @@ struct IngestOptions: ParsableArguments {
 }
 
 extension ReturnsPolicy: ExpressibleByArgument {}
+
+extension DecimalMark: EnumerableFlag {
+  public static func name(for value: DecimalMark) -> NameSpecification {
+    .customLong("decimal-\(value.rawValue)")
+  }
+
+  public static func help(for value: DecimalMark) -> ArgumentHelp? {
+    value == .point
+      ? "Amounts use a decimal point: 1,234.56." : "Amounts use a decimal comma: 1.234,56."
+  }
+}
 extension TimeUnit: ExpressibleByArgument {}
 
 /// A one-line progress display (rows, MB/s) on stderr, only when stderr is a terminal and the
