@@ -149,6 +149,8 @@ extension CustomerSummaries {
     report.dateFormat = reader.dateFormat
     report.dateDetection = reader.dateDetection
     report.decimalMarkDetection = reader.decimalMarkDetection
+    report.duplicateLinesDropped = reader.duplicateLinesDropped
+    report.cancellationLines = reader.cancellationLines
     report.amountColumn = reader.amountColumnName
 
     if builder.replayCount > 0 {

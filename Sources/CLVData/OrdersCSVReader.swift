@@ -80,6 +80,8 @@ public struct OrderLogFormat: Sendable, Equatable {
   /// The decimal mark of amounts; nil: detect from the first rows (see
   /// ``DecimalMark/detect(from:delimiter:conflict:)``).
   public var decimalMark: DecimalMark?
+  /// Order lines: order id, quantity × price, cancellations (default: one row per order).
+  public var lines = OrderLines()
 
   public init(
     delimiter: Delimiter = .comma, hasHeader: Bool = true,
@@ -116,13 +118,18 @@ public final class OrdersCSVReader {
   /// The detection outcome when the layout was detected.
   public private(set) var dateDetection: DateFormat.Detection?
   /// Whether an amount column is read.
-  public var hasAmounts: Bool { amountIndex != nil }
+  public var hasAmounts: Bool { amountIndex != nil || lineItemIndices != nil }
   /// The decimal mark of amounts in use (given, or detected).
   public private(set) var decimalMark = DecimalMark.point
   /// The detection outcome when the decimal mark was detected.
   public private(set) var decimalMarkDetection: DecimalMark.Detection?
   /// Display name of the amount column, if any.
-  public var amountColumnName: String? { amountIndex.map(columnName) }
+  public var amountColumnName: String? {
+    if let (quantity, price) = lineItemIndices {
+      return "\(columnName(quantity)) × \(columnName(price))"
+    }
+    return amountIndex.map(columnName)
+  }
 
   /// Data rows seen (blank lines and the header excluded).
   public private(set) var rows = 0
@@ -132,12 +139,18 @@ public final class OrdersCSVReader {
   public private(set) var returnsIgnored = 0
   /// Negative-amount rows netted under ``ReturnsPolicy/net``.
   public private(set) var returnsNetted = 0
+  /// Exact duplicate lines of an order dropped (see ``OrderLines/orderColumn``).
+  public internal(set) var duplicateLinesDropped = 0
+  /// Lines of cancelled orders (see ``OrderLines/cancelPrefix``), handled as returns.
+  public internal(set) var cancellationLines = 0
 
   let records: DelimitedRecordReader
   private let expectedFields: Int
   private let customerIndex: Int
   private let dateIndex: Int
   private let amountIndex: Int?
+  let orderIndex: Int?
+  let lineItemIndices: (quantity: Int, price: Int)?
   private var dateIsDetected: Bool
 
   public var displayName: String { records.displayName }
@@ -195,7 +208,21 @@ public final class OrdersCSVReader {
     }
     customerIndex = try resolve(format.customerColumn, role: "customer")
     dateIndex = try resolve(format.dateColumn, role: "date")
-    if let amount = format.amountColumn {
+    let lines = format.lines
+    orderIndex = try lines.orderColumn.map { try resolve($0, role: "order") }
+    switch (lines.quantityColumn, lines.priceColumn) {
+    case (let quantity?, let price?):
+      lineItemIndices = (try resolve(quantity, role: "quantity"), try resolve(price, role: "price"))
+    case (nil, nil):
+      lineItemIndices = nil
+    default:
+      throw DataError.invalidFile(
+        file: file, reason: "a quantity column needs a price column and vice versa")
+    }
+    if lines.cancelPrefix != nil, orderIndex == nil {
+      throw DataError.invalidFile(file: file, reason: "a cancellation prefix needs an order column")
+    }
+    if let amount = format.amountColumn, lineItemIndices == nil {
       if !format.amountColumnRequired, case .name(let name) = amount,
         header.map({ !$0.contains(name) }) ?? true
       {
@@ -259,7 +286,7 @@ public final class OrdersCSVReader {
       }
       dateIsDetected = true
     }
-    if let amountIndex {
+    if let amountIndex = amountIndex ?? lineItemIndices?.price {
       try detectDecimalMark(amountIndex: amountIndex, fieldCount: fieldCount)
     }
   }
@@ -292,7 +319,11 @@ public final class OrdersCSVReader {
   }
 
   /// What an amount should look like, for an error about `value`.
-  private func expectedAmount(_ value: String) -> String {
+  func expectedAmount(_ value: String) -> String {
+    if value.isEmpty, orderIndex == nil {
+      return "a number (an export with the amount on an order's first line only needs "
+        + "--order-column)"
+    }
     let other = decimalMark == .point ? "," : "."
     guard value.contains(other) else { return "a number" }
     let how = format.decimalMark == nil ? "detected" : "given"
@@ -304,9 +335,9 @@ public final class OrdersCSVReader {
     header.map { $0[index] } ?? String(index + 1)
   }
 
-  private func columnName(_ index: Int) -> String { Self.name(index, header) }
+  func columnName(_ index: Int) -> String { Self.name(index, header) }
 
-  private func reject(_ reason: BadRowReason, _ error: @autoclosure () -> DataError) throws {
+  func reject(_ reason: BadRowReason, _ error: @autoclosure () -> DataError) throws {
     guard format.skipBadRows else { throw error() }
     if let seen = badRows[reason] {
       badRows[reason] = (seen.count + 1, seen.firstLine)
@@ -354,6 +385,10 @@ public final class OrdersCSVReader {
       self.dateIndex, self.amountIndex, self.customerIndex
     )
     let returns = format.returns
+    let currentOrder = orderIndex.map {
+      OrderState(index: $0, cancelPrefix: format.lines.cancelPrefix)
+    }
+    let keepDuplicates = format.lines.keepDuplicates
     var rows = self.rows
     defer { self.rows = rows }
     let expected: String
@@ -394,6 +429,14 @@ public final class OrdersCSVReader {
             reason: "expected \(expectedFields) fields, found \(records.fieldCount)"))
         continue
       }
+      var continuation = false
+      if let currentOrder {
+        continuation = records.withField(currentOrder.index) { currentOrder.begin($0) }
+        if !keepDuplicates, currentOrder.isDuplicate(records) {
+          duplicateLinesDropped += 1
+          continue
+        }
+      }
       // Date (cached: logs are usually sorted, so the same date repeats).
       var day: Day? = nil
       records.withField(dateIndex) { bytes in
@@ -411,6 +454,9 @@ public final class OrdersCSVReader {
           lastDate = words(bytes)
         }
       }
+      if day == nil, continuation, records.withField(dateIndex, { $0.isEmpty }) {
+        day = currentOrder!.day
+      }
       guard let day else {
         try reject(
           .date,
@@ -419,8 +465,9 @@ public final class OrdersCSVReader {
             value: records.field(dateIndex), expected: expected))
         continue
       }
+      if !continuation { currentOrder?.day = day }
       var amount = 0.0
-      if let amountIndex {
+      if let amountIndex, !(continuation && records.withField(amountIndex, { $0.isEmpty })) {
         switch records.withField(amountIndex, { parseAmount($0, mark: decimalMark) }) {
         case .value(let v):
           amount = v
@@ -440,25 +487,45 @@ public final class OrdersCSVReader {
               value: records.field(amountIndex), expected: "a finite number"))
           continue
         }
-        if amount < 0 {
-          switch returns {
-          case .ignore:
-            returnsIgnored += 1
-            continue
-          case .net:
-            returnsNetted += 1
-          case .error:
-            try reject(
-              .negativeAmount,
-              DataError.rejectedValue(
-                file: file, line: records.line, column: columnName(amountIndex),
-                value: records.field(amountIndex),
-                reason: "is negative (a return; see --returns ignore|net)"))
-            continue
-          }
+      } else if let (quantity, price) = lineItemIndices {
+        guard
+          let value = try lineAmount(quantity: quantity, price: price, continuation: continuation)
+        else { continue }
+        amount = value
+      }
+      if let currentOrder, currentOrder.isCancellation {
+        cancellationLines += 1
+        amount = -abs(amount)
+        if amount == 0 {  // nothing to net: dropped like an ignored return
+          returnsIgnored += 1
+          continue
+        }
+      }
+      if amount < 0 {
+        switch returns {
+        case .ignore:
+          returnsIgnored += 1
+          continue
+        case .net:
+          returnsNetted += 1
+        case .error:
+          try reject(
+            .negativeAmount,
+            DataError.rejectedValue(
+              file: file, line: records.line, column: amountColumnName ?? "",
+              value: amountIndex.map { records.field($0) } ?? String(amount),
+              reason: "is negative (a return; see --returns ignore|net)"))
+          continue
         }
       }
       let empty = records.withField(customerIndex) { $0.isEmpty }
+      let line = records.line
+      if empty, continuation, let customer = currentOrder!.customer {
+        try customer.withUnsafeBytes {
+          try sink.add(customerID: $0, day: day, amount: amount, line: line)
+        }
+        continue
+      }
       if empty {
         try reject(
           .emptyCustomerID,
@@ -467,7 +534,9 @@ public final class OrdersCSVReader {
             reason: "is empty (every row needs a customer id)"))
         continue
       }
-      let line = records.line
+      if !continuation, let currentOrder {
+        currentOrder.customer = records.withField(customerIndex) { Array($0) }
+      }
       try records.withField(customerIndex) {
         try sink.add(customerID: $0, day: day, amount: amount, line: line)
       }
