@@ -54,12 +54,13 @@ public struct BGBB: TransactionModel, ModelFileConvertible, ParametricModel {
       try validate(row)
     }
     let data = try CollapsedRFM(summary.rows, weights: weights, model: modelName)
-    let problem = MaximumLikelihood.Problem(
+    var problem = MaximumLikelihood.Problem(
       modelName: modelName, parameterNames: parameterNames, customers: data.customers,
       distinctRows: data.count
     ) { theta, gradient in
       logLikelihood(theta, data: data, gradient: &gradient)
     }
+    problem.dropped = Int(data.zeroAgeCustomers.rounded())
     let e01 = Double.exp(0.1)
     let starts = [[e01, e01, e01, e01], [1, 1, 1, 3], [2, 1, 0.5, 2]]
     let estimate = try MaximumLikelihood.fit(problem, starts: starts, options: options)
@@ -68,7 +69,7 @@ public struct BGBB: TransactionModel, ModelFileConvertible, ParametricModel {
 
   static func validate(_ row: RFMSummary.Row) throws {
     let x = Double(row.frequency)
-    guard row.recency == row.recency.rounded(), row.age == row.age.rounded(), row.age >= 1,
+    guard row.recency == row.recency.rounded(), row.age == row.age.rounded(), row.age >= 0,
       x <= row.recency || (row.frequency == 0 && row.recency == 0), row.recency <= row.age
     else {
       throw ModelError.unusableData(
@@ -159,9 +160,11 @@ public struct BGBB: TransactionModel, ModelFileConvertible, ParametricModel {
     (c.frequency, Int(c.recency.rounded()), Int(c.age.rounded()))
   }
 
-  /// log L of one history, [FHS2010] eq. (5).
+  /// log L of one history, [FHS2010] eq. (5); exactly 0 for n = 0 (see
+  /// `CollapsedRFM+ZeroAge.swift`).
   public func logLikelihood(of customer: RFMSummary.Row) -> Double {
     let h = history(customer)
+    if h.n == 0 && h.x == 0 && h.tx == 0 { return 0 }
     return logSumExp(Self.logTerms(parameterValues, x: h.x, tx: h.tx, n: h.n))
   }
 

@@ -129,12 +129,14 @@ func problem(
 )
   -> MaximumLikelihood.Problem
 {
-  MaximumLikelihood.Problem(
+  var problem = MaximumLikelihood.Problem(
     modelName: name, parameterNames: BGNBD.parameterNames, customers: data.customers,
     distinctRows: data.count, penaltyScales: [1, 1 / data.maxAge, 1, 1]
   ) { theta, gradient in
     kernel.logLikelihood(theta, data: data, gradient: &gradient)
   }
+  problem.dropped = Int(data.zeroAgeCustomers.rounded())
+  return problem
 }
 
 /// Data with more distinct rows than this screen their starting values on a subsample.

@@ -160,12 +160,16 @@ struct BetaGeometricKernel {
     return total
   }
 
-  /// One customer's log-likelihood (same formula as ``logLikelihood(_:data:gradient:)``).
+  /// One customer's log-likelihood (same formula as ``logLikelihood(_:data:gradient:)``);
+  /// exactly 0 at (x, tₓ, T) = (0, 0, 0), the formula's limit (see `CollapsedRFM+ZeroAge.swift`).
   func logLikelihood(
     r: Double, alpha: Double, a: Double, b: Double, row: RFMSummary.Row
   )
     -> Double
   {
+    if CollapsedRFM.isZeroAge(frequency: row.frequency, recency: row.recency, age: row.age) {
+      return 0
+    }
     let x = Double(row.frequency), xm = Double(row.frequency + shift)
     let k = r + x
     var ll =

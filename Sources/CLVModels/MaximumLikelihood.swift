@@ -69,6 +69,9 @@ public struct CollapsedRFM: Sendable {
   public private(set) var weights: [Double] = []
   /// Σ weights: the number of customers N.
   public private(set) var customers: Double = 0
+  /// Σ weights of the customers with (x, tₓ, T) = (0, 0, 0), left out: their likelihood is 1
+  /// (see `CollapsedRFM+ZeroAge.swift`). Not part of `customers`.
+  public private(set) var zeroAgeCustomers: Double = 0
 
   /// Number of distinct rows.
   public var count: Int { weights.count }
@@ -76,14 +79,16 @@ public struct CollapsedRFM: Sendable {
   public var maxAge: Double { ages.max() ?? 1 }
 
   /// Collapses `rows`, checking each: x ≥ 0, 0 ≤ tₓ ≤ T, T > 0, tₓ = 0 when x = 0, all finite.
+  /// Rows (0, 0, 0) (T = 0) are left out and counted in `zeroAgeCustomers`.
   ///
   /// Distinct rows, and distinct x, tₓ and T, are numbered in order of first appearance.
   ///
   /// - Parameters:
   ///   - weights: one non-negative weight per row (e.g. the donations data's counts); nil = 1.
   ///   - model: the model name for error messages.
-  /// - Throws: ``ModelError/unusableData(model:reason:)`` naming the first bad customer, or
-  ///   when there are no rows.
+  /// - Throws: ``ModelError/unusableData(model:reason:)`` naming the first bad customer, when
+  ///   there are no rows, or when nobody made a repeat purchase (the purchase models cannot be
+  ///   identified).
   /// - Complexity: O(n) expected: each row is looked up in three small open-addressing tables
   ///   (x, tₓ, T) and one table of the index triples, none allocating per row.
   public init(
@@ -123,6 +128,10 @@ public struct CollapsedRFM: Sendable {
           let x = rows[i].frequency
           // +0.0 and -0.0 are one key.
           let recency = rows[i].recency + 0, age = rows[i].age + 0
+          if Self.isZeroAge(frequency: x, recency: recency, age: age) {
+            zeroAgeCustomers += w
+            continue
+          }
           if !Self.isValid(
             frequency: x, recency: recency, age: age,
             requireRecencyZero: requireRecencyZeroWhenNoRepeat)
@@ -159,9 +168,10 @@ public struct CollapsedRFM: Sendable {
     }
     // Keep the reads of `touch` (their result is otherwise unused).
     if sink == Int32.min { frequencyIndex.reserveCapacity(frequencyIndex.count) }
-    guard customers > 0 else {
+    guard customers > 0 || zeroAgeCustomers > 0 else {
       throw ModelError.unusableData(model: model, reason: "no customers with positive weight")
     }
+    try requireRepeatPurchases(model: model)
   }
 
   /// Every k-th distinct row (k = ⌈count / maximumRows⌉), weights scaled so that they still sum
@@ -233,6 +243,9 @@ public enum MaximumLikelihood {
     /// Total (weighted) log-likelihood at θ and, written into `gradient`, ∂ log L / ∂θ.
     /// May return a non-finite value for θ where the likelihood is not computable.
     public var logLikelihood: (_ theta: [Double], _ gradient: inout [Double]) -> Double
+    /// Customers left out of the data before the fit (e.g. T = 0), reported in
+    /// `FitReport.dropped`.
+    public var dropped = 0
 
     public init(
       modelName: String, parameterNames: [String], customers: Double, distinctRows: Int,
@@ -451,7 +464,7 @@ public enum MaximumLikelihood {
       customers: Int(n.rounded()), distinctRows: problem.distinctRows, penalizer: penalizer,
       reason: degenerate
         ? degenerateReasons.joined(separator: "; ") : best.reason.rawValue,
-      cpuSeconds: threadCPUSeconds() - startedCPU)
+      dropped: problem.dropped, cpuSeconds: threadCPUSeconds() - startedCPU)
     return Estimate(parameters: theta, report: report)
   }
 }

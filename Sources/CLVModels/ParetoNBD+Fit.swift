@@ -6,56 +6,42 @@ extension ParetoNBD {
   public typealias FitOptions = CLVModels.FitOptions
 
   /// Σ weight · log L(r, α, s, β | row) over collapsed rows ([FH2005-PNBD] eq. (18)).
+  ///
+  /// - Complexity: one ₂F₁ per distinct (x, tₓ) and (x, T) pair, O(1) per distinct row (see
+  ///   `logLikelihood(r:alpha:s:beta:prepared:)`).
   public static func logLikelihood(_ parameters: [Double], data: CollapsedRFM) -> Double {
     precondition(parameters.count == 4, "Pareto/NBD has 4 parameters")
-    let (r, alpha, s, beta) = (parameters[0], parameters[1], parameters[2], parameters[3])
-    var total = 0.0
-    for i in 0..<data.count {
-      let x = Double(data.frequencies[Int(data.frequencyIndex[i])])
-      let tx = data.recencies[Int(data.recencyIndex[i])]
-      let T = data.ages[Int(data.ageIndex[i])]
-      total +=
-        data.weights[i]
-        * logLikelihood(r: r, alpha: alpha, s: s, beta: beta, x: x, tx: Swift.min(tx, T), T: T)
-    }
-    return total
+    return logLikelihood(
+      r: parameters[0], alpha: parameters[1], s: parameters[2], beta: parameters[3],
+      prepared: ParetoNBDLikelihoodData(data))
   }
 
-  /// The gradient of `logLikelihood(_:data:)` in (r, α, s, β), by central differences in
-  /// log-parameters φ = log θ:
+  /// The exact gradient of `logLikelihood(_:data:)` in (r, α, s, β), by forward-mode automatic
+  /// differentiation: the likelihood evaluated on dual numbers seeded with the four parameters,
+  /// through the lgamma terms (ψ), the logs and, in A₀, the ₂F₁ series and continuation steps
+  /// themselves (``logHypergeometric2F1(_:_:_:_:)`` on ``Dual`` numbers). Exact up to rounding
+  /// and the series' truncation at 2⁻⁵⁴ of the sum.
   ///
-  ///     ∂ log L/∂θⱼ ≈ [log L(θ ∘ e^(hⱼeⱼ)) − log L(θ ∘ e^(−hⱼeⱼ))] / (2 hⱼ θⱼ),
-  ///     hⱼ = ε^(1/3) · max(1, |φⱼ|)
+  /// r and s enter the parameters a, b of A₀'s ₂F₁, whose derivatives in its parameters have no
+  /// elementary closed form: differentiating the algorithm that sums the series gives them.
   ///
-  /// Numeric because r and s enter the parameters a, b of A₀'s ₂F₁, whose derivatives in its
-  /// parameters have no elementary closed form (those in α and β are again ₂F₁ terms, but one
-  /// scheme for all four keeps the gradient consistent with the value). The step
-  /// ε^(1/3) ≈ 6·10⁻⁶ balances truncation (O(h²)) against rounding (O(ε|log L|/h)): about 8
-  /// significant digits, far below the optimizer's tolerance. A side that is not finite is retried with an 8× smaller step.
-  ///
-  /// - Source: [NW2006] Nocedal & Wright, Numerical Optimization, 2nd ed., section 8.1
-  ///   (central differences and the ε^(1/3) step).
+  /// - Source: [GW2008] chapter 3 (forward mode); the likelihood [FH2005-PNBD] eqs. (18)–(20).
   public static func logLikelihoodGradient(_ parameters: [Double], data: CollapsedRFM) -> [Double] {
     precondition(parameters.count == 4, "Pareto/NBD has 4 parameters")
-    let base = Double.pow(Double.ulpOfOne, 1.0 / 3.0)
-    var gradient = [Double](repeating: .nan, count: 4)
-    for j in 0..<4 {
-      var h = base * Swift.max(1, abs(Double.log(parameters[j])))
-      for _ in 0..<4 {
-        var plus = parameters
-        var minus = parameters
-        plus[j] *= Double.exp(h)
-        minus[j] *= Double.exp(-h)
-        let fPlus = logLikelihood(plus, data: data)
-        let fMinus = logLikelihood(minus, data: data)
-        if fPlus.isFinite && fMinus.isFinite {
-          gradient[j] = (fPlus - fMinus) / (2 * h * parameters[j])
-          break
-        }
-        h /= 8
-      }
-    }
-    return gradient
+    let result = logLikelihoodWithGradient(parameters, prepared: ParetoNBDLikelihoodData(data))
+    return result.gradient
+  }
+
+  /// The value and exact gradient in one pass on dual numbers.
+  static func logLikelihoodWithGradient(
+    _ parameters: [Double], prepared: ParetoNBDLikelihoodData
+  ) -> (value: Double, gradient: [Double]) {
+    let result = logLikelihood(
+      r: ParetoNBDDual(parameters[0], seed: 0), alpha: ParetoNBDDual(parameters[1], seed: 1),
+      s: ParetoNBDDual(parameters[2], seed: 2), beta: ParetoNBDDual(parameters[3], seed: 3),
+      prepared: prepared)
+    let g = result.partials
+    return (result.value, [g[0], g[1], g[2], g[3]])
   }
 
   /// Maximum-likelihood estimate of (r, α, s, β) on a summary, in the summary's time unit.
@@ -74,57 +60,38 @@ extension ParetoNBD {
   /// Fits Pareto/NBD on collapsed rows with the shared machinery (``MaximumLikelihood``):
   /// log-parameters, multi-start L-BFGS (Nelder–Mead fallback), convergence and degeneracy checks.
   ///
-  /// The gradient is `logLikelihoodGradient` (numeric, see there). Deterministic starts share
-  /// the data's mean purchase rate λ̄ = Σx/ΣT and mean age T̄ and differ in heterogeneity,
-  /// (r, α, s, β) = (m, m/λ̄, m, m·T̄) for m = 1, 0.3, 3, plus lifetimes' scale start
-  /// (1, max T, 1, max T).
+  /// The gradient is exact (`logLikelihoodGradient`, forward-mode automatic differentiation),
+  /// computed in the same pass as the value. Deterministic starts share the data's mean purchase
+  /// rate λ̄ = Σx/ΣT and mean age T̄ and differ in heterogeneity, (r, α, s, β) =
+  /// (m, m/λ̄, m, m·T̄) for m = 1, 0.3, 3, plus lifetimes' scale start (1, max T, 1, max T). On
+  /// more than 20 000 distinct rows (`screeningRows`, as BG/NBD) the starts are screened on a deterministic
+  /// subsample and only the best is polished on all rows (``MaximumLikelihood/fit``).
   ///
-  /// Standard errors are recomputed from the Hessian of the penalized total objective
-  /// −log L + N c Σ (sᵢθᵢ)² by second differences of the function
-  /// (``NumericalHessian/ofFunction(_:at:)``): differences of a numerical gradient, as the shared
-  /// machinery takes, are too noisy for Pareto/NBD, whose Hessian is nearly singular along
-  /// (α, β) (smallest eigenvalue ≈ 0.026 on CDNOW, against ≈ 5·10⁻⁴ of noise).
+  /// Standard errors come from the Hessian of the penalized total objective
+  /// −log L + N c Σ (sᵢθᵢ)² by central differences of the exact gradient
+  /// (``NumericalHessian/ofGradient(_:at:)``, [NW2006] section 8.1).
   public static func fit(
     _ data: CollapsedRFM, options: FitOptions = FitOptions()
   ) throws
     -> ParetoNBD
   {
     let penaltyScales = [1, 1 / data.maxAge, 1, 1 / data.maxAge]
-    let problem = MaximumLikelihood.Problem(
-      modelName: modelName, parameterNames: parameterNames, customers: data.customers,
-      distinctRows: data.count, penaltyScales: penaltyScales
-    ) { theta, gradient in
-      let value = logLikelihood(theta, data: data)
-      if value.isFinite { gradient = logLikelihoodGradient(theta, data: data) }
-      return value
-    }
-    var estimate = try MaximumLikelihood.fit(problem, starts: starts(data), options: options)
-    if estimate.report.standardErrors != nil {
-      let penalty = data.customers * options.penalizer
-      let hessian = NumericalHessian.ofFunction(
-        { theta in
-          var total = -logLikelihood(theta, data: data)
-          for i in 0..<4 {
-            let scaled = penaltyScales[i] * theta[i]
-            total += penalty * scaled * scaled
-          }
-          return total
-        }, at: estimate.parameters)
-      do {
-        let errors = try CLVNumerics.standardErrors(fromHessian: hessian)
-        estimate.report.standardErrors = errors.allSatisfy(\.isFinite) ? errors : nil
-      } catch {
-        estimate.report.standardErrors = nil
-      }
-      if estimate.report.standardErrors == nil {
-        guard options.allowDegenerate else {
-          throw ModelError.degenerateFit(
-            model: modelName, reason: "the Hessian of −log L is not positive definite")
-        }
-        estimate.report.degenerate = true
-        estimate.report.reason = "the Hessian of −log L is not positive definite"
+    func problem(_ data: CollapsedRFM) -> MaximumLikelihood.Problem {
+      let prepared = ParetoNBDLikelihoodData(data)
+      return MaximumLikelihood.Problem(
+        modelName: modelName, parameterNames: parameterNames, customers: data.customers,
+        distinctRows: data.count, penaltyScales: penaltyScales
+      ) { theta, gradient in
+        let result = logLikelihoodWithGradient(theta, prepared: prepared)
+        gradient = result.gradient
+        return result.value
       }
     }
+    let screening = data.subsample(maximumRows: screeningRows).map(problem)
+    var full = problem(data)
+    full.dropped = Int(data.zeroAgeCustomers.rounded())
+    let estimate = try MaximumLikelihood.fit(
+      full, starts: starts(data), options: options, screening: screening)
     return ParetoNBD(parameters: estimate.parameters, fitReport: estimate.report)
   }
 

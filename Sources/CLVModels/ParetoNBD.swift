@@ -196,6 +196,11 @@ extension ParetoNBD {
   ///   `ModelError.nonFinite` if the value cannot be represented.
   public func logLikelihood(of customer: RFMSummary.Row) throws -> Double {
     try ParetoNBD.validate(customer)
+    if CollapsedRFM.isZeroAge(
+      frequency: customer.frequency, recency: customer.recency, age: customer.age)
+    {
+      return 0  // the limit of eq. (18) at T = 0 (see `CollapsedRFM+ZeroAge.swift`)
+    }
     let value = ParetoNBD.logLikelihood(
       r: r, alpha: alpha, s: s, beta: beta, x: Double(customer.frequency),
       tx: Swift.min(customer.recency, customer.age), T: customer.age)

@@ -107,6 +107,10 @@ struct Train: ParsableCommand {
       unit = nil
     case .pnbd: fitted = try ParetoNBD.fit(summary, weights: weights, options: options)
     }
+    if model != .gammaGamma, let note = fitted.fitReport?.zeroAgeNote(model: model.rawValue) {
+      var stderr = StandardError()
+      print("clv: note: \(note)", to: &stderr)
+    }
     if let report = fitted.fitReport, report.degenerate {
       var stderr = StandardError()
       print(

@@ -29,7 +29,7 @@ import Testing
     RFMSummary.Row(customerID: "neg", frequency: -1, recency: 0, age: 5),
     RFMSummary.Row(customerID: "late", frequency: 2, recency: 6, age: 5),
     RFMSummary.Row(customerID: "zero", frequency: 0, recency: 1, age: 5),
-    RFMSummary.Row(customerID: "age", frequency: 0, recency: 0, age: 0),
+    RFMSummary.Row(customerID: "age", frequency: 1, recency: 0, age: 0),
     RFMSummary.Row(customerID: "nan", frequency: 1, recency: .nan, age: 5),
   ])
   func invalidRowsAreRejectedByName(row: RFMSummary.Row) {

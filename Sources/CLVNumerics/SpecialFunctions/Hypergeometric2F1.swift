@@ -1,39 +1,5 @@
 // The Gauss hypergeometric function 2F1(a, b; c; z) for real arguments, in log space.
 
-/// Relative size below which a neglected tail or Taylor term counts as zero (2⁻⁵⁴).
-private let seriesTolerance = 0x1p-54
-
-/// The largest Σ|tₙ| / |Σ tₙ| accepted from a series (2¹⁰: at most 10 bits lost).
-private let maximumCancellation = 1024.0
-
-/// Terms allowed for the Maclaurin series when z ≤ ½ (a bound, reached only for |a·b| ≳ 1e9).
-private let maximumSeriesTerms = 100_000
-
-/// Terms tried for the Maclaurin series when ½ < z < 1 before continuing analytically instead.
-private let fastPathTerms = 500
-
-/// Taylor steps allowed for the continuation (reached only when |c − a − b|·log(1/(1 − w))
-/// ≳ 6·10⁴, e.g. |c − a − b| ≳ 2000 with 1 − w = 10⁻¹²).
-private let maximumSteps = 20_000
-
-/// Largest step, as a fraction of the distance to the singular point z = 1, of the Taylor
-/// continuation; and the largest step times the local exponential rate Λ (see below).
-private let stepFraction = 0.5
-private let stepRate = 3.0
-
-/// A number stored as `mantissa · exp(logScale)`, so that 2F1 of any size fits.
-private struct ScaledValue {
-  var mantissa: Double
-  var logScale: Double
-}
-
-/// A hypergeometric series sum and its z-derivative, both times exp(−logScale).
-private struct SeriesSum {
-  var value: Double
-  var derivative: Double
-  var logScale: Double
-}
-
 /// log 2F1(a, b; c; z) for a positive value; NaN where 2F1 ≤ 0 or outside the domain below.
 ///
 /// The Gauss hypergeometric function is the series (DLMF 15.2.1)
@@ -129,6 +95,22 @@ public func logHypergeometric2F1(_ a: Double, _ b: Double, _ c: Double, _ z: Dou
   return result.sign > 0 ? result.logMagnitude : .nan
 }
 
+/// log 2F1(a, b; c; z) on real or dual numbers: on ``Dual`` numbers the partials carry the
+/// derivatives with respect to whatever a, b, c and z were differentiated by (forward mode; the
+/// series, transformations and continuation steps of the `Double` function applied to dual
+/// numbers, so the value is bit-identical).
+///
+/// The derivative of the truncated series is the truncated series of the derivatives: the
+/// stopping rule (on the value, 2⁻⁵⁴ of the sum) leaves a derivative tail smaller by a factor
+/// of order log n (terms' parameter derivatives grow like Σₖ<ₙ 1/(p + k)).
+/// - Source: as ``logHypergeometric2F1(_:_:_:_:)``; forward mode: [GW2008] chapter 3.
+@_specialize(where T == Double)
+@_specialize(where T == Dual<SIMD4<Double>>)
+public func logHypergeometric2F1<T: DifferentiableReal>(_ a: T, _ b: T, _ c: T, _ z: T) -> T {
+  let result = signedLogHypergeometric2F1Generic(a, b, c, z)
+  return result.sign > 0 ? result.logMagnitude : T(constant: .nan)
+}
+
 /// log |2F1(a, b; c; z)| and the sign of 2F1 (+1, −1, or 0 with log −∞ when 2F1 = 0).
 ///
 /// The same method, domain and accuracy as ``logHypergeometric2F1(_:_:_:_:)``, but returns the
@@ -137,264 +119,5 @@ public func logHypergeometric2F1(_ a: Double, _ b: Double, _ c: Double, _ z: Dou
 public func signedLogHypergeometric2F1(
   _ a: Double, _ b: Double, _ c: Double, _ z: Double
 ) -> (logMagnitude: Double, sign: Double) {
-  let invalid = (logMagnitude: Double.nan, sign: Double.nan)
-  guard a.isFinite, b.isFinite, c.isFinite, z.isFinite, z <= 1 else { return invalid }
-  if c <= 0 && c == c.rounded() { return invalid }
-  if z == 0 || a == 0 || b == 0 { return (0, 1) }
-  if z == 1 { return gaussSumAtOne(a, b, c) }
-
-  // The two candidate forms (p, q; c; w) with their log prefactors; w in [0, 1) and
-  // s = 1 − w exact.
-  let w: Double
-  let s: Double
-  var first: SeriesForm
-  var second: SeriesForm
-  if z < 0 {
-    s = 1 / (1 - z)
-    w = -z * s  // z/(z − 1)
-    let logOneMinusZ = Double.log(onePlus: -z)
-    first = SeriesForm(p: a, q: c - b, logPrefactor: -a * logOneMinusZ)
-    second = SeriesForm(p: c - a, q: b, logPrefactor: -b * logOneMinusZ)
-  } else {
-    w = z
-    s = 1 - z
-    first = SeriesForm(p: a, q: b, logPrefactor: 0)
-    second = SeriesForm(p: c - a, q: c - b, logPrefactor: (c - a - b) * Double.log(onePlus: -z))
-  }
-  if second.cost(c, w) < first.cost(c, w) { swap(&first, &second) }
-
-  // 1. The Maclaurin series of each form (all the terms it may take when w ≤ ½);
-  // 2. for ½ < w < 1, analytic continuation from ½.
-  let limit = w <= 0.5 ? maximumSeriesTerms : fastPathTerms
-  var result: (value: ScaledValue, logPrefactor: Double)?
-  if let sum = hypergeometricSeries(first.p, first.q, c, w, maximumTerms: limit) {
-    result = (sum, first.logPrefactor)
-  } else if let sum = hypergeometricSeries(second.p, second.q, c, w, maximumTerms: limit) {
-    result = (sum, second.logPrefactor)
-  } else if w > 0.5 {
-    // The continuation starts from a series at ½ that should not cancel at all.
-    if first.hasNegativeTerms(c) && !second.hasNegativeTerms(c) { swap(&first, &second) }
-    if let value = continuedToOne(first.p, first.q, c, distanceToOne: s) {
-      result = (value, first.logPrefactor)
-    } else if let value = continuedToOne(second.p, second.q, c, distanceToOne: s) {
-      result = (value, second.logPrefactor)
-    }
-  }
-  guard let (scaled, logPrefactor) = result else { return invalid }
-  guard scaled.mantissa.isFinite, scaled.logScale.isFinite else { return invalid }
-  if scaled.mantissa == 0 { return (-.infinity, 0) }
-  let logMagnitude = Double.log(abs(scaled.mantissa)) + scaled.logScale + logPrefactor
-  guard !logMagnitude.isNaN else { return invalid }
-  return (logMagnitude, scaled.mantissa > 0 ? 1 : -1)
-}
-
-/// One of the two equivalent forms prefactor · 2F1(p, q; c; w) of a 2F1.
-private struct SeriesForm {
-  var p: Double
-  var q: Double
-  var logPrefactor: Double
-
-  /// A rough cost of summing the series: forms whose terms change sign repeatedly (p or q
-  /// below −1 and not an integer, or c < −1: cancellation) come last; then the index of the
-  /// largest term, plus 2(p + q − c), since the terms behave like n^(p+q−c−1) wⁿ for large n
-  /// (DLMF 15.2.1 with 5.11.12): the form with the smaller exponent decays sooner.
-  /// Whether some term of the series (for w > 0) is negative.
-  func hasNegativeTerms(_ c: Double) -> Bool {
-    func negative(_ x: Double) -> Bool { x < 0 && x != x.rounded() }
-    return negative(p) || negative(q) || c < 0
-  }
-
-  func cost(_ c: Double, _ w: Double) -> Double {
-    func oscillates(_ x: Double) -> Bool { x < -1 && x != x.rounded() }
-    let penalty = oscillates(p) || oscillates(q) || c < -1 ? 1e12 : 0
-    return penalty + lastGrowingTerm(p, q, c, w) + 2 * (p + q - c)
-  }
-}
-
-/// The index past which the term ratio (p+n)(q+n)w/((c+n)(n+1)) stays in (−1, 1): past every
-/// sign change of a factor, and past the larger root of (w−1)n² + (w(p+q)−c−1)n + (wpq−c) = 0.
-private func lastGrowingTerm(_ p: Double, _ q: Double, _ c: Double, _ w: Double) -> Double {
-  var index = Swift.max(0, -p, -q, -c)
-  let quadratic = w - 1  // < 0
-  let linear = w * (p + q) - c - 1
-  let constant = w * p * q - c
-  let discriminant = linear * linear - 4 * quadratic * constant
-  if discriminant >= 0 {
-    let root = (-linear - discriminant.squareRoot()) / (2 * quadratic)
-    index = Swift.max(index, root)
-  }
-  return index
-}
-
-/// The series value only, as a scaled value.
-private func hypergeometricSeries(
-  _ p: Double, _ q: Double, _ c: Double, _ w: Double, maximumTerms: Int
-) -> ScaledValue? {
-  guard
-    let sum = hypergeometricSeries(p, q, c, w, maximumTerms: maximumTerms, withDerivative: false)
-  else { return nil }
-  return ScaledValue(mantissa: sum.value, logScale: sum.logScale)
-}
-
-/// Σₙ (p)ₙ (q)ₙ / ((c)ₙ n!) wⁿ for 0 ≤ w < 1, log-scaled; nil if it needs more terms.
-///
-/// Stops when, past ``lastGrowingTerm(_:_:_:_:)``, the tail bound |tₙ| R/(1 − R) with
-/// R = max(|ratio|, w) is below 2⁻⁵⁴ |sum| (and likewise for the derivative series
-/// Σ n tₙ w^(n−1) when requested).
-private func hypergeometricSeries(
-  _ p: Double, _ q: Double, _ c: Double, _ w: Double, maximumTerms: Int, withDerivative: Bool
-) -> SeriesSum? {
-  let stable = lastGrowingTerm(p, q, c, w)
-  if stable > Double(maximumTerms) { return nil }
-  let rescaleAbove = 0x1p900
-  let rescaleFactor = 0x1p-900
-  let rescaleLog = 900 * Double.log(2.0)
-  var term = 1.0
-  var sum = 1.0
-  var derivativeSum = 0.0  // Σ n tₙ
-  var absoluteSum = 1.0  // Σ |tₙ|, for the cancellation check
-  var logScale = 0.0
-  var ratio = p * q / c * w  // t₁/t₀
-  for n in 0..<maximumTerms {
-    let m = Double(n)
-    term *= ratio
-    if term == 0 {
-      // A terminating series (p or q a non-positive integer) or an underflowed tail.
-      if p + m == 0 || q + m == 0 || m > stable {
-        if absoluteSum > maximumCancellation * abs(sum) { return nil }
-        return SeriesSum(value: sum, derivative: derivativeSum / w, logScale: logScale)
-      }
-      return nil
-    }
-    sum += term
-    absoluteSum += abs(term)
-    derivativeSum += (m + 1) * term
-    if absoluteSum > rescaleAbove {
-      term *= rescaleFactor
-      sum *= rescaleFactor
-      absoluteSum *= rescaleFactor
-      derivativeSum *= rescaleFactor
-      logScale += rescaleLog
-    }
-    let next = m + 1  // the index of `term`
-    ratio = (p + next) * (q + next) / ((c + next) * (next + 1)) * w  // t_{n+2}/t_{n+1}
-    guard next > stable else { continue }
-    let bound = Swift.max(abs(ratio), w)
-    guard bound < 1 else { continue }
-    // Tail bound |t| R/(1 − R) ≤ tol |sum|, without dividing.
-    var converged = abs(term) * bound <= seriesTolerance * abs(sum) * (1 - bound)
-    if converged && withDerivative {
-      let derivativeBound = bound * (next + 1) / next
-      converged =
-        derivativeBound < 1
-        && (next + 1) * abs(term) * derivativeBound
-          <= seriesTolerance * abs(derivativeSum) * (1 - derivativeBound)
-    }
-    if converged {
-      // More than 10 bits lost to cancellation: not accurate enough; let the caller try
-      // another form or method.
-      if absoluteSum > maximumCancellation * abs(sum) { return nil }
-      return SeriesSum(value: sum, derivative: derivativeSum / w, logScale: logScale)
-    }
-    if n % 32 == 31 && ratio != 0 {
-      // Give up early when the terms, shrinking by the current ratio per term, cannot
-      // meet the stopping rule within the allowed number of terms.
-      let target = seriesTolerance * abs(sum) * (1 - bound) / bound
-      let needed = Double.log(target / abs(term)) / Double.log(abs(ratio))
-      if next + needed > Double(maximumTerms) { return nil }
-    }
-  }
-  return nil
-}
-
-/// 2F1(p, q; c; 1 − s) for 0 < s < ½ by Taylor steps of the hypergeometric ODE from z = ½.
-///
-/// See ``logHypergeometric2F1(_:_:_:_:)`` for the recurrence and the step rule.
-private func continuedToOne(
-  _ p: Double, _ q: Double, _ c: Double, distanceToOne s: Double
-)
-  -> ScaledValue?
-{
-  guard
-    let start = hypergeometricSeries(
-      p, q, c, 0.5, maximumTerms: maximumSeriesTerms, withDerivative: true)
-  else { return nil }
-  var value = start.value
-  var derivative = start.derivative  // dF/dz, same scale
-  var logScale = start.logScale
-  var s0 = 0.5  // current distance to z = 1
-  let excess = c - p - q - 1
-  let sumPlusOne = p + q + 1
-  let product = p * q
-  var steps = 0
-  while s0 > s {
-    steps += 1
-    if steps > maximumSteps { return nil }
-    let a2 = s0 * (1 - s0)
-    let a1 = excess + sumPlusOne * s0
-    let rate = (abs(a1) + (a1 * a1 + 4 * a2 * abs(product)).squareRoot()) / (2 * a2)
-    var h = Swift.min(stepFraction * s0, stepRate / rate)
-    if s0 - h <= s * (1 + 0x1p-40) { h = s0 - s }  // final step lands exactly on s
-    guard
-      let next = taylorStep(
-        value: value, derivative: derivative, p: p, q: q, s0: s0, h: h,
-        a1: a1, a2: a2)
-    else { return nil }
-    value = next.value
-    derivative = next.derivative
-    s0 = (h == s0 - s) ? s : s0 - h
-    let magnitude = abs(value) + abs(derivative) * s0
-    if magnitude == 0 || !magnitude.isFinite { return nil }
-    value /= magnitude
-    derivative /= magnitude
-    logScale += Double.log(magnitude)
-  }
-  return ScaledValue(mantissa: value, logScale: logScale)
-}
-
-/// One Taylor step z₀ → z₀ + h of the hypergeometric ODE: the value and derivative at z₀ + h.
-private func taylorStep(
-  value: Double, derivative: Double, p: Double, q: Double, s0: Double, h: Double,
-  a1: Double, a2: Double
-) -> (value: Double, derivative: Double)? {
-  let slope = 2 * s0 - 1
-  var u0 = value
-  var u1 = h * derivative
-  var sum = u0 + u1
-  var derivativeSum = u1  // Σ k u_k = h F′(z₀ + h)
-  for k in 0..<300 {
-    let kk = Double(k)
-    let u2 =
-      ((kk + p) * (kk + q) * h * h * u0 - (kk + 1) * (slope * kk + a1) * h * u1)
-      / (a2 * (kk + 1) * (kk + 2))
-    sum += u2
-    derivativeSum += (kk + 2) * u2
-    if k >= 2 {
-      let valueTail = abs(u1) + abs(u2)
-      let derivativeTail = (kk + 1) * abs(u1) + (kk + 2) * abs(u2)
-      let size = abs(sum) + abs(derivativeSum)
-      if valueTail <= seriesTolerance * abs(sum) && derivativeTail <= seriesTolerance * size {
-        return (sum, derivativeSum / h)
-      }
-    }
-    u0 = u1
-    u1 = u2
-  }
-  return nil
-}
-
-/// Gauss's sum 2F1(a, b; c; 1) = Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) for c − a − b > 0 (DLMF 15.4.20).
-private func gaussSumAtOne(
-  _ a: Double, _ b: Double, _ c: Double
-) -> (
-  logMagnitude: Double, sign: Double
-) {
-  let excess = c - a - b
-  guard excess > 0 else { return (.nan, .nan) }
-  func isPole(_ x: Double) -> Bool { x <= 0 && x == x.rounded() }
-  if isPole(c - a) || isPole(c - b) { return (-.infinity, 0) }
-  func sign(_ x: Double) -> Double { Double.signGamma(x) == .minus ? -1 : 1 }
-  let logMagnitude =
-    Double.logGamma(c) + Double.logGamma(excess) - Double.logGamma(c - a) - Double.logGamma(c - b)
-  return (logMagnitude, sign(c) * sign(excess) * sign(c - a) * sign(c - b))
+  signedLogHypergeometric2F1Generic(a, b, c, z)
 }
