@@ -30,8 +30,10 @@ demo: release
 	.build/release/clv demo --out clv-demo
 
 # The release-mode benchmark: simulated order logs (seeded, cached under .build/bench-data) at
-# 10k, 100k and 1M customers; prints a table and writes .build/bench-results.json. Then the
-# churn-logit fit on 1M customers x 10 features.
+# 10k, 100k and 1M customers: the in-process stages, then each command as users run it (a child
+# process: wall, CPU, peak RSS) and, when .venv-bench exists (scripts/bench/make-venv.sh),
+# lifetimes 0.11.3 on the same file with the ratio; prints tables and writes
+# .build/bench-results.json. Then the churn-logit fit on 1M customers x 10 features.
 bench: release
 	.build/release/clv-bench --sizes 10000,100000,1000000
 	.build/release/churn-benchmark

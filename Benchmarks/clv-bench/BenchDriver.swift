@@ -24,6 +24,9 @@ struct BenchDriver {
     }
     var sizes = [10_000, 100_000, 1_000_000]
     var jsonPath = ".build/bench-results.json"
+    var python: String? =
+      FileManager.default.isExecutableFile(atPath: ".venv-bench/bin/python")
+      ? ".venv-bench/bin/python" : nil
     var index = 0
     while index < arguments.count {
       switch arguments[index] {
@@ -33,8 +36,18 @@ struct BenchDriver {
       case "--json":
         index += 1
         jsonPath = arguments[index]
+      case "--python":
+        index += 1
+        python = arguments[index]
+      case "--no-lifetimes":
+        python = nil
       case "-h", "--help":
-        print("usage: clv-bench [--sizes 10000,100000,1000000] [--json PATH]")
+        print(
+          """
+          usage: clv-bench [--sizes 10000,100000,1000000] [--json PATH] [--python PATH | --no-lifetimes]
+            --python: a Python with lifetimes 0.11.3 (default .venv-bench/bin/python when present,
+                      made by scripts/bench/make-venv.sh) to run lifetimes on the same files
+          """)
         return
       default:
         throw BenchError.usage(arguments[index])
@@ -47,17 +60,27 @@ struct BenchDriver {
     try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
 
     var results: [Figures] = []
+    var commandRuns: [CommandRuns] = []
     for customers in sizes {
       let orders = try ensureData(customers: customers, in: dataFolder, binFolder: binFolder)
       let output = try runChild(
         binFolder.appendingPathComponent("clv-bench").path, ["--child", orders.path])
       results.append(try JSONDecoder().decode(Figures.self, from: output))
       printTable(results, partial: true)
+      // The commands as users run them, and lifetimes on the same file.
+      commandRuns.append(
+        try Commands.measure(
+          orders: orders, customers: customers,
+          clv: binFolder.appendingPathComponent("clv").path,
+          folder: dataFolder.appendingPathComponent("run-\(customers)"), python: python,
+          script: "scripts/bench/lifetimes_pipeline.py"))
     }
+    print("In-process stages (library calls, one process per size):")
     printTable(results, partial: false)
+    Commands.printTable(commandRuns)
     let report = BenchReport(
       machine: Machine.current(), createdAt: ISO8601DateFormatter().string(from: Date()),
-      results: results)
+      results: results, commands: commandRuns)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try encoder.encode(report).write(to: URL(fileURLWithPath: jsonPath))
@@ -167,7 +190,10 @@ struct Figures: Codable {
 struct BenchReport: Codable {
   var machine: Machine
   var createdAt: String
+  /// In-process stages per size.
   var results: [Figures]
+  /// The commands as child processes per size (and lifetimes, when run).
+  var commands: [CommandRuns]
 }
 
 /// What the figures were measured on.

@@ -7,9 +7,11 @@ import Darwin
 /// A buffered output that becomes visible only when committed.
 ///
 /// For a regular file (or a new one), bytes go to a temporary file in the target's folder
-/// (`.NAME.tmp-PID`), and ``commit()`` renames it into place atomically; if the run fails
+/// (`.NAME.tmp-PID-RANDOM`, created exclusively and never through a link; see
+/// ``TemporaryFiles``), and ``commit()`` renames it into place atomically; if the run fails
 /// before that, the temporary file is removed and an existing file at the path is left
-/// untouched. A symbolic link to a file is followed, so the link stays and its target is
+/// untouched. A replaced file keeps its permissions (a new one gets 0666 less the umask).
+/// Several outputs that belong together are committed with ``commit(_:)``. A symbolic link to a file is followed, so the link stays and its target is
 /// replaced. A path that is not a regular file — a device such as `/dev/null` or
 /// `/dev/stdout`, a named pipe — cannot be replaced by a rename (that would put a plain file
 /// in its place), so it is written in place. The path `-` writes to standard output.
@@ -18,6 +20,8 @@ public final class AtomicOutput {
   private let descriptor: Int32
   /// The temporary file and the path it is renamed to; nil when writing in place.
   private let staging: (temporary: String, target: String)?
+  /// The slot of the temporary file in the signal handler's list.
+  private let registration: Int?
   private let ownsDescriptor: Bool
   private var buffer: [UInt8] = []
   private var finished = false
@@ -32,16 +36,19 @@ public final class AtomicOutput {
     if path == "-" {
       descriptor = STDOUT_FILENO
       staging = nil
+      registration = nil
       ownsDescriptor = false
       return
     }
     var target = path
     var info = stat()
+    var keptMode: mode_t?
     if stat(path, &info) == 0 {  // follows symbolic links
       switch info.st_mode & S_IFMT {
       case S_IFDIR:
         throw DataError.notWritable(path: path, reason: "is a folder")
       case S_IFREG:
+        keptMode = info.st_mode & 0o7777
         if let resolved = realpath(path, nil) {
           target = String(cString: resolved)
           free(resolved)
@@ -53,6 +60,7 @@ public final class AtomicOutput {
         }
         descriptor = fd
         staging = nil
+        registration = nil
         ownsDescriptor = true
         return
       }
@@ -61,10 +69,27 @@ public final class AtomicOutput {
     let folder = slash.map { String(target[..<$0]) } ?? "."
     let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
     guard !name.isEmpty else { throw DataError.notWritable(path: path, reason: "is a folder") }
-    let tmp = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    TemporaryFiles.removeStale(in: folder)
+    // A replaced file's mode is set before any byte is written (0600 until then); a new file
+    // gets 0666 less the umask, as any file the user creates.
+    let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+    var tmp = ""
+    var fd: Int32 = -1
+    for _ in 0..<8 {  // a name collision (16 random hex digits) is only retried
+      tmp = TemporaryFiles.temporaryPath(folder: folder, name: name)
+      fd = open(tmp, flags, keptMode == nil ? 0o666 : 0o600)
+      if fd >= 0 || errno != EEXIST { break }
+    }
     guard fd >= 0 else {
       throw DataError.notWritable(path: path, reason: String(cString: strerror(errno)))
+    }
+    registration = TemporaryFiles.register(tmp)
+    if let keptMode, fchmod(fd, keptMode) != 0 {
+      let reason = String(cString: strerror(errno))
+      close(fd)
+      unlink(tmp)
+      TemporaryFiles.release(registration)
+      throw DataError.notWritable(path: path, reason: reason)
     }
     descriptor = fd
     staging = (tmp, target)
@@ -73,9 +98,17 @@ public final class AtomicOutput {
 
   deinit {
     guard !finished else { return }
-    if ownsDescriptor { close(descriptor) }
-    if let staging { unlink(staging.temporary) }
+    if ownsDescriptor, !closed { close(descriptor) }
+    abandon()
   }
+
+  /// Removes the temporary file (if any) and forgets it.
+  private func abandon() {
+    if let staging { unlink(staging.temporary) }
+    TemporaryFiles.release(registration)
+  }
+
+  private var closed = false
 
   /// Appends text (UTF-8).
   public func write(_ text: String) throws {
@@ -107,24 +140,52 @@ public final class AtomicOutput {
 
   /// Flushes, then moves the temporary file into place. Call once, after all writes succeeded.
   public func commit() throws {
-    precondition(!finished, "commit() called twice")
-    try flush()
-    finished = true
-    guard let staging else {
-      if ownsDescriptor, close(descriptor) != 0 {
-        throw DataError.notWritable(path: path, reason: String(cString: strerror(errno)))
+    try AtomicOutput.commit([self])
+  }
+
+  /// Commits outputs that belong together (a report and its charts) so that a failure leaves
+  /// none of them: every file is written out and synced first (where a full disk or an I/O
+  /// error shows), and only then are they renamed into place, in order. On an error in the
+  /// first phase every temporary file is removed and no target changes.
+  public static func commit(_ outputs: [AtomicOutput]) throws {
+    for output in outputs { precondition(!output.finished, "commit() called twice") }
+    do {
+      for output in outputs { try output.prepare() }
+    } catch {
+      for output in outputs {
+        output.finished = true
+        if output.ownsDescriptor, !output.closed { close(output.descriptor) }
+        output.abandon()
       }
-      return
+      throw error
     }
-    if fsync(descriptor) != 0 || close(descriptor) != 0 {
-      let reason = String(cString: strerror(errno))
-      unlink(staging.temporary)
-      throw DataError.notWritable(path: path, reason: reason)
+    var failure: Error?
+    for output in outputs {
+      output.finished = true
+      guard let staging = output.staging else { continue }
+      if failure == nil, rename(staging.temporary, staging.target) == 0 {
+        TemporaryFiles.release(output.registration)
+        continue
+      }
+      if failure == nil {
+        failure = DataError.notWritable(
+          path: output.path, reason: String(cString: strerror(errno)))
+      }
+      output.abandon()
     }
-    if rename(staging.temporary, staging.target) != 0 {
-      let reason = String(cString: strerror(errno))
-      unlink(staging.temporary)
-      throw DataError.notWritable(path: path, reason: reason)
+    if let failure { throw failure }
+  }
+
+  /// Flushes the buffer, syncs and closes the temporary file.
+  private func prepare() throws {
+    try flush()
+    guard ownsDescriptor else { return }
+    if staging != nil, fsync(descriptor) != 0 {
+      throw DataError.notWritable(path: path, reason: String(cString: strerror(errno)))
+    }
+    closed = true
+    if close(descriptor) != 0 {
+      throw DataError.notWritable(path: path, reason: String(cString: strerror(errno)))
     }
   }
 

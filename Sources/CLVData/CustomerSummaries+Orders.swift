@@ -148,6 +148,9 @@ extension CustomerSummaries {
     report.returnsNetted = reader.returnsNetted
     report.dateFormat = reader.dateFormat
     report.dateDetection = reader.dateDetection
+    report.decimalMarkDetection = reader.decimalMarkDetection
+    report.duplicateLinesDropped = reader.duplicateLinesDropped
+    report.cancellationLines = reader.cancellationLines
     report.amountColumn = reader.amountColumnName
 
     if builder.replayCount > 0 {
@@ -166,6 +169,7 @@ extension CustomerSummaries {
       var quiet = format
       quiet.skipBadRows = true
       quiet.dateFormat = reader.dateFormat
+      quiet.decimalMark = reader.decimalMark
       let replay = try OrdersCSVReader(records: again, header: header, format: quiet)
       var collector = SummaryBuilder.ReplayCollector(builder: builder)
       try replay.forEachOrder(into: &collector)

@@ -102,6 +102,12 @@ public struct IngestReport: Sendable {
   public var customersOutOfOrder = 0
   public var dateFormat: DateFormat?
   public var dateDetection: DateFormat.Detection?
+  /// How the decimal mark of amounts was detected (nil when given or without amounts).
+  public var decimalMarkDetection: DecimalMark.Detection?
+  /// Exact duplicate lines of an order dropped (``OrderLines/orderColumn``).
+  public var duplicateLinesDropped = 0
+  /// Lines of cancelled orders, handled as returns (``OrderLines/cancelPrefix``).
+  public var cancellationLines = 0
   /// The amount column used, or nil (no spend).
   public var amountColumn: String?
   public var firstDate: Day?

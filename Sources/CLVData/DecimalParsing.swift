@@ -14,8 +14,9 @@ private let exactPowersOfTen: [Double] = [
 ///
 /// Correctly rounded: when the significand has at most 15 digits and the decimal exponent is at
 /// most 22 in magnitude, both are exact doubles and one multiplication or division rounds once
-/// (Clinger's fast path); anything else goes to the standard library's `Double(String)`
-/// (strtod semantics).
+/// (Clinger's fast path); up to 19 digits, a double-double quotient or product certified away
+/// from rounding midpoints (`doubleDoubleDecimal`); anything else goes to the standard
+/// library's `Double(String)` (strtod semantics).
 ///
 /// - Source: W. D. Clinger, "How to read floating point numbers accurately",
 ///   PLDI 1990, doi:10.1145/93542.93557.
@@ -76,6 +77,9 @@ func parseDecimal(_ bytes: UnsafeRawBufferPointer) -> ParsedNumber {
   if digits <= 15, abs(scale) <= 22 {
     var value = Double(significand)
     value = scale < 0 ? value / exactPowersOfTen[-scale] : value * exactPowersOfTen[scale]
+    return .value(negative ? -value : value)
+  }
+  if digits <= 19, let value = doubleDoubleDecimal(significand: significand, scale: scale) {
     return .value(negative ? -value : value)
   }
   guard let value = Double(String(decoding: bytes, as: UTF8.self)) else { return .notANumber }

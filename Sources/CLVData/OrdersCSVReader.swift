@@ -77,13 +77,19 @@ public struct OrderLogFormat: Sendable, Equatable {
   public var returns: ReturnsPolicy
   /// Skip malformed rows (counted per ``BadRowReason``) instead of stopping at the first.
   public var skipBadRows: Bool
+  /// The decimal mark of amounts; nil: detect from the first rows (see
+  /// ``DecimalMark/detect(from:delimiter:conflict:)``).
+  public var decimalMark: DecimalMark?
+  /// Order lines: order id, quantity × price, cancellations (default: one row per order).
+  public var lines = OrderLines()
 
   public init(
     delimiter: Delimiter = .comma, hasHeader: Bool = true,
     customerColumn: ColumnSelector = .name("customer_id"),
     dateColumn: ColumnSelector = .name("date"),
     amountColumn: ColumnSelector? = .name("amount"), amountColumnRequired: Bool = false,
-    dateFormat: DateFormat? = nil, returns: ReturnsPolicy = .ignore, skipBadRows: Bool = false
+    dateFormat: DateFormat? = nil, returns: ReturnsPolicy = .ignore, skipBadRows: Bool = false,
+    decimalMark: DecimalMark? = nil
   ) {
     self.delimiter = delimiter
     self.hasHeader = hasHeader
@@ -94,6 +100,7 @@ public struct OrderLogFormat: Sendable, Equatable {
     self.dateFormat = dateFormat
     self.returns = returns
     self.skipBadRows = skipBadRows
+    self.decimalMark = decimalMark
   }
 }
 
@@ -111,9 +118,18 @@ public final class OrdersCSVReader {
   /// The detection outcome when the layout was detected.
   public private(set) var dateDetection: DateFormat.Detection?
   /// Whether an amount column is read.
-  public var hasAmounts: Bool { amountIndex != nil }
+  public var hasAmounts: Bool { amountIndex != nil || lineItemIndices != nil }
+  /// The decimal mark of amounts in use (given, or detected).
+  public private(set) var decimalMark = DecimalMark.point
+  /// The detection outcome when the decimal mark was detected.
+  public private(set) var decimalMarkDetection: DecimalMark.Detection?
   /// Display name of the amount column, if any.
-  public var amountColumnName: String? { amountIndex.map(columnName) }
+  public var amountColumnName: String? {
+    if let (quantity, price) = lineItemIndices {
+      return "\(columnName(quantity)) × \(columnName(price))"
+    }
+    return amountIndex.map(columnName)
+  }
 
   /// Data rows seen (blank lines and the header excluded).
   public private(set) var rows = 0
@@ -123,12 +139,18 @@ public final class OrdersCSVReader {
   public private(set) var returnsIgnored = 0
   /// Negative-amount rows netted under ``ReturnsPolicy/net``.
   public private(set) var returnsNetted = 0
+  /// Exact duplicate lines of an order dropped (see ``OrderLines/orderColumn``).
+  public internal(set) var duplicateLinesDropped = 0
+  /// Lines of cancelled orders (see ``OrderLines/cancelPrefix``), handled as returns.
+  public internal(set) var cancellationLines = 0
 
   let records: DelimitedRecordReader
   private let expectedFields: Int
   private let customerIndex: Int
   private let dateIndex: Int
   private let amountIndex: Int?
+  let orderIndex: Int?
+  let lineItemIndices: (quantity: Int, price: Int)?
   private var dateIsDetected: Bool
 
   public var displayName: String { records.displayName }
@@ -186,7 +208,21 @@ public final class OrdersCSVReader {
     }
     customerIndex = try resolve(format.customerColumn, role: "customer")
     dateIndex = try resolve(format.dateColumn, role: "date")
-    if let amount = format.amountColumn {
+    let lines = format.lines
+    orderIndex = try lines.orderColumn.map { try resolve($0, role: "order") }
+    switch (lines.quantityColumn, lines.priceColumn) {
+    case (let quantity?, let price?):
+      lineItemIndices = (try resolve(quantity, role: "quantity"), try resolve(price, role: "price"))
+    case (nil, nil):
+      lineItemIndices = nil
+    default:
+      throw DataError.invalidFile(
+        file: file, reason: "a quantity column needs a price column and vice versa")
+    }
+    if lines.cancelPrefix != nil, orderIndex == nil {
+      throw DataError.invalidFile(file: file, reason: "a cancellation prefix needs an order column")
+    }
+    if let amount = format.amountColumn, lineItemIndices == nil {
       if !format.amountColumnRequired, case .name(let name) = amount,
         header.map({ !$0.contains(name) }) ?? true
       {
@@ -250,15 +286,58 @@ public final class OrdersCSVReader {
       }
       dateIsDetected = true
     }
+    if let amountIndex = amountIndex ?? lineItemIndices?.price {
+      try detectDecimalMark(amountIndex: amountIndex, fieldCount: fieldCount)
+    }
+  }
+
+  /// Sets ``decimalMark``: given, or detected from up to 1,000 of the first amounts.
+  private func detectDecimalMark(amountIndex: Int, fieldCount: Int) throws {
+    if let given = format.decimalMark {
+      decimalMark = given
+      return
+    }
+    var samples: [[UInt8]] = []
+    try records.lookAhead(limit: 1000) {
+      guard records.fieldCount == fieldCount else { return }
+      records.withField(amountIndex) { if !$0.isEmpty { samples.append(Array($0)) } }
+    }
+    var conflict: (String, String)? = nil
+    guard
+      let detection = DecimalMark.detect(
+        from: samples, delimiter: format.delimiter, conflict: &conflict)
+    else {
+      let (point, comma) = conflict ?? ("", "")
+      throw DataError.invalidFile(
+        file: records.displayName,
+        reason: "column '\(columnName(amountIndex))': the first rows show both a decimal point "
+          + "('\(point)') and a decimal comma ('\(comma)'); give --decimal-point or "
+          + "--decimal-comma")
+    }
+    decimalMark = detection.mark
+    decimalMarkDetection = detection
+  }
+
+  /// What an amount should look like, for an error about `value`.
+  func expectedAmount(_ value: String) -> String {
+    if value.isEmpty, orderIndex == nil {
+      return "a number (an export with the amount on an order's first line only needs "
+        + "--order-column)"
+    }
+    let other = decimalMark == .point ? "," : "."
+    guard value.contains(other) else { return "a number" }
+    let how = format.decimalMark == nil ? "detected" : "given"
+    return "a number with a \(decimalMark) (\(how)); use \(decimalMark.otherOption) if "
+      + "'\(other)' is the decimal mark"
   }
 
   private static func name(_ index: Int, _ header: [String]?) -> String {
     header.map { $0[index] } ?? String(index + 1)
   }
 
-  private func columnName(_ index: Int) -> String { Self.name(index, header) }
+  func columnName(_ index: Int) -> String { Self.name(index, header) }
 
-  private func reject(_ reason: BadRowReason, _ error: @autoclosure () -> DataError) throws {
+  func reject(_ reason: BadRowReason, _ error: @autoclosure () -> DataError) throws {
     guard format.skipBadRows else { throw error() }
     if let seen = badRows[reason] {
       badRows[reason] = (seen.count + 1, seen.firstLine)
@@ -301,10 +380,15 @@ public final class OrdersCSVReader {
     }
     var nextProgress = 4 << 20
     let dateFormat = self.dateFormat
+    let decimalMark = self.decimalMark
     let (dateIndex, amountIndex, customerIndex) = (
       self.dateIndex, self.amountIndex, self.customerIndex
     )
     let returns = format.returns
+    let currentOrder = orderIndex.map {
+      OrderState(index: $0, cancelPrefix: format.lines.cancelPrefix)
+    }
+    let keepDuplicates = format.lines.keepDuplicates
     var rows = self.rows
     defer { self.rows = rows }
     let expected: String
@@ -345,6 +429,14 @@ public final class OrdersCSVReader {
             reason: "expected \(expectedFields) fields, found \(records.fieldCount)"))
         continue
       }
+      var continuation = false
+      if let currentOrder {
+        continuation = records.withField(currentOrder.index) { currentOrder.begin($0) }
+        if !keepDuplicates, currentOrder.isDuplicate(records) {
+          duplicateLinesDropped += 1
+          continue
+        }
+      }
       // Date (cached: logs are usually sorted, so the same date repeats).
       var day: Day? = nil
       records.withField(dateIndex) { bytes in
@@ -362,6 +454,9 @@ public final class OrdersCSVReader {
           lastDate = words(bytes)
         }
       }
+      if day == nil, continuation, records.withField(dateIndex, { $0.isEmpty }) {
+        day = currentOrder!.day
+      }
       guard let day else {
         try reject(
           .date,
@@ -370,9 +465,10 @@ public final class OrdersCSVReader {
             value: records.field(dateIndex), expected: expected))
         continue
       }
+      if !continuation { currentOrder?.day = day }
       var amount = 0.0
-      if let amountIndex {
-        switch records.withField(amountIndex, parseDecimal) {
+      if let amountIndex, !(continuation && records.withField(amountIndex, { $0.isEmpty })) {
+        switch records.withField(amountIndex, { parseAmount($0, mark: decimalMark) }) {
         case .value(let v):
           amount = v
         case .notANumber:
@@ -380,7 +476,8 @@ public final class OrdersCSVReader {
             .amount,
             DataError.invalidField(
               file: file, line: records.line, column: columnName(amountIndex),
-              value: records.field(amountIndex), expected: "a number"))
+              value: records.field(amountIndex),
+              expected: expectedAmount(records.field(amountIndex))))
           continue
         case .nonFinite:
           try reject(
@@ -390,25 +487,45 @@ public final class OrdersCSVReader {
               value: records.field(amountIndex), expected: "a finite number"))
           continue
         }
-        if amount < 0 {
-          switch returns {
-          case .ignore:
-            returnsIgnored += 1
-            continue
-          case .net:
-            returnsNetted += 1
-          case .error:
-            try reject(
-              .negativeAmount,
-              DataError.rejectedValue(
-                file: file, line: records.line, column: columnName(amountIndex),
-                value: records.field(amountIndex),
-                reason: "is negative (a return; see --returns ignore|net)"))
-            continue
-          }
+      } else if let (quantity, price) = lineItemIndices {
+        guard
+          let value = try lineAmount(quantity: quantity, price: price, continuation: continuation)
+        else { continue }
+        amount = value
+      }
+      if let currentOrder, currentOrder.isCancellation {
+        cancellationLines += 1
+        amount = -abs(amount)
+        if amount == 0 {  // nothing to net: dropped like an ignored return
+          returnsIgnored += 1
+          continue
+        }
+      }
+      if amount < 0 {
+        switch returns {
+        case .ignore:
+          returnsIgnored += 1
+          continue
+        case .net:
+          returnsNetted += 1
+        case .error:
+          try reject(
+            .negativeAmount,
+            DataError.rejectedValue(
+              file: file, line: records.line, column: amountColumnName ?? "",
+              value: amountIndex.map { records.field($0) } ?? String(amount),
+              reason: "is negative (a return; see --returns ignore|net)"))
+          continue
         }
       }
       let empty = records.withField(customerIndex) { $0.isEmpty }
+      let line = records.line
+      if empty, continuation, let customer = currentOrder!.customer {
+        try customer.withUnsafeBytes {
+          try sink.add(customerID: $0, day: day, amount: amount, line: line)
+        }
+        continue
+      }
       if empty {
         try reject(
           .emptyCustomerID,
@@ -417,7 +534,9 @@ public final class OrdersCSVReader {
             reason: "is empty (every row needs a customer id)"))
         continue
       }
-      let line = records.line
+      if !continuation, let currentOrder {
+        currentOrder.customer = records.withField(customerIndex) { Array($0) }
+      }
       try records.withField(customerIndex) {
         try sink.add(customerID: $0, day: day, amount: amount, line: line)
       }

@@ -21,7 +21,9 @@ struct CLV: ParsableCommand {
       Typical flow: summarize an order log, train purchase and spend models, evaluate them on a \
       holdout period, score customers and build win-back or replenishment lists, and compare \
       runs in a report. Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not \
-      readable, 70 internal or fit failure, 73 output not writable.
+      readable, 70 internal or fit failure, 73 output not writable; stopped by SIGHUP, SIGINT \
+      or SIGTERM: 129, 130, 143 (its temporary files removed). Outputs are replaced \
+      atomically and keep their permissions.
       """,
     version: clvVersion,
     subcommands: [
@@ -35,6 +37,8 @@ struct CLV: ParsableCommand {
     // clvkit runs its own parallel work (ingest, scoring, CSV writing); OpenBLAS's own threads
     // would compete with it for the cores.
     BLASThreads.set(1)
+    // SIGTERM, SIGINT, SIGHUP remove the outputs' temporary files before ending the process.
+    TemporaryFiles.removeOnSignals()
     let command: ParsableCommand
     do {
       command = try parseAsRoot()

@@ -51,6 +51,38 @@ struct IngestOptions: ParsableArguments {
     help: "Skip malformed rows and report counts per reason, instead of stopping (default: off).")
   var skipBadRows = false
 
+  @Option(
+    help: """
+      Line-item exports: the order id column. Consecutive rows with one order id are lines of \
+      one order: exact duplicate lines are dropped (counted on stderr); a later line may leave \
+      customer, date or amount empty (taken from the first line; an empty amount is 0).
+      """)
+  var orderColumn: String?
+
+  @Option(help: "Line-item exports: quantity column; amount = quantity × --price-column.")
+  var quantityColumn: String?
+
+  @Option(help: "Line-item exports: unit price column; amount = --quantity-column × price.")
+  var priceColumn: String?
+
+  @Flag(help: "Keep exact duplicate lines of an order (with --order-column).")
+  var keepDuplicates = false
+
+  @Option(
+    help: """
+      Orders whose id (--order-column) starts with this text are cancellations or returns: \
+      their amounts count as negative and --returns decides (UCI Online Retail: C).
+      """)
+  var cancelPrefix: String?
+
+  @Flag(
+    help: """
+      Decimal mark of amounts (default: detected from the first 1,000 amounts, as said on \
+      stderr). Currency symbols or codes ($, €, EUR), thousands separators (',' '.' space \
+      ') and accounting negatives ((12.00), 12.00-) are accepted either way.
+      """)
+  var decimalMark: DecimalMark?
+
   @Option(help: "Time unit of recency, T and durations: day, week, month.")
   var unit: TimeUnit = .week
 
@@ -80,6 +112,20 @@ struct IngestOptions: ParsableArguments {
         "--date-format must be auto or one of "
           + DateFormat.allCases.map(\.rawValue).joined(separator: ", ") + "; got '\(dateFormat)'")
     }
+    if (quantityColumn == nil) != (priceColumn == nil) {
+      throw ValidationError("--quantity-column and --price-column go together")
+    }
+    if quantityColumn != nil, amountColumn != nil {
+      throw ValidationError(
+        "give either --amount-column or --quantity-column with --price-column, not both")
+    }
+    if cancelPrefix != nil, orderColumn == nil {
+      throw ValidationError("--cancel-prefix needs --order-column (the order ids it applies to)")
+    }
+    if cancelPrefix == "" { throw ValidationError("--cancel-prefix must not be empty") }
+    if keepDuplicates, orderColumn == nil {
+      throw ValidationError("--keep-duplicates needs --order-column")
+    }
     let observation = try observationEnd.map { try Self.day($0, option: "--observation-end") }
     let calibration = try calibrationEnd.map { try Self.day($0, option: "--calibration-end") }
     if let observation, let calibration, calibration >= observation {
@@ -105,14 +151,21 @@ struct IngestOptions: ParsableArguments {
 
   /// The order-log layout these options describe.
   var orderLogFormat: OrderLogFormat {
-    OrderLogFormat(
+    var format = OrderLogFormat(
       delimiter: Delimiter(argument: delimiter) ?? .comma, hasHeader: !noHeader,
       customerColumn: ColumnSelector(argument: customerColumn),
       dateColumn: ColumnSelector(argument: dateColumn),
       amountColumn: noHeader && amountColumn == nil
         ? nil : ColumnSelector(argument: amountColumn ?? "amount"),
       amountColumnRequired: amountColumn != nil,
-      dateFormat: DateFormat(rawValue: dateFormat), returns: returns, skipBadRows: skipBadRows)
+      dateFormat: DateFormat(rawValue: dateFormat), returns: returns, skipBadRows: skipBadRows,
+      decimalMark: decimalMark)
+    format.lines = OrderLines(
+      orderColumn: orderColumn.map(ColumnSelector.init(argument:)),
+      quantityColumn: quantityColumn.map(ColumnSelector.init(argument:)),
+      priceColumn: priceColumn.map(ColumnSelector.init(argument:)),
+      keepDuplicates: keepDuplicates, cancelPrefix: cancelPrefix)
+    return format
   }
 
   /// The summary period these options describe.
@@ -169,6 +222,21 @@ struct IngestOptions: ParsableArguments {
         )
       }
     }
+    if let detection = r.decimalMarkDetection {
+      if let evidence = detection.evidence, detection.mark == .comma {
+        say("amounts have a decimal comma (e.g. '\(evidence)'; --decimal-point to override)")
+      } else if detection.evidence == nil, let example = detection.ambiguousExample {
+        let separator = detection.mark == .point ? "','" : "'.'"
+        say(
+          "no amount in the first \(detection.sampleCount) rows shows the decimal mark: read "
+            + "'\(example)' with \(separator) as a thousands separator (\(detection.mark)"
+            + (detection.mark == .comma
+              ? ", as usual with ';' delimiters" : "")
+            + "); use \(detection.mark.otherOption) if \(separator) is the decimal mark")
+      } else if detection.mark == .comma {
+        say("amounts read with a decimal comma (';' delimiter; --decimal-point to override)")
+      }
+    }
     var period = "\(r.firstDate!) to \(r.lastDate!)"
     if let end = summaries.observationEnd { period += ", observation end \(end)" }
     if let end = summaries.calibrationEnd { period += ", calibration end \(end)" }
@@ -180,6 +248,16 @@ struct IngestOptions: ParsableArguments {
     if r.amountColumn == nil { say("no amount column: monetary value omitted") }
     for (reason, seen) in r.badRows.sorted(by: { $0.key < $1.key }) {
       say("skipped \(seen.count) row(s): \(reason.rawValue) (first at line \(seen.firstLine))")
+    }
+    if r.duplicateLinesDropped > 0 {
+      say(
+        "dropped \(r.duplicateLinesDropped) exact duplicate line(s) within orders "
+          + "(--keep-duplicates keeps them)")
+    }
+    if r.cancellationLines > 0, let prefix = cancelPrefix {
+      say(
+        "\(r.cancellationLines) line(s) of orders whose id starts with '\(prefix)' are "
+          + "cancellations: handled as returns (--returns \(returns.rawValue))")
     }
     if r.returnsIgnored > 0 { say("ignored \(r.returnsIgnored) return row(s) (negative amount)") }
     if r.returnsNetted > 0 {
@@ -213,6 +291,17 @@ struct IngestOptions: ParsableArguments {
 }
 
 extension ReturnsPolicy: ExpressibleByArgument {}
+
+extension DecimalMark: EnumerableFlag {
+  public static func name(for value: DecimalMark) -> NameSpecification {
+    .customLong("decimal-\(value.rawValue)")
+  }
+
+  public static func help(for value: DecimalMark) -> ArgumentHelp? {
+    value == .point
+      ? "Amounts use a decimal point: 1,234.56." : "Amounts use a decimal comma: 1.234,56."
+  }
+}
 extension TimeUnit: ExpressibleByArgument {}
 
 /// A one-line progress display (rows, MB/s) on stderr, only when stderr is a terminal and the

@@ -79,7 +79,7 @@ struct Report: ParsableCommand {
     let html = try AtomicOutput(path: output)
     try html.write(report.html())
     outputs.append(html)
-    for file in outputs { try file.commit() }
+    try AtomicOutput.commit(outputs)  // all of them or none
   }
 
   /// The bytes of a file, or of standard input for `-`.

@@ -140,8 +140,7 @@ struct Simulate: ParsableCommand {
       ])
       try truthOut.write(json.prettyPrinted() + "\n")
     }
-    try out.commit()
-    try truthOut?.commit()
+    try AtomicOutput.commit([out] + (truthOut.map { [$0] } ?? []))
     var stderr = StandardError()
     print(
       "clv: simulate: \(customers) customers, \(orders) orders, \(start) to "

@@ -77,6 +77,7 @@ struct Train: ParsableCommand {
     // Open the output first: an unwritable path fails before the (possibly long) fit, and
     // nothing is written unless the fit succeeds.
     let out = try AtomicOutput(path: output)
+    let inputHash = input == "-" ? nil : SHA256.hexInBackground(ofFile: input)
     let summaries = try ingest.summaries(from: input)
     if model == .bgbb, summaries.layout != .donations {
       var stderr = StandardError()
@@ -118,7 +119,7 @@ struct Train: ParsableCommand {
         to: &stderr)
     }
     let source = ModelFile.DataSource(
-      file: input, sha256: input == "-" ? nil : SHA256.hex(ofFile: input),
+      file: input, sha256: inputHash?(),
       observationEnd: summaries.observationEnd?.description,
       calibrationEnd: summaries.calibrationEnd?.description,
       firstDate: summaries.report.firstDate?.description,

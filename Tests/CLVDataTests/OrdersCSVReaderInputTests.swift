@@ -153,11 +153,22 @@ import Testing
   }
 
   @Test func nonNumericAmount() throws {
+    // A decimal comma where a decimal point was given (or detected) names the option.
     try expectError(
       head + "2,2020-01-02,12,50\n".replacingOccurrences(of: "12,50", with: "\"12,50\"") + tail,
-      ":3: column 'amount': cannot parse '12,50' as a number", reason: .amount)
+      ":3: column 'amount': cannot parse '12,50' as a number with a decimal point (given); "
+        + "use --decimal-comma if ',' is the decimal mark", reason: .amount,
+      format: OrderLogFormat(dateFormat: .isoDate, decimalMark: .point))
     try expectError(
-      head + "2,2020-01-02,$3\n" + tail, ":3: column 'amount': cannot parse '$3' as a number",
+      head + "2,2020-01-02,3.75\n" + tail,
+      ":3: column 'amount': cannot parse '3.75' as a number with a decimal comma (given); "
+        + "use --decimal-point if '.' is the decimal mark", reason: .amount,
+      format: OrderLogFormat(dateFormat: .isoDate, decimalMark: .comma))
+    try expectError(
+      head + "2,2020-01-02,3 apples\n" + tail,
+      ":3: column 'amount': cannot parse '3 apples' as a number", reason: .amount)
+    try expectError(
+      head + "2,2020-01-02,(3\n" + tail, ":3: column 'amount': cannot parse '(3' as a number",
       reason: .amount)
   }
 
