@@ -21,7 +21,7 @@ public final class AtomicOutput {
   /// The temporary file and the path it is renamed to; nil when writing in place.
   private let staging: (temporary: String, target: String)?
   /// The slot of the temporary file in the signal handler's list.
-  private let registration: Int?
+  private var registration: Int?
   private let ownsDescriptor: Bool
   private var buffer: [UInt8] = []
   private var finished = false
@@ -75,15 +75,22 @@ public final class AtomicOutput {
     let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
     var tmp = ""
     var fd: Int32 = -1
+    // The name is registered before the file exists, so that a signal arriving right after
+    // `open` still finds it (unlinking a name not yet created is harmless).
     for _ in 0..<8 {  // a name collision (16 random hex digits) is only retried
       tmp = TemporaryFiles.temporaryPath(folder: folder, name: name)
+      registration = TemporaryFiles.register(tmp)
       fd = open(tmp, flags, keptMode == nil ? 0o666 : 0o600)
-      if fd >= 0 || errno != EEXIST { break }
+      if fd >= 0 { break }
+      let openError = errno
+      TemporaryFiles.release(registration)
+      registration = nil
+      errno = openError
+      if openError != EEXIST { break }
     }
     guard fd >= 0 else {
       throw DataError.notWritable(path: path, reason: String(cString: strerror(errno)))
     }
-    registration = TemporaryFiles.register(tmp)
     if let keptMode, fchmod(fd, keptMode) != 0 {
       let reason = String(cString: strerror(errno))
       close(fd)
