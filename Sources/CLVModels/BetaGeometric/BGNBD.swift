@@ -8,7 +8,7 @@ import CLVNumerics
 /// data it was fitted on; α is a time scale (its unit is that unit), r, a, b are unitless.
 ///
 /// - Source: [FHL2005a] Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way".
-public struct BGNBD: TransactionModel, ModelFileConvertible {
+public struct BGNBD: TransactionModel, ModelFileConvertible, ParametricModel {
   public static let modelName = "BG/NBD"
   public static let modelID = "bgnbd"
   public static let parameterNames = ["r", "alpha", "a", "b"]
