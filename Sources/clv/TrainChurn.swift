@@ -149,7 +149,7 @@ func trainChurn(
   if let path = options.attributes { attributes = try readAttributes(path) }
   if let attributes, options.fill {
     try checkFill(
-      attributes, customers: rows.map(\.customerID), ordersFile: input, command: "churn-logit")
+      attributes, customers: rows.map(\.customerID), ordersFile: input, command: LogisticChurn.modelID)
   }
 
   var specification = ChurnFeatureSpecification(
