@@ -33,9 +33,8 @@ struct ChurnScorer {
     var transactionModel: (any TransactionModel)? = nil
     if let embedded = specification.transactionModel {
       let location = "\(path) (embedded transactionModel)"
-      let bytes = try JSONEncoder().encode(embedded)
       guard
-        let built = try ModelFile.decode(bytes, path: location).makeModel(path: location)
+        let built = try embedded.checked(path: location).makeModel(path: location)
           as? any TransactionModel
       else {
         throw ModelError.invalidModelFile(path: location, reason: "not a purchase model")
@@ -65,12 +64,8 @@ struct ChurnScorer {
   ///   ``LogisticChurn/churnProbabilities(for:transactionModel:attributes:)``.
   func probabilities(for summaries: CustomerSummaries) throws -> [Double] {
     var rows = summaries.summary.rows
-    if let label = model.label, label.unit != summaries.unit {
-      let scale = summaries.unit.days / label.unit.days
-      for i in rows.indices {
-        rows[i].recency *= scale
-        rows[i].age *= scale
-      }
+    if let label = model.label {
+      rows = ModelUnit.time(label.unit).rows(rows, from: summaries.unit)
     }
     if let attributes, model.specification?.fill == true {
       try checkFill(

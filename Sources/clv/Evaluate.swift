@@ -284,10 +284,10 @@ struct Evaluate: ParsableCommand {
       features: churn.features == nil && churn.withModel == nil ? nil : churn.featureList,
       l2: churn.l2, attributes: try churn.attributes.map(readAttributes), fill: churn.fill)
     if let path = churn.withModel {
-      let (model, json) = try ChurnEvaluationOptions.transactionModel(
+      let (model, file) = try ChurnEvaluationOptions.transactionModel(
         at: path, unit: unit, calibrationEnd: calibrationEnd)
       options.transactionModel = model
-      options.transactionModelFile = json
+      options.transactionModelFile = file
     }
     return options
   }

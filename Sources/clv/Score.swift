@@ -104,18 +104,14 @@ struct Score: ParsableCommand {
     let summaries = try ingest.summaries(from: input)
 
     // Convert the input's times to the model's unit (BG/BB: opportunities, as given).
-    var scale = 1.0
-    if let unitName = modelFile.unit, let modelUnit = TimeUnit(rawValue: unitName),
-      modelUnit != summaries.unit
-    {
-      scale = summaries.unit.days / modelUnit.days
+    let modelUnit = modelFile.unit?.timeUnit
+    if let modelUnit, modelUnit != summaries.unit {
       var stderr = StandardError()
       print(
         "clv: score: input in \(summaries.unit.rawValue)s, model in \(modelUnit.rawValue)s: "
           + "times converted to \(modelUnit.rawValue)s", to: &stderr)
     }
 
-    let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
     let horizon = try Self.horizonLength(
       horizon, modelUnit: modelUnit,
       dataUnit: summaries.layout == .donations ? nil : summaries.unit)
@@ -125,13 +121,8 @@ struct Score: ParsableCommand {
 
     // First pass: the base scores of every customer (the segments need the whole file), in
     // parallel chunks with one Scorer (and its cache) per chunk.
-    var rows = summaries.summary.rows
-    if scale != 1 {
-      for index in rows.indices {
-        rows[index].recency *= scale
-        rows[index].age *= scale
-      }
-    }
+    let rows =
+      modelFile.unit?.rows(summaries.summary.rows, from: summaries.unit) ?? summaries.summary.rows
     let scored = try Self.baseScores(rows, scorer: scorer, modelUnit: modelUnit)
     var base = scored.base
     let churn = try segmentOptions.churnModel.map {

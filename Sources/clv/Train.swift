@@ -110,7 +110,7 @@ struct Train: ParsableCommand {
       firstDate: summaries.report.firstDate?.description,
       lastDate: summaries.report.lastDate?.description)
     let file = ModelFile(
-      model: fitted, unit: unit?.rawValue, data: source, toolVersion: clvVersion)
+      model: fitted, unit: unit, data: source, toolVersion: clvVersion)
     try out.write(try file.jsonText())
     try out.commit()
 

@@ -132,10 +132,10 @@ func trainChurn(
   let churned = holdout.map { ChurnLabel.churned(holdoutFrequency: $0.frequency) }
 
   var transactionModel: (any TransactionModel)? = nil
-  var embedded: JSONValue? = nil
+  var embedded: ModelFile? = nil
   if let path = options.withModel {
     let (file, model) = try ModelFile.readTransactionModel(from: path)
-    if let unit = file.unit, unit != summaries.unit.rawValue {
+    if let unit = file.unit, unit != .time(summaries.unit) {
       throw ModelError.invalidModelFile(
         path: path,
         reason:
@@ -143,13 +143,14 @@ func trainChurn(
           + "(--unit)")
     }
     transactionModel = model
-    embedded = try embeddedJSON(path: path)
+    embedded = file
   }
   var attributes: CustomerAttributes? = nil
   if let path = options.attributes { attributes = try readAttributes(path) }
   if let attributes, options.fill {
     try checkFill(
-      attributes, customers: rows.map(\.customerID), ordersFile: input, command: LogisticChurn.modelID)
+      attributes, customers: rows.map(\.customerID), ordersFile: input,
+      command: LogisticChurn.modelID)
   }
 
   var specification = ChurnFeatureSpecification(
@@ -167,7 +168,7 @@ func trainChurn(
   model.label = label
 
   let file = ModelFile(
-    model: model, unit: summaries.unit.rawValue,
+    model: model, unit: .time(summaries.unit),
     data: ModelFile.DataSource(
       file: input, sha256: input == "-" ? nil : SHA256.hex(ofFile: input),
       observationEnd: observationEnd.description,
@@ -257,14 +258,4 @@ func checkFill(
   print(
     "clv: \(command): --fill: filled the attributes of \(coverage.missing) of "
       + "\(coverage.customers) customers (no row in \(attributes.file))", to: &stderr)
-}
-
-/// A model file's JSON, to embed it in the churn model file.
-func embeddedJSON(path: String) throws -> JSONValue {
-  do {
-    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-    return try JSONDecoder().decode(JSONValue.self, from: bytes)
-  } catch {
-    throw ModelError.invalidModelFile(path: path, reason: "not JSON")
-  }
 }

@@ -31,7 +31,7 @@ import Testing
     let aliveColumn = try #require(header.firstIndex(of: "p_alive"))
     #expect(
       lines.dropFirst().allSatisfy {
-        $0.split(separator: ",", omittingEmptySubsequences: false)[aliveColumn] == "1.0"
+        Double($0.split(separator: ",", omittingEmptySubsequences: false)[aliveColumn]) == 1
       })
 
     let orders = Fixtures.repositoryRoot.appendingPathComponent("datasets/demo-orders.csv").path

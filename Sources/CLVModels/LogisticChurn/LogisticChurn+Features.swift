@@ -82,8 +82,10 @@ public struct ChurnFeatureSpecification: Codable, Sendable, Equatable {
 
   /// Built-in features, in order.
   public var features: [String]
-  /// The BTYD model file (its JSON, embedded) that provides `p_alive` and `expected_purchases`.
-  public var transactionModel: JSONValue?
+  /// The BTYD model file, embedded as it is, that provides `p_alive` and
+  /// `expected_purchases`; ``ModelFile/checked(path:)`` then ``ModelFile/makeModel(path:)``
+  /// rebuild the model.
+  public var transactionModel: ModelFile?
   /// The horizon of `expected_purchases`, in the model's unit (the label horizon).
   public var expectedPurchasesHorizon: Double?
   public var attributes: [AttributeEncoding]
@@ -92,7 +94,7 @@ public struct ChurnFeatureSpecification: Codable, Sendable, Equatable {
   public var fill: Bool
 
   public init(
-    features: [String], transactionModel: JSONValue? = nil, expectedPurchasesHorizon: Double? = nil,
+    features: [String], transactionModel: ModelFile? = nil, expectedPurchasesHorizon: Double? = nil,
     attributes: [AttributeEncoding] = [], fill: Bool = false
   ) {
     self.features = features

@@ -138,3 +138,17 @@ struct DynamicKey: CodingKey {
   init?(stringValue: String) { self.stringValue = stringValue }
   init?(intValue: Int) { nil }
 }
+
+extension JSONValue {
+  /// The value as reading its JSON text gives it back: every object's keys sorted (see
+  /// ``init(from:)``) and non-finite numbers null (see ``prettyPrinted(indent:)``).
+  public var normalized: JSONValue {
+    switch self {
+    case .number(let x) where !x.isFinite: return .null
+    case .array(let values): return .array(values.map(\.normalized))
+    case .object(let pairs):
+      return .object(pairs.sorted { $0.0 < $1.0 }.map { ($0.0, $0.1.normalized) })
+    default: return self
+    }
+  }
+}

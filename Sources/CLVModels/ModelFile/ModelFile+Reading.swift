@@ -32,35 +32,59 @@ extension ModelFile {
     guard let schema = dictionary["schema"] as? String else {
       throw ModelError.invalidModelFile(path: path, reason: "no 'schema' field")
     }
-    guard schema == schemaVersion || schema.hasPrefix(schemaVersion + ".") else {
-      throw ModelError.invalidModelFile(
-        path: path, reason: "schema '\(schema)' is not supported (expected '\(schemaVersion)')")
-    }
+    try checkSchema(schema, path: path)
     guard let model = dictionary["model"] as? String else {
       throw ModelError.invalidModelFile(path: path, reason: "no 'model' field")
     }
-    guard let descriptor = ModelRegistry.descriptor(for: model) else {
-      throw ModelError.invalidModelFile(
-        path: path,
-        reason: "unknown model '\(model)' (known: \(ModelRegistry.list(ModelRegistry.ids)))")
-    }
+    _ = try descriptor(of: model, path: path)
+    let file: ModelFile
     do {
-      var file = try JSONDecoder().decode(ModelFile.self, from: bytes)
-      // Back to the literature's parameter order (decoding sorts names; see NamedValues).
-      let order = descriptor.parameterNames
-      if !order.isEmpty {
-        file.parameters = file.parameters.ordered(like: order)
-        file.standardErrors = file.standardErrors?.ordered(like: order)
-      }
-      return file
+      file = try JSONDecoder().decode(ModelFile.self, from: bytes)
     } catch let DecodingError.keyNotFound(key, _) {
       throw ModelError.invalidModelFile(path: path, reason: "no '\(key.stringValue)' field")
+    } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+      let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+      throw ModelError.invalidModelFile(
+        path: path, reason: "field '\(field)': \(context.debugDescription)")
     } catch let DecodingError.typeMismatch(_, context) {
       let field = context.codingPath.map(\.stringValue).joined(separator: ".")
       throw ModelError.invalidModelFile(path: path, reason: "field '\(field)' has the wrong type")
     } catch {
       throw ModelError.invalidModelFile(path: path, reason: "malformed model file")
     }
+    return try file.checked(path: path)
+  }
+
+  static func checkSchema(_ schema: String, path: String) throws {
+    guard schema == schemaVersion || schema.hasPrefix(schemaVersion + ".") else {
+      throw ModelError.invalidModelFile(
+        path: path, reason: "schema '\(schema)' is not supported (expected '\(schemaVersion)')")
+    }
+  }
+
+  static func descriptor(of model: String, path: String) throws -> ModelDescriptor {
+    guard let descriptor = ModelRegistry.descriptor(for: model) else {
+      throw ModelError.invalidModelFile(
+        path: path,
+        reason: "unknown model '\(model)' (known: \(ModelRegistry.list(ModelRegistry.ids)))")
+    }
+    return descriptor
+  }
+
+  /// The file checked as ``decode(_:path:)`` checks one read from disk (a supported schema, a
+  /// registered model), with the parameters in the literature's order; for a model file
+  /// embedded in another (churn-logit's `transactionModel`). `path` is for messages.
+  public func checked(path: String) throws -> ModelFile {
+    try Self.checkSchema(schema, path: path)
+    let descriptor = try Self.descriptor(of: model, path: path)
+    var file = self
+    // Back to the literature's parameter order (decoding sorts names; see NamedValues).
+    let order = descriptor.parameterNames
+    if !order.isEmpty {
+      file.parameters = parameters.ordered(like: order)
+      file.standardErrors = standardErrors?.ordered(like: order)
+    }
+    return file
   }
 
   /// The parameters `names`, in that order; each must be present and finite.

@@ -14,7 +14,7 @@ import Foundation
 ///
 /// `parameters` and `standardErrors` use the literature's names; `logLikelihood` is the
 /// total, unpenalized, in the file's unit. `extra` carries model-specific fields.
-public struct ModelFile: Codable, Sendable {
+public struct ModelFile: Codable, Sendable, Equatable {
   /// The schema this version writes. Loading accepts any `clvkit-model/1[.minor]`.
   public static let schemaVersion = "clvkit-model/1"
 
@@ -79,8 +79,9 @@ public struct ModelFile: Codable, Sendable {
   public var standardErrors: NamedValues?
   public var logLikelihood: Double?
   public var customers: Int?
-  /// `day`, `week`, `month`; `opportunity` for BG/BB; nil for unitless models (Gamma-Gamma).
-  public var unit: String?
+  /// The time unit of the parameters (`day`, `week`, `month`; `opportunity` for BG/BB); nil for
+  /// a model without time in its parameters (Gamma-Gamma). See ``ModelUnit``.
+  public var unit: ModelUnit?
   public var fit: Fit?
   public var data: DataSource?
   public var createdAt: String
@@ -90,7 +91,7 @@ public struct ModelFile: Codable, Sendable {
 
   /// The file for `model`. `unit` is the time unit of the parameters.
   public init(
-    model: some ModelFileConvertible, unit: String?, data: DataSource?, toolVersion: String,
+    model: some ModelFileConvertible, unit: ModelUnit?, data: DataSource?, toolVersion: String,
     createdAt: Date = Date()
   ) {
     schema = Self.schemaVersion
@@ -120,9 +121,22 @@ public struct ModelFile: Codable, Sendable {
 
   // MARK: Writing
 
+  /// Encodes the documented layout (``jsonValue``: keys in order, absent values as null), so
+  /// that a model file embedded in another (churn-logit's `transactionModel`) reads as the file
+  /// itself.
+  public func encode(to encoder: Encoder) throws {
+    try jsonValue.encode(to: encoder)
+  }
+
   /// The file as pretty-printed JSON (keys in a fixed order), ending with a newline.
   /// - Throws: ``ModelError/nonFinite(model:quantity:)`` if any number is NaN or infinite.
   public func jsonText() throws -> String {
+    try checkFinite()
+    return jsonValue.prettyPrinted() + "\n"
+  }
+
+  /// Throws ``ModelError/nonFinite(model:quantity:)`` if any number is NaN or infinite.
+  public func checkFinite() throws {
     for (name, value) in zip(parameters.names, parameters.values) where !value.isFinite {
       throw ModelError.nonFinite(model: model, quantity: "parameter \(name)")
     }
@@ -134,7 +148,6 @@ public struct ModelFile: Codable, Sendable {
     if let logLikelihood, !logLikelihood.isFinite {
       throw ModelError.nonFinite(model: model, quantity: "the log-likelihood")
     }
-    return jsonValue.prettyPrinted() + "\n"
   }
 
   /// The file as a JSON value, keys in the documented order.
@@ -150,7 +163,7 @@ public struct ModelFile: Codable, Sendable {
       ("standardErrors", standardErrors.map(named) ?? .null),
       ("logLikelihood", logLikelihood.map { .number($0) } ?? .null),
       ("customers", customers.map { .number(Double($0)) } ?? .null),
-      ("unit", optional(unit)),
+      ("unit", optional(unit?.rawValue)),
     ]
     if let fit {
       pairs.append(

@@ -84,7 +84,7 @@ import Testing
     #expect(descriptor.parameterNames == ["r", "alpha"])
     let summary = try ReferenceData.cdnowSummary()
     let fitted = try descriptor.fit(summary)
-    let file = ModelFile(model: fitted, unit: "week", data: nil, toolVersion: "test")
+    let file = ModelFile(model: fitted, unit: .time(.week), data: nil, toolVersion: "test")
     let decoded = try ModelFile.decode(
       Data(try file.jsonText().utf8), path: "nbd.json"
     ).makeModel(path: "nbd.json")
