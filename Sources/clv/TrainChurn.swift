@@ -138,7 +138,7 @@ func trainChurn(
     embedded = try embeddedJSON(path: path)
   }
   var attributes: CustomerAttributes? = nil
-  if let path = options.attributes { attributes = try readAttributes(path) }
+  if let path = options.attributes { attributes = try CustomerAttributes.read(path: path) }
 
   var specification = ChurnFeatureSpecification(
     features: options.featureList, transactionModel: embedded,
@@ -221,18 +221,6 @@ func churnReport(_ model: LogisticChurn, churners: Int) -> String {
 }
 
 private func format(_ x: Double) -> String { String(format: "%.6g", x) }
-
-/// Reads a customer attributes CSV.
-/// - Throws: `DataError.notReadable` (exit 66) or the parser's `DataError` (exit 65).
-func readAttributes(_ path: String) throws -> CustomerAttributes {
-  let text: String
-  do {
-    text = try String(contentsOfFile: path, encoding: .utf8)
-  } catch {
-    throw DataError.notReadable(path: path, reason: "no such file, or not UTF-8 text")
-  }
-  return try CustomerAttributes(csv: text, file: path)
-}
 
 /// A model file's JSON, to embed it in the churn model file.
 func embeddedJSON(path: String) throws -> JSONValue {
