@@ -83,7 +83,7 @@ public enum ChurnLogitValidation {
         unit: sample.unit)
     var result = try ModelEvaluation.result(of: fitted, options: options, unit: sample.unit)
     result.churn = try ChurnMetrics.evaluate(
-      probabilities: probabilities, churned: churned, what: "churn-logit",
+      probabilities: probabilities, churned: churned, what: LogisticChurn.modelID,
       score: "P(churn) from logistic regression", validation: validation)
     return result
   }

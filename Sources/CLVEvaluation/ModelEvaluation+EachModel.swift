@@ -61,13 +61,9 @@ extension ModelEvaluation {
   public static func failedResult(_ key: String, error: any Error) -> RunFile.ModelResult {
     let message = String(describing: error)
     return RunFile.ModelResult(
-      model: key, name: displayNames[key], parameters: [:], error: message)
+      model: key, name: ModelRegistry.descriptor(for: key)?.displayName, parameters: [:],
+      error: message)
   }
-
-  static let displayNames = [
-    "bgnbd": "BG/NBD", "mbgnbd": "MBG/NBD", "pnbd": "Pareto/NBD", "bgbb": "BG/BB",
-    "gamma-gamma": "Gamma-Gamma", "churn-logit": "churn-logit",
-  ]
 
   /// What a purchase-model fit says about the data. A degenerate fit (kept, flagged
   /// `fit.degenerate`) whose P(alive) is at least 0.99 for 99% of the customers is the finding
@@ -110,5 +106,17 @@ extension ModelEvaluation {
     return try ChurnMetrics.evaluate(
       probabilities: noPurchase, churned: churned, what: what,
       score: "P(no purchase in holdout)", validation: .holdout)
+  }
+}
+
+extension RunFile.ModelResult {
+  /// The display name the ``ModelRegistry`` gives this entry's model key; nil for a key it does
+  /// not know (a run file from another version).
+  public var registeredName: String? { ModelRegistry.descriptor(for: model)?.displayName }
+
+  /// Whether every parameter of the entry's model is positive (intervals on the log scale), as
+  /// the ``ModelRegistry`` says; true for a key it does not know.
+  public var hasPositiveParameters: Bool {
+    ModelRegistry.descriptor(for: model)?.positiveParameters ?? true
   }
 }

@@ -114,39 +114,49 @@ struct HistoryKey: Hashable {
 
 /// Fits one model on the calibration period and measures it on the holdout.
 public enum ModelEvaluation {
-  /// The model keys `clv evaluate --models` accepts.
-  public static let modelKeys = ["bgnbd", "mbgnbd", "pnbd", "bgbb", "gamma-gamma", "churn-logit"]
+  /// The model keys `clv evaluate --models` accepts: every model of the ``ModelRegistry``.
+  public static var modelKeys: [String] { ModelRegistry.ids }
 
-  /// Evaluates the model `key` (one of ``modelKeys``).
+  /// The models evaluated when none are named, in registry order.
+  public static var defaultModelKeys: [String] {
+    ModelRegistry.all.filter(\.evaluatedByDefault).map(\.id)
+  }
+
+  /// Evaluates the model `key` (one of ``modelKeys``), as its ``ModelDescriptor`` says: a
+  /// purchase model by ``purchaseModel(_:sample:options:tracking:)``, a spend model by
+  /// ``spendModel(_:sample:options:evaluation:)``, a churn model by
+  /// ``ChurnLogitValidation``.
   ///
   /// - Throws: ``ModelError`` (fit failures), ``EvaluationError``, ``DataError``.
   public static func evaluate(
     _ key: String, on sample: EvaluationSample, options: EvaluationOptions = EvaluationOptions()
   ) throws -> RunFile.ModelResult {
+    guard let descriptor = ModelRegistry.descriptor(for: key) else {
+      throw EvaluationError.unusableSample(
+        what: key,
+        reason: "unknown model (expected one of \(ModelRegistry.list(modelKeys)))")
+    }
     let summary = RFMSummary(rows: sample.rows, unit: sample.unit)
     let fitOptions = FitOptions(
       penalizer: options.penalizer, allowDegenerate: options.allowDegenerate)
-    switch key {
-    case "bgnbd":
+    switch descriptor.kind {
+    case .purchase:
+      guard
+        let model = try descriptor.fit(summary, options: fitOptions)
+          as? any TransactionModel & ModelFileConvertible
+      else {
+        throw EvaluationError.unusableSample(what: key, reason: "not a purchase model")
+      }
       return try purchaseModel(
-        try BGNBD.fit(summary, options: fitOptions), sample: sample, options: options)
-    case "mbgnbd":
-      return try purchaseModel(
-        try MBGNBD.fit(summary, options: fitOptions), sample: sample, options: options)
-    case "pnbd":
-      let model = try ParetoNBD.fit(summary, options: fitOptions)
-      return try purchaseModel(model, sample: sample, options: options)
-    case "bgbb":
-      return try purchaseModel(
-        try BGBB.fit(summary, options: fitOptions), sample: sample, options: options,
-        tracking: false)
-    case "gamma-gamma":
-      return try gammaGamma(sample: sample, options: fitOptions, evaluation: options)
-    case "churn-logit":
+        model, sample: sample, options: options,
+        tracking: descriptor.predictions.contains(.trackingSeries))
+    case .spend:
+      return try spendModel(descriptor, sample: sample, options: fitOptions, evaluation: options)
+    case .churn:
       return try ChurnLogitValidation.evaluate(sample: sample, options: options)
-    default:
+    case .contractual:
       throw EvaluationError.unusableSample(
-        what: key, reason: "unknown model (expected one of \(modelKeys.joined(separator: ", ")))")
+        what: key, reason: "contractual models are not evaluated on an order log")
     }
   }
 
@@ -245,17 +255,30 @@ public enum ModelEvaluation {
     return result
   }
 
-  /// Gamma-Gamma: fitted on the calibration repeat customers; conditional expected average spend
-  /// against the mean holdout spend of those who bought in the holdout.
-  static func gammaGamma(
-    sample: EvaluationSample, options: FitOptions, evaluation: EvaluationOptions
+  /// A spend model (Gamma-Gamma): fitted on the calibration repeat customers; conditional
+  /// expected average spend against the mean holdout spend of those who bought in the holdout.
+  static func spendModel(
+    _ descriptor: ModelDescriptor, sample: EvaluationSample, options: FitOptions,
+    evaluation: EvaluationOptions
   ) throws -> RunFile.ModelResult {
+    let key = descriptor.id
     guard sample.hasMonetaryValue else {
       throw EvaluationError.unusableSample(
-        what: "gamma-gamma", reason: "the orders have no amount column (--amount-column)")
+        what: key, reason: "the orders have no amount column (--amount-column)")
     }
-    let model = try GammaGamma.fit(
+    let fitted = try descriptor.fit(
       RFMSummary(rows: sample.rows, unit: sample.unit), options: options)
+    guard let model = fitted as? any SpendModel & ModelFileConvertible else {
+      throw EvaluationError.unusableSample(what: key, reason: "not a spend model")
+    }
+    return try spendModel(model, sample: sample, evaluation: evaluation)
+  }
+
+  static func spendModel(
+    _ model: some SpendModel & ModelFileConvertible, sample: EvaluationSample,
+    evaluation: EvaluationOptions
+  ) throws -> RunFile.ModelResult {
+    let key = type(of: model).modelID
     var result = try result(of: model, options: evaluation, unit: sample.unit)
     var predicted: [Double] = []
     var actual: [Double] = []
@@ -264,14 +287,14 @@ public enum ModelEvaluation {
       let value = model.expectedAverageSpend(for: row)
       guard value.isFinite else {
         throw EvaluationError.nonFinite(
-          what: "gamma-gamma", quantity: "the expected spend of customer '\(row.customerID)'")
+          what: key, quantity: "the expected spend of customer '\(row.customerID)'")
       }
       predicted.append(value)
       actual.append(holdout.monetaryValue)
     }
     guard !predicted.isEmpty else {
       throw EvaluationError.unusableSample(
-        what: "gamma-gamma",
+        what: key,
         reason: "no customer with a repeat purchase in the calibration period bought in the holdout"
       )
     }

@@ -3,7 +3,7 @@ import Foundation
 
 /// A model that can be written to and read from a model file.
 ///
-/// To add a model: conform it, and add its id to ``ModelFile/modelType(for:)``.
+/// To add a model: conform it, and add its descriptor to ``ModelRegistry/all``.
 public protocol ModelFileConvertible: FittedModel {
   /// Rebuilds the model from a loaded file (parameters by name, fit report, extra fields).
   /// - Throws: ``ModelError/invalidModelFile(path:reason:)`` when a field is missing or invalid.
@@ -287,7 +287,7 @@ public struct ModelFile: Codable, Sendable {
   }
 
   public var schema: String
-  /// Model id: `bgnbd`, `mbgnbd`, `pnbd`, `bgbb`, `gamma-gamma` (`churn-logit`).
+  /// Model id, one of ``ModelRegistry/ids``.
   public var model: String
   public var parameters: NamedValues
   public var standardErrors: NamedValues?
@@ -447,17 +447,18 @@ public struct ModelFile: Codable, Sendable {
     guard let model = dictionary["model"] as? String else {
       throw ModelError.invalidModelFile(path: path, reason: "no 'model' field")
     }
-    guard modelType(for: model) != nil else {
+    guard let descriptor = ModelRegistry.descriptor(for: model) else {
       throw ModelError.invalidModelFile(
         path: path,
-        reason: "unknown model '\(model)' (known: \(knownModelIDs.joined(separator: ", ")))")
+        reason: "unknown model '\(model)' (known: \(ModelRegistry.list(ModelRegistry.ids)))")
     }
     do {
       var file = try JSONDecoder().decode(ModelFile.self, from: bytes)
       // Back to the literature's parameter order (decoding sorts names; see NamedValues).
-      if let type = modelType(for: model) as? any ParametricModel.Type {
-        file.parameters = file.parameters.ordered(like: type.parameterNames)
-        file.standardErrors = file.standardErrors?.ordered(like: type.parameterNames)
+      let order = descriptor.parameterNames
+      if !order.isEmpty {
+        file.parameters = file.parameters.ordered(like: order)
+        file.standardErrors = file.standardErrors?.ordered(like: order)
       }
       return file
     } catch let DecodingError.keyNotFound(key, _) {
@@ -497,61 +498,45 @@ public struct ModelFile: Codable, Sendable {
       reason: fit.reason, dropped: fit.dropped, cpuSeconds: fit.cpuSeconds)
   }
 
-  // MARK: The registry of models
+  // MARK: Models by registry
 
-  /// Every model id a file may hold.
-  public static let knownModelIDs = [
-    "bgnbd", "mbgnbd", "pnbd", "bgbb", "gamma-gamma", "churn-logit",
-  ]
-
-  /// The Swift type of a model id, or nil.
-  public static func modelType(for id: String) -> (any ModelFileConvertible.Type)? {
-    switch id {
-    case BGNBD.modelID: return BGNBD.self
-    case MBGNBD.modelID: return MBGNBD.self
-    case BGBB.modelID: return BGBB.self
-    case GammaGamma.modelID: return GammaGamma.self
-    case ParetoNBD.modelID: return ParetoNBD.self
-    case LogisticChurn.modelID: return LogisticChurn.self
-    default: return nil
-    }
-  }
-
-  /// The model this file holds.
+  /// The model this file holds, built by its ``ModelRegistry`` descriptor.
   public func makeModel(path: String) throws -> any ModelFileConvertible {
-    guard let type = Self.modelType(for: model) else {
+    guard let descriptor = ModelRegistry.descriptor(for: model) else {
       throw ModelError.invalidModelFile(path: path, reason: "unknown model '\(model)'")
     }
-    let built = try type.init(modelFile: self, path: path)
-    return built
+    return try descriptor.decode(self, path: path)
   }
 
-  /// Reads a file that must hold a purchase-count model (bgnbd, mbgnbd, pnbd, bgbb).
+  /// Reads a file that must hold a model of `kind`; `what` names the kind in messages.
+  static func read<Model>(
+    from path: String, kind: ModelKind, as _: Model.Type, what: String
+  ) throws -> (file: ModelFile, model: Model) {
+    let file = try read(from: path)
+    guard let model = try file.makeModel(path: path) as? Model else {
+      throw ModelError.invalidModelFile(
+        path: path,
+        reason: "holds '\(file.model)', not a \(what) model "
+          + "(\(ModelRegistry.list(ModelRegistry.ids(of: kind))))")
+    }
+    return (file, model)
+  }
+
+  /// Reads a file that must hold a purchase-count model (``ModelKind/purchase``).
   public static func readTransactionModel(
     from path: String
   ) throws -> (
     file: ModelFile, model: any TransactionModel
   ) {
-    let file = try read(from: path)
-    guard let model = try file.makeModel(path: path) as? any TransactionModel else {
-      throw ModelError.invalidModelFile(
-        path: path,
-        reason: "holds '\(file.model)', not a purchase model (bgnbd, mbgnbd, pnbd, bgbb)")
-    }
-    return (file, model)
+    try read(from: path, kind: .purchase, as: (any TransactionModel).self, what: "purchase")
   }
 
-  /// Reads a file that must hold a spend model (gamma-gamma).
+  /// Reads a file that must hold a spend model (``ModelKind/spend``).
   public static func readSpendModel(
     from path: String
   ) throws -> (
     file: ModelFile, model: any SpendModel
   ) {
-    let file = try read(from: path)
-    guard let model = try file.makeModel(path: path) as? any SpendModel else {
-      throw ModelError.invalidModelFile(
-        path: path, reason: "holds '\(file.model)', not a spend model (gamma-gamma)")
-    }
-    return (file, model)
+    try read(from: path, kind: .spend, as: (any SpendModel).self, what: "spend")
   }
 }

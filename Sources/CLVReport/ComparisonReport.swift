@@ -100,14 +100,10 @@ public struct ComparisonReport: Sendable {
     return result
   }
 
-  /// The display name of a model: its `name`, or a known name for its key, or the key.
+  /// The display name of a model: its `name`, or the registry's name for its key, or the key.
   static func displayName(_ model: RunFile.ModelResult) -> String {
     if let name = model.name, !name.isEmpty { return name }
-    let known = [
-      "bgnbd": "BG/NBD", "mbgnbd": "MBG/NBD", "pnbd": "Pareto/NBD", "bgbb": "BG/BB",
-      "gamma-gamma": "Gamma-Gamma", "churn-logit": "Churn logit",
-    ]
-    return known[model.model] ?? model.model
+    return model.registeredName ?? model.model
   }
 
   /// Parameter names in display order: the file's own order, else the literature's letters
@@ -525,7 +521,7 @@ public struct ComparisonReport: Sendable {
           Table.Cell(
             se.map {
               let (low, high) = Self.interval95(
-                value, standardError: $0, positive: entry.result.model != "churn-logit")
+                value, standardError: $0, positive: entry.result.hasPositiveParameters)
               return "\(NumberFormat.significant(low, 4, trimmingZeros: true)) to "
                 + NumberFormat.significant(high, 4, trimmingZeros: true)
             } ?? "—"),

@@ -19,11 +19,12 @@ public struct ChurnScorer: Sendable {
   ///   model; `DataError` for an unreadable file or attributes CSV.
   public init(path: String, attributesPath: String?) throws {
     let file = try ModelFile.read(from: path)
-    guard file.model == LogisticChurn.modelID else {
+    guard let model = try file.makeModel(path: path) as? LogisticChurn else {
       throw ModelError.invalidModelFile(
-        path: path, reason: "holds '\(file.model)', not a churn model (churn-logit)")
+        path: path,
+        reason: "holds '\(file.model)', not a churn model "
+          + "(\(ModelRegistry.list(ModelRegistry.ids(of: .churn))))")
     }
-    let model = try LogisticChurn(modelFile: file, path: path)
     guard let specification = model.specification else {
       throw ModelError.invalidModelFile(path: path, reason: "no feature specification")
     }

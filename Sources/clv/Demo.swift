@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLVData
+import CLVModels
 import Foundation
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ struct Demo: ParsableCommand {
     abstract: "Run the whole pipeline on the bundled demo data.",
     discussion: """
       Runs, on datasets/demo-orders.csv (5,000 simulated customers, 2023-2024): summarize; \
-      train bgnbd, pnbd, gamma-gamma and churn-logit; evaluate them with a calibration period \
+      train \(Self.models.dropLast().joined(separator: ", ")) and \(Self.models.last!); evaluate them with a calibration period \
       to 2024-06-30 and a holdout to 2024-12-30; score every customer as of 2024-12-30; build \
       the win-back and replenishment lists; and write the comparison report. Prints one line per \
       step with its time and ends with the path of report.html. The steps' own output and diagnostics \
@@ -32,6 +33,11 @@ struct Demo: ParsableCommand {
   var data: String?
 
   static let calibrationEnd = "2024-06-30"
+  /// The models the demo trains and evaluates (a product choice: one of each kind, with the
+  /// two most used purchase models).
+  static let models = [
+    BGNBD.modelID, ParetoNBD.modelID, GammaGamma.modelID, LogisticChurn.modelID,
+  ]
   static let observationEnd = "2024-12-30"
 
   func run() throws {
@@ -45,26 +51,21 @@ struct Demo: ParsableCommand {
       throw DataError.notWritable(path: out, reason: error.localizedDescription)
     }
     let end = Self.observationEnd
+    /// `clv train --model id`, written to models/id.json.
+    func train(_ id: String, _ options: [String] = []) -> (String, [String]) {
+      ("train \(id)", ["train", orders, "--model", id] + options + ["-o", "\(models)/\(id).json"])
+    }
     let steps: [(String, [String])] = [
       ("summarize", ["summarize", orders, "-o", out + "/summary.csv"]),
-      ("train bgnbd", ["train", orders, "--model", "bgnbd", "-o", models + "/bgnbd.json"]),
-      ("train pnbd", ["train", orders, "--model", "pnbd", "-o", models + "/pnbd.json"]),
-      (
-        "train gamma-gamma",
-        ["train", orders, "--model", "gamma-gamma", "-o", models + "/gamma-gamma.json"]
-      ),
-      (
-        "train churn-logit",
-        [
-          "train", orders, "--model", "churn-logit", "--calibration-end", "2024-09-30",
-          "--observation-end", end, "--attributes", attributes, "-o", models + "/churn-logit.json",
-        ]
-      ),
+      train(BGNBD.modelID), train(ParetoNBD.modelID), train(GammaGamma.modelID),
+      train(
+        LogisticChurn.modelID,
+        ["--calibration-end", "2024-09-30", "--observation-end", end, "--attributes", attributes]),
       (
         "evaluate",
         [
           "evaluate", orders, "--calibration-end", Self.calibrationEnd, "--observation-end", end,
-          "--models", "bgnbd,pnbd,gamma-gamma,churn-logit", "-o", out + "/run.json",
+          "--models", Self.models.joined(separator: ","), "-o", out + "/run.json",
         ]
       ),
       (

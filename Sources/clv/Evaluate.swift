@@ -15,7 +15,7 @@ struct Evaluate: ParsableCommand {
       Reads an order log, fits every model named by --models on the orders up to \
       --calibration-end D, predicts the holdout (D, E] (E = --observation-end, default the last \
       date in the file) and writes one run file (JSON) for 'clv report'. Purchase models \
-      (bgnbd, mbgnbd, pnbd, bgbb) are measured by holdout MAE and RMSE of the conditional \
+      (\(ModelRegistry.list(ModelRegistry.ids(of: .purchase)))) are measured by holdout MAE and RMSE of the conditional \
       expected purchases, the conditional-expectation table by calibration frequency, the \
       tracking series of cumulative repeat purchases, per-cohort accuracy, AIC and BIC, and as \
       churn scores by P(no purchase in the holdout): AUC, log loss (probabilities clipped to \
@@ -32,7 +32,19 @@ struct Evaluate: ParsableCommand {
       """
   )
 
-  static let defaultModels = "bgnbd,mbgnbd,pnbd,gamma-gamma,churn-logit"
+  static var defaultModels: String {
+    ModelEvaluation.defaultModelKeys.joined(separator: ",")
+  }
+
+  /// The models that need an amount column, left out of the default without one.
+  static var modelsNeedingAmounts: [String] {
+    ModelRegistry.all.filter { $0.needs.contains(.monetaryValue) }.map(\.id)
+  }
+
+  /// "bgnbd, …, bgbb (whole-number periods only), …": every model with its usage note.
+  static var modelsHelp: String {
+    ModelRegistry.list(ModelRegistry.all.map { $0.id + ($0.usage.map { " (\($0))" } ?? "") })
+  }
 
   @Argument(help: "Order log, or - for standard input.")
   var input: String
@@ -40,9 +52,9 @@ struct Evaluate: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       """
-      Comma-separated models: bgnbd, mbgnbd, pnbd, bgbb (whole-number periods only), \
-      gamma-gamma (needs an amount column), churn-logit (default: \(defaultModels); \
-      gamma-gamma is left out of the default when the orders have no amounts).
+      Comma-separated models: \(modelsHelp) (default: \(defaultModels); \
+      \(ModelRegistry.list(modelsNeedingAmounts)) is left out of the default when the orders \
+      have no amounts).
       """, valueName: "list"))
   var models: String?
 
@@ -107,10 +119,11 @@ struct Evaluate: ParsableCommand {
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
-    if churn.isUsed, !list.contains("churn-logit") {
+    let churnModels = ModelRegistry.ids(of: .churn)
+    if churn.isUsed, !list.contains(where: churnModels.contains) {
       throw ValidationError(
-        "--features, --with-model, --attributes, --fill and --l2 apply to churn-logit, which "
-          + "--models does not list")
+        "--features, --with-model, --attributes, --fill and --l2 apply to "
+          + "\(ModelRegistry.list(churnModels)), which --models does not list")
     }
   }
 
@@ -155,8 +168,13 @@ struct Evaluate: ParsableCommand {
 
     var list = modelList
     if models == nil, !summaries.hasMonetaryValue {
-      list.removeAll { $0 == "gamma-gamma" }
-      say("no amount column: gamma-gamma left out (give --amount-column to include it)")
+      let needAmounts = Self.modelsNeedingAmounts.filter(list.contains)
+      list.removeAll(where: needAmounts.contains)
+      if !needAmounts.isEmpty {
+        say(
+          "no amount column: \(ModelRegistry.list(needAmounts)) left out (give --amount-column "
+            + "to include it)")
+      }
     }
     sample.daily = daily
     var options = EvaluationOptions(
@@ -167,7 +185,7 @@ struct Evaluate: ParsableCommand {
         calibrationEnd: calibrationEnd.description,
         firstDate: summaries.report.firstDate?.description,
         lastDate: summaries.report.lastDate?.description))
-    if list.contains("churn-logit") {
+    if list.contains(where: ModelRegistry.ids(of: .churn).contains) {
       options.churn = try churnOptions(unit: summaries.unit, calibrationEnd: calibrationEnd)
       let shiftedEnd = sample.shiftedCalibrationEnd
       let share = sample.shareAcquiredByShiftedEnd ?? 0

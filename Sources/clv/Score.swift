@@ -26,10 +26,16 @@ struct Score: ParsableCommand {
   @Argument(help: "Order log or summary CSV, or - for standard input.")
   var input: String
 
-  @Option(help: "Purchase model file from 'clv train' (bgnbd, mbgnbd, pnbd, bgbb) (required).")
+  @Option(
+    help:
+      "Purchase model file from 'clv train' (\(ModelRegistry.list(ModelRegistry.ids(of: .purchase)))) (required)."
+  )
   var model: String
 
-  @Option(help: "Spend model file (gamma-gamma) for expected_spend and clv (default: none).")
+  @Option(
+    help:
+      "Spend model file (\(ModelRegistry.list(ModelRegistry.ids(of: .spend)))) for expected_spend and clv (default: none)."
+  )
   var spendModel: String?
 
   @Option(help: "Horizon of expected_purchases, prob_no_purchase and clv, in model units.")

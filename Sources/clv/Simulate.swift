@@ -9,16 +9,28 @@ struct Simulate: ParsableCommand {
       Writes customer_id,date,amount: per customer an acquisition day (uniform over \
       --acquisition-days from --start), a gamma(r, alpha) purchase rate, purchases with \
       exponential gaps rounded up to whole days (one purchase per day, as summaries count them), \
-      dropout after each repeat purchase with a beta(a, b) probability (bgnbd; mbgnbd also after \
-      the first; pnbd: an exponential lifetime with a gamma(s, beta) rate), and Gamma-Gamma \
+      dropout after each repeat purchase with a beta(a, b) probability (\(BGNBD.modelID); \
+      \(MBGNBD.modelID) also after the first; \(ParetoNBD.modelID): an exponential lifetime with a gamma(s, beta) rate), and Gamma-Gamma \
       amounts. Orders after the last observed day (--start + --days - 1) are not written. The \
       same --seed gives the same file. The true parameters are written as JSON to --truth \
       (default: OUTPUT.truth.json; none when OUTPUT is -).
       """
   )
 
-  enum ProcessName: String, ExpressibleByArgument, CaseIterable {
-    case bgnbd, mbgnbd, pnbd
+  /// A `--model` value: a registry model with a generative process.
+  struct ProcessChoice: ExpressibleByArgument {
+    let descriptor: ModelDescriptor
+
+    init?(argument: String) {
+      guard let descriptor = ModelRegistry.descriptor(for: argument), descriptor.simulates
+      else { return nil }
+      self.descriptor = descriptor
+    }
+
+    init(_ descriptor: ModelDescriptor) { self.descriptor = descriptor }
+
+    static var allValueStrings: [String] { ModelRegistry.all.filter(\.simulates).map(\.id) }
+    var defaultValueDescription: String { descriptor.id }
   }
 
   @Option(help: "Number of customers (required).")
@@ -27,20 +39,21 @@ struct Simulate: ParsableCommand {
   @Option(help: "Random seed.")
   var seed: UInt64 = 1
 
-  @Option(help: "Generative process: bgnbd, mbgnbd, pnbd.")
-  var model: ProcessName = .bgnbd
+  @Option(
+    help: "Generative process: \(ModelRegistry.list(ProcessChoice.allValueStrings)).")
+  var model: ProcessChoice = ProcessChoice(ModelRegistry.all.first(where: \.simulates)!)
 
   @Option(help: "Purchase-rate shape r (the default is CDNOW's).")
   var r: Double = 0.243
   @Option(help: "Purchase-rate scale alpha, in --unit (the default is CDNOW's, in weeks).")
   var alpha: Double = 4.414
-  @Option(help: "Dropout beta a (bgnbd, mbgnbd).")
+  @Option(help: "Dropout beta a (\(simulatedModels(with: "a"))).")
   var a: Double = 0.793
-  @Option(help: "Dropout beta b (bgnbd, mbgnbd).")
+  @Option(help: "Dropout beta b (\(simulatedModels(with: "b"))).")
   var b: Double = 2.426
-  @Option(help: "Dropout-rate shape s (pnbd).")
+  @Option(help: "Dropout-rate shape s (\(simulatedModels(with: "s"))).")
   var s: Double = 0.606
-  @Option(help: "Dropout-rate scale beta (pnbd), in --unit.")
+  @Option(help: "Dropout-rate scale beta (\(simulatedModels(with: "beta"))), in --unit.")
   var beta: Double = 11.669
   @Option(help: "Gamma-Gamma spend shape p.")
   var p: Double = 6.25
@@ -64,6 +77,12 @@ struct Simulate: ParsableCommand {
   @Option(help: "True-parameter JSON file (default: OUTPUT.truth.json; none for -o -).")
   var truth: String?
 
+  /// The simulated models with the parameter `name`, for help texts.
+  static func simulatedModels(with name: String) -> String {
+    ModelRegistry.list(
+      ModelRegistry.all.filter { $0.simulates && $0.parameterNames.contains(name) }.map(\.id))
+  }
+
   func validate() throws {
     guard customers >= 1 else { throw ValidationError("--customers must be ≥ 1") }
     guard Day(iso: start) != nil else {
@@ -84,23 +103,14 @@ struct Simulate: ParsableCommand {
   }
 
   func run() throws {
-    let process: Simulation.Process
-    var names: [String]
-    var values: [Double]
-    switch model {
-    case .bgnbd:
-      process = .bgnbd(r: r, alpha: alpha, a: a, b: b)
-      (names, values) = (["r", "alpha", "a", "b"], [r, alpha, a, b])
-    case .mbgnbd:
-      process = .mbgnbd(r: r, alpha: alpha, a: a, b: b)
-      (names, values) = (["r", "alpha", "a", "b"], [r, alpha, a, b])
-    case .pnbd:
-      process = .pnbd(r: r, alpha: alpha, s: s, beta: beta)
-      (names, values) = (["r", "alpha", "s", "beta"], [r, alpha, s, beta])
-    }
+    let given = ["r": r, "alpha": alpha, "a": a, "b": b, "s": s, "beta": beta]
+    let names = model.descriptor.parameterNames
+    let values = names.map { given[$0]! }
+    let process = model.descriptor.process(parameters: values)!
+    let spend = GammaGamma(p: p, q: q, gamma: gamma)
     let settings = Simulation.Settings(
       customers: customers, seed: seed, process: process,
-      spend: GammaGamma(p: p, q: q, gamma: gamma), unit: unit, start: Day(iso: start)!,
+      spend: spend, unit: unit, start: Day(iso: start)!,
       acquisitionDays: acquisitionDays, days: days)
 
     let out = try AtomicOutput(path: output)
@@ -119,12 +129,12 @@ struct Simulate: ParsableCommand {
     }
     if let truthOut {
       let json = JSONValue.object([
-        ("model", .string(model.rawValue)),
+        ("model", .string(model.descriptor.id)),
         ("parameters", .object(zip(names, values).map { ($0, .number($1)) })),
         (
           "spend",
           .object([
-            ("model", .string("gamma-gamma")), ("p", .number(p)), ("q", .number(q)),
+            ("model", .string(GammaGamma.modelID)), ("p", .number(p)), ("q", .number(q)),
             ("gamma", .number(gamma)),
           ])
         ),

@@ -5,7 +5,7 @@ import CLVModels
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
-      "Fit a model (bgnbd, mbgnbd, pnbd, bgbb, gamma-gamma, churn-logit) and write its model file.",
+      "Fit a model (\(ModelRegistry.list(ModelRegistry.ids))) and write its model file.",
     discussion: """
       INPUT is an order log (summarized on the fly; with --calibration-end the model is fitted \
       on the calibration period) or a summary CSV. bgbb reads the donations layout \
@@ -18,19 +18,11 @@ struct Train: ParsableCommand {
       """
   )
 
-  /// Models `clv train` can fit.
-  enum ModelName: String, ExpressibleByArgument, CaseIterable {
-    case bgnbd, mbgnbd, pnbd, bgbb
-    case gammaGamma = "gamma-gamma"
-    case churnLogit = "churn-logit"
-  }
-
   @Argument(help: "Order log or summary CSV, or - for standard input.")
   var input: String
 
-  @Option(
-    help: "Model: \(ModelName.allCases.map(\.rawValue).joined(separator: ", ")) (required).")
-  var model: ModelName
+  @Option(help: "Model: \(ModelRegistry.list(ModelRegistry.ids)) (required).")
+  var model: ModelChoice
 
   @Option(
     help: """
@@ -55,22 +47,25 @@ struct Train: ParsableCommand {
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
 
   func validate() throws {
-    if model != .churnLogit, churn.isUsed {
+    let churnModels = ModelRegistry.list(ModelRegistry.ids(of: .churn))
+    if model.descriptor.kind != .churn, churn.isUsed {
       throw ValidationError(
-        "--features, --with-model, --attributes, --fill and --l2 apply to --model churn-logit only")
+        "--features, --with-model, --attributes, --fill and --l2 apply to --model \(churnModels) only"
+      )
     }
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
-    if model == .churnLogit, penalizer != 0 || allowDegenerate {
+    if model.descriptor.kind == .churn, penalizer != 0 || allowDegenerate {
       throw ValidationError(
-        "--penalizer and --allow-degenerate do not apply to --model churn-logit "
+        "--penalizer and --allow-degenerate do not apply to --model \(model.descriptor.id) "
           + "(its penalty is --l2)")
     }
   }
 
   func run() throws {
-    if model == .churnLogit {
+    let descriptor = model.descriptor
+    guard descriptor.fitsSummaries else {
       try trainChurn(input: input, ingest: ingest, options: churn, output: output)
       return
     }
@@ -79,41 +74,25 @@ struct Train: ParsableCommand {
     let out = try AtomicOutput(path: output)
     let inputHash = input == "-" ? nil : SHA256.hexInBackground(ofFile: input)
     let summaries = try ingest.summaries(from: input)
-    if model == .bgbb, summaries.layout != .donations {
-      var stderr = StandardError()
+    var stderr = StandardError()
+    if descriptor.needs.contains(.wholePeriods), summaries.layout != .donations {
       print(
-        "clv: note: bgbb reads frequency,recency,periods as (x, tₓ, n) opportunities; "
+        "clv: note: \(descriptor.id) reads frequency,recency,periods as (x, tₓ, n) opportunities; "
           + "\(input) is not in the donations layout", to: &stderr)
     }
     let options = FitOptions(penalizer: penalizer, allowDegenerate: allowDegenerate)
     let summary = summaries.summary
-    let weights = summaries.weights
-    let fitted: any ModelFileConvertible
-    var unit: String? = summary.unit.rawValue
-    switch model {
-    case .churnLogit: return  // trained by trainChurn at the top of run()
-    case .bgnbd: fitted = try BGNBD.fit(summary, weights: weights, options: options)
-    case .mbgnbd: fitted = try MBGNBD.fit(summary, weights: weights, options: options)
-    case .bgbb:
-      fitted = try BGBB.fit(summary, weights: weights, options: options)
-      unit = "opportunity"
-    case .gammaGamma:
-      let spend = try GammaGamma.fit(summary, weights: weights, options: options)
-      var stderr = StandardError()
+    let fitted = try descriptor.fit(summary, weights: summaries.weights, options: options)
+    let unit = descriptor.unit(fittedOn: summary.unit)
+    if descriptor.kind == .spend {
       print(
-        "clv: gamma-gamma: fitted on \(spend.fitReport?.customers ?? 0) repeat buyers with "
-          + "positive monetary value; dropped \(spend.fitReport?.dropped ?? 0) customers",
+        "clv: \(descriptor.id): fitted on \(fitted.fitReport?.customers ?? 0) repeat buyers with "
+          + "positive monetary value; dropped \(fitted.fitReport?.dropped ?? 0) customers",
         to: &stderr)
-      fitted = spend
-      unit = nil
-    case .pnbd: fitted = try ParetoNBD.fit(summary, weights: weights, options: options)
-    }
-    if model != .gammaGamma, let note = fitted.fitReport?.zeroAgeNote(model: model.rawValue) {
-      var stderr = StandardError()
+    } else if let note = fitted.fitReport?.zeroAgeNote(model: descriptor.id) {
       print("clv: note: \(note)", to: &stderr)
     }
     if let report = fitted.fitReport, report.degenerate {
-      var stderr = StandardError()
       print(
         "clv: warning: degenerate fit kept (--allow-degenerate): \(report.reason ?? "")",
         to: &stderr)
@@ -124,7 +103,8 @@ struct Train: ParsableCommand {
       calibrationEnd: summaries.calibrationEnd?.description,
       firstDate: summaries.report.firstDate?.description,
       lastDate: summaries.report.lastDate?.description)
-    let file = ModelFile(model: fitted, unit: unit, data: source, toolVersion: clvVersion)
+    let file = ModelFile(
+      model: fitted, unit: unit?.rawValue, data: source, toolVersion: clvVersion)
     try out.write(try file.jsonText())
     try out.commit()
 
@@ -138,6 +118,18 @@ struct Train: ParsableCommand {
       print(table, terminator: "")
     }
   }
+}
+
+/// A `--model` value: an id of the ``ModelRegistry``.
+struct ModelChoice: ExpressibleByArgument {
+  let descriptor: ModelDescriptor
+
+  init?(argument: String) {
+    guard let descriptor = ModelRegistry.descriptor(for: argument) else { return nil }
+    self.descriptor = descriptor
+  }
+
+  static var allValueStrings: [String] { ModelRegistry.ids }
 }
 
 /// The fitted parameters with standard errors and 95% Wald intervals (estimate ± 1.96·SE from

@@ -18,7 +18,7 @@ struct ChurnTrainOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       """
-      churn-logit: a fitted BTYD model file (bgnbd, mbgnbd, pnbd, bgbb) whose p_alive and \
+      churn-logit: a fitted BTYD model file (\(ModelRegistry.list(ModelRegistry.ids(of: .purchase)))) whose p_alive and \
       expected_purchases over the label horizon become features; it is embedded in the model \
       file (default: none).
       """, valueName: "file"))

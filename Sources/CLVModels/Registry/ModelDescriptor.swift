@@ -1,0 +1,185 @@
+import CLVData
+
+/// What question a model answers; commands pick their models by kind, never by id.
+public enum ModelKind: String, Sendable, CaseIterable {
+  /// Purchase counts and survival (``TransactionModel``): BG/NBD, Pareto/NBD, …
+  case purchase
+  /// Spend per purchase (``SpendModel``): Gamma-Gamma.
+  case spend
+  /// A churn classifier (``ChurnClassifier``): churn-logit.
+  case churn
+  /// Renewals of a contract (sBG and others; none registered yet).
+  case contractual
+}
+
+/// The data a model needs to be fitted, beyond customer ids.
+public struct ModelDataNeeds: OptionSet, Sendable, Hashable {
+  public let rawValue: Int
+  public init(rawValue: Int) { self.rawValue = rawValue }
+
+  /// The purchase history (x, tₓ, T) of each customer.
+  public static let purchaseHistory = ModelDataNeeds(rawValue: 1 << 0)
+  /// A monetary value per customer (an amount column in the orders).
+  public static let monetaryValue = ModelDataNeeds(rawValue: 1 << 1)
+  /// Discrete opportunities (x, tₓ, n) in whole periods (the donations layout).
+  public static let wholePeriods = ModelDataNeeds(rawValue: 1 << 2)
+  /// A calibration period and a holdout whose purchases label who churned.
+  public static let churnLabels = ModelDataNeeds(rawValue: 1 << 3)
+}
+
+/// The predictions a fitted model offers.
+public struct ModelPredictions: OptionSet, Sendable, Hashable {
+  public let rawValue: Int
+  public init(rawValue: Int) { self.rawValue = rawValue }
+
+  /// Conditional expected purchases in a horizon (``TransactionModel``).
+  public static let expectedPurchases = ModelPredictions(rawValue: 1 << 0)
+  /// P(alive) and P(no purchase in a horizon).
+  public static let probabilityAlive = ModelPredictions(rawValue: 1 << 1)
+  /// Expected time to the next purchase.
+  public static let timeToNextPurchase = ModelPredictions(rawValue: 1 << 2)
+  /// Unconditional E[X(t)] of a new customer in continuous time: the tracking series of
+  /// cumulative repeat purchases (not for discrete-opportunity models).
+  public static let trackingSeries = ModelPredictions(rawValue: 1 << 3)
+  /// Conditional expected average spend per purchase (``SpendModel``).
+  public static let expectedSpend = ModelPredictions(rawValue: 1 << 4)
+  /// P(churn within the label horizon) from features (``ChurnClassifier``).
+  public static let churnProbability = ModelPredictions(rawValue: 1 << 5)
+
+  /// Everything a continuous-time purchase model offers.
+  public static let purchaseModel: ModelPredictions = [
+    .expectedPurchases, .probabilityAlive, .timeToNextPurchase, .trackingSeries,
+  ]
+}
+
+/// One line of the model registry: everything a command, a help text, the run file, the
+/// simulator and the report need to know about a model, without naming it in code.
+///
+/// Build it with ``init(_:kind:needs:predictions:timeScale:evaluatedByDefault:usage:simulation:)``
+/// from a model type; see ``ModelRegistry`` for the table and
+/// `notebooks-md/guides/architecture.md` for how to add a model.
+public struct ModelDescriptor: Sendable {
+  /// The model-file key and `--model` value, e.g. `bgnbd`.
+  public let id: String
+  /// Display name, e.g. `BG/NBD`.
+  public let displayName: String
+  public let kind: ModelKind
+  /// Parameter names in the literature's letters and order; empty when they depend on the fit
+  /// (churn-logit's coefficients).
+  public let parameterNames: [String]
+  /// Whether every parameter is positive (the BTYD models; not regression coefficients):
+  /// intervals are then computed on the log scale.
+  public let positiveParameters: Bool
+  public let needs: ModelDataNeeds
+  public let predictions: ModelPredictions
+  /// The time scale of the fitted parameters.
+  public let timeScale: ModelTimeScale
+  /// Whether `clv evaluate` runs it when `--models` is not given.
+  public let evaluatedByDefault: Bool
+  /// A short note for help texts, e.g. "whole-number periods only"; nil when none.
+  public let usage: String?
+
+  let fitter: (@Sendable (RFMSummary, [Double]?, FitOptions) throws -> any ModelFileConvertible)?
+  let decoder: @Sendable (ModelFile, String) throws -> any ModelFileConvertible
+  let simulator: (@Sendable ([Double]) -> Simulation.Process)?
+
+  /// The descriptor of a model fitted on customer summaries by maximum likelihood.
+  ///
+  /// - Parameter simulation: the generative process for `clv simulate`, from the parameters in
+  ///   ``parameterNames`` order; nil when the simulator does not offer the model.
+  public init<Model: SummaryFittable>(
+    _ type: Model.Type, kind: ModelKind, needs: ModelDataNeeds,
+    predictions: ModelPredictions, timeScale: ModelTimeScale = .calendar,
+    evaluatedByDefault: Bool, usage: String? = nil,
+    simulation: (@Sendable ([Double]) -> Simulation.Process)? = nil
+  ) {
+    id = Model.modelID
+    displayName = Model.modelName
+    self.kind = kind
+    parameterNames = Model.parameterNames
+    positiveParameters = true
+    self.needs = needs
+    self.predictions = predictions
+    self.timeScale = timeScale
+    self.evaluatedByDefault = evaluatedByDefault
+    self.usage = usage
+    fitter = { summary, weights, options in
+      try Model.fit(summary, weights: weights, options: options)
+    }
+    decoder = { file, path in try Model(modelFile: file, path: path) }
+    simulator = simulation
+  }
+
+  /// The descriptor of a model with its own training pipeline (churn-logit: features and
+  /// labels, not a summary fit); its parameters are named by the fit.
+  public init<Model: ModelFileConvertible>(
+    trainedSeparately type: Model.Type, kind: ModelKind, needs: ModelDataNeeds,
+    predictions: ModelPredictions, positiveParameters: Bool, evaluatedByDefault: Bool,
+    usage: String? = nil
+  ) {
+    id = Model.modelID
+    displayName = Model.modelName
+    self.kind = kind
+    parameterNames = []
+    self.positiveParameters = positiveParameters
+    self.needs = needs
+    self.predictions = predictions
+    timeScale = .calendar
+    self.evaluatedByDefault = evaluatedByDefault
+    self.usage = usage
+    fitter = nil
+    decoder = { file, path in try Model(modelFile: file, path: path) }
+    simulator = nil
+  }
+
+  /// Whether ``fit(_:weights:options:)`` can fit the model on customer summaries (false for
+  /// models with their own pipeline, such as churn-logit).
+  public var fitsSummaries: Bool { fitter != nil }
+
+  /// Fits the model on customer summaries.
+  /// - Throws: the model's ``ModelError``; ``ModelError/unusableData(model:reason:)`` for a
+  ///   model that is not fitted on summaries (``fitsSummaries`` is false).
+  public func fit(
+    _ summary: RFMSummary, weights: [Double]? = nil, options: FitOptions = FitOptions()
+  ) throws -> any ModelFileConvertible {
+    guard let fitter else {
+      throw ModelError.unusableData(
+        model: displayName, reason: "it is not fitted on customer summaries")
+    }
+    return try fitter(summary, weights, options)
+  }
+
+  /// Rebuilds the model from its file; `path` is for messages.
+  public func decode(_ file: ModelFile, path: String) throws -> any ModelFileConvertible {
+    try decoder(file, path)
+  }
+
+  /// Whether `clv simulate` can draw order logs from the model.
+  public var simulates: Bool { simulator != nil }
+
+  /// The generative process with `parameters` (in ``parameterNames`` order); nil when the
+  /// model has none.
+  public func process(parameters: [Double]) -> Simulation.Process? {
+    precondition(parameters.count == parameterNames.count, "one value per parameter")
+    return simulator?(parameters)
+  }
+
+  /// The unit of a fit on data in `dataUnit`.
+  public func unit(fittedOn dataUnit: TimeUnit) -> ModelUnit? {
+    switch timeScale {
+    case .calendar: return .time(dataUnit)
+    case .opportunity: return .opportunity
+    case .none: return nil
+    }
+  }
+}
+
+/// The time scale of a model's parameters.
+public enum ModelTimeScale: Sendable {
+  /// The calendar unit of the data it was fitted on (day, week, month).
+  case calendar
+  /// Discrete opportunities (BG/BB): times are counts of periods, not converted.
+  case opportunity
+  /// No time in the parameters (Gamma-Gamma).
+  case none
+}
