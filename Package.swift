@@ -8,14 +8,21 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "clv", targets: ["clv"]),
+    // `import CLVKit` sees every public module below (Examples/QuickTour shows it in use).
+    .library(name: "CLVKit", targets: ["CLVKit"]),
+    .library(name: "CLVData", targets: ["CLVData"]),
+    .library(name: "CLVNumerics", targets: ["CLVNumerics"]),
     .library(name: "CLVModels", targets: ["CLVModels"]),
+    .library(name: "CLVEvaluation", targets: ["CLVEvaluation"]),
+    .library(name: "CLVScoring", targets: ["CLVScoring"]),
+    .library(name: "CLVReport", targets: ["CLVReport"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
   ],
   targets: [
-    // MARK: Public
+    // MARK: Public (each a library product; CLVKit re-exports them all)
 
     // The command line: the only target that parses arguments or touches the terminal.
     .executableTarget(
@@ -25,22 +32,28 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // The umbrella: `@_exported import` of the public modules, for `import CLVKit`.
+    .target(
+      name: "CLVKit",
+      dependencies: [
+        "CLVData", "CLVNumerics", "CLVModels", "CLVEvaluation", "CLVScoring", "CLVReport",
+      ]),
     // BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, churn-logit; model files.
     .target(name: "CLVModels", dependencies: ["CLVData", "CLVNumerics", realModule]),
-
-    // MARK: Internal
-
-    // Run files of `clv evaluate` (self-contained Codable types).
+    // Holdout evaluation of models and the run files of `clv evaluate`.
     .target(name: "CLVEvaluation", dependencies: ["CLVData", "CLVModels", "CLVNumerics"]),
     // SVG charts and the HTML/Markdown comparison report of `clv report`.
     .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
-    // Segments, lifecycle stages, win-back and replenishment lists (pure rules; no I/O but
-    // reading scores files).
-    .target(name: "CLVScoring", dependencies: ["CLVData"]),
-    // Order logs, summaries, dates, atomic output files.
+    // Batch scoring, the score table, segments, lifecycle stages, win-back and replenishment
+    // lists.
+    .target(name: "CLVScoring", dependencies: ["CLVData", "CLVModels"]),
+    // Order logs, summaries, dates, CSV, hashing, atomic output files.
     .target(name: "CLVData", dependencies: []),
-    // Special functions, optimizers, linear algebra.
+    // Special functions, optimizers, linear algebra, the seeded generator.
     .target(name: "CLVNumerics", dependencies: ["CLAPACK", realModule]),
+
+    // MARK: Internal
+
     // The only C boundary: CBLAS + LAPACKE (Debian libopenblas-dev, liblapacke-dev).
     // Only Sources/CLVNumerics/LinearAlgebra may import it (checked by a test and by .ci/run).
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
@@ -57,7 +70,7 @@ let package = Package(
 
     // MARK: Test support
 
-    .target(name: "TestSupport", path: "Tests/_TestSupport"),
+    .target(name: "TestSupport", dependencies: ["CLVNumerics"], path: "Tests/_TestSupport"),
 
     // MARK: Tests
 
@@ -67,7 +80,8 @@ let package = Package(
     .testTarget(name: "CLVDataTests", dependencies: ["CLVData", "TestSupport"]),
     .testTarget(
       name: "CLVModelsTests", dependencies: ["CLVModels", "CLVData", "CLVNumerics", "TestSupport"]),
-    .testTarget(name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVData", "TestSupport"]),
+    .testTarget(
+      name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVModels", "CLVData", "TestSupport"]),
     .testTarget(
       name: "CLVReportTests",
       // CLVModels only to check that a model file's content is a valid run-file entry.
@@ -76,6 +90,6 @@ let package = Package(
     .testTarget(
       name: "CLVEvaluationTests",
       dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "TestSupport"]),
-    .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
+    .testTarget(name: "CLVCommandTests", dependencies: ["clv", "CLVScoring", "TestSupport"]),
   ]
 )

@@ -9,22 +9,10 @@ import CLVModels
 import CLVNumerics
 import Foundation
 
-/// SplitMix64 (Steele, Lea & Flood 2014).
-struct Generator: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 let arguments = CommandLine.arguments
 let n = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
 let p = arguments.count > 2 ? Int(arguments[2]) ?? 10 : 10
-var generator = Generator(state: 20_261_122)
+var generator = SeededGenerator(seed: 20_261_122)
 var x = Matrix(rows: n, columns: p)
 for k in 0..<(n * p) {
   // Box–Muller.

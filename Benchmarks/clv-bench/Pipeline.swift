@@ -1,7 +1,6 @@
 import CLVData
 import CLVModels
 import CLVScoring
-import Dispatch
 import Foundation
 
 /// The measured pipeline of one order log: summarize → BG/NBD → Gamma-Gamma → score with CLV →
@@ -27,45 +26,25 @@ enum Pipeline {
     let spend = try GammaGamma.fit(summary)
     let gammaGammaSeconds = now() - t
 
-    // Score in one chunk per core, each with its own scorer (its cache is per chunk).
+    // Score as `clv score` does: the library's batch scoring (parallel chunks, each value
+    // checked finite).
     t = now()
     let rows = summary.rows
-    let chunks = ProcessInfo.processInfo.activeProcessorCount
-    let chunkSize = (rows.count + chunks - 1) / chunks
-    nonisolated(unsafe) let alive = UnsafeMutableBufferPointer<Double>.allocate(
-      capacity: rows.count)
-    nonisolated(unsafe) let expected = UnsafeMutableBufferPointer<Double>.allocate(
-      capacity: rows.count)
-    nonisolated(unsafe) let value = UnsafeMutableBufferPointer<Double>.allocate(
-      capacity: rows.count)
-    defer {
-      alive.deallocate()
-      expected.deallocate()
-      value.deallocate()
-    }
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      var scorer = Scorer(transactions: bgnbd, spend: spend, horizon: 52, discountRate: 0.01)
-      let range = min(rows.count, chunk * chunkSize)..<min(rows.count, (chunk + 1) * chunkSize)
-      for i in range {
-        let score = scorer.score(rows[i])
-        alive[i] = score.probabilityAlive
-        expected[i] = score.expectedPurchases
-        value[i] = score.customerValue ?? 0
-      }
-    }
+    let scores = try BatchScoring.scores(
+      rows, scorer: Scorer(transactions: bgnbd, spend: spend, horizon: 52, discountRate: 0.01),
+      modelUnit: summaries.unit)
     let scoreSeconds = now() - t
     // Issue 8's pipeline: summarize, BG/NBD, Gamma-Gamma, scoring with CLV.
     let pipelineSeconds = now() - start
     let pipelinePeakMB = peakMemoryMB()
-    guard value.allSatisfy(\.isFinite) else { throw BenchError.usage("non-finite CLV") }
 
     // Segments and lifecycle stages as of the last day, as `clv score` adds them.
     t = now()
     let asOf = summaries.observationEnd ?? Day(daysSinceEpoch: 0)
     let facts = (0..<rows.count).map { i in
       CustomerFacts(
-        record: summaries.record(at: i)!, probabilityAlive: alive[i],
-        expectedPurchases: expected[i], clv: value[i])
+        record: summaries.record(at: i)!, probabilityAlive: scores.probabilityAlive[i],
+        expectedPurchases: scores.expectedPurchases[i], clv: scores.clv[i] ?? 0)
     }
     let rules = try SegmentationRules(asOf: asOf)
     let labels = try rules.labels(

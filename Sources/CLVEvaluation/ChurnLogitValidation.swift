@@ -91,7 +91,7 @@ public enum ChurnLogitValidation {
   /// Fold of each row: a seeded random permutation of the rows, dealt round-robin into `folds`
   /// folds (sizes differ by at most one).
   public static func foldAssignment(count: Int, folds: Int, seed: UInt64) -> [Int] {
-    var generator = SplitMix64(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     var order = Array(0..<count)
     // Fisher–Yates shuffle [K1997, section 3.4.2, Algorithm P].
     if count > 1 {
@@ -135,22 +135,5 @@ public enum ChurnLogitValidation {
       }
     }
     return result
-  }
-}
-
-/// SplitMix64, a small seeded generator (the folds must not depend on the platform's RNG).
-///
-/// - Source: [SLF2014] (SplitMix), constants of Vigna's `splitmix64.c`.
-struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

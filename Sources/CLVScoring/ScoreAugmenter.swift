@@ -30,11 +30,8 @@ public struct ModelIDs: Sendable, Equatable {
 /// The first pass (the median value threshold and the labels) happens in `init`, in parallel
 /// chunks; `appendFields` is pure and safe to call from several threads.
 public struct ScoreAugmenter: Sendable {
-  /// The appended columns, in order.
-  public static let columns = [
-    "segment", "lifecycle_stage", "as_of", "first_purchase", "last_purchase",
-    "expected_next_purchase", "churn_probability", "model", "spend_model", "churn_model",
-  ]
+  /// The appended columns, in order (``ScoreColumns/appended``).
+  public static var columns: [String] { ScoreColumns.appended }
 
   public let rules: SegmentationRules
   public let models: ModelIDs

@@ -7,11 +7,7 @@ import Glibc
 /// Reads the scores CSV that `clv score` writes, for `clv target`.
 ///
 /// The header must hold every column of ``requiredColumns`` (in any order; other columns are
-/// ignored). `clv score` writes them in this order:
-///
-///     customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,
-///     prob_no_purchase,expected_spend,clv,segment,lifecycle_stage,as_of,first_purchase,
-///     last_purchase,expected_next_purchase,churn_probability,model,spend_model,churn_model
+/// ignored). `clv score` writes them in the order of ``ScoreColumns/all``.
 ///
 /// Fields: numbers finite (probabilities in [0, 1]); dates `yyyy-MM-dd`; `segment` one of
 /// ``Segment``; `lifecycle_stage` one of ``LifecycleStage`` (empty for a prospect); empty
@@ -19,13 +15,8 @@ import Glibc
 /// without a spend model, churn probability without a churn model). Every row has the same
 /// `as_of`, and customer ids are unique. Lines end in LF or CRLF.
 public enum ScoresReader {
-  /// The columns a scores file must have.
-  public static let requiredColumns = [
-    "customer_id", "frequency", "recency", "T", "monetary_value", "p_alive",
-    "expected_purchases", "prob_no_purchase", "expected_spend", "clv", "segment",
-    "lifecycle_stage", "as_of", "first_purchase", "last_purchase", "expected_next_purchase",
-    "churn_probability", "model", "spend_model", "churn_model",
-  ]
+  /// The columns a scores file must have (``ScoreColumns/all``).
+  public static var requiredColumns: [String] { ScoreColumns.all }
 
   /// Reads `path` (`-` for standard input).
   /// - Throws: ``DataError/notReadable(path:reason:)``; ``DataError`` with file and line for

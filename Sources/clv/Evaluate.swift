@@ -282,7 +282,8 @@ struct Evaluate: ParsableCommand {
   func churnOptions(unit: TimeUnit, calibrationEnd: Day) throws -> ChurnEvaluationOptions {
     var options = ChurnEvaluationOptions(
       features: churn.features == nil && churn.withModel == nil ? nil : churn.featureList,
-      l2: churn.l2, attributes: try churn.attributes.map(readAttributes), fill: churn.fill)
+      l2: churn.l2, attributes: try churn.attributes.map { try CustomerAttributes.read(path: $0) },
+      fill: churn.fill)
     if let path = churn.withModel {
       let (model, file) = try ChurnEvaluationOptions.transactionModel(
         at: path, unit: unit, calibrationEnd: calibrationEnd)

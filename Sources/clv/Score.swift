@@ -102,61 +102,37 @@ struct Score: ParsableCommand {
     if let asOf { ingest.observationEnd = asOf }
     let out = try AtomicOutput(path: output)
     let summaries = try ingest.summaries(from: input)
-
-    // Convert the input's times to the model's unit (BG/BB: opportunities, as given).
-    let modelUnit = modelFile.unit?.timeUnit
-    if let modelUnit, modelUnit != summaries.unit {
-      var stderr = StandardError()
-      print(
-        "clv: score: input in \(summaries.unit.rawValue)s, model in \(modelUnit.rawValue)s: "
-          + "times converted to \(modelUnit.rawValue)s", to: &stderr)
-    }
-
-    let horizon = try Self.horizonLength(
-      horizon, modelUnit: modelUnit,
-      dataUnit: summaries.layout == .donations ? nil : summaries.unit)
-    let scorer = Scorer(
-      transactions: transactions, spend: spend, horizon: horizon, discountRate: discountRate,
-      margin: margin)
-
-    // First pass: the base scores of every customer (the segments need the whole file), in
-    // parallel chunks with one Scorer (and its cache) per chunk.
-    let rows =
-      modelFile.unit?.rows(summaries.summary.rows, from: summaries.unit) ?? summaries.summary.rows
-    let scored = try Self.baseScores(rows, scorer: scorer, modelUnit: modelUnit)
-    var base = scored.base
     let churn = try segmentOptions.churnModel.map {
       try ChurnScorer(path: $0, attributesPath: segmentOptions.attributes)
     }
-    base.churnProbability = try churn?.probabilities(for: summaries)
-    let modelIDs = ModelIDs(
-      transaction: modelFile.model, spend: spend.map { type(of: $0).modelID },
-      churn: churn.map { _ in LogisticChurn.modelID })
-    let segments = try ScoreSegments.make(
-      summaries: summaries, scores: base, options: segmentOptions, models: modelIDs,
-      asOf: asOf.flatMap { Day(iso: $0) })
-    if segments == nil, summaries.layout != .donations {
-      var stderr = StandardError()
+    if let churn, let attributes = churn.attributes, churn.model.specification?.fill == true {
+      try checkFill(
+        attributes, customers: summaries.summary.rows.map(\.customerID),
+        ordersFile: summaries.report.file, command: "score")
+    }
+    let modelUnit = modelFile.unit?.timeUnit
+    let horizon = try Self.horizonLength(
+      horizon, modelUnit: modelUnit,
+      dataUnit: summaries.layout == .donations ? nil : summaries.unit)
+    let options = ScoringOptions(
+      horizon: horizon, discountRate: discountRate, margin: margin,
+      asOf: asOf.flatMap { Day(iso: $0) }, customersFile: segmentOptions.customers)
+    let table = try ScoreTable(
+      summaries: summaries, model: transactions,
+      modelUnit: modelUnit, spend: spend, churn: churn,
+      options: options, rules: segmentOptions.rules(asOf:))
+    var stderr = StandardError()
+    if let (from, to) = table.conversion {
+      print(
+        "clv: score: input in \(from.rawValue)s, model in \(to.rawValue)s: "
+          + "times converted to \(to.rawValue)s", to: &stderr)
+    }
+    if table.segments == nil, summaries.layout != .donations {
       print(
         "clv: score: segment and lifecycle columns left empty: the input has no dates "
           + "(give --as-of with a summary CSV)", to: &stderr)
     }
-
-    // Second pass: write, formatting chunks of rows into bytes on every core, in order.
-    try out.write(
-      "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
-        + "prob_no_purchase,expected_spend,clv" + ScoreSegments.header + "\n")
-    let writer = ScoreRowWriter(
-      rows: rows, hasMoney: summaries.hasMonetaryValue, base: base, noPurchase: scored.noPurchase,
-      expectedSpend: scored.expectedSpend, segments: segments,
-      undatedModels: ScoreSegments.undatedModelFields(models: modelIDs),
-      unitDays: (modelUnit ?? summaries.unit).days)
-    try writer.write(to: out)
-    if let segments {
-      for index in segments.customersWithOrders..<segments.rowCount {
-        try out.write(segments.prospectLine(row: index))
-      }
-    }
+    try table.write(to: out)
     try out.commit()
   }
 }
@@ -177,151 +153,6 @@ extension Score {
       return try horizon.length(in: modelUnit, dataUnit: dataUnit)
     } catch let error as HorizonError {
       throw ValidationError(error.description)
-    }
-  }
-
-  /// The base scores of `rows`, computed in parallel chunks (one `Scorer` per chunk: its cache
-  /// is per instance), with the finiteness check of every written value.
-  /// - Throws: `ModelError` naming the first customer (in file order) with a non-finite score.
-  static func baseScores(
-    _ rows: [RFMSummary.Row], scorer: Scorer, modelUnit: TimeUnit?
-  ) throws -> (base: BaseScores, noPurchase: [Double], expectedSpend: [Double?]) {
-    struct Part {
-      var alive: [Double] = []
-      var expected: [Double] = []
-      var noPurchase: [Double] = []
-      var spend: [Double?] = []
-      var clv: [Double?] = []
-      var waiting: [Double?] = []
-    }
-    let transactions = scorer.transactions
-    let chunks = Parallel.chunks(count: rows.count)
-    let errors = Parallel.ErrorSlots(count: chunks.count)
-    let parts = Parallel.Slots<Part>(count: chunks.count)
-    Parallel.forEach(chunks) { chunk, range in
-      var scorer = scorer
-      var part = Part()
-      for index in range {
-        let row = rows[index]
-        let score = scorer.score(row)
-        let id = row.customerID
-        func check(_ value: Double, _ name: String) throws {
-          _ = try transactions.checkedFinite(value, "\(name) of customer '\(id)'")
-        }
-        do {
-          try check(score.probabilityAlive, "p_alive")
-          try check(score.expectedPurchases, "expected_purchases")
-          try check(score.probabilityOfNoPurchase, "prob_no_purchase")
-          if let value = score.expectedSpend { try check(value, "expected_spend") }
-          if let value = score.customerValue { try check(value, "clv") }
-        } catch {
-          errors.record(error, chunk: chunk)
-          return
-        }
-        part.alive.append(score.probabilityAlive)
-        part.expected.append(score.expectedPurchases)
-        part.noPurchase.append(score.probabilityOfNoPurchase)
-        part.spend.append(score.expectedSpend)
-        part.clv.append(score.customerValue)
-        part.waiting.append(
-          modelUnit.flatMap { unit in
-            transactions.expectedTimeToNextPurchase(for: row).map { $0 * unit.days }
-          })
-      }
-      parts[chunk] = part
-    }
-    if let error = errors.first { throw error }
-    var base = BaseScores()
-    var noPurchase: [Double] = []
-    var spend: [Double?] = []
-    base.probabilityAlive.reserveCapacity(rows.count)
-    base.expectedPurchases.reserveCapacity(rows.count)
-    base.clv.reserveCapacity(rows.count)
-    base.expectedWaitingDays.reserveCapacity(rows.count)
-    noPurchase.reserveCapacity(rows.count)
-    spend.reserveCapacity(rows.count)
-    for part in parts.values {
-      base.probabilityAlive += part.alive
-      base.expectedPurchases += part.expected
-      base.clv += part.clv
-      base.expectedWaitingDays += part.waiting
-      noPurchase += part.noPurchase
-      spend += part.spend
-    }
-    return (base, noPurchase, spend)
-  }
-}
-
-/// Writes the rows of customers with orders: each field's bytes formatted directly (numbers in
-/// `NumberText`'s one format, as `clv summarize` writes them), chunks of rows formatted
-/// concurrently into their own buffers and written in order, a few chunks at a time.
-struct ScoreRowWriter {
-  let rows: [RFMSummary.Row]
-  let hasMoney: Bool
-  let base: BaseScores
-  let noPurchase: [Double]
-  let expectedSpend: [Double?]
-  let segments: ScoreSegments?
-  /// `,model,spend_model,churn_model` for rows without segment columns.
-  let undatedModels: [UInt8]
-  /// The length of the model unit in days: recency and T are mostly whole days / unit.
-  let unitDays: Double
-
-  /// Rows per formatted chunk, and chunks formatted at once (so about 8 × 8,192 rows are
-  /// buffered: the output streams).
-  static let chunkSize = 8192
-  static let chunksPerRound = 8
-
-  func write(to out: AtomicOutput) throws {
-    let chunks = stride(from: 0, to: rows.count, by: Self.chunkSize).map {
-      $0..<min($0 + Self.chunkSize, rows.count)
-    }
-    var buffers = [[UInt8]](repeating: [], count: Self.chunksPerRound)
-    for roundStart in stride(from: 0, to: chunks.count, by: Self.chunksPerRound) {
-      let round = Array(chunks[roundStart..<min(roundStart + Self.chunksPerRound, chunks.count)])
-      buffers.withUnsafeMutableBufferPointer { buffers in
-        let pointer = Parallel.SendablePointer(buffers.baseAddress)
-        Parallel.forEach(round) { index, range in
-          pointer.pointer![index].removeAll(keepingCapacity: true)
-          format(range, into: &pointer.pointer![index])
-        }
-      }
-      for index in round.indices { try out.write(bytes: buffers[index]) }
-    }
-  }
-
-  /// Appends the lines of `range` to `out`.
-  func format(_ range: Range<Int>, into out: inout [UInt8]) {
-    var times = NumberText.TimeTextCache(unitDays: unitDays, enabled: true)
-    let comma: UInt8 = 44
-    for index in range {
-      let row = rows[index]
-      NumberText.appendField(row.customerID, to: &out)
-      out.append(comma)
-      NumberText.appendInteger(row.frequency, to: &out)
-      out.append(comma)
-      times.append(row.recency, to: &out)
-      out.append(comma)
-      times.append(row.age, to: &out)
-      out.append(comma)
-      if hasMoney { NumberText.appendCompact(row.monetaryValue, to: &out) }
-      out.append(comma)
-      NumberText.appendCompact(base.probabilityAlive[index], to: &out)
-      out.append(comma)
-      NumberText.appendCompact(base.expectedPurchases[index], to: &out)
-      out.append(comma)
-      NumberText.appendCompact(noPurchase[index], to: &out)
-      out.append(comma)
-      if let value = expectedSpend[index] { NumberText.appendCompact(value, to: &out) }
-      out.append(comma)
-      if let value = base.clv[index] { NumberText.appendCompact(value, to: &out) }
-      if let segments {
-        segments.appendFields(row: index, to: &out)
-      } else {
-        ScoreSegments.appendUndatedFields(
-          models: undatedModels, churnProbability: base.churnProbability?[index], to: &out)
-      }
-      out.append(10)
     }
   }
 }

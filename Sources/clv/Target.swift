@@ -93,18 +93,7 @@ struct Target: ParsableCommand {
   /// `--departing-days` as ascending positive integers.
   func parsedDepartingDays() throws -> [Int] {
     guard let departingDays else { return SegmentationRules.defaultDepartingDays }
-    let days = departingDays.split(separator: ",", omittingEmptySubsequences: false).map {
-      Int($0.trimmingPrefix(" "))
-    }
-    guard !days.isEmpty, days.allSatisfy({ ($0 ?? 0) > 0 }) else {
-      throw ValidationError(
-        "--departing-days '\(departingDays)': expected positive integers, e.g. 90,180,360")
-    }
-    let values = days.map { $0! }
-    guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
-      throw ValidationError("--departing-days '\(departingDays)' must be strictly ascending")
-    }
-    return values
+    return try parseDepartingDays(departingDays)
   }
 
   func run() throws {

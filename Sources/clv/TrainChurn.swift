@@ -146,7 +146,7 @@ func trainChurn(
     embedded = file
   }
   var attributes: CustomerAttributes? = nil
-  if let path = options.attributes { attributes = try readAttributes(path) }
+  if let path = options.attributes { attributes = try CustomerAttributes.read(path: path) }
   if let attributes, options.fill {
     try checkFill(
       attributes, customers: rows.map(\.customerID), ordersFile: input,
@@ -234,18 +234,6 @@ func churnReport(_ model: LogisticChurn, churners: Int) -> String {
 }
 
 private func format(_ x: Double) -> String { String(format: "%.6g", x) }
-
-/// Reads a customer attributes CSV.
-/// - Throws: `DataError.notReadable` (exit 66) or the parser's `DataError` (exit 65).
-func readAttributes(_ path: String) throws -> CustomerAttributes {
-  let text: String
-  do {
-    text = try String(contentsOfFile: path, encoding: .utf8)
-  } catch {
-    throw DataError.notReadable(path: path, reason: "no such file, or not UTF-8 text")
-  }
-  return try CustomerAttributes(csv: text, file: path)
-}
 
 /// With `--fill`: checks that the attributes file covers the customers (more than 20% without
 /// a row is an error, exit 65) and says on stderr how many were filled.

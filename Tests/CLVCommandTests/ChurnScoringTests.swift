@@ -1,4 +1,5 @@
 import CLVModels
+import CLVScoring
 import Foundation
 import TestSupport
 import Testing

@@ -10,7 +10,7 @@ import Testing
   /// each customer is 2023-01-01), so T is the same for everybody and churn-logit's `T` feature
   /// is constant. 400 customers buying at one of four rates until a random dropout day.
   static func apparelOrders() -> String {
-    var generator = SplitMix64(seed: 11)
+    var generator = SeededGenerator(seed: 11)
     var lines = ["customer_id,date,amount"]
     let start = Calendar.utc.date(from: DateComponents(year: 2023, month: 1, day: 1))!
     for customer in 0..<400 {
@@ -28,7 +28,7 @@ import Testing
   /// start in the first three weeks; a fifth stop on day 44 (after the calibration end, day
   /// 42). Nobody stops within the calibration period: the BG/NBD fit is degenerate (a → 0).
   static func shortHistoryOrders() -> String {
-    var generator = SplitMix64(seed: 5)
+    var generator = SeededGenerator(seed: 5)
     var lines = ["customer_id,date,amount"]
     let start = Calendar.utc.date(from: DateComponents(year: 2023, month: 1, day: 1))!
     for customer in 0..<200 {
@@ -190,7 +190,7 @@ extension Calendar {
   }
 }
 
-extension SplitMix64 {
+extension SeededGenerator {
   /// A uniform value in [0, 1).
   fileprivate mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }

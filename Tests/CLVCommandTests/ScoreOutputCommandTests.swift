@@ -42,7 +42,7 @@ struct ScoreOutputCommandTests {
   @Test func manyRowsKeepOrderAndNumberForm() throws {
     let folder = try Fixtures.temporaryDirectory()
     var lines = ["customer_id,frequency,recency,T,monetary_value"]
-    var rng = SplitMix64(seed: 3)
+    var rng = SeededGenerator(seed: 3)
     let count = 20_000
     for i in 0..<count {
       let age = Double(rng.next() % 700 + 1) / 7

@@ -15,7 +15,7 @@ struct NumberTextConsistencyTests {
 
   /// Random finite doubles: uniform bit patterns (every exponent) and uniform in [0, 1).
   static func randomValues(count: Int) -> [Double] {
-    var rng = SplitMix64(seed: 7)
+    var rng = SeededGenerator(seed: 7)
     var values: [Double] = []
     while values.count < count {
       let bits = Double(bitPattern: rng.next())

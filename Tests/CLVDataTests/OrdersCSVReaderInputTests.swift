@@ -261,7 +261,7 @@ import Testing
   }
 
   @Test func binaryGarbage() throws {
-    var rng = SplitMix64(seed: 3)
+    var rng = SeededGenerator(seed: 3)
     var bytes = (0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
     bytes[100] = 0
     let path = try temporaryFile(bytes: bytes)

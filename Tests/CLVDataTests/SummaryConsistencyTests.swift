@@ -13,7 +13,7 @@ import Testing
   )
     -> (text: String, purchaseDays: [String: Set<Int>])
   {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     var rows: [(id: String, day: Int, amount: String)] = []
     var purchaseDays: [String: Set<Int>] = [:]
     for c in 0..<customers {
@@ -152,7 +152,7 @@ import Testing
 
   @Test func largeSummariesAreWrittenInOrderByTwoThreads() throws {
     // ≥ 200,000 rows: the writer formats the second half on another thread.
-    var rng = SplitMix64(seed: 17)
+    var rng = SeededGenerator(seed: 17)
     let rows = (0..<200_001).map { i -> RFMSummary.Row in
       let x = Int(rng.next() % 5)
       let t = Double(rng.next() % 400) / 7

@@ -6,7 +6,7 @@ import Testing
 /// Invariants of the churn measures on random samples.
 @Suite struct ChurnMetricsConsistencyTests {
   @Test func trapezoidalAreaUnderROCEqualsMannWhitneyAUC() throws {
-    var random = SplitMix64(seed: 7)
+    var random = SeededGenerator(seed: 7)
     for _ in 0..<20 {
       let n = 50 + Int(random.next() % 200)
       // Scores on a coarse grid so that ties are frequent.

@@ -13,7 +13,7 @@ import Testing
     let a = LogisticChurnInputTests.normals(n, seed: seed)
     let b = LogisticChurnInputTests.normals(n, seed: seed + 1)
     let c = LogisticChurnInputTests.normals(n, seed: seed + 2)
-    var generator = SplitMix64(seed: seed + 3)
+    var generator = SeededGenerator(seed: seed + 3)
     let truth = [-0.4, 0.8, -0.002, 3.0]  // intercept, then x1 (scale 1), x2 (scale 500), x3 (0.1)
     var rows: [[Double]] = []
     var churned: [Bool] = []
@@ -123,7 +123,8 @@ import Testing
     model.label = ChurnLabel(
       calibrationEnd: Day(iso: "1997-09-30")!, observationEnd: Day(iso: "1998-06-30")!,
       unit: .week)
-    let text = try ModelFile(model: model, unit: .time(.week), data: nil, toolVersion: "test").jsonText()
+    let text = try ModelFile(model: model, unit: .time(.week), data: nil, toolVersion: "test")
+      .jsonText()
     let file = try ModelFile.decode(Data(text.utf8), path: "churn.json")
     let loaded = try #require(try file.makeModel(path: "churn.json") as? LogisticChurn)
     #expect(loaded.parameterValues == model.parameterValues)

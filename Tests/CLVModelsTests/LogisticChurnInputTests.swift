@@ -9,7 +9,7 @@ import Testing
 @Suite struct LogisticChurnInputTests {
   /// Standard normal draws (Box–Muller) from a seeded generator.
   static func normals(_ count: Int, seed: UInt64) -> [Double] {
-    var generator = SplitMix64(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     return (0..<count).map { _ in
       let u = Double.random(in: Double.ulpOfOne..<1, using: &generator)
       let v = Double.random(in: 0..<1, using: &generator)

@@ -28,10 +28,10 @@ private func extendedRosenbrock(_ x: [Double], _ g: inout [Double]) -> Double {
 }
 
 /// A uniform double in [0, 1) from the top 53 bits.
-private func uniform(_ rng: inout SplitMix64) -> Double { Double(rng.next() >> 11) * 0x1p-53 }
+private func uniform(_ rng: inout SeededGenerator) -> Double { Double(rng.next() >> 11) * 0x1p-53 }
 
 /// Standard normal by Box–Muller (cosine branch), u₁ = 1 − uniform ∈ (0, 1].
-private func normal(_ rng: inout SplitMix64) -> Double {
+private func normal(_ rng: inout SeededGenerator) -> Double {
   let u1 = 1 - uniform(&rng)
   let u2 = uniform(&rng)
   return (-2 * Double.log(u1)).squareRoot() * Double.cos(2 * .pi * u2)
@@ -39,7 +39,7 @@ private func normal(_ rng: inout SplitMix64) -> Double {
 
 /// Gamma(shape, rate) variate by Marsaglia & Tsang (2000), shape ≥ 1, without the squeeze.
 /// scripts/reference/gamma_mle.py generates the same stream.
-private func gammaVariate(_ rng: inout SplitMix64, shape: Double, rate: Double) -> Double {
+private func gammaVariate(_ rng: inout SeededGenerator, shape: Double, rate: Double) -> Double {
   let d = shape - 1.0 / 3.0
   let c = 1 / (9 * d).squareRoot()
   while true {
@@ -91,7 +91,7 @@ private struct GammaSample {
   let sumLog: Double
 
   init() {
-    var rng = SplitMix64(seed: 20_261_122)
+    var rng = SeededGenerator(seed: 20_261_122)
     let xs = (0..<1000).map { _ in gammaVariate(&rng, shape: 2.5, rate: 1.5) }
     n = Double(xs.count)
     sum = xs.reduce(0, +)
@@ -157,7 +157,7 @@ private struct GammaSample {
     // f = ½ (x − c)ᵀ A (x − c) with A = Q diag(λ) Qᵀ, λ from 1 to 1e6 (condition number 1e6),
     // Q a Householder reflection of a seeded vector; the minimizer c is seeded too.
     let n = 6
-    var rng = SplitMix64(seed: 7)
+    var rng = SeededGenerator(seed: 7)
     let v = (0..<n).map { _ in uniform(&rng) - 0.5 }
     let c = (0..<n).map { _ in 10 * (uniform(&rng) - 0.5) }
     let vv = v.reduce(0) { $0 + $1 * $1 }

@@ -92,7 +92,7 @@ import Testing
 /// Invariants of the tick choice over random ranges (seeded).
 @Suite struct ScaleConsistencyTests {
   @Test func ticksEncloseTheDataWithAConstantNiceStep() {
-    var random = SplitMix64(seed: 20_261_122)
+    var random = SeededGenerator(seed: 20_261_122)
     for _ in 0..<2_000 {
       let magnitude = pow(10, Double(Int(random.next() % 13)) - 6)
       let a = (Double(random.next() >> 11) / Double(1 << 53) - 0.5) * 2 * magnitude

@@ -10,7 +10,7 @@ import TestSupport
 /// plausible, internally consistent (totals add up, rates in [0, 1]) and deterministic.
 enum SyntheticRun {
   static func make(run: String = "cdnow-sample", seed: UInt64 = 1, skew: Double = 0) -> RunFile {
-    var random = SplitMix64(seed: seed)
+    var random = SeededGenerator(seed: seed)
     func noise(_ scale: Double) -> Double {
       (Double(random.next() >> 11) / Double(1 << 53) - 0.5) * 2 * scale
     }
@@ -30,7 +30,7 @@ enum SyntheticRun {
       }
     }
     // The actual purchases are the data: the same in every run (fixed seed), whatever `seed`.
-    var dataRandom = SplitMix64(seed: 1)
+    var dataRandom = SeededGenerator(seed: 1)
     let actualWeekly = weekly.map { value -> Double in
       let u = Double(dataRandom.next() >> 11) / Double(1 << 53)
       return max(value * (1 + (u - 0.5) * 0.36), 0).rounded()

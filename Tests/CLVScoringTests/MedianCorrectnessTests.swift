@@ -31,7 +31,7 @@ import Testing
   }
 
   @Test func agreesWithSortingOnRandomInputs() {
-    var random = SplitMix64(seed: 7)
+    var random = SeededGenerator(seed: 7)
     for trial in 0..<200 {
       let count = 1 + trial % 57 + (trial % 5 == 0 ? 3000 : 0)
       var values = (0..<count).map { _ in Double(Int.random(in: -20...20, using: &random)) }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct ScoreAugmenterConsistencyTests {
   /// Random customers (seeded) covering every branch of the rules.
   static func randomCustomers(_ count: Int, seed: UInt64) -> [CustomerFacts] {
-    var random = SplitMix64(seed: seed)
+    var random = SeededGenerator(seed: seed)
     return (0..<count).map { i in
       if i % 97 == 0 { return .prospect("p\(i)") }
       let first = Int.random(in: 0...800, using: &random)

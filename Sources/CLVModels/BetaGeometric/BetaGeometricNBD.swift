@@ -178,7 +178,7 @@ struct BetaGeometricKernel {
     let a3 = -k * Double.log(alpha + row.age)
     if row.frequency > 0 || modified {
       let a4 = Double.log(a) - Double.log(b + xm - 1) - k * Double.log(alpha + row.recency)
-      ll += logAddExp(a3, a4)
+      ll += logSumExp(a3, a4)
     } else {
       ll += a3
     }

@@ -468,29 +468,3 @@ public enum MaximumLikelihood {
     return Estimate(parameters: theta, report: report)
   }
 }
-
-// MARK: - Small numeric helpers shared by the models
-
-/// log(eᵃ + eᵇ) without overflow.
-@inline(__always)
-func logAddExp(_ a: Double, _ b: Double) -> Double {
-  if a == -.infinity { return b }
-  if b == -.infinity { return a }
-  let m = Swift.max(a, b)
-  return m + Double.log(onePlus: Double.exp(-abs(a - b)))
-}
-
-/// The logistic function 1 / (1 + e⁻ᵛ), without overflow.
-@inline(__always)
-func logistic(_ v: Double) -> Double {
-  if v >= 0 { return 1 / (1 + Double.exp(-v)) }
-  let e = Double.exp(v)
-  return e / (1 + e)
-}
-
-/// log(1 − eˣ) for x ≤ 0, accurate near 0 and for very negative x.
-@inline(__always)
-func log1mExp(_ x: Double) -> Double {
-  x > -0.693_147_180_559_945_3
-    ? Double.log(-Double.expMinusOne(x)) : Double.log(onePlus: -Double.exp(x))
-}

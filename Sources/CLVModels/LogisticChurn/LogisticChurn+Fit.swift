@@ -295,7 +295,7 @@ extension LogisticChurn {
   }
 }
 
-// σ(η) is `logistic(_:)` of MaximumLikelihood.swift (evaluated on the side that cannot overflow).
+// σ(η) is CLVNumerics' `logistic(_:)` (evaluated on the side that cannot overflow).
 
 func maxNorm(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
 

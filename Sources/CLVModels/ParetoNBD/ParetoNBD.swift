@@ -246,14 +246,7 @@ extension ParetoNBD {
     let u = ParetoNBD.logOddsDead(
       r: r, alpha: alpha, s: s, beta: beta, x: Double(customer.frequency),
       tx: Swift.min(customer.recency, customer.age), T: customer.age)
-    return ParetoNBD.logistic(-u)
-  }
-
-  /// 1 / (1 + e^−v) without overflow.
-  static func logistic(_ v: Double) -> Double {
-    if v >= 0 { return 1 / (1 + Double.exp(-v)) }
-    let e = Double.exp(v)
-    return e / (1 + e)
+    return logistic(-u)
   }
 
   /// (1 − e^(−k·L)) / k, and its limit L at k = 0, without cancellation (`expm1`).

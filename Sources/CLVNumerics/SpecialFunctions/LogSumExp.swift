@@ -37,3 +37,14 @@ public func logDiffExp(_ a: Double, _ b: Double) -> Double {
   if d > -Double.log(2.0) { return a + Double.log(-Double.expMinusOne(d)) }
   return a + Double.log(onePlus: -Double.exp(d))
 }
+
+/// The logistic function σ(v) = 1 / (1 + e⁻ᵛ), evaluated on the side that cannot overflow:
+/// e^v / (1 + e^v) for v < 0.
+/// - Source: the standard stable form (e.g. Blanchard, Higham & Higham 2021, section 2, on the
+///   softmax of two terms, of which σ is the special case).
+@inlinable
+public func logistic(_ v: Double) -> Double {
+  if v >= 0 { return 1 / (1 + Double.exp(-v)) }
+  let e = Double.exp(v)
+  return e / (1 + e)
+}

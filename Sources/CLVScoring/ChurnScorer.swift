@@ -2,24 +2,22 @@ import CLVData
 import CLVModels
 import Foundation
 
-/// A churn model loaded for `clv score --churn-model FILE`, with what its features need: the
-/// BTYD model embedded in the file (for p_alive, expected_purchases) and the attributes file.
+/// A churn model loaded for scoring (`clv score --churn-model FILE`), with what its features
+/// need: the BTYD model embedded in the file (for p_alive, expected_purchases) and the
+/// attributes file. ``ScoreTable`` adds its probabilities as the churn_probability column.
 ///
-/// Hook in `Score` (options `--churn-model FILE` and `--attributes FILE`; after reading the
-/// summaries; one more CSV column, `churn_probability`, empty without a churn model):
-///
-///     let churn = try churnModel.map { try ChurnScorer(path: $0, attributesPath: attributes) }
-///     let churnProbability = try churn?.probabilities(for: summaries)  // one per row
-struct ChurnScorer {
-  let path: String
-  let model: LogisticChurn
-  let transactionModel: (any TransactionModel)?
-  let attributes: CustomerAttributes?
+///     let churn = try ChurnScorer(path: "churn-logit.json", attributesPath: nil)
+///     let churnProbability = try churn.probabilities(for: summaries)  // one per row
+public struct ChurnScorer: Sendable {
+  public let path: String
+  public let model: LogisticChurn
+  public let transactionModel: (any TransactionModel)?
+  public let attributes: CustomerAttributes?
 
   /// Loads and checks the model file (and the attributes file, when the model uses attributes).
   /// - Throws: `ModelError.invalidModelFile` (exit 65) for a file that is not a churn-logit
   ///   model; `DataError` for an unreadable file or attributes CSV.
-  init(path: String, attributesPath: String?) throws {
+  public init(path: String, attributesPath: String?) throws {
     let file = try ModelFile.read(from: path)
     guard let model = try file.makeModel(path: path) as? LogisticChurn else {
       throw ModelError.invalidModelFile(
@@ -50,7 +48,7 @@ struct ChurnScorer {
             + "(\(specification.attributes.map(\.column).joined(separator: ", "))): give "
             + "--attributes FILE")
       }
-      attributes = try readAttributes(attributesPath)
+      attributes = try CustomerAttributes.read(path: attributesPath)
     }
     self.path = path
     self.model = model
@@ -62,15 +60,15 @@ struct ChurnScorer {
   /// (recency, T) are converted to the model's unit when the summaries are in another one.
   /// - Throws: the feature errors of
   ///   ``LogisticChurn/churnProbabilities(for:transactionModel:attributes:)``.
-  func probabilities(for summaries: CustomerSummaries) throws -> [Double] {
+  public func probabilities(for summaries: CustomerSummaries) throws -> [Double] {
     var rows = summaries.summary.rows
     if let label = model.label {
       rows = ModelUnit.time(label.unit).rows(rows, from: summaries.unit)
     }
     if let attributes, model.specification?.fill == true {
-      try checkFill(
-        attributes, customers: rows.map(\.customerID), ordersFile: summaries.report.file,
-        command: "score")
+      // More than 20% of the customers without an attributes row is an error, not a fill.
+      _ = try attributes.checkedCoverage(
+        of: rows.map(\.customerID), ordersFile: summaries.report.file)
     }
     return try model.churnProbabilities(
       for: rows, transactionModel: transactionModel, attributes: attributes)

@@ -1,0 +1,26 @@
+/// The columns of the score table, in order: the one definition that `clv score` writes
+/// (``ScoreTable``, ``ScoreAugmenter``) and `clv target` reads (``ScoresReader``).
+public enum ScoreColumns {
+  /// The customer's history and the model outputs (empty in a prospect's row, but for the id).
+  /// frequency, recency and T are in the purchase model's unit.
+  public static let base = [
+    "customer_id", "frequency", "recency", "T", "monetary_value", "p_alive",
+    "expected_purchases", "prob_no_purchase", "expected_spend", "clv",
+  ]
+
+  /// The columns appended after ``base``: segment, lifecycle stage, dates, churn probability
+  /// and the ids of the models behind the scores.
+  public static let appended = [
+    "segment", "lifecycle_stage", "as_of", "first_purchase", "last_purchase",
+    "expected_next_purchase", "churn_probability", "model", "spend_model", "churn_model",
+  ]
+
+  /// Every column, in file order.
+  public static let all = base + appended
+
+  /// The header line, without a line end.
+  public static var header: String { all.joined(separator: ",") }
+
+  /// The appended fields before `churn_probability` (the ones left empty without dates).
+  static let datedFieldCount = appended.firstIndex(of: "churn_probability")!
+}

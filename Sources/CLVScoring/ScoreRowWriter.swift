@@ -1,0 +1,75 @@
+import CLVData
+
+/// Writes the rows of customers with orders: each field's bytes formatted directly (numbers in
+/// `NumberText`'s one format, as `clv summarize` writes them), chunks of rows formatted
+/// concurrently into their own buffers and written in order, a few chunks at a time.
+struct ScoreRowWriter {
+  let table: ScoreTable
+  /// `,model,spend_model,churn_model` for rows without segment columns.
+  let undatedModels: [UInt8]
+
+  init(table: ScoreTable) {
+    self.table = table
+    undatedModels = ScoreSegments.undatedModelFields(models: table.models)
+  }
+
+  /// Rows per formatted chunk, and chunks formatted at once (so about 8 × 8,192 rows are
+  /// buffered: the output streams).
+  static let chunkSize = 8192
+  static let chunksPerRound = 8
+
+  func write(to out: AtomicOutput) throws {
+    let count = table.rows.count
+    let chunks = stride(from: 0, to: count, by: Self.chunkSize).map {
+      $0..<min($0 + Self.chunkSize, count)
+    }
+    var buffers = [[UInt8]](repeating: [], count: Self.chunksPerRound)
+    for roundStart in stride(from: 0, to: chunks.count, by: Self.chunksPerRound) {
+      let round = Array(chunks[roundStart..<min(roundStart + Self.chunksPerRound, chunks.count)])
+      buffers.withUnsafeMutableBufferPointer { buffers in
+        let pointer = Parallel.SendablePointer(buffers.baseAddress)
+        Parallel.forEach(round) { index, range in
+          pointer.pointer![index].removeAll(keepingCapacity: true)
+          format(range, into: &pointer.pointer![index])
+        }
+      }
+      for index in round.indices { try out.write(bytes: buffers[index]) }
+    }
+  }
+
+  /// Appends the lines of `range` to `out`.
+  func format(_ range: Range<Int>, into out: inout [UInt8]) {
+    var times = NumberText.TimeTextCache(unitDays: table.unitDays, enabled: true)
+    let comma: UInt8 = 44
+    let base = table.scores
+    for index in range {
+      let row = table.rows[index]
+      NumberText.appendField(row.customerID, to: &out)
+      out.append(comma)
+      NumberText.appendInteger(row.frequency, to: &out)
+      out.append(comma)
+      times.append(row.recency, to: &out)
+      out.append(comma)
+      times.append(row.age, to: &out)
+      out.append(comma)
+      if table.hasMonetaryValue { NumberText.appendCompact(row.monetaryValue, to: &out) }
+      out.append(comma)
+      NumberText.appendCompact(base.probabilityAlive[index], to: &out)
+      out.append(comma)
+      NumberText.appendCompact(base.expectedPurchases[index], to: &out)
+      out.append(comma)
+      NumberText.appendCompact(base.probabilityOfNoPurchase[index], to: &out)
+      out.append(comma)
+      if let value = base.expectedSpend[index] { NumberText.appendCompact(value, to: &out) }
+      out.append(comma)
+      if let value = base.clv[index] { NumberText.appendCompact(value, to: &out) }
+      if let segments = table.segments {
+        segments.appendFields(row: index, to: &out)
+      } else {
+        ScoreSegments.appendUndatedFields(
+          models: undatedModels, churnProbability: base.churnProbability?[index], to: &out)
+      }
+      out.append(10)
+    }
+  }
+}

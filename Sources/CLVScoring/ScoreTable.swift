@@ -1,0 +1,109 @@
+import CLVData
+import CLVModels
+
+/// What the score table is computed over: the horizon and money of the CLV, the as-of date of
+/// a summary CSV and the customer list of prospects.
+public struct ScoringOptions: Sendable, Equatable {
+  /// Horizon of expected_purchases, prob_no_purchase and clv, in model units.
+  public var horizon: Double
+  /// Discount rate per model unit, for clv.
+  public var discountRate: Double
+  /// Fraction of spend that is margin, for clv.
+  public var margin: Double
+  /// Dates a summary CSV for the segments (an order log's as-of date is its observation end).
+  public var asOf: Day?
+  /// A CSV with a customer_id column: listed customers without orders get a prospect row. Read
+  /// only when the table has segments.
+  public var customersFile: String?
+
+  public init(
+    horizon: Double = 52, discountRate: Double = 0, margin: Double = 1, asOf: Day? = nil,
+    customersFile: String? = nil
+  ) {
+    self.horizon = horizon
+    self.discountRate = discountRate
+    self.margin = margin
+    self.asOf = asOf
+    self.customersFile = customersFile
+  }
+}
+
+/// The score table of `clv score`: one row per customer with the history in the model's unit,
+/// the model outputs (``BaseScores``), and the segment columns (``ScoreSegments``) when the
+/// data has dates; prospects of a customer list last. Columns: ``ScoreColumns``.
+///
+///     let table = try ScoreTable(summaries: summaries, model: bgnbd, modelUnit: .week,
+///                                spend: gammaGamma)
+///     try table.write(to: AtomicOutput(path: "scores.csv"))   // then commit()
+public struct ScoreTable: Sendable {
+  /// The customers with orders, times in the model's unit.
+  public let rows: [RFMSummary.Row]
+  public let hasMonetaryValue: Bool
+  public let scores: BaseScores
+  /// Nil when the data has no dates to segment by (see ``ScoreSegments/asOf(of:given:)``).
+  public let segments: ScoreSegments?
+  public let models: ModelIDs
+  /// The unit the input's times were converted from and to, when they differed.
+  public let conversion: (from: TimeUnit, to: TimeUnit)?
+  /// The length of the model unit in days (recency and T are mostly whole days / unit).
+  let unitDays: Double
+
+  /// Scores every customer of `summaries`.
+  ///
+  /// - Parameters:
+  ///   - model: the purchase model; `modelUnit` its time unit (nil: BG/BB's opportunities,
+  ///     taken as given). The summaries' times are converted to it when they differ.
+  ///   - spend: a spend model, for expected_spend and clv (nil: those columns stay empty).
+  ///   - churn: a churn model for churn_probability, which replaces P(alive) on the activity
+  ///     axis of the segments.
+  ///   - rules: the segmentation rules at the as-of date of the data.
+  /// - Throws: `ModelError.nonFinite` naming the first customer with a non-finite score; the
+  ///   churn model's feature errors; `DataError` for an unreadable customer list;
+  ///   `ScoringError` for inconsistent dates.
+  public init(
+    summaries: CustomerSummaries, model: any TransactionModel, modelUnit: TimeUnit?,
+    spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
+    options: ScoringOptions = ScoringOptions(),
+    rules: (Day) throws -> SegmentationRules = { try SegmentationRules(asOf: $0) }
+  ) throws {
+    var rows = summaries.summary.rows
+    if let modelUnit, modelUnit != summaries.unit {
+      conversion = (summaries.unit, modelUnit)
+      rows = ModelUnit.time(modelUnit).rows(rows, from: summaries.unit)
+    } else {
+      conversion = nil
+    }
+    let scorer = Scorer(
+      transactions: model, spend: spend, horizon: options.horizon,
+      discountRate: options.discountRate, margin: options.margin)
+    var scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
+    scores.churnProbability = try churn?.probabilities(for: summaries)
+    let models = ModelIDs(
+      transaction: type(of: model).modelID, spend: spend.map { type(of: $0).modelID },
+      churn: churn.map { _ in LogisticChurn.modelID })
+    if let asOf = ScoreSegments.asOf(of: summaries, given: options.asOf) {
+      let listed = try options.customersFile.map { try CustomerListReader.read(path: $0) }
+      segments = try ScoreSegments(
+        summaries: summaries, scores: scores, rules: rules(asOf), models: models,
+        prospects: listed ?? [])
+    } else {
+      segments = nil
+    }
+    self.rows = rows
+    self.hasMonetaryValue = summaries.hasMonetaryValue
+    self.scores = scores
+    self.models = models
+    self.unitDays = (modelUnit ?? summaries.unit).days
+  }
+
+  /// Writes the header, the rows of the customers with orders and the prospect rows.
+  public func write(to out: AtomicOutput) throws {
+    try out.write(ScoreColumns.header + "\n")
+    try ScoreRowWriter(table: self).write(to: out)
+    if let segments {
+      for index in segments.customersWithOrders..<segments.rowCount {
+        try out.write(segments.prospectLine(row: index))
+      }
+    }
+  }
+}

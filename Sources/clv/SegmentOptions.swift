@@ -1,0 +1,92 @@
+import ArgumentParser
+import CLVData
+import CLVScoring
+
+/// The segment and lifecycle options of `clv score` (rules in CLVScoring's `SegmentationRules`).
+struct SegmentOptions: ParsableArguments {
+  @Option(
+    name: .customLong("alive-threshold"),
+    help: "Active when P(alive) (or 1 - churn probability) is at least this.")
+  var aliveThreshold: Double = SegmentationRules.defaultAliveThreshold
+
+  @Option(
+    name: .customLong("value-threshold"),
+    help: """
+      High value when CLV (expected purchases without a spend model) is above this \
+      (default: the median of the active customers).
+      """)
+  var valueThreshold: Double?
+
+  @Option(
+    name: .customLong("new-window-days"),
+    help:
+      "A one-time buyer whose first purchase is at most this many days old is a new-buyer."
+  )
+  var newWindowDays: Int = SegmentationRules.defaultNewWindowDays
+
+  @Option(
+    name: .customLong("departing-days"),
+    help:
+      "Days since the last purchase that start departing-N stages, ascending.")
+  var departingDays: String = "90,180,360"
+
+  @Option(
+    name: .customLong("customers"),
+    help: """
+      CSV with a customer_id column: listed customers without orders get a prospect row \
+      ('-' for standard input; default: none).
+      """)
+  var customers: String?
+
+  @Option(
+    name: .customLong("churn-model"),
+    help: """
+      churn-logit model file from 'clv train': adds churn_probability, which replaces P(alive) \
+      on the activity axis (default: none).
+      """)
+  var churnModel: String?
+
+  @Option(
+    help: "Customer attributes CSV, for a churn model with attribute features (default: none).")
+  var attributes: String?
+
+  func validate() throws {
+    if attributes != nil, churnModel == nil {
+      throw ValidationError("--attributes needs --churn-model")
+    }
+    guard aliveThreshold >= 0, aliveThreshold <= 1 else {
+      throw ValidationError("--alive-threshold must be in [0, 1]; got \(aliveThreshold)")
+    }
+    if let valueThreshold, !valueThreshold.isFinite {
+      throw ValidationError("--value-threshold must be a number; got \(valueThreshold)")
+    }
+    guard newWindowDays >= 0 else {
+      throw ValidationError("--new-window-days must be 0 or more; got \(newWindowDays)")
+    }
+    _ = try parsedDepartingDays()
+  }
+
+  /// `--departing-days` as ascending positive integers.
+  func parsedDepartingDays() throws -> [Int] { try parseDepartingDays(departingDays) }
+
+  func rules(asOf: Day) throws -> SegmentationRules {
+    try SegmentationRules(
+      asOf: asOf, aliveThreshold: aliveThreshold, valueThreshold: valueThreshold,
+      newWindowDays: newWindowDays, departingDays: try parsedDepartingDays())
+  }
+}
+
+/// `--departing-days` (of `clv score` and `clv target`) as ascending positive integers.
+func parseDepartingDays(_ text: String) throws -> [Int] {
+  let days = text.split(separator: ",", omittingEmptySubsequences: false).map {
+    Int($0.trimmingPrefix(" "))
+  }
+  guard !days.isEmpty, days.allSatisfy({ ($0 ?? 0) > 0 }) else {
+    throw ValidationError("--departing-days '\(text)': expected positive integers, e.g. 90,180,360")
+  }
+  let values = days.map { $0! }
+  guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) else {
+    throw ValidationError("--departing-days '\(text)' must be strictly ascending")
+  }
+  return values
+}
