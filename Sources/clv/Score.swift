@@ -17,8 +17,8 @@ struct Score: ParsableCommand {
       customer_lifetime_value: Σᵢ margin · spend · (E[Y(i)] − E[Y(i−1)]) / (1 + rate)^i. \
       Then segment, lifecycle_stage, as_of, first_purchase, last_purchase, \
       expected_next_purchase (dates yyyy-MM-dd), churn_probability (with --churn-model) and the \
-      model ids (model, spend_model, churn_model); the rules are in the README ("Segments and \
-      targeting"). A summary CSV has no dates: give --as-of to place them, or the segment and \
+      model ids (model, spend_model, churn_model); the rules are in \
+      notebooks-md/guides/segments-and-targeting.md. A summary CSV has no dates: give --as-of to place them, or the segment and \
       stage columns stay empty. clv target reads this file.
       """
   )
