@@ -130,6 +130,11 @@ public enum EvaluationRun {
         lastDate: summaries.report.lastDate?.description))
     if list.contains(where: ModelRegistry.ids(of: .churn).contains) {
       options.churn = try churnOptions(plan, unit: summaries.unit, calibrationEnd: calibrationEnd)
+      if let attributes = options.churn.attributes, plan.churnFill {
+        let coverage = try attributes.checkedCoverage(
+          of: summaries.summary.rows.map(\.customerID), ordersFile: plan.input)
+        events(.note(attributes.fillNote(coverage)))
+      }
       let shiftedEnd = sample.shiftedCalibrationEnd
       let share = sample.shareAcquiredByShiftedEnd ?? 0
       let percent = String(format: "%.1f%%", 100 * share)

@@ -43,13 +43,16 @@ public enum ChurnTraining {
   /// - Parameters:
   ///   - input: the data's path as named by the user (`-`: standard input), recorded with its
   ///     SHA-256 in the model file.
-  ///   - given: the calibration and observation ends, for a summary CSV that has none.
+  ///   - given: the calibration end, and the observation end (nil: the last date in the file),
+  ///     for a summary CSV that has no dates; without either, the holdout duration places
+  ///     the observation end.
+  ///   - notes: called with what `fill` did (how many customers' attributes were filled).
   /// - Throws: `DataError` for data without a holdout period or an unreadable attributes file;
   ///   `ModelError` for a `withModel` file in another unit, a bad feature, or a failed fit.
   public static func train(
     _ summaries: CustomerSummaries, input: String,
-    given: (calibrationEnd: Day, observationEnd: Day),
-    options: ChurnTrainingOptions, toolVersion: String
+    given: (calibrationEnd: Day, observationEnd: Day?), options: ChurnTrainingOptions,
+    toolVersion: String, notes: (String) -> Void = { _ in }
   ) throws -> Result {
     guard let holdout = summaries.holdout else {
       throw DataError.invalidFile(
@@ -58,7 +61,13 @@ public enum ChurnTraining {
           + "summary CSV with _cal/_holdout columns")
     }
     let calibrationEnd = summaries.calibrationEnd ?? given.calibrationEnd
-    let observationEnd = summaries.observationEnd ?? given.observationEnd
+    // A summary CSV has no dates: without an observation end, the holdout duration places it.
+    let placed = holdout.first.map {
+      calibrationEnd + Int(($0.duration * summaries.unit.days).rounded())
+    }
+    guard let observationEnd = summaries.observationEnd ?? given.observationEnd ?? placed else {
+      throw DataError.invalidFile(file: input, reason: "no customers in the calibration period")
+    }
     let label = ChurnLabel(
       calibrationEnd: calibrationEnd, observationEnd: observationEnd, unit: summaries.unit)
     let rows = summaries.summary.rows
@@ -80,6 +89,11 @@ public enum ChurnTraining {
     }
     var attributes: CustomerAttributes? = nil
     if let path = options.attributesFile { attributes = try CustomerAttributes.read(path: path) }
+    if let attributes, options.fill {
+      notes(
+        attributes.fillNote(
+          try attributes.checkedCoverage(of: rows.map(\.customerID), ordersFile: input)))
+    }
 
     var specification = ChurnFeatureSpecification(
       features: options.features, transactionModel: embedded,

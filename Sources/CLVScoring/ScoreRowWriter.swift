@@ -1,7 +1,7 @@
 import CLVData
 
 /// Writes the rows of customers with orders: each field's bytes formatted directly (numbers in
-/// Swift's shortest round-trip form, as `"\(value)"` writes them), chunks of rows formatted
+/// `NumberText`'s one format, as `clv summarize` writes them), chunks of rows formatted
 /// concurrently into their own buffers and written in order, a few chunks at a time.
 struct ScoreRowWriter {
   let table: ScoreTable
@@ -39,8 +39,7 @@ struct ScoreRowWriter {
 
   /// Appends the lines of `range` to `out`.
   func format(_ range: Range<Int>, into out: inout [UInt8]) {
-    var times = NumberText.TimeTextCache(
-      unitDays: table.unitDays, enabled: true, style: .description)
+    var times = NumberText.TimeTextCache(unitDays: table.unitDays, enabled: true)
     let comma: UInt8 = 44
     let base = table.scores
     for index in range {
@@ -53,17 +52,17 @@ struct ScoreRowWriter {
       out.append(comma)
       times.append(row.age, to: &out)
       out.append(comma)
-      if table.hasMonetaryValue { NumberText.appendDescription(row.monetaryValue, to: &out) }
+      if table.hasMonetaryValue { NumberText.appendCompact(row.monetaryValue, to: &out) }
       out.append(comma)
-      NumberText.appendDescription(base.probabilityAlive[index], to: &out)
+      NumberText.appendCompact(base.probabilityAlive[index], to: &out)
       out.append(comma)
-      NumberText.appendDescription(base.expectedPurchases[index], to: &out)
+      NumberText.appendCompact(base.expectedPurchases[index], to: &out)
       out.append(comma)
-      NumberText.appendDescription(base.probabilityOfNoPurchase[index], to: &out)
+      NumberText.appendCompact(base.probabilityOfNoPurchase[index], to: &out)
       out.append(comma)
-      if let value = base.expectedSpend[index] { NumberText.appendDescription(value, to: &out) }
+      if let value = base.expectedSpend[index] { NumberText.appendCompact(value, to: &out) }
       out.append(comma)
-      if let value = base.clv[index] { NumberText.appendDescription(value, to: &out) }
+      if let value = base.clv[index] { NumberText.appendCompact(value, to: &out) }
       if let segments = table.segments {
         segments.appendFields(row: index, to: &out)
       } else {

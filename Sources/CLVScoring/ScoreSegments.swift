@@ -89,7 +89,7 @@ public struct ScoreSegments: Sendable {
     models: [UInt8], churnProbability: Double?, to bytes: inout [UInt8]
   ) {
     for _ in 0...ScoreColumns.datedFieldCount { bytes.append(UInt8(ascii: ",")) }
-    if let churnProbability { NumberText.appendDescription(churnProbability, to: &bytes) }
+    if let churnProbability { NumberText.appendCompact(churnProbability, to: &bytes) }
     bytes.append(contentsOf: models)
   }
 }

@@ -38,8 +38,15 @@ struct Score: ParsableCommand {
   )
   var spendModel: String?
 
-  @Option(help: "Horizon of expected_purchases, prob_no_purchase and clv, in model units.")
-  var horizon: Double = 52
+  @Option(
+    help: ArgumentHelp(
+      """
+      Horizon of expected_purchases, prob_no_purchase and clv: a number with a unit, 52w, 12m, \
+      365d or 1y (a month is 365.25/12 days, a year 365.25), converted to the model's unit; a \
+      bare number is in the model's unit and allowed only when the data (--unit) are in that \
+      unit too (bgbb: a bare number of opportunities) (default: 52w; bgbb: 52).
+      """, valueName: "horizon"))
+  var horizon: String?
 
   @Option(help: "Discount rate per model unit for clv.")
   var discountRate: Double = 0
@@ -64,8 +71,15 @@ struct Score: ParsableCommand {
     if input == "-", segmentOptions.customers == "-" {
       throw ValidationError("INPUT and --customers cannot both be standard input ('-')")
     }
-    guard horizon.isFinite, horizon >= 0 else {
-      throw ValidationError("--horizon must be a number ≥ 0; got \(horizon)")
+    if let horizon, Horizon(horizon) == nil {
+      throw ValidationError(
+        "--horizon must be a number ≥ 0 with an optional unit (52w, 12m, 365d, 1y); got "
+          + "'\(horizon)'")
+    }
+    if ingest.calibrationEnd != nil {
+      throw ValidationError(
+        "score does not take --calibration-end: to score as of a past day D (orders up to D, "
+          + "as_of D), give --as-of D")
     }
     guard discountRate.isFinite, discountRate > -1 else {
       throw ValidationError("--discount-rate must be a number > -1; got \(discountRate)")
@@ -88,6 +102,16 @@ struct Score: ParsableCommand {
     if let asOf { ingest.observationEnd = asOf }
     let out = try AtomicOutput(path: output)
     let summaries = try ingest.summaries(from: input)
+    let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
+    if let (from, to) = ScoreTable.conversion(of: summaries, to: modelUnit) {
+      var stderr = StandardError()
+      print(
+        "clv: score: input in \(from.rawValue)s, model in \(to.rawValue)s: "
+          + "times converted to \(to.rawValue)s", to: &stderr)
+    }
+    let horizon = try Self.horizonLength(
+      horizon, modelUnit: modelUnit,
+      dataUnit: summaries.layout == .donations ? nil : summaries.unit)
     let churn = try segmentOptions.churnModel.map {
       try ChurnScorer(path: $0, attributesPath: segmentOptions.attributes)
     }
@@ -95,15 +119,13 @@ struct Score: ParsableCommand {
       horizon: horizon, discountRate: discountRate, margin: margin,
       asOf: asOf.flatMap { Day(iso: $0) }, customersFile: segmentOptions.customers)
     let table = try ScoreTable(
-      summaries: summaries, model: transactions,
-      modelUnit: modelFile.unit.flatMap { TimeUnit(rawValue: $0) }, spend: spend, churn: churn,
-      options: options, rules: segmentOptions.rules(asOf:))
-    var stderr = StandardError()
-    if let (from, to) = table.conversion {
-      print(
-        "clv: score: input in \(from.rawValue)s, model in \(to.rawValue)s: "
-          + "times converted to \(to.rawValue)s", to: &stderr)
+      summaries: summaries, model: transactions, modelUnit: modelUnit, spend: spend, churn: churn,
+      options: options, rules: segmentOptions.rules(asOf:)
+    ) { note in
+      var stderr = StandardError()
+      print("clv: score: \(note)", to: &stderr)
     }
+    var stderr = StandardError()
     if table.segments == nil, summaries.layout != .donations {
       print(
         "clv: score: segment and lifecycle columns left empty: the input has no dates "
@@ -111,5 +133,25 @@ struct Score: ParsableCommand {
     }
     try table.write(to: out)
     try out.commit()
+  }
+}
+
+extension Score {
+  /// The length of `--horizon` (`text`, or the default: 52 weeks, 52 opportunities for BG/BB)
+  /// in the model's unit.
+  /// - Throws: `ValidationError` (exit 64) for a bare number when the units differ, or a suffix
+  ///   for a model without a time unit.
+  static func horizonLength(
+    _ text: String?, modelUnit: TimeUnit?, dataUnit: TimeUnit?
+  ) throws
+    -> Double
+  {
+    let horizon =
+      text.flatMap(Horizon.init) ?? Horizon(amount: 52, suffix: modelUnit == nil ? nil : .week)
+    do {
+      return try horizon.length(in: modelUnit, dataUnit: dataUnit)
+    } catch let error as HorizonError {
+      throw ValidationError(error.description)
+    }
   }
 }

@@ -94,18 +94,17 @@ struct ChurnTrainOptions: ParsableArguments {
 ///
 /// - Parameters:
 ///   - input: the order log (or a `_cal/_holdout` summary CSV), path or `-`.
-///   - ingest: the shared reading options; `--calibration-end` and `--observation-end` are
-///     required (the label needs both).
+///   - ingest: the shared reading options; `--calibration-end` is required (the label needs
+///     it), `--observation-end` defaults to the last date in the file.
 ///   - options: the churn options.
 ///   - output: the model file path, or `-`.
 func trainChurn(
   input: String, ingest: IngestOptions, options: ChurnTrainOptions, output: String
 ) throws {
-  guard let calibrationText = ingest.calibrationEnd, let observationText = ingest.observationEnd
-  else {
+  guard let calibrationText = ingest.calibrationEnd else {
     throw ValidationError(
-      "--model churn-logit needs --calibration-end and --observation-end (the label: no purchase "
-        + "in (calibration end, observation end])")
+      "--model churn-logit needs --calibration-end (the label: no purchase in (calibration end, "
+        + "observation end]; the observation end defaults to the last date in the file)")
   }
   // Open the output first: an unwritable path fails before the fit, and nothing is written
   // unless the fit succeeds.
@@ -113,11 +112,15 @@ func trainChurn(
   let summaries = try ingest.summaries(from: input)
   let result = try ChurnTraining.train(
     summaries, input: input,
-    given: (Day(iso: calibrationText)!, Day(iso: observationText)!),
+    given: (Day(iso: calibrationText)!, ingest.observationEnd.flatMap(Day.init(iso:))),
     options: ChurnTrainingOptions(
       features: options.featureList, withModel: options.withModel,
       attributesFile: options.attributes, fill: options.fill, l2: options.l2),
-    toolVersion: clvVersion)
+    toolVersion: clvVersion
+  ) { note in
+    var stderr = StandardError()
+    print("clv: churn-logit: \(note)", to: &stderr)
+  }
   try out.write(try result.file.jsonText())
   try out.commit()
 
