@@ -49,11 +49,11 @@ check-boundary:
 
 # swift-format with the committed .swift-format; any warning fails the build.
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Package.swift
+	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Examples Package.swift
 
 # Formats the tree in place.
 format:
-	$(SWIFT) format format -i -r Sources Tests Benchmarks Package.swift
+	$(SWIFT) format format -i -r Sources Tests Benchmarks Examples Package.swift
 
 test: deps check-boundary lint
 	$(SWIFT) test

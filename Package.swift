@@ -58,6 +58,11 @@ let package = Package(
     // Only Sources/CLVNumerics/LinearAlgebra may import it (checked by a test and by .ci/run).
     .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
 
+    // MARK: Examples (compiled with the package; they use the CLVKit umbrella only)
+
+    // `swift run QuickTour`: the library from Swift in one page (README "Use it from Swift").
+    .executableTarget(name: "QuickTour", dependencies: ["CLVKit"], path: "Examples/QuickTour"),
+
     // MARK: Benchmarks (release-mode executables, not part of the test suite)
 
     // `make bench`: the whole pipeline at 10k, 100k and 1M simulated customers.
@@ -90,6 +95,9 @@ let package = Package(
     .testTarget(
       name: "CLVEvaluationTests",
       dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "TestSupport"]),
-    .testTarget(name: "CLVCommandTests", dependencies: ["clv", "CLVScoring", "TestSupport"]),
+    .testTarget(
+      name: "CLVCommandTests",
+      // QuickTour: built for QuickTourCommandTests, which runs it beside clv.
+      dependencies: ["clv", "QuickTour", "CLVScoring", "TestSupport"]),
   ]
 )

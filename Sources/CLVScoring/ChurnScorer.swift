@@ -58,17 +58,23 @@ public struct ChurnScorer: Sendable {
 
   /// P(churn within the model's label horizon) per customer, in the summaries' order. Times
   /// (recency, T) are converted to the model's unit when the summaries are in another one.
+  /// - Parameter notes: called with what the model's `fill` did (how many customers'
+  ///   attributes were filled).
   /// - Throws: the feature errors of
-  ///   ``LogisticChurn/churnProbabilities(for:transactionModel:attributes:)``.
-  public func probabilities(for summaries: CustomerSummaries) throws -> [Double] {
+  ///   ``LogisticChurn/churnProbabilities(for:transactionModel:attributes:)``; `DataError` when
+  ///   `fill` would fill more than ``CustomerAttributes/maximumFilledShare`` of the customers.
+  public func probabilities(
+    for summaries: CustomerSummaries, notes: (String) -> Void = { _ in }
+  ) throws -> [Double] {
     var rows = summaries.summary.rows
     if let label = model.label {
       rows = ModelUnit.time(label.unit).rows(rows, from: summaries.unit)
     }
     if let attributes, model.specification?.fill == true {
-      // More than 20% of the customers without an attributes row is an error, not a fill.
-      _ = try attributes.checkedCoverage(
-        of: rows.map(\.customerID), ordersFile: summaries.report.file)
+      notes(
+        attributes.fillNote(
+          try attributes.checkedCoverage(
+            of: rows.map(\.customerID), ordersFile: summaries.report.file)))
     }
     return try model.churnProbabilities(
       for: rows, transactionModel: transactionModel, attributes: attributes)

@@ -57,6 +57,7 @@ public struct ScoreTable: Sendable {
   ///   - churn: a churn model for churn_probability, which replaces P(alive) on the activity
   ///     axis of the segments.
   ///   - rules: the segmentation rules at the as-of date of the data.
+  ///   - notes: called with what the churn model's attribute `fill` did.
   /// - Throws: `ModelError.nonFinite` naming the first customer with a non-finite score; the
   ///   churn model's feature errors; `DataError` for an unreadable customer list;
   ///   `ScoringError` for inconsistent dates.
@@ -64,20 +65,19 @@ public struct ScoreTable: Sendable {
     summaries: CustomerSummaries, model: any TransactionModel, modelUnit: TimeUnit?,
     spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
     options: ScoringOptions = ScoringOptions(),
-    rules: (Day) throws -> SegmentationRules = { try SegmentationRules(asOf: $0) }
+    rules: (Day) throws -> SegmentationRules = { try SegmentationRules(asOf: $0) },
+    notes: (String) -> Void = { _ in }
   ) throws {
     var rows = summaries.summary.rows
-    if let modelUnit, modelUnit != summaries.unit {
-      conversion = (summaries.unit, modelUnit)
-      rows = ModelUnit.time(modelUnit).rows(rows, from: summaries.unit)
-    } else {
-      conversion = nil
+    conversion = Self.conversion(of: summaries, to: modelUnit)
+    if let (from, to) = conversion {
+      rows = ModelUnit.time(to).rows(rows, from: from)
     }
     let scorer = Scorer(
       transactions: model, spend: spend, horizon: options.horizon,
       discountRate: options.discountRate, margin: options.margin)
     var scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
-    scores.churnProbability = try churn?.probabilities(for: summaries)
+    scores.churnProbability = try churn?.probabilities(for: summaries, notes: notes)
     let models = ModelIDs(
       transaction: type(of: model).modelID, spend: spend.map { type(of: $0).modelID },
       churn: churn.map { _ in LogisticChurn.modelID })
@@ -94,6 +94,15 @@ public struct ScoreTable: Sendable {
     self.scores = scores
     self.models = models
     self.unitDays = (modelUnit ?? summaries.unit).days
+  }
+
+  /// The units the times of `summaries` are converted from and to for a model in `modelUnit`,
+  /// or nil when they are already in it (or the model counts opportunities: nil unit).
+  public static func conversion(
+    of summaries: CustomerSummaries, to modelUnit: TimeUnit?
+  ) -> (from: TimeUnit, to: TimeUnit)? {
+    guard let modelUnit, modelUnit != summaries.unit else { return nil }
+    return (summaries.unit, modelUnit)
   }
 
   /// Writes the header, the rows of the customers with orders and the prospect rows.

@@ -4,10 +4,6 @@ import CLVEvaluation
 import CLVModels
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 struct Evaluate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Fit models on a calibration period and measure them on the holdout period.",
@@ -129,143 +125,38 @@ struct Evaluate: ParsableCommand {
 
   func run() throws {
     let started = ContinuousClock().now
-
     let out = try AtomicOutput(path: output)  // fail early when the output is not writable
-    let source = try InputCopy(input)
+    let source = try InputSource(input)
+    var stderr = StandardError()
+    func say(_ text: String) { print("clv: evaluate: \(text)", to: &stderr) }
+    let plan = EvaluationPlan(
+      input: input, path: source.path, sha256: source.sha256, format: ingest.orderLogFormat,
+      period: ingest.period, models: models == nil ? nil : modelList, penalizer: penalizer,
+      seed: seed, allowDegenerate: allowDegenerate || !strict, strict: strict, runID: runID,
+      toolVersion: clvVersion,
+      churnFeatures: churn.features == nil && churn.withModel == nil ? nil : churn.featureList,
+      churnL2: churn.l2, churnAttributesFile: churn.attributes, churnFill: churn.fill,
+      churnWithModel: churn.withModel)
+    var progress = ProgressLine(path: source.path)
+    let runFile: RunFile
     do {
-      try evaluate(source: source, out: out, started: started)
+      runFile = try EvaluationRun.run(
+        plan, progress: progress.isEnabled ? { progress.update(bytes: $0, rows: $1) } : nil
+      ) { event in
+        switch event {
+        case .summarized(let summaries):
+          progress.finish()
+          ingest.report(summaries)
+        case .note(let text): say(text)
+        case .model(let outcome): report(outcome, say: say)
+        }
+      }
     } catch let error as DataError where input == "-" {
       throw error.renaming(source.path, to: "<stdin>")
     }
-  }
-
-  /// Reads the data, evaluates every model and writes the run file.
-  private func evaluate(
-    source: InputCopy, out: AtomicOutput, started: ContinuousClock.Instant
-  )
-    throws
-  {
-    let clock = ContinuousClock()
-    var stderr = StandardError()
-    func say(_ text: String) { print("clv: evaluate: \(text)", to: &stderr) }
-    let path = source.path
-
-    var summaries = try ingest.summaries(from: path, quiet: true)
-    if input == "-" { summaries.report.file = "<stdin>" }
-    ingest.report(summaries)
-    guard var sample = EvaluationSample(summaries), let holdout = summaries.holdout else {
-      throw DataError.invalidFile(
-        file: input,
-        reason: "clv evaluate needs an order log (dates are needed for the holdout, the tracking "
-          + "series and the cohorts), not a summary file")
-    }
-    let calibrationEnd = sample.calibrationEnd
-    let observationEnd = sample.observationEnd
-    var format = ingest.orderLogFormat
-    format.dateFormat = summaries.report.dateFormat
-    let daily = try DailyRepeatPurchases.read(
-      orders: path, format: format, calibrationEnd: calibrationEnd, observationEnd: observationEnd)
-
-    var list = modelList
-    if models == nil, !summaries.hasMonetaryValue {
-      let needAmounts = Self.modelsNeedingAmounts.filter(list.contains)
-      list.removeAll(where: needAmounts.contains)
-      if !needAmounts.isEmpty {
-        say(
-          "no amount column: \(ModelRegistry.list(needAmounts)) left out (give --amount-column "
-            + "to include it)")
-      }
-    }
-    sample.daily = daily
-    var options = EvaluationOptions(
-      penalizer: penalizer, seed: seed, allowDegenerate: allowDegenerate || !strict,
-      toolVersion: clvVersion,
-      modelData: ModelFile.DataSource(
-        file: input, sha256: source.sha256, observationEnd: observationEnd.description,
-        calibrationEnd: calibrationEnd.description,
-        firstDate: summaries.report.firstDate?.description,
-        lastDate: summaries.report.lastDate?.description))
-    if list.contains(where: ModelRegistry.ids(of: .churn).contains) {
-      options.churn = try churnOptions(unit: summaries.unit, calibrationEnd: calibrationEnd)
-      if let attributes = options.churn.attributes, churn.fill {
-        try checkFill(
-          attributes, customers: summaries.summary.rows.map(\.customerID), ordersFile: input,
-          command: "evaluate")
-      }
-      let shiftedEnd = sample.shiftedCalibrationEnd
-      let share = sample.shareAcquiredByShiftedEnd ?? 0
-      let percent = String(format: "%.1f%%", 100 * share)
-      if share >= options.minimumShiftedShare {
-        let shifted = try CustomerSummaries.read(
-          orders: path, format: format,
-          period: SummaryPeriod(
-            unit: summaries.unit, observationEnd: calibrationEnd, calibrationEnd: shiftedEnd))
-        sample.shifted = shifted.split
-        say(
-          "churn-logit: shifted window: trained on features at \(shiftedEnd) with the label "
-            + "(\(shiftedEnd), \(calibrationEnd)] (\(percent) of the customers acquired by then)")
-      } else {
-        say(
-          "churn-logit: only \(percent) of the customers were acquired by \(shiftedEnd) (< 50%): "
-            + "\(options.folds)-fold cross-validation by customer (seed \(seed))")
-      }
-    }
-
-    let results = try ModelEvaluation.evaluateEach(
-      list, on: sample, options: options, strict: strict
-    ) { outcome in
-      let seconds = String(format: "%.2f", outcome.seconds)
-      if let failure = outcome.failure {
-        let message = describe(failure)?.1 ?? "\(failure)"
-        print(
-          "clv: warning: evaluate: \(outcome.key) failed (\(seconds) s): \(message)", to: &stderr)
-        return
-      }
-      let result = outcome.result
-      var facts: [String] = []
-      if let holdout = result.holdout {
-        facts.append("holdout MAE \(Self.number(holdout.mae))")
-        facts.append(
-          "predicted \(String(format: "%.1f", holdout.predictedTotal)) vs actual "
-            + "\(String(format: "%.0f", holdout.actualTotal)) holdout purchases")
-      }
-      if let churn = result.churn {
-        facts.append("AUC \(Self.number(churn.auc)) (\(churn.validation.rawValue))")
-      }
-      if let spend = result.spend {
-        facts.append(
-          "mean spend predicted \(Self.number(spend.predictedMean)) vs actual "
-            + "\(Self.number(spend.actualMean)) (\(spend.customers) customers)")
-      }
-      say("\(outcome.key): \(seconds) s: " + facts.joined(separator: ", "))
-      for finding in result.findings ?? [] {
-        print("clv: warning: evaluate: \(outcome.key): \(finding)", to: &stderr)
-      }
-    }
-
-    let repeatCustomers = sample.rows.reduce(0) { $0 + ($1.frequency > 0 ? 1 : 0) }
-    let purchasers = holdout.reduce(0) { $0 + ($1.frequency > 0 ? 1 : 0) }
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    let runFile = RunFile(
-      run: runID ?? "evaluate-\(calibrationEnd)", createdAt: formatter.string(from: Date()),
-      tool: RunFile.Tool(name: "clv", version: clvVersion),
-      data: RunFile.DataInfo(
-        file: input, sha256: source.sha256, firstPurchase: daily.start.description,
-        calibrationEnd: calibrationEnd.description, observationEnd: observationEnd.description,
-        unit: summaries.unit.rawValue, holdoutLength: sample.holdoutLength,
-        customers: sample.rows.count, repeatCustomers: repeatCustomers,
-        holdoutPurchasers: purchasers, orders: summaries.report.rows),
-      models: results, ranking: RunFile.Ranking(ranking: results))
-    let text: String
-    do {
-      text = try runFile.encoded()
-    } catch {
-      throw EvaluationError.nonFinite(what: "run file", quantity: "a value (\(error))")
-    }
-    try out.write(text)
+    try out.write(try EvaluationRun.text(of: runFile))
     try out.commit()
-    let total = (clock.now - started) / .seconds(1)
+    let total = (ContinuousClock().now - started) / .seconds(1)
     let ranking = runFile.ranking
     if let best = ranking.byMAE.first {
       say("best holdout MAE: \(best.model) (\(Self.number(best.value)))")
@@ -276,102 +167,37 @@ struct Evaluate: ParsableCommand {
     say("wrote \(output == "-" ? "standard output" : output) in \(String(format: "%.2f", total)) s")
   }
 
-  static func number(_ value: Double) -> String { String(format: "%.4g", value) }
-
-  /// churn-logit's options from the command line.
-  func churnOptions(unit: TimeUnit, calibrationEnd: Day) throws -> ChurnEvaluationOptions {
-    var options = ChurnEvaluationOptions(
-      features: churn.features == nil && churn.withModel == nil ? nil : churn.featureList,
-      l2: churn.l2, attributes: try churn.attributes.map { try CustomerAttributes.read(path: $0) },
-      fill: churn.fill)
-    if let path = churn.withModel {
-      let (model, file) = try ChurnEvaluationOptions.transactionModel(
-        at: path, unit: unit, calibrationEnd: calibrationEnd)
-      options.transactionModel = model
-      options.transactionModelFile = file
-    }
-    return options
-  }
-}
-
-extension DataError {
-  /// The same error with the file name `old` replaced by `new` (the temporary copy of standard
-  /// input is reported as `<stdin>`).
-  fileprivate func renaming(_ old: String, to new: String) -> DataError {
-    func name(_ file: String) -> String { file == old ? new : file }
-    switch self {
-    case .invalidField(let file, let line, let column, let value, let expected):
-      return .invalidField(
-        file: name(file), line: line, column: column, value: value, expected: expected)
-    case .rejectedValue(let file, let line, let column, let value, let reason):
-      return .rejectedValue(
-        file: name(file), line: line, column: column, value: value, reason: reason)
-    case .invalidRow(let file, let line, let reason):
-      return .invalidRow(file: name(file), line: line, reason: reason)
-    case .invalidFile(let file, let reason): return .invalidFile(file: name(file), reason: reason)
-    case .notReadable(let path, let reason): return .notReadable(path: name(path), reason: reason)
-    case .notWritable(let path, let reason): return .notWritable(path: path, reason: reason)
-    }
-  }
-}
-
-/// The input as a readable path, with the SHA-256 of its bytes. Standard input is copied to an
-/// unlinked-on-exit temporary file (it is read more than once).
-final class InputCopy {
-  let path: String
-  let sha256: String
-  private var temporary: String?
-
-  init(_ input: String) throws {
-    guard input == "-" else {
-      path = input
-      // Unreadable input is reported (exit 66) by the summary reader; hash what can be read.
-      var info = stat()
-      guard stat(input, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR,
-        let hash = SHA256.hex(ofFile: input)
-      else {
-        throw DataError.notReadable(
-          path: input,
-          reason: access(input, F_OK) == 0 ? "not a readable file" : "no such file")
-      }
-      sha256 = hash
+  /// One model's line (or warning) on standard error.
+  private func report(_ outcome: ModelOutcome, say: (String) -> Void) {
+    var stderr = StandardError()
+    let seconds = String(format: "%.2f", outcome.seconds)
+    if let failure = outcome.failure {
+      let message = describe(failure)?.1 ?? "\(failure)"
+      print(
+        "clv: warning: evaluate: \(outcome.key) failed (\(seconds) s): \(message)", to: &stderr)
       return
     }
-    let folder =
-      ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-    var template = Array("\(folder)/clv-evaluate-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else {
-      throw DataError.notReadable(
-        path: "-", reason: "cannot create a temporary copy of standard input")
+    let result = outcome.result
+    var facts: [String] = []
+    if let holdout = result.holdout {
+      facts.append("holdout MAE \(Self.number(holdout.mae))")
+      facts.append(
+        "predicted \(String(format: "%.1f", holdout.predictedTotal)) vs actual "
+          + "\(String(format: "%.0f", holdout.actualTotal)) holdout purchases")
     }
-    defer { close(fd) }
-    let name = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    temporary = name
-    path = name
-    var hasher = SHA256()
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        unlink(name)
-        throw DataError.notReadable(path: "-", reason: String(cString: strerror(errno)))
-      }
-      if n == 0 { break }
-      try buffer.withUnsafeBytes { bytes in
-        let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
-        hasher.update(chunk)
-        guard Glibc.write(fd, chunk.baseAddress, n) == n else {
-          unlink(name)
-          throw DataError.notReadable(path: "-", reason: "cannot buffer standard input")
-        }
-      }
+    if let churn = result.churn {
+      facts.append("AUC \(Self.number(churn.auc)) (\(churn.validation.rawValue))")
     }
-    sha256 = hasher.finalizeHex()
+    if let spend = result.spend {
+      facts.append(
+        "mean spend predicted \(Self.number(spend.predictedMean)) vs actual "
+          + "\(Self.number(spend.actualMean)) (\(spend.customers) customers)")
+    }
+    say("\(outcome.key): \(seconds) s: " + facts.joined(separator: ", "))
+    for finding in result.findings ?? [] {
+      print("clv: warning: evaluate: \(outcome.key): \(finding)", to: &stderr)
+    }
   }
 
-  deinit {
-    if let temporary { unlink(temporary) }
-  }
+  static func number(_ value: Double) -> String { String(format: "%.4g", value) }
 }

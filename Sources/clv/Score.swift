@@ -17,8 +17,8 @@ struct Score: ParsableCommand {
       customer_lifetime_value: Σᵢ margin · spend · (E[Y(i)] − E[Y(i−1)]) / (1 + rate)^i. \
       Then segment, lifecycle_stage, as_of, first_purchase, last_purchase, \
       expected_next_purchase (dates yyyy-MM-dd), churn_probability (with --churn-model) and the \
-      model ids (model, spend_model, churn_model); the rules are in the README ("Segments and \
-      targeting"). A summary CSV has no dates: give --as-of to place them, or the segment and \
+      model ids (model, spend_model, churn_model); the rules are in \
+      notebooks-md/guides/segments-and-targeting.md. A summary CSV has no dates: give --as-of to place them, or the segment and \
       stage columns stay empty. clv target reads this file.
       """
   )
@@ -102,31 +102,30 @@ struct Score: ParsableCommand {
     if let asOf { ingest.observationEnd = asOf }
     let out = try AtomicOutput(path: output)
     let summaries = try ingest.summaries(from: input)
-    let churn = try segmentOptions.churnModel.map {
-      try ChurnScorer(path: $0, attributesPath: segmentOptions.attributes)
-    }
-    if let churn, let attributes = churn.attributes, churn.model.specification?.fill == true {
-      try checkFill(
-        attributes, customers: summaries.summary.rows.map(\.customerID),
-        ordersFile: summaries.report.file, command: "score")
-    }
     let modelUnit = modelFile.unit?.timeUnit
-    let horizon = try Self.horizonLength(
-      horizon, modelUnit: modelUnit,
-      dataUnit: summaries.layout == .donations ? nil : summaries.unit)
-    let options = ScoringOptions(
-      horizon: horizon, discountRate: discountRate, margin: margin,
-      asOf: asOf.flatMap { Day(iso: $0) }, customersFile: segmentOptions.customers)
-    let table = try ScoreTable(
-      summaries: summaries, model: transactions,
-      modelUnit: modelUnit, spend: spend, churn: churn,
-      options: options, rules: segmentOptions.rules(asOf:))
-    var stderr = StandardError()
-    if let (from, to) = table.conversion {
+    if let (from, to) = ScoreTable.conversion(of: summaries, to: modelUnit) {
+      var stderr = StandardError()
       print(
         "clv: score: input in \(from.rawValue)s, model in \(to.rawValue)s: "
           + "times converted to \(to.rawValue)s", to: &stderr)
     }
+    let horizon = try Self.horizonLength(
+      horizon, modelUnit: modelUnit,
+      dataUnit: summaries.layout == .donations ? nil : summaries.unit)
+    let churn = try segmentOptions.churnModel.map {
+      try ChurnScorer(path: $0, attributesPath: segmentOptions.attributes)
+    }
+    let options = ScoringOptions(
+      horizon: horizon, discountRate: discountRate, margin: margin,
+      asOf: asOf.flatMap { Day(iso: $0) }, customersFile: segmentOptions.customers)
+    let table = try ScoreTable(
+      summaries: summaries, model: transactions, modelUnit: modelUnit, spend: spend, churn: churn,
+      options: options, rules: segmentOptions.rules(asOf:)
+    ) { note in
+      var stderr = StandardError()
+      print("clv: score: \(note)", to: &stderr)
+    }
+    var stderr = StandardError()
     if table.segments == nil, summaries.layout != .donations {
       print(
         "clv: score: segment and lifecycle columns left empty: the input has no dates "

@@ -56,7 +56,7 @@ struct Train: ParsableCommand {
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
-    if model.descriptor.needs.contains(.churnLabels), ingest.calibrationEnd == nil {
+    if model.descriptor.kind == .churn, ingest.calibrationEnd == nil {
       throw ValidationError(
         "--model \(model.descriptor.id) needs --calibration-end (the label: no purchase in "
           + "(calibration end, observation end]; --observation-end defaults to the last date in "

@@ -89,7 +89,8 @@ struct ChurnTrainOptions: ParsableArguments {
   }
 }
 
-/// `clv train INPUT --model churn-logit`: labels, features, fit, model file, report.
+/// `clv train INPUT --model churn-logit`: reads the data, calls ``ChurnTraining/train``, writes
+/// the model file and prints the coefficient report.
 ///
 /// - Parameters:
 ///   - input: the order log (or a `_cal/_holdout` summary CSV), path or `-`.
@@ -109,141 +110,25 @@ func trainChurn(
   // unless the fit succeeds.
   let out = try AtomicOutput(path: output)
   let summaries = try ingest.summaries(from: input)
-  guard let holdout = summaries.holdout else {
-    throw DataError.invalidFile(
-      file: input,
-      reason: "no holdout period: churn-logit needs an order log with --calibration-end, or a "
-        + "summary CSV with _cal/_holdout columns")
+  let result = try ChurnTraining.train(
+    summaries, input: input,
+    given: (Day(iso: calibrationText)!, ingest.observationEnd.flatMap(Day.init(iso:))),
+    options: ChurnTrainingOptions(
+      features: options.featureList, withModel: options.withModel,
+      attributesFile: options.attributes, fill: options.fill, l2: options.l2),
+    toolVersion: clvVersion
+  ) { note in
+    var stderr = StandardError()
+    print("clv: churn-logit: \(note)", to: &stderr)
   }
-  let calibrationEnd = summaries.calibrationEnd ?? Day(iso: calibrationText)!
-  // A summary CSV has no dates: without --observation-end, the holdout duration places it.
-  let placed = holdout.first.map {
-    calibrationEnd + Int(($0.duration * summaries.unit.days).rounded())
-  }
-  guard
-    let observationEnd = summaries.observationEnd ?? ingest.observationEnd.flatMap(Day.init(iso:))
-      ?? placed
-  else {
-    throw DataError.invalidFile(file: input, reason: "no customers in the calibration period")
-  }
-  let label = ChurnLabel(
-    calibrationEnd: calibrationEnd, observationEnd: observationEnd, unit: summaries.unit)
-  let rows = summaries.summary.rows
-  let churned = holdout.map { ChurnLabel.churned(holdoutFrequency: $0.frequency) }
-
-  var transactionModel: (any TransactionModel)? = nil
-  var embedded: ModelFile? = nil
-  if let path = options.withModel {
-    let (file, model) = try ModelFile.readTransactionModel(from: path)
-    if let unit = file.unit, unit != .time(summaries.unit) {
-      throw ModelError.invalidModelFile(
-        path: path,
-        reason:
-          "its unit is '\(unit)' but the orders are summarized in \(summaries.unit.rawValue)s "
-          + "(--unit)")
-    }
-    transactionModel = model
-    embedded = file
-  }
-  var attributes: CustomerAttributes? = nil
-  if let path = options.attributes { attributes = try CustomerAttributes.read(path: path) }
-  if let attributes, options.fill {
-    try checkFill(
-      attributes, customers: rows.map(\.customerID), ordersFile: input,
-      command: LogisticChurn.modelID)
-  }
-
-  var specification = ChurnFeatureSpecification(
-    features: options.featureList, transactionModel: embedded,
-    expectedPurchasesHorizon: label.horizon, fill: options.fill)
-  if let attributes {
-    specification.attributes = ChurnFeatureSpecification.encodings(of: attributes)
-  }
-  let x = try specification.design(
-    for: rows, transactionModel: transactionModel, attributes: attributes)
-  var model = try LogisticChurn.fit(
-    features: x, churned: churned, featureNames: specification.featureNames,
-    options: LogisticChurn.Options(l2: options.l2))
-  model.specification = specification
-  model.label = label
-
-  let file = ModelFile(
-    model: model, unit: .time(summaries.unit),
-    data: ModelFile.DataSource(
-      file: input, sha256: input == "-" ? nil : SHA256.hex(ofFile: input),
-      observationEnd: observationEnd.description,
-      calibrationEnd: calibrationEnd.description,
-      firstDate: summaries.report.firstDate?.description,
-      lastDate: summaries.report.lastDate?.description),
-    toolVersion: clvVersion)
-  try out.write(try file.jsonText())
+  try out.write(try result.file.jsonText())
   try out.commit()
 
-  var report = ""
-  print(churnReport(model, churners: churned.filter { $0 }.count), terminator: "", to: &report)
+  let report = result.model.report(churners: result.churners)
   if output == "-" {
     var stderr = StandardError()
     print(report, terminator: "", to: &stderr)
   } else {
     print(report, terminator: "")
   }
-}
-
-/// The coefficient table and the convergence report of a fitted churn model.
-func churnReport(_ model: LogisticChurn, churners: Int) -> String {
-  var lines: [String] = []
-  let fit = model.fitReport
-  let customers = fit?.customers ?? 0
-  if let label = model.label {
-    lines.append(
-      "churn-logit: \(customers) customers present at \(label.calibrationEnd), \(churners) "
-        + "churned (no purchase in (\(label.calibrationEnd), \(label.observationEnd)], "
-        + "horizon \(format(label.horizon)) \(label.unit.rawValue)s)")
-  }
-  if let fit {
-    lines.append(
-      "Newton/IRLS: \(fit.converged ? "converged" : "did not converge") in \(fit.iterations) "
-        + "iterations, max |gradient| \(String(format: "%.2e", fit.gradientNorm)), "
-        + "log-likelihood \(format(fit.logLikelihood)), \(String(format: "%.3f", fit.seconds)) s")
-  }
-  lines.append(
-    model.l2 == 0
-      ? "unpenalized (maximum likelihood); Wald z and two-sided p-values"
-      : "L2 penalty lambda = \(format(model.l2)) on standardized coefficients "
-        + "(scikit-learn C = \(format(1 / model.l2))); no standard errors")
-  let width = max(9, model.parameterNames.map(\.count).max() ?? 0)
-  func pad(_ s: String, _ n: Int) -> String {
-    s + String(repeating: " ", count: max(0, n - s.count))
-  }
-  func left(_ s: String, _ n: Int) -> String {
-    String(repeating: " ", count: max(0, n - s.count)) + s
-  }
-  var header = pad("feature", width) + left("coefficient", 16)
-  if model.standardErrors != nil { header += left("std.error", 14) + left("z", 10) + left("p", 12) }
-  lines.append(header)
-  for (j, name) in model.parameterNames.enumerated() {
-    var line = pad(name, width) + left(String(format: "%.6g", model.parameterValues[j]), 16)
-    if let se = model.standardErrors, let z = model.zValues, let p = model.pValues {
-      line +=
-        left(String(format: "%.4g", se[j]), 14) + left(String(format: "%.3f", z[j]), 10)
-        + left(String(format: "%.3g", p[j]), 12)
-    }
-    lines.append(line)
-  }
-  return lines.joined(separator: "\n") + "\n"
-}
-
-private func format(_ x: Double) -> String { String(format: "%.6g", x) }
-
-/// With `--fill`: checks that the attributes file covers the customers (more than 20% without
-/// a row is an error, exit 65) and says on stderr how many were filled.
-/// - Throws: the `DataError` of ``CustomerAttributes/checkedCoverage(of:ordersFile:)``.
-func checkFill(
-  _ attributes: CustomerAttributes, customers: [String], ordersFile: String, command: String
-) throws {
-  let coverage = try attributes.checkedCoverage(of: customers, ordersFile: ordersFile)
-  var stderr = StandardError()
-  print(
-    "clv: \(command): --fill: filled the attributes of \(coverage.missing) of "
-      + "\(coverage.customers) customers (no row in \(attributes.file))", to: &stderr)
 }

@@ -1,0 +1,64 @@
+import CLVEvaluation
+
+/// The parameters-and-fit section: estimates with 95% intervals, log-likelihood, AIC, BIC.
+extension ComparisonReport {
+  func appendFit(to document: inout Document) {
+    let entries = self.entries
+    document.blocks.append(.heading(level: 2, text: "Parameters and fit", anchor: "fit"))
+    var rows: [[Table.Cell]] = []
+    for entry in entries {
+      for (index, name) in Self.orderedParameters(entry.result).enumerated() {
+        let value = entry.result.parameters[name]!
+        let se = entry.result.standardErrors?[name]
+        rows.append([
+          Table.Cell(index == 0 ? entry.label : ""),
+          Table.Cell(name),
+          Table.Cell(NumberFormat.significant(value, 4, trimmingZeros: true)),
+          Table.Cell(se.map { NumberFormat.significant($0, 3, trimmingZeros: true) } ?? "—"),
+          Table.Cell(
+            se.map {
+              let (low, high) = Self.interval95(
+                value, standardError: $0, positive: entry.result.hasPositiveParameters)
+              return "\(NumberFormat.significant(low, 4, trimmingZeros: true)) to "
+                + NumberFormat.significant(high, 4, trimmingZeros: true)
+            } ?? "—"),
+        ])
+      }
+    }
+    document.blocks.append(
+      .table(
+        Table(
+          caption:
+            "Parameter estimates with 95% intervals (Wald, on the log scale for positive parameters)",
+          headers: ["Model", "Parameter", "Estimate", "Std. error", "95% interval"],
+          numeric: [false, false, true, true, true], rows: rows)))
+    let fitRows = entries.map { entry -> [Table.Cell] in
+      let r = entry.result
+      let converged =
+        r.error != nil
+        ? "failed"
+        : r.fit?.converged.map { $0 ? (r.fit?.degenerate == true ? "degenerate" : "yes") : "no" }
+          ?? "—"
+      return [
+        Table.Cell(entry.label),
+        Table.Cell(r.customers.map { NumberFormat.fixed(Double($0), fractionDigits: 0) } ?? "—"),
+        Table.Cell(String(r.parameters.count)),
+        Table.Cell(r.logLikelihood.map { NumberFormat.fixed($0, fractionDigits: 1) } ?? "—"),
+        Table.Cell(r.holdout?.aic.map { NumberFormat.fixed($0, fractionDigits: 1) } ?? "—"),
+        Table.Cell(r.holdout?.bic.map { NumberFormat.fixed($0, fractionDigits: 1) } ?? "—"),
+        Table.Cell(converged),
+        Table.Cell(r.fit?.iterations.map(String.init) ?? "—"),
+      ]
+    }
+    document.blocks.append(
+      .table(
+        Table(
+          caption: "Calibration fit: log-likelihood, AIC = 2k − 2 log L, BIC = k ln n − 2 log L "
+            + "(lower is better; compare only models fitted on the same data)",
+          headers: [
+            "Model", "Customers", "k", "Log-likelihood", "AIC", "BIC", "Converged",
+            "Iterations",
+          ],
+          numeric: [false, true, true, true, true, true, false, true], rows: fitRows)))
+  }
+}

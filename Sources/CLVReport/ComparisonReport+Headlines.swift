@@ -1,0 +1,94 @@
+import CLVEvaluation
+
+/// The summary section: which model wins on which measure, and by how much.
+extension ComparisonReport {
+  // MARK: Headlines
+
+  /// Plain-language sentences: which model wins on which measure, and by how much.
+  func headlines() -> [String] {
+    var lines: [String] = []
+    let entries = self.entries
+    let groups = self.groups
+    for (groupIndex, group) in groups.enumerated() {
+      let prefix = group.label.isEmpty ? "" : "On \(group.label): "
+      let members = entries.filter { $0.group == groupIndex }
+      lines += members.flatMap { Self.problems(of: $0) }.map { prefix + $0 }
+      // Holdout MAE.
+      let holdout = members.compactMap { e in e.result.holdout.map { (e, $0) } }
+        .sorted { $0.1.mae < $1.1.mae }
+      if let best = holdout.first {
+        var line =
+          "\(best.0.label) predicts holdout purchases best: mean absolute error "
+          + "\(NumberFormat.significant(best.1.mae, 3)) purchases per customer"
+        if holdout.count > 1 {
+          let second = holdout[1]
+          let gain = (second.1.mae - best.1.mae) / second.1.mae
+          if gain < 0.0005 {
+            line += ", tied with \(second.0.label)"
+          } else {
+            line +=
+              ", \(NumberFormat.percent(gain)) lower than \(second.0.label) "
+              + "(\(NumberFormat.significant(second.1.mae, 3)))"
+          }
+        }
+        lines.append(prefix + line + ".")
+        let closest = holdout.min {
+          abs($0.1.predictedTotal - $0.1.actualTotal) < abs($1.1.predictedTotal - $1.1.actualTotal)
+        }!
+        let (predicted, actual) = (closest.1.predictedTotal, closest.1.actualTotal)
+        let relative = actual > 0 ? " (\(signedPercent((predicted - actual) / actual)))" : ""
+        lines.append(
+          prefix + "\(holdout.count > 1 ? "Closest total: " : "Total: ")\(closest.0.label) "
+            + "expects \(NumberFormat.fixed(predicted, fractionDigits: 0)) holdout purchases "
+            + "against \(NumberFormat.fixed(actual, fractionDigits: 0)) actual\(relative).")
+      }
+      // BIC on the calibration data.
+      let bic = members.compactMap { e in e.result.holdout?.bic.map { (e, $0) } }
+        .sorted { $0.1 < $1.1 }
+      // The runner-up is the best model with a different BIC (the same model in two runs
+      // ties with itself).
+      if let best = bic.first, let second = bic.first(where: { $0.1 - best.1 >= 0.05 }) {
+        lines.append(
+          prefix + "\(best.0.label) fits the calibration data best by BIC "
+            + "(\(NumberFormat.fixed(best.1, fractionDigits: 1)), "
+            + "\(NumberFormat.fixed(second.1 - best.1, fractionDigits: 1)) below "
+            + "\(second.0.label)).")
+      }
+      // AUC.
+      let churn = members.compactMap { e in e.result.churn.map { (e, $0) } }
+        .sorted { $0.1.auc > $1.1.auc }
+      if let best = churn.first {
+        var line =
+          "\(best.0.label) separates churners from buyers best: AUC "
+          + NumberFormat.fixed(best.1.auc, fractionDigits: 3)
+        if churn.count > 1 {
+          line +=
+            ", \(NumberFormat.fixed(best.1.auc - churn[1].1.auc, fractionDigits: 3)) above "
+            + "\(churn[1].0.label) (\(NumberFormat.fixed(churn[1].1.auc, fractionDigits: 3)))"
+        }
+        if let top = best.1.lift?.first(where: { $0.decile == 1 }) {
+          line +=
+            "; its top decile churns at \(NumberFormat.percent(top.churnRate, fractionDigits: 0)), "
+            + "\(NumberFormat.fixed(top.lift, fractionDigits: 2))× the average"
+        }
+        lines.append(prefix + line + ".")
+      }
+      // Spend.
+      for (entry, spend) in members.compactMap({ e in e.result.spend.map { (e, $0) } }) {
+        let relative =
+          spend.actualMean != 0
+          ? " (\(signedPercent((spend.predictedMean - spend.actualMean) / spend.actualMean)))" : ""
+        lines.append(
+          prefix + "\(entry.label) expects a mean spend per purchase of "
+            + "\(NumberFormat.fixed(spend.predictedMean, fractionDigits: 2)) against "
+            + "\(NumberFormat.fixed(spend.actualMean, fractionDigits: 2)) actual\(relative), over "
+            + "\(NumberFormat.fixed(Double(spend.customers), fractionDigits: 0)) holdout buyers.")
+      }
+    }
+    return lines
+  }
+
+  func signedPercent(_ share: Double) -> String {
+    (share > 0 ? "+" : "") + NumberFormat.percent(share)
+  }
+}
