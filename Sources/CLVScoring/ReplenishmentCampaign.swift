@@ -25,7 +25,8 @@ public struct ReplenishmentEntry: Sendable, Equatable {
 ///     due date   = expected_next_purchase                  (without --cycle-days)
 ///                = last_purchase + cycle-days               (with --cycle-days)
 ///     eligible   : |due − as-of| ≤ within-days  (due soon, or overdue by at most that)
-///                  and, with --cycle-days, an active segment: loyal, low-aov-regular, new-buyer
+///                  and, with --cycle-days, an active segment: loyal, low-aov-regular, low-frequency-regular,
+///                  new-buyer
 ///     send date  = max(due − lead-days, as-of)              (never before as-of)
 ///     order      : send date, due date, value descending, customer_id (UTF-8 bytes)
 ///     --budget N : the first N of that order
@@ -76,7 +77,7 @@ public enum ReplenishmentCampaign {
   }
 
   /// The segments that count as active for `--cycle-days`.
-  public static let activeSegments: Set<Segment> = [.loyal, .lowAOVRegular, .newBuyer]
+  public static let activeSegments: Set<Segment> = Set(Segment.allCases.filter(\.isActive))
 
   /// The list for `records`.
   public static func list(_ records: [ScoreRecord], options: Options) -> [ReplenishmentEntry] {

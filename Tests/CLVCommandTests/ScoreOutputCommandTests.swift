@@ -11,6 +11,9 @@ struct ScoreOutputCommandTests {
   /// `clv score score-orders.csv --model ../../models/bgnbd.json --spend-model
   /// ../../models/gamma-gamma.json --churn-model ../../models/churn-logit.json --attributes
   /// ../../datasets/demo-attributes.csv --as-of 2024-12-30 -o score-expected.csv`.
+  /// Issue 14 changed the rules of `segment`, `lifecycle_stage` and `expected_next_purchase`
+  /// (the shrunk purchase cycle): those three columns were re-written by the same command,
+  /// every other field kept as it was.
   ///
   /// Text, ids, dates, counts and labels must match exactly; decimals within a relative 1e-12.
   /// `churn_probability` goes through OpenBLAS (the logistic model's linear predictor), whose
