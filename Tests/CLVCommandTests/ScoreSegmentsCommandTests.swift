@@ -140,7 +140,8 @@ import Testing
       ["score", "orders.csv", "--model", "bg.json", "--spend-model", "gg.json", "-o", "s.csv"],
       in: folder)
     #expect(score.status == 0, "\(score.standardError)")
-    let winBack = try Fixtures.runCLV(["target", "s.csv", "--campaign", "win-back"], in: folder)
+    let winBack = try Fixtures.runCLV(
+      ["target", "s.csv", "--campaign", "win-back", "--orders", "orders.csv"], in: folder)
     #expect(winBack.status == 0, "\(winBack.standardError)")
     let ids = table(winBack.standardOutput).keys
     // The list is at-risk and departing customers; once and gone are departing.
