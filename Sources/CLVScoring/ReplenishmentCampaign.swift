@@ -32,9 +32,12 @@ public struct ReplenishmentEntry: Sendable, Equatable {
 ///     --budget N : the first N of that order
 ///
 /// Without `--cycle-days` only customers with an `expected_next_purchase` qualify, which
-/// `clv score` leaves empty for customers who are not active; with it, the same activity
-/// condition is the segment. Customers overdue by more than the window are win-back material,
-/// not replenishment.
+/// `clv score` leaves empty for customers who are not active (including the lapsed: silent for
+/// more than `--lapse-cycles` of their own cycles and the first departing threshold); with it,
+/// the same activity condition is the segment. Customers overdue by more than the window, or
+/// lapsed, are win-back material, not replenishment. The reason gives the due date's cycle
+/// (due − last purchase: the customer's own cycle shrunk toward the population's, see
+/// ``SegmentationRules/cycleDays(of:)``) and how overdue the customer is in those cycles.
 ///
 /// - Source: timing a reminder to the customer's own purchase cycle, some days before it ends,
 ///   is the replenishment practice of direct and database marketing ([BKN2008]); the window
@@ -127,13 +130,24 @@ public enum ReplenishmentCampaign {
     case .cycle:
       origin = "last purchase \(record.lastPurchase!) + \(options.cycleDays!)-day cycle"
     case .expectedNextPurchase:
-      origin = "expected next purchase"
+      if let last = record.lastPurchase, due > last {
+        origin = "expected next purchase = last purchase \(last) + \(due - last)-day cycle,"
+      } else {
+        origin = "expected next purchase"
+      }
     }
     let when: String
     switch daysUntilDue {
     case 0: when = "due today"
     case 1...: when = "due in \(daysUntilDue) days"
-    default: when = "overdue by \(-daysUntilDue) days"
+    default:
+      // Overdue in the customer's own cycles (due − last purchase).
+      if let last = record.lastPurchase, due > last {
+        let cycles = Double(-daysUntilDue) / Double(due - last)
+        when = "overdue by \(-daysUntilDue) days (\(Fixed.format(cycles, digits: 2)) cycles)"
+      } else {
+        when = "overdue by \(-daysUntilDue) days"
+      }
     }
     let sending =
       send == due - options.leadDays

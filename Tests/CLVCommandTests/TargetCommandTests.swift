@@ -107,7 +107,8 @@ import Testing
         customer_id,segment,lifecycle_stage,last_purchase,due_date,send_date,days_until_due,\
         due_source,clv,reason
         a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,expected-next-purchase,100.0,\
-        "expected next purchase 2024-03-10, due in 9 days; send 3 days ahead"
+        "expected next purchase = last purchase 2024-02-20 + 19-day cycle, 2024-03-10, due in \
+        9 days; send 3 days ahead"
 
         """)
   }
