@@ -7,16 +7,18 @@ extension WinBackCampaign {
     + "cycles_since_last_purchase,p_reactivation,value_if_reactivated,expected_value,"
     + "offer_tier,reason"
 
-  /// One line of a win-back list file (no line end). Numbers are written in Swift's shortest
-  /// round-trip form.
+  /// One line of a win-back list file (no line end). Numbers are written in `NumberText`'s one
+  /// format (shortest round-trip, whole numbers without `.0`).
   public static func csvLine(_ entry: WinBackEntry) -> String {
     let r = entry.record
     return [
       "\(entry.rank)", CSVField.quoted(r.customerID), r.segment.rawValue,
       r.lifecycleStage?.description ?? "", entry.history.lastPurchase.description,
-      "\(entry.history.frequency)", "\(entry.cycleDays)", "\(entry.cyclesSinceLastPurchase)",
-      "\(entry.reactivationProbability)", "\(entry.valueIfReactivated)",
-      "\(entry.expectedValue)", entry.offerTier.rawValue, CSVField.quoted(entry.reason),
+      "\(entry.history.frequency)", NumberText.string(entry.cycleDays),
+      NumberText.string(entry.cyclesSinceLastPurchase),
+      NumberText.string(entry.reactivationProbability),
+      NumberText.string(entry.valueIfReactivated), NumberText.string(entry.expectedValue),
+      entry.offerTier.rawValue, CSVField.quoted(entry.reason),
     ].joined(separator: ",")
   }
 }
@@ -39,4 +41,4 @@ extension ReplenishmentCampaign {
   }
 }
 
-private func optional(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+private func optional(_ value: Double?) -> String { value.map(NumberText.string) ?? "" }

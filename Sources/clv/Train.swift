@@ -62,6 +62,11 @@ struct Train: ParsableCommand {
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
+    if model == .churnLogit, ingest.calibrationEnd == nil {
+      throw ValidationError(
+        "--model churn-logit needs --calibration-end (the label: no purchase in (calibration end, "
+          + "observation end]; --observation-end defaults to the last date in the file)")
+    }
     if model == .churnLogit, penalizer != 0 || allowDegenerate {
       throw ValidationError(
         "--penalizer and --allow-degenerate do not apply to --model churn-logit "

@@ -68,10 +68,10 @@ import Testing
     // At 2023-09-03 no one has a cycle. Pooled rate 1 / 3: b and c are in states seen 0 times,
     // P = 1/3, 1 purchase day. Spend per day: population 130 / 9 days; b (2 · 130/9 + 30) / 3
     // = 19.63, c (2 · 130/9 + 40) / 4 = 17.22: b first.
-    #expect(lines[1].hasPrefix("1,b,at-risk,departing-180,2023-08-01,0,50.0,4.26,"))
+    #expect(lines[1].hasPrefix("1,b,at-risk,departing-180,2023-08-01,0,50,4.26,"))
     #expect(lines[1].contains(",0.3333333333333333,"))
     #expect(lines[1].contains(",medium,\"no purchase for more than 180 days; at-risk"))
-    #expect(lines[2].hasPrefix("2,c,non-target,departing-90,2023-11-20,1,50.0,2.04,"))
+    #expect(lines[2].hasPrefix("2,c,non-target,departing-90,2023-11-20,1,50,2.04,"))
     #expect(lines[2].contains("0 of 0 such customers bought again within 90 days at 2 past dates"))
   }
 
@@ -106,7 +106,7 @@ import Testing
       text == """
         customer_id,segment,lifecycle_stage,last_purchase,due_date,send_date,days_until_due,\
         due_source,clv,reason
-        a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,expected-next-purchase,100.0,\
+        a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,expected-next-purchase,100,\
         "expected next purchase = last purchase 2024-02-20 + 19-day cycle, 2024-03-10, due in \
         9 days; send 3 days ahead"
 
