@@ -124,10 +124,8 @@ public enum EvaluationRun {
       penalizer: plan.penalizer, seed: plan.seed, allowDegenerate: plan.allowDegenerate,
       toolVersion: plan.toolVersion,
       modelData: ModelFile.DataSource(
-        file: plan.input, sha256: plan.sha256, observationEnd: observationEnd.description,
-        calibrationEnd: calibrationEnd.description,
-        firstDate: summaries.report.firstDate?.description,
-        lastDate: summaries.report.lastDate?.description))
+        file: plan.input, sha256: plan.sha256, summaries: summaries,
+        observationEnd: observationEnd, calibrationEnd: calibrationEnd))
     if list.contains(where: ModelRegistry.ids(of: .churn).contains) {
       options.churn = try churnOptions(plan, unit: summaries.unit, calibrationEnd: calibrationEnd)
       if let attributes = options.churn.attributes, plan.churnFill {

@@ -56,7 +56,8 @@ public struct ScoreTable: Sendable {
   ///   - spend: a spend model, for expected_spend and clv (nil: those columns stay empty).
   ///   - churn: a churn model for churn_probability, which replaces P(alive) on the activity
   ///     axis of the segments.
-  ///   - rules: the segmentation rules at the as-of date of the data.
+  ///   - rules: the segmentation rules at the as-of date of the data (nil: the defaults of
+  ///     ``SegmentationRules``).
   ///   - notes: called with what the churn model's attribute `fill` did.
   /// - Throws: `ModelError.nonFinite` naming the first customer with a non-finite score; the
   ///   churn model's feature errors; `DataError` for an unreadable customer list;
@@ -65,7 +66,7 @@ public struct ScoreTable: Sendable {
     summaries: CustomerSummaries, model: any TransactionModel, modelUnit: TimeUnit?,
     spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
     options: ScoringOptions = ScoringOptions(),
-    rules: (Day) throws -> SegmentationRules = { try SegmentationRules(asOf: $0) },
+    rules: ((Day) throws -> SegmentationRules)? = nil,
     notes: (String) -> Void = { _ in }
   ) throws {
     var rows = summaries.summary.rows
@@ -84,7 +85,8 @@ public struct ScoreTable: Sendable {
     if let asOf = ScoreSegments.asOf(of: summaries, given: options.asOf) {
       let listed = try options.customersFile.map { try CustomerListReader.read(path: $0) }
       segments = try ScoreSegments(
-        summaries: summaries, scores: scores, rules: rules(asOf), models: models,
+        summaries: summaries, scores: scores,
+        rules: try rules?(asOf) ?? SegmentationRules(asOf: asOf), models: models,
         prospects: listed ?? [])
     } else {
       segments = nil

@@ -56,57 +56,18 @@ struct Report: ParsableCommand {
   func run() throws {
     var inputs: [ComparisonReport.Input] = []
     for path in runs {
-      let data = try Self.read(path)
       let name = path == "-" ? "<stdin>" : path
-      inputs.append(.init(file: name, run: try RunFile.decode(data, file: name)))
+      inputs.append(.init(file: name, run: try RunFile.read(path: path)))
     }
     let report = ComparisonReport(inputs)
 
     // Open every output first, commit only when all are written.
     var outputs: [AtomicOutput] = []
-    if let markdown {
-      let (folder, stem) = Self.folderAndStem(markdown)
-      let rendered = report.markdown(chartPrefix: stem + "-")
-      for chart in rendered.charts {
-        let file = try AtomicOutput(path: folder + chart.name)
-        try file.write(chart.svg)
-        outputs.append(file)
-      }
-      let file = try AtomicOutput(path: markdown)
-      try file.write(rendered.text)
-      outputs.append(file)
+    for file in report.files(html: output, markdown: markdown) {
+      let out = try AtomicOutput(path: file.path)
+      try out.write(file.contents)
+      outputs.append(out)
     }
-    let html = try AtomicOutput(path: output)
-    try html.write(report.html())
-    outputs.append(html)
     try AtomicOutput.commit(outputs)  // all of them or none
-  }
-
-  /// The bytes of a file, or of standard input for `-`.
-  static func read(_ path: String) throws -> Data {
-    if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-      throw DataError.notReadable(path: path, reason: "no such file")
-    }
-    guard !isFolder.boolValue else {
-      throw DataError.notReadable(path: path, reason: "is a folder")
-    }
-    do {
-      return try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
-      throw DataError.notReadable(path: path, reason: "permission denied or not a regular file")
-    }
-  }
-
-  /// `"out/report.md"` → (`"out/"`, `"report"`).
-  static func folderAndStem(_ path: String) -> (String, String) {
-    let slash = path.lastIndex(of: "/")
-    let folder = slash.map { String(path[...$0]) } ?? ""
-    var name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    if let dot = name.lastIndex(of: "."), dot != name.startIndex {
-      name = String(name[..<dot])
-    }
-    return (folder, name)
   }
 }

@@ -104,11 +104,8 @@ struct Train: ParsableCommand {
         to: &stderr)
     }
     let source = ModelFile.DataSource(
-      file: input, sha256: inputHash?(),
-      observationEnd: summaries.observationEnd?.description,
-      calibrationEnd: summaries.calibrationEnd?.description,
-      firstDate: summaries.report.firstDate?.description,
-      lastDate: summaries.report.lastDate?.description)
+      file: input, sha256: inputHash?(), summaries: summaries,
+      observationEnd: summaries.observationEnd, calibrationEnd: summaries.calibrationEnd)
     let file = ModelFile(
       model: fitted, unit: unit, data: source, toolVersion: clvVersion)
     try out.write(try file.jsonText())

@@ -1,8 +1,6 @@
 import CLVData
 import CLVNumerics
 
-// MARK: - Collapsed data
-
 /// Customers' (x, tₓ, T) histories collapsed to distinct rows with weights, so that the cost of
 /// a likelihood evaluation scales with the number of distinct rows, not customers.
 ///

@@ -113,10 +113,7 @@ public enum ChurnTraining {
       model: model, unit: .time(summaries.unit),
       data: ModelFile.DataSource(
         file: input, sha256: input == "-" ? nil : SHA256.hex(ofFile: input),
-        observationEnd: observationEnd.description,
-        calibrationEnd: calibrationEnd.description,
-        firstDate: summaries.report.firstDate?.description,
-        lastDate: summaries.report.lastDate?.description),
+        summaries: summaries, observationEnd: observationEnd, calibrationEnd: calibrationEnd),
       toolVersion: toolVersion)
     return Result(model: model, file: file, churners: churned.filter { $0 }.count)
   }
