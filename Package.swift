@@ -40,8 +40,10 @@ let package = Package(
       ]),
     // BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, churn-logit; model files.
     .target(name: "CLVModels", dependencies: ["CLVData", "CLVNumerics", realModule]),
-    // Holdout evaluation of models and the run files of `clv evaluate`.
-    .target(name: "CLVEvaluation", dependencies: ["CLVData", "CLVModels", "CLVNumerics"]),
+    // Holdout evaluation of models, the run files of `clv evaluate`, and the targeting backtest
+    // of the CLVScoring lists.
+    .target(
+      name: "CLVEvaluation", dependencies: ["CLVData", "CLVModels", "CLVNumerics", "CLVScoring"]),
     // SVG charts and the HTML/Markdown comparison report of `clv report`.
     .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
     // Batch scoring, the score table, segments, lifecycle stages, win-back and replenishment
@@ -94,7 +96,7 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "CLVEvaluationTests",
-      dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "TestSupport"]),
+      dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "CLVScoring", "TestSupport"]),
     .testTarget(
       name: "CLVCommandTests",
       // QuickTour: built for QuickTourCommandTests, which runs it beside clv.

@@ -1,5 +1,6 @@
 import CLVData
 import CLVModels
+import CLVScoring
 import Foundation
 
 /// What `clv evaluate` runs: the order log, the models and their options.
@@ -163,7 +164,7 @@ public enum EvaluationRun {
     let purchasers = holdout.reduce(0) { $0 + ($1.frequency > 0 ? 1 : 0) }
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
-    return RunFile(
+    var runFile = RunFile(
       run: plan.runID ?? "evaluate-\(calibrationEnd)", createdAt: formatter.string(from: Date()),
       tool: RunFile.Tool(name: "clv", version: plan.toolVersion),
       data: RunFile.DataInfo(
@@ -173,6 +174,12 @@ public enum EvaluationRun {
         customers: sample.rows.count, repeatCustomers: repeatCustomers,
         holdoutPurchasers: purchasers, orders: summaries.report.rows),
       models: results, ranking: RunFile.Ranking(ranking: results))
+    // Targeting backtest: the lists built at the calibration end, judged on the holdout.
+    let log = try PurchaseLog.read(path: plan.path, format: format, through: observationEnd)
+    let targeting = try TargetingBacktest.run(log, asOf: calibrationEnd, end: observationEnd)
+    runFile.targeting = targeting
+    events(.note(TargetingBacktest.summary(targeting)))
+    return runFile
   }
 
   /// churn-logit's options from the plan (reads the attributes and `--with-model` files).
