@@ -14,15 +14,15 @@ public struct ChurnEvaluationOptions: Sendable {
   /// Fill missing attribute values instead of failing.
   public var fill: Bool
   /// A fitted purchase model whose `p_alive` and `expected_purchases` become features, with its
-  /// model file's JSON (embedded in the churn model). It must have been fitted on data that
+  /// model file (embedded in the churn model). It must have been fitted on data that
   /// ends by the calibration end (else it has seen the holdout).
   public var transactionModel: (any TransactionModel)?
-  public var transactionModelFile: JSONValue?
+  public var transactionModelFile: ModelFile?
 
   public init(
     features: [String]? = nil, l2: Double = 0, attributes: CustomerAttributes? = nil,
     fill: Bool = false, transactionModel: (any TransactionModel)? = nil,
-    transactionModelFile: JSONValue? = nil
+    transactionModelFile: ModelFile? = nil
   ) {
     self.features = features
     self.l2 = l2
@@ -42,9 +42,9 @@ extension ChurnEvaluationOptions {
   /// - Throws: ``CLVModels/ModelError/invalidModelFile(path:reason:)`` (exit 65).
   public static func transactionModel(
     at path: String, unit: TimeUnit, calibrationEnd: Day
-  ) throws -> (model: any TransactionModel, json: JSONValue) {
+  ) throws -> (model: any TransactionModel, file: ModelFile) {
     let (file, model) = try ModelFile.readTransactionModel(from: path)
-    if let fileUnit = file.unit, fileUnit != unit.rawValue {
+    if let fileUnit = file.unit, fileUnit != .time(unit) {
       throw ModelError.invalidModelFile(
         path: path,
         reason: "its unit is '\(fileUnit)' but the orders are summarized in \(unit.rawValue)s "
@@ -62,13 +62,6 @@ extension ChurnEvaluationOptions {
         reason: "it was fitted on data up to \(end), after the calibration end \(calibrationEnd): "
           + "its p_alive has seen the holdout (train it with --calibration-end \(calibrationEnd))")
     }
-    let json: JSONValue
-    do {
-      json = try JSONDecoder().decode(
-        JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-    } catch {
-      throw ModelError.invalidModelFile(path: path, reason: "not JSON")
-    }
-    return (model, json)
+    return (model, file)
   }
 }

@@ -161,8 +161,8 @@ public enum ModelEvaluation {
   }
 
   /// The model-file part of a result: the model's file (`clvkit-model/1`, as `clv train` writes
-  /// it: parameters, standard errors, log-likelihood, fit report, data, tool, extra fields),
-  /// read back as a run-file entry, plus the display name and parameter order.
+  /// it: parameters, standard errors, log-likelihood, fit report, data, tool, extra fields)
+  /// embedded as it is, plus the display name and parameter order.
   ///
   /// - Throws: ``ModelError/nonFinite(model:quantity:)`` for a non-finite value.
   static func result(
@@ -171,17 +171,11 @@ public enum ModelEvaluation {
     throws -> RunFile.ModelResult
   {
     let file = ModelFile(
-      model: model, unit: unit.rawValue, data: options.modelData, toolVersion: options.toolVersion)
-    let text = try file.jsonText()
-    var result: RunFile.ModelResult
-    do {
-      result = try JSONDecoder().decode(RunFile.ModelResult.self, from: Data(text.utf8))
-    } catch {
-      throw EvaluationError.unusableSample(
-        what: type(of: model).modelID, reason: "its model file is not a run-file entry: \(error)")
-    }
+      model: model, unit: .time(unit), data: options.modelData,
+      toolVersion: options.toolVersion)
+    try file.checkFinite()
+    var result = RunFile.ModelResult(modelFile: file)
     result.name = type(of: model).modelName
-    result.parameterNames = model.parameterNames
     return result
   }
 

@@ -31,9 +31,8 @@ public struct ChurnScorer: Sendable {
     var transactionModel: (any TransactionModel)? = nil
     if let embedded = specification.transactionModel {
       let location = "\(path) (embedded transactionModel)"
-      let bytes = try JSONEncoder().encode(embedded)
       guard
-        let built = try ModelFile.decode(bytes, path: location).makeModel(path: location)
+        let built = try embedded.checked(path: location).makeModel(path: location)
           as? any TransactionModel
       else {
         throw ModelError.invalidModelFile(path: location, reason: "not a purchase model")
@@ -68,12 +67,8 @@ public struct ChurnScorer: Sendable {
     for summaries: CustomerSummaries, notes: (String) -> Void = { _ in }
   ) throws -> [Double] {
     var rows = summaries.summary.rows
-    if let label = model.label, label.unit != summaries.unit {
-      let scale = summaries.unit.days / label.unit.days
-      for i in rows.indices {
-        rows[i].recency *= scale
-        rows[i].age *= scale
-      }
+    if let label = model.label {
+      rows = ModelUnit.time(label.unit).rows(rows, from: summaries.unit)
     }
     if let attributes, model.specification?.fill == true {
       notes(

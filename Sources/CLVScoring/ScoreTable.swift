@@ -72,11 +72,7 @@ public struct ScoreTable: Sendable {
     var rows = summaries.summary.rows
     conversion = Self.conversion(of: summaries, to: modelUnit)
     if let (from, to) = conversion {
-      let scale = from.days / to.days
-      for index in rows.indices {
-        rows[index].recency *= scale
-        rows[index].age *= scale
-      }
+      rows = ModelUnit.time(to).rows(rows, from: from)
     }
     let scorer = Scorer(
       transactions: model, spend: spend, horizon: options.horizon,

@@ -102,7 +102,7 @@ struct Score: ParsableCommand {
     if let asOf { ingest.observationEnd = asOf }
     let out = try AtomicOutput(path: output)
     let summaries = try ingest.summaries(from: input)
-    let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
+    let modelUnit = modelFile.unit?.timeUnit
     if let (from, to) = ScoreTable.conversion(of: summaries, to: modelUnit) {
       var stderr = StandardError()
       print(

@@ -107,7 +107,7 @@ struct Train: ParsableCommand {
       file: input, sha256: inputHash?(), summaries: summaries,
       observationEnd: summaries.observationEnd, calibrationEnd: summaries.calibrationEnd)
     let file = ModelFile(
-      model: fitted, unit: unit?.rawValue, data: source, toolVersion: clvVersion)
+      model: fitted, unit: unit, data: source, toolVersion: clvVersion)
     try out.write(try file.jsonText())
     try out.commit()
 

@@ -123,7 +123,8 @@ import Testing
     model.label = ChurnLabel(
       calibrationEnd: Day(iso: "1997-09-30")!, observationEnd: Day(iso: "1998-06-30")!,
       unit: .week)
-    let text = try ModelFile(model: model, unit: "week", data: nil, toolVersion: "test").jsonText()
+    let text = try ModelFile(model: model, unit: .time(.week), data: nil, toolVersion: "test")
+      .jsonText()
     let file = try ModelFile.decode(Data(text.utf8), path: "churn.json")
     let loaded = try #require(try file.makeModel(path: "churn.json") as? LogisticChurn)
     #expect(loaded.parameterValues == model.parameterValues)

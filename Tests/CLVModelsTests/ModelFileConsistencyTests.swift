@@ -26,7 +26,8 @@ import Testing
   @Test func aModelFileReencodesToTheSameText() throws {
     let model = BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
     let file = ModelFile(
-      model: model, unit: "week", data: ModelFile.DataSource(file: "x.csv"), toolVersion: "test",
+      model: model, unit: .time(.week), data: ModelFile.DataSource(file: "x.csv"),
+      toolVersion: "test",
       createdAt: Date(timeIntervalSince1970: 1_767_225_600))
     let text = try file.jsonText()
     let reread = try ModelFile.decode(Data(text.utf8), path: "x.json")

@@ -15,12 +15,12 @@ import Testing
   @Test func roundTripKeepsParametersAndFit() throws {
     let fitted = try BGNBD.fit(try ReferenceData.cdnowSummary())
     let file = ModelFile(
-      model: fitted, unit: "week", data: .init(file: "cdnow.csv", sha256: "abc"),
+      model: fitted, unit: .time(.week), data: .init(file: "cdnow.csv", sha256: "abc"),
       toolVersion: "0.1.0")
     let path = try write(try file.jsonText())
     let (loaded, model) = try ModelFile.readTransactionModel(from: path)
     #expect(loaded.model == "bgnbd")
-    #expect(loaded.unit == "week")
+    #expect(loaded.unit == .time(.week))
     #expect(model.parameterValues == fitted.parameterValues)
     #expect(model.fitReport?.logLikelihood == fitted.fitReport?.logLikelihood)
     #expect(model.fitReport?.standardErrors == fitted.fitReport?.standardErrors)
@@ -57,6 +57,24 @@ import Testing
       #expect(error.description.contains(message), "\(error.description)")
       #expect(error.exitCode == 65)
     }
+  }
+
+  /// The unit is typed (``ModelUnit``): a file with another unit is refused by name.
+  @Test func unknownUnitIsAClearError() throws {
+    let text = try ModelFile(
+      model: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426), unit: .time(.week), data: nil,
+      toolVersion: "0"
+    ).jsonText().replacingOccurrences(of: "\"unit\": \"week\"", with: "\"unit\": \"fortnight\"")
+    let path = try write(text)
+    #expect {
+      try ModelFile.read(from: path)
+    } throws: { error in
+      "\(error)".contains(
+        "field 'unit': unit 'fortnight' is not one of day, week, month, opportunity")
+    }
+    let opportunities = try ModelFile.decode(
+      Data(text.replacingOccurrences(of: "fortnight", with: "opportunity").utf8), path: "m.json")
+    #expect(opportunities.unit == .opportunity)
   }
 
   @Test func spendModelIsNotAPurchaseModel() throws {

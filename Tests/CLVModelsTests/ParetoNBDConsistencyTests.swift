@@ -313,7 +313,7 @@ import Testing
     let fitted = try ParetoNBDFixtures.cdnowFit.get()
     let directory = try Fixtures.temporaryDirectory()
     let path = directory.appendingPathComponent("pnbd.json").path
-    let file = ModelFile(model: fitted, unit: "week", data: nil, toolVersion: "test")
+    let file = ModelFile(model: fitted, unit: .time(.week), data: nil, toolVersion: "test")
     try file.jsonText().write(toFile: path, atomically: true, encoding: .utf8)
     let (loadedFile, loaded) = try ModelFile.readTransactionModel(from: path)
     #expect(loadedFile.model == "pnbd")

@@ -183,7 +183,7 @@ import Testing
       customers: 2357, distinctRows: 1141, penalizer: 0.001, reason: "gradientTolerance")
     let model = BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, fitReport: report)
     let file = ModelFile(
-      model: model, unit: "week",
+      model: model, unit: .time(.week),
       data: .init(file: "cdnow.csv", sha256: "ab", calibrationEnd: "1997-09-30"),
       toolVersion: "0.1.0")
     var object =

@@ -26,6 +26,9 @@ public enum ModelRegistry {
       predictions: [.expectedPurchases, .probabilityAlive, .timeToNextPurchase],
       timeScale: .opportunity, evaluatedByDefault: false, usage: "whole-number periods only"),
     ModelDescriptor(
+      NBD.self, kind: .purchase, needs: .purchaseHistory, predictions: .purchaseModel,
+      evaluatedByDefault: false),
+    ModelDescriptor(
       GammaGamma.self, kind: .spend, needs: [.purchaseHistory, .monetaryValue],
       predictions: .expectedSpend, timeScale: .none, evaluatedByDefault: true,
       usage: "needs an amount column"),

@@ -11,8 +11,6 @@ public protocol SummaryFittable: ParametricModel, ModelFileConvertible {
   static func fit(_ summary: RFMSummary, weights: [Double]?, options: FitOptions) throws -> Self
 }
 
-extension BGNBD: SummaryFittable {}
-extension MBGNBD: SummaryFittable {}
 extension ParetoNBD: SummaryFittable {}
 extension BGBB: SummaryFittable {}
 extension GammaGamma: SummaryFittable {}

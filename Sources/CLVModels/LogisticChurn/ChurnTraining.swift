@@ -74,10 +74,10 @@ public enum ChurnTraining {
     let churned = holdout.map { ChurnLabel.churned(holdoutFrequency: $0.frequency) }
 
     var transactionModel: (any TransactionModel)? = nil
-    var embedded: JSONValue? = nil
+    var embedded: ModelFile? = nil
     if let path = options.withModel {
       let (file, model) = try ModelFile.readTransactionModel(from: path)
-      if let unit = file.unit, unit != summaries.unit.rawValue {
+      if let unit = file.unit, unit != .time(summaries.unit) {
         throw ModelError.invalidModelFile(
           path: path,
           reason:
@@ -85,7 +85,7 @@ public enum ChurnTraining {
             + "(--unit)")
       }
       transactionModel = model
-      embedded = try embeddedJSON(path: path)
+      embedded = file
     }
     var attributes: CustomerAttributes? = nil
     if let path = options.attributesFile { attributes = try CustomerAttributes.read(path: path) }
@@ -110,7 +110,7 @@ public enum ChurnTraining {
     model.label = label
 
     let file = ModelFile(
-      model: model, unit: summaries.unit.rawValue,
+      model: model, unit: .time(summaries.unit),
       data: ModelFile.DataSource(
         file: input, sha256: input == "-" ? nil : SHA256.hex(ofFile: input),
         summaries: summaries, observationEnd: observationEnd, calibrationEnd: calibrationEnd),
@@ -171,15 +171,3 @@ extension LogisticChurn {
 }
 
 private func format(_ x: Double) -> String { String(format: "%.6g", x) }
-
-extension ChurnTraining {
-  /// A model file's JSON, to embed it in the churn model file.
-  static func embeddedJSON(path: String) throws -> JSONValue {
-    do {
-      let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-      return try JSONDecoder().decode(JSONValue.self, from: bytes)
-    } catch {
-      throw ModelError.invalidModelFile(path: path, reason: "not JSON")
-    }
-  }
-}

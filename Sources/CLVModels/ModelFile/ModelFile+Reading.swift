@@ -1,0 +1,158 @@
+import CLVData
+import Foundation
+
+extension ModelFile {
+  // MARK: Reading
+
+  /// Reads and checks a model file (schema and model id).
+  /// - Throws: ``ModelError/invalidModelFile(path:reason:)``; `DataError.notReadable` when the
+  ///   file cannot be read.
+  public static func read(from path: String) throws -> ModelFile {
+    let bytes: Data
+    do {
+      bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw DataError.notReadable(path: path, reason: "no such file or not readable")
+    }
+    return try decode(bytes, path: path)
+  }
+
+  /// Decodes and checks a model file's bytes; `path` is for messages.
+  public static func decode(_ bytes: Data, path: String) throws -> ModelFile {
+    // Check the envelope first so that the message says what is wrong.
+    let object: Any
+    do {
+      object = try JSONSerialization.jsonObject(with: bytes)
+    } catch {
+      throw ModelError.invalidModelFile(path: path, reason: "not JSON")
+    }
+    guard let dictionary = object as? [String: Any] else {
+      throw ModelError.invalidModelFile(path: path, reason: "not a JSON object")
+    }
+    guard let schema = dictionary["schema"] as? String else {
+      throw ModelError.invalidModelFile(path: path, reason: "no 'schema' field")
+    }
+    try checkSchema(schema, path: path)
+    guard let model = dictionary["model"] as? String else {
+      throw ModelError.invalidModelFile(path: path, reason: "no 'model' field")
+    }
+    _ = try descriptor(of: model, path: path)
+    let file: ModelFile
+    do {
+      file = try JSONDecoder().decode(ModelFile.self, from: bytes)
+    } catch let DecodingError.keyNotFound(key, _) {
+      throw ModelError.invalidModelFile(path: path, reason: "no '\(key.stringValue)' field")
+    } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+      let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+      throw ModelError.invalidModelFile(
+        path: path, reason: "field '\(field)': \(context.debugDescription)")
+    } catch let DecodingError.typeMismatch(_, context) {
+      let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+      throw ModelError.invalidModelFile(path: path, reason: "field '\(field)' has the wrong type")
+    } catch {
+      throw ModelError.invalidModelFile(path: path, reason: "malformed model file")
+    }
+    return try file.checked(path: path)
+  }
+
+  static func checkSchema(_ schema: String, path: String) throws {
+    guard schema == schemaVersion || schema.hasPrefix(schemaVersion + ".") else {
+      throw ModelError.invalidModelFile(
+        path: path, reason: "schema '\(schema)' is not supported (expected '\(schemaVersion)')")
+    }
+  }
+
+  static func descriptor(of model: String, path: String) throws -> ModelDescriptor {
+    guard let descriptor = ModelRegistry.descriptor(for: model) else {
+      throw ModelError.invalidModelFile(
+        path: path,
+        reason: "unknown model '\(model)' (known: \(ModelRegistry.list(ModelRegistry.ids)))")
+    }
+    return descriptor
+  }
+
+  /// The file checked as ``decode(_:path:)`` checks one read from disk (a supported schema, a
+  /// registered model), with the parameters in the literature's order; for a model file
+  /// embedded in another (churn-logit's `transactionModel`). `path` is for messages.
+  public func checked(path: String) throws -> ModelFile {
+    try Self.checkSchema(schema, path: path)
+    let descriptor = try Self.descriptor(of: model, path: path)
+    var file = self
+    // Back to the literature's parameter order (decoding sorts names; see NamedValues).
+    let order = descriptor.parameterNames
+    if !order.isEmpty {
+      file.parameters = parameters.ordered(like: order)
+      file.standardErrors = standardErrors?.ordered(like: order)
+    }
+    return file
+  }
+
+  /// The parameters `names`, in that order; each must be present and finite.
+  public func parameterValues(named names: [String], path: String) throws -> [Double] {
+    try names.map { name in
+      guard let value = parameters[name] else {
+        throw ModelError.invalidModelFile(path: path, reason: "parameter '\(name)' is missing")
+      }
+      guard value.isFinite else {
+        throw ModelError.invalidModelFile(path: path, reason: "parameter '\(name)' is not finite")
+      }
+      return value
+    }
+  }
+
+  /// The fit report recorded in the file, or nil when it has none.
+  public func fitReport(parameterNames: [String]) -> FitReport? {
+    guard let fit, let logLikelihood else { return nil }
+    let se = standardErrors.flatMap { se in
+      parameterNames.allSatisfy({ se[$0] != nil }) ? parameterNames.map { se[$0]! } : nil
+    }
+    return FitReport(
+      logLikelihood: logLikelihood, standardErrors: se, iterations: fit.iterations,
+      functionEvaluations: fit.functionEvaluations, gradientNorm: fit.gradientNorm,
+      converged: fit.converged, degenerate: fit.degenerate, seconds: fit.seconds,
+      customers: customers ?? 0, distinctRows: fit.distinctRows, penalizer: fit.penalizer,
+      reason: fit.reason, dropped: fit.dropped, cpuSeconds: fit.cpuSeconds)
+  }
+
+  // MARK: Models by registry
+
+  /// The model this file holds, built by its ``ModelRegistry`` descriptor.
+  public func makeModel(path: String) throws -> any ModelFileConvertible {
+    guard let descriptor = ModelRegistry.descriptor(for: model) else {
+      throw ModelError.invalidModelFile(path: path, reason: "unknown model '\(model)'")
+    }
+    return try descriptor.decode(self, path: path)
+  }
+
+  /// Reads a file that must hold a model of `kind`; `what` names the kind in messages.
+  static func read<Model>(
+    from path: String, kind: ModelKind, as _: Model.Type, what: String
+  ) throws -> (file: ModelFile, model: Model) {
+    let file = try read(from: path)
+    guard let model = try file.makeModel(path: path) as? Model else {
+      throw ModelError.invalidModelFile(
+        path: path,
+        reason: "holds '\(file.model)', not a \(what) model "
+          + "(\(ModelRegistry.list(ModelRegistry.ids(of: kind))))")
+    }
+    return (file, model)
+  }
+
+  /// Reads a file that must hold a purchase-count model (``ModelKind/purchase``).
+  public static func readTransactionModel(
+    from path: String
+  ) throws -> (
+    file: ModelFile, model: any TransactionModel
+  ) {
+    try read(from: path, kind: .purchase, as: (any TransactionModel).self, what: "purchase")
+  }
+
+  /// Reads a file that must hold a spend model (``ModelKind/spend``).
+  public static func readSpendModel(
+    from path: String
+  ) throws -> (
+    file: ModelFile, model: any SpendModel
+  ) {
+    try read(from: path, kind: .spend, as: (any SpendModel).self, what: "spend")
+  }
+}

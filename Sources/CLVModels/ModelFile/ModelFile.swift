@@ -1,0 +1,211 @@
+import CLVData
+import Foundation
+
+/// The JSON model file written by `clv train` and read by `clv score` and `clv evaluate`.
+///
+/// ```json
+/// { "schema": "clvkit-model/1", "model": "bgnbd",
+///   "parameters": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426},
+///   "standardErrors": {…}, "logLikelihood": -9582.43, "customers": 2357, "unit": "week",
+///   "fit": {"iterations": …, "converged": true, "seconds": …, "gradientNorm": …, …},
+///   "data": {"file": "cdnow.csv", "sha256": "…", "observationEnd": "1997-09-30", …},
+///   "createdAt": "2026-11-22T20:00:00Z", "tool": {"name": "clv", "version": "0.1.0"} }
+/// ```
+///
+/// `parameters` and `standardErrors` use the literature's names; `logLikelihood` is the
+/// total, unpenalized, in the file's unit. `extra` carries model-specific fields.
+public struct ModelFile: Codable, Sendable, Equatable {
+  /// The schema this version writes. Loading accepts any `clvkit-model/1[.minor]`.
+  public static let schemaVersion = "clvkit-model/1"
+
+  public struct Fit: Codable, Sendable, Equatable {
+    public var iterations: Int
+    public var functionEvaluations: Int
+    public var converged: Bool
+    public var degenerate: Bool
+    public var seconds: Double
+    /// CPU seconds of the estimation (absent in older files).
+    public var cpuSeconds: Double?
+    public var gradientNorm: Double
+    public var distinctRows: Int
+    public var penalizer: Double
+    public var reason: String?
+    /// Customers left out of the fit (Gamma-Gamma: no repeat purchase or no positive spend).
+    public var dropped: Int
+  }
+
+  /// Where the training data came from.
+  public struct DataSource: Codable, Sendable, Equatable {
+    /// Input file name as given (`-` for standard input).
+    public var file: String
+    /// SHA-256 of the input bytes, lowercase hex.
+    public var sha256: String?
+    /// End of observation (the summary's "as of" date), `yyyy-MM-dd`.
+    public var observationEnd: String?
+    /// End of the calibration period, when the data were split.
+    public var calibrationEnd: String?
+    /// First and last order dates seen, when the input was an order log.
+    public var firstDate: String?
+    public var lastDate: String?
+
+    public init(
+      file: String, sha256: String? = nil, observationEnd: String? = nil,
+      calibrationEnd: String? = nil, firstDate: String? = nil, lastDate: String? = nil
+    ) {
+      self.file = file
+      self.sha256 = sha256
+      self.observationEnd = observationEnd
+      self.calibrationEnd = calibrationEnd
+      self.firstDate = firstDate
+      self.lastDate = lastDate
+    }
+  }
+
+  /// The program that wrote a file (model files and run files share it).
+  public struct Tool: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+
+    public init(name: String, version: String) {
+      self.name = name
+      self.version = version
+    }
+  }
+
+  public var schema: String
+  /// Model id, one of ``ModelRegistry/ids``.
+  public var model: String
+  public var parameters: NamedValues
+  public var standardErrors: NamedValues?
+  public var logLikelihood: Double?
+  public var customers: Int?
+  /// The time unit of the parameters (`day`, `week`, `month`; `opportunity` for BG/BB); nil for
+  /// a model without time in its parameters (Gamma-Gamma). See ``ModelUnit``.
+  public var unit: ModelUnit?
+  public var fit: Fit?
+  public var data: DataSource?
+  public var createdAt: String
+  public var tool: Tool
+  /// Model-specific fields (e.g. churn-logit's features and standardization).
+  public var extra: JSONValue?
+
+  /// The file for `model`. `unit` is the time unit of the parameters.
+  public init(
+    model: some ModelFileConvertible, unit: ModelUnit?, data: DataSource?, toolVersion: String,
+    createdAt: Date = Date()
+  ) {
+    schema = Self.schemaVersion
+    self.model = type(of: model).modelID
+    parameters = NamedValues(names: model.parameterNames, values: model.parameterValues)
+    self.unit = unit
+    self.data = data
+    tool = Tool(name: "clv", version: toolVersion)
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    self.createdAt = formatter.string(from: createdAt)
+    extra = model.modelFileExtra
+    if let report = model.fitReport {
+      if let se = report.standardErrors, se.count == model.parameterNames.count {
+        standardErrors = NamedValues(names: model.parameterNames, values: se)
+      }
+      logLikelihood = report.logLikelihood
+      customers = report.customers
+      fit = Fit(
+        iterations: report.iterations, functionEvaluations: report.functionEvaluations,
+        converged: report.converged, degenerate: report.degenerate, seconds: report.seconds,
+        cpuSeconds: report.cpuSeconds, gradientNorm: report.gradientNorm,
+        distinctRows: report.distinctRows,
+        penalizer: report.penalizer, reason: report.reason, dropped: report.dropped)
+    }
+  }
+
+  // MARK: Writing
+
+  /// Encodes the documented layout (``jsonValue``: keys in order, absent values as null), so
+  /// that a model file embedded in another (churn-logit's `transactionModel`) reads as the file
+  /// itself.
+  public func encode(to encoder: Encoder) throws {
+    try jsonValue.encode(to: encoder)
+  }
+
+  /// The file as pretty-printed JSON (keys in a fixed order), ending with a newline.
+  /// - Throws: ``ModelError/nonFinite(model:quantity:)`` if any number is NaN or infinite.
+  public func jsonText() throws -> String {
+    try checkFinite()
+    return jsonValue.prettyPrinted() + "\n"
+  }
+
+  /// Throws ``ModelError/nonFinite(model:quantity:)`` if any number is NaN or infinite.
+  public func checkFinite() throws {
+    for (name, value) in zip(parameters.names, parameters.values) where !value.isFinite {
+      throw ModelError.nonFinite(model: model, quantity: "parameter \(name)")
+    }
+    if let standardErrors {
+      for (name, value) in zip(standardErrors.names, standardErrors.values) where !value.isFinite {
+        throw ModelError.nonFinite(model: model, quantity: "standard error of \(name)")
+      }
+    }
+    if let logLikelihood, !logLikelihood.isFinite {
+      throw ModelError.nonFinite(model: model, quantity: "the log-likelihood")
+    }
+  }
+
+  /// The file as a JSON value, keys in the documented order.
+  public var jsonValue: JSONValue {
+    func named(_ values: NamedValues) -> JSONValue {
+      .object(zip(values.names, values.values).map { ($0, .number($1)) })
+    }
+    func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+    var pairs: [(String, JSONValue)] = [
+      ("schema", .string(schema)),
+      ("model", .string(model)),
+      ("parameters", named(parameters)),
+      ("standardErrors", standardErrors.map(named) ?? .null),
+      ("logLikelihood", logLikelihood.map { .number($0) } ?? .null),
+      ("customers", customers.map { .number(Double($0)) } ?? .null),
+      ("unit", optional(unit?.rawValue)),
+    ]
+    if let fit {
+      pairs.append(
+        (
+          "fit",
+          .object([
+            ("iterations", .number(Double(fit.iterations))),
+            ("functionEvaluations", .number(Double(fit.functionEvaluations))),
+            ("converged", .bool(fit.converged)),
+            ("degenerate", .bool(fit.degenerate)),
+            ("seconds", .number(fit.seconds)),
+            ("cpuSeconds", fit.cpuSeconds.map { .number($0) } ?? .null),
+            ("gradientNorm", .number(fit.gradientNorm)),
+            ("distinctRows", .number(Double(fit.distinctRows))),
+            ("penalizer", .number(fit.penalizer)),
+            ("reason", optional(fit.reason)),
+            ("dropped", .number(Double(fit.dropped))),
+          ])
+        ))
+    } else {
+      pairs.append(("fit", .null))
+    }
+    if let data {
+      pairs.append(
+        (
+          "data",
+          .object([
+            ("file", .string(data.file)),
+            ("sha256", optional(data.sha256)),
+            ("observationEnd", optional(data.observationEnd)),
+            ("calibrationEnd", optional(data.calibrationEnd)),
+            ("firstDate", optional(data.firstDate)),
+            ("lastDate", optional(data.lastDate)),
+          ])
+        ))
+    } else {
+      pairs.append(("data", .null))
+    }
+    pairs.append(("createdAt", .string(createdAt)))
+    pairs.append(
+      ("tool", .object([("name", .string(tool.name)), ("version", .string(tool.version))])))
+    if let extra { pairs.append(("extra", extra)) }
+    return .object(pairs)
+  }
+}
