@@ -8,6 +8,9 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
   case unusableData(model: String, reason: String)
   /// A computed value is NaN or infinite; clvkit never writes such values.
   case nonFinite(model: String, quantity: String)
+  /// The fit reached its time or evaluation budget (``FitOptions/timeLimit``,
+  /// ``FitOptions/maxEvaluations``) before converging; `best` is the best point so far.
+  case budgetExhausted(model: String, seconds: Double, evaluations: Int, best: String?)
   /// A model file is unreadable, of another schema, or of another model. Exit 65.
   case invalidModelFile(path: String, reason: String)
 
@@ -22,6 +25,13 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(model): \(reason)"
     case .nonFinite(let model, let quantity):
       return "\(model): \(quantity) is not finite"
+    case .budgetExhausted(let model, let seconds, let evaluations, let best):
+      var text = "\(model): the fit stopped at its budget after \(Int(seconds.rounded())) s and "
+      text += "\(evaluations) likelihood evaluations without converging"
+      if let best { text += " (best so far: \(best))" }
+      text += "; parameters growing without bound mean the data do not identify the model "
+      text += "(try --penalizer); otherwise raise --fit-time-limit"
+      return text
     case .invalidModelFile(let path, let reason):
       return "\(path): not a usable model file: \(reason)"
     }

@@ -35,7 +35,12 @@ struct Score: ParsableCommand {
   @Option(help: "Horizon of expected_purchases, prob_no_purchase and clv, in model units.")
   var horizon: Double = 52
 
-  @Option(help: "Discount rate per model unit for clv.")
+  @Option(
+    help: """
+      Discount rate per model unit for clv. With 0 the horizon may be any length (the sum is \
+      E[Y(H)]); with a rate > 0 terms beyond the rounding of the sum are left out; a horizon \
+      and rate needing more than 100000 per-unit terms are rejected (exit 64).
+      """)
   var discountRate: Double = 0
 
   @Option(help: "Fraction of spend that is margin, for clv.")
@@ -63,6 +68,13 @@ struct Score: ParsableCommand {
     }
     guard discountRate.isFinite, discountRate > -1 else {
       throw ValidationError("--discount-rate must be a number > -1; got \(discountRate)")
+    }
+    let periods = CustomerValue.periods(horizon: horizon, discountRate: discountRate)
+    guard periods <= Double(CustomerValue.maximumPeriods) else {
+      throw ValidationError(
+        "--horizon \(horizon) with --discount-rate \(discountRate) needs \(periods) per-unit "
+          + "terms of the CLV sum (at most \(CustomerValue.maximumPeriods)): shorten the horizon "
+          + "or use a discount rate ≥ 0.0005 (0: closed form, any horizon)")
     }
     guard margin.isFinite else { throw ValidationError("--margin must be a number; got \(margin)") }
     if let asOf {

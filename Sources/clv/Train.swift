@@ -50,6 +50,15 @@ struct Train: ParsableCommand {
     name: .shortAndLong, help: "Model file to write (JSON), or - for standard output (required).")
   var output: String
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      Wall-clock seconds the fit may take; a fit still running then stops with an error \
+      (exit 70) naming its best point so far. 0 = no limit. A fit running longer than 2 s \
+      says how far it is on standard error.
+      """, valueName: "seconds"))
+  var fitTimeLimit: Double = 600
+
   @OptionGroup var ingest: IngestOptions
 
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
@@ -61,6 +70,9 @@ struct Train: ParsableCommand {
     }
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
+    }
+    guard fitTimeLimit.isFinite, fitTimeLimit >= 0 else {
+      throw ValidationError("--fit-time-limit must be a number of seconds ≥ 0; got \(fitTimeLimit)")
     }
     if model == .churnLogit, penalizer != 0 || allowDegenerate {
       throw ValidationError(
@@ -85,7 +97,9 @@ struct Train: ParsableCommand {
         "clv: note: bgbb reads frequency,recency,periods as (x, tₓ, n) opportunities; "
           + "\(input) is not in the donations layout", to: &stderr)
     }
-    let options = FitOptions(penalizer: penalizer, allowDegenerate: allowDegenerate)
+    let options = FitOptions(
+      penalizer: penalizer, allowDegenerate: allowDegenerate,
+      timeLimit: fitTimeLimit > 0 ? fitTimeLimit : nil, progress: fitProgressPrinter("train"))
     let summary = summaries.summary
     let weights = summaries.weights
     let fitted: any ModelFileConvertible
@@ -174,4 +188,13 @@ func parameterTable(_ model: any FittedModel) -> String {
 
 private func fixed(_ value: Double, _ decimals: Int) -> String {
   String(format: "%.\(decimals)f", value)
+}
+
+/// Prints a long fit's progress (``FitProgress``) as one `clv: COMMAND: …` line on standard
+/// error.
+func fitProgressPrinter(_ command: String) -> @Sendable (FitProgress) -> Void {
+  { progress in
+    var stderr = StandardError()
+    print("clv: \(command): \(progress.description)", to: &stderr)
+  }
 }
