@@ -1,9 +1,10 @@
 /// Byte-level text of numbers and CSV fields for the CSV writers (summaries, scores): a million
 /// rows must not build a String per field.
 ///
-/// Doubles are written in Swift's shortest round-trip form, so reading them back gives the same
-/// doubles: ``appendDescription(_:to:)`` writes exactly the bytes of `value.description`
-/// (`1.0`, `0.1`, `1e-05`); ``appendCompact(_:to:)`` writes whole numbers without the `.0`.
+/// One number format for every file clvkit writes (summaries, scores, lists): Swift's shortest
+/// round-trip form (`value.description`, so reading a value back gives the same double), with
+/// whole numbers below 10¹⁵ written without the `.0` (`0`, `3`, `2.5`, `0.1`, `1e-05`).
+/// ``appendCompact(_:to:)`` writes the bytes, ``string(_:)`` the text.
 public enum NumberText {
   /// Appends the decimal digits of `value`.
   public static func appendInteger(_ value: Int, to out: inout [UInt8]) {
@@ -21,27 +22,9 @@ public enum NumberText {
     }
   }
 
-  /// Appends the bytes of `value.description` (shortest round-trip form; `1.0` for one).
-  ///
-  /// Whole numbers below 10¹⁵ take an integer fast path (`"\(Int(value)).0"`, as `description`
-  /// writes them); other values are copied from `description`'s UTF-8.
-  /// `NumberTextConsistencyTests` checks the bytes against `description` on random values.
-  public static func appendDescription(_ value: Double, to out: inout [UInt8]) {
-    if abs(value) < 1e15 {
-      let whole = Int(value)  // toward zero, no libm call
-      if Double(whole) == value, !(value == 0 && value.sign == .minus) {
-        appendInteger(whole, to: &out)
-        out.append(46)  // "."
-        out.append(48)  // "0"
-        return
-      }
-      if appendShortDecimal(value, to: &out) { return }
-    }
-    appendShortest(value, to: &out)
-  }
-
   /// Appends `value` in shortest round-trip form, whole numbers below 10¹⁵ without `.0`
-  /// (the summary CSV's form: `3`, `2.5`).
+  /// (`3`, `2.5`; `-0.0` as `0`). `NumberTextConsistencyTests` checks the bytes against
+  /// `description` on random values.
   public static func appendCompact(_ value: Double, to out: inout [UInt8]) {
     if abs(value) < 1e15 {
       let whole = Int(value)  // toward zero, no libm call
@@ -52,6 +35,13 @@ public enum NumberText {
       if appendShortDecimal(value, to: &out) { return }
     }
     appendShortest(value, to: &out)
+  }
+
+  /// `value` as ``appendCompact(_:to:)`` writes it.
+  public static func string(_ value: Double) -> String {
+    var bytes: [UInt8] = []
+    appendCompact(value, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Money-like values: the fewest decimals k ≤ 4 such that n / 10^k reads back as `value`
@@ -132,26 +122,20 @@ public enum NumberText {
   /// are whole days divided by the unit's length, so a file has a few thousand distinct values.
   /// Values that are not `days / unitDays` exactly are formatted directly.
   public struct TimeTextCache {
-    public enum Style { case description, compact }
     let unitDays: Double
     let enabled: Bool
-    let style: Style
     var spans = [Int32](repeating: -1, count: 1 << 16)
     var lengths = [UInt8](repeating: 0, count: 1 << 16)
     var arena: [UInt8] = []
 
     /// - Parameter enabled: false formats every value directly (times not from whole days).
-    public init(unitDays: Double, enabled: Bool, style: Style) {
+    public init(unitDays: Double, enabled: Bool) {
       self.unitDays = unitDays
       self.enabled = enabled
-      self.style = style
     }
 
     private func format(_ value: Double, to out: inout [UInt8]) {
-      switch style {
-      case .description: NumberText.appendDescription(value, to: &out)
-      case .compact: NumberText.appendCompact(value, to: &out)
-      }
+      NumberText.appendCompact(value, to: &out)
     }
 
     public mutating func append(_ value: Double, to out: inout [UInt8]) {

@@ -102,6 +102,19 @@ public struct OrderLogFormat: Sendable, Equatable {
     self.skipBadRows = skipBadRows
     self.decimalMark = decimalMark
   }
+
+  /// The columns given by name that the header must contain (the amount column only when
+  /// required).
+  public var namedColumns: [String] {
+    let selectors: [ColumnSelector?] = [
+      customerColumn, dateColumn, amountColumnRequired ? amountColumn : nil, lines.orderColumn,
+      lines.quantityColumn, lines.priceColumn,
+    ]
+    return selectors.compactMap {
+      if case .name(let name)? = $0 { return name }
+      return nil
+    }
+  }
 }
 
 /// Reads an order log row by row, validating each row and handing over customer id bytes, day
@@ -198,10 +211,14 @@ public final class OrdersCSVReader {
               + "give a column number")
         }
         guard let index = header.firstIndex(of: name) else {
-          throw DataError.invalidFile(
-            file: file,
-            reason:
-              "no column '\(name)' for the \(role) (columns: \(header.joined(separator: ", ")))")
+          var reason =
+            "no column '\(name)' for the \(role) (columns: \(header.joined(separator: ", ")))"
+          if let other = Delimiter.suggestion(
+            header: header, current: format.delimiter, needed: format.namedColumns)
+          {
+            reason += "; the header has them with --delimiter \(other.argument)"
+          }
+          throw DataError.invalidFile(file: file, reason: reason)
         }
         return index
       }

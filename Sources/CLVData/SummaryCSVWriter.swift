@@ -3,8 +3,8 @@
 /// Headers: `customer_id,frequency,recency,T[,monetary_value]`, or with holdout statistics
 /// `customer_id,frequency_cal,recency_cal,T_cal[,monetary_value_cal],frequency_holdout[,monetary_value_holdout],duration_holdout[,cohort]`
 /// (the monetary columns only when amounts were read; cohort only when known). Numbers are
-/// written in Swift's shortest round-trip form (`Double.description`): reading them back gives
-/// the same doubles. Ids containing a comma, quote or line break are quoted (RFC 4180).
+/// written in ``NumberText``'s one format (shortest round-trip, whole numbers without `.0`):
+/// reading them back gives the same doubles. Ids containing a comma, quote or line break are quoted (RFC 4180).
 public enum SummaryCSVWriter {
   /// The header fields for `summaries`.
   public static func header(for summaries: CustomerSummaries) -> [String] {
@@ -66,7 +66,7 @@ public enum SummaryCSVWriter {
     // recency and T of order-log summaries are whole days / unit: their text is cached per day
     // count in one arena (offset, length), to spare a float-to-text conversion per field.
     var cache = NumberText.TimeTextCache(
-      unitDays: summaries.unit.days, enabled: summaries.layout == .orders, style: .compact)
+      unitDays: summaries.unit.days, enabled: summaries.layout == .orders)
     let rows = summaries.summary.rows
     for index in range {
       let row = rows[index]
@@ -113,9 +113,6 @@ public enum SummaryCSVWriter {
   /// A double in shortest round-trip form; whole numbers without a trailing `.0`.
   public static func format(_ value: Double) -> String {
     precondition(value.isFinite, "summaries are checked finite before writing")
-    if value == value.rounded(), abs(value) < 1e15 {
-      return String(Int64(value))
-    }
-    return value.description
+    return NumberText.string(value)
   }
 }

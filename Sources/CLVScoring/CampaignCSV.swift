@@ -6,15 +6,16 @@ extension WinBackCampaign {
     "rank,customer_id,segment,lifecycle_stage,last_purchase,p_alive,churn_probability,clv,"
     + "retained_value,value_at_stake,offer_tier,reason"
 
-  /// One line of a win-back list file (no line end). Numbers are written in Swift's shortest
-  /// round-trip form; empty fields where the scores file had none.
+  /// One line of a win-back list file (no line end). Numbers are written in `NumberText`'s one
+  /// format (shortest round-trip, whole numbers without `.0`); empty fields where the scores file had none.
   public static func csvLine(_ entry: WinBackEntry) -> String {
     let r = entry.record
     return [
       "\(entry.rank)", CSVField.quoted(r.customerID), r.segment.rawValue,
       r.lifecycleStage?.description ?? "", r.lastPurchase?.description ?? "",
       optional(r.probabilityAlive), optional(r.churnProbability), optional(r.clv),
-      "\(entry.retainedValue)", "\(entry.valueAtStake)", entry.offerTier.rawValue,
+      NumberText.string(entry.retainedValue), NumberText.string(entry.valueAtStake),
+      entry.offerTier.rawValue,
       CSVField.quoted(entry.reason),
     ].joined(separator: ",")
   }
@@ -38,4 +39,4 @@ extension ReplenishmentCampaign {
   }
 }
 
-private func optional(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+private func optional(_ value: Double?) -> String { value.map(NumberText.string) ?? "" }

@@ -76,7 +76,7 @@ public struct ScoreAugmenter: Sendable {
     if let next = label.expectedNextPurchase { text.appendDay(next, to: &bytes) }
     bytes.append(comma)
     if let churn = customers[row].churnProbability {
-      NumberText.appendDescription(churn, to: &bytes)
+      NumberText.appendCompact(churn, to: &bytes)
     }
     text.append(text.models, to: &bytes)
   }

@@ -71,6 +71,11 @@ struct ChurnScorer {
         rows[i].age *= scale
       }
     }
+    if let attributes, model.specification?.fill == true {
+      try checkFill(
+        attributes, customers: rows.map(\.customerID), ordersFile: summaries.report.file,
+        command: "score")
+    }
     return try model.churnProbabilities(
       for: rows, transactionModel: transactionModel, attributes: attributes)
   }

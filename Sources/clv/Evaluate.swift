@@ -183,6 +183,11 @@ struct Evaluate: ParsableCommand {
     options.fitProgress = fitProgressPrinter("evaluate")
     if list.contains("churn-logit") {
       options.churn = try churnOptions(unit: summaries.unit, calibrationEnd: calibrationEnd)
+      if let attributes = options.churn.attributes, churn.fill {
+        try checkFill(
+          attributes, customers: summaries.summary.rows.map(\.customerID), ordersFile: input,
+          command: "evaluate")
+      }
       let shiftedEnd = sample.shiftedCalibrationEnd
       let share = sample.shareAcquiredByShiftedEnd ?? 0
       let percent = String(format: "%.1f%%", 100 * share)

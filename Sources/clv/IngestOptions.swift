@@ -23,7 +23,11 @@ struct IngestOptions: ParsableArguments {
       """)
   var amountColumn: String?
 
-  @Option(help: "Field delimiter: ',', ';', '|', tab, or whitespace (runs of blanks).")
+  @Option(
+    help: """
+      Field delimiter: ',', ';', '|', tab, or whitespace (runs of blanks). When the header lacks \
+      a column under this delimiter but has it under another, the error names that one.
+      """)
   var delimiter: String = ","
 
   @Flag(help: "The file has no header row (give columns by number).")

@@ -32,8 +32,15 @@ struct Score: ParsableCommand {
   @Option(help: "Spend model file (gamma-gamma) for expected_spend and clv (default: none).")
   var spendModel: String?
 
-  @Option(help: "Horizon of expected_purchases, prob_no_purchase and clv, in model units.")
-  var horizon: Double = 52
+  @Option(
+    help: ArgumentHelp(
+      """
+      Horizon of expected_purchases, prob_no_purchase and clv: a number with a unit, 52w, 12m, \
+      365d or 1y (a month is 365.25/12 days, a year 365.25), converted to the model's unit; a \
+      bare number is in the model's unit and allowed only when the data (--unit) are in that \
+      unit too (bgbb: a bare number of opportunities) (default: 52w; bgbb: 52).
+      """, valueName: "horizon"))
+  var horizon: String?
 
   @Option(
     help: """
@@ -63,18 +70,18 @@ struct Score: ParsableCommand {
     if input == "-", segmentOptions.customers == "-" {
       throw ValidationError("INPUT and --customers cannot both be standard input ('-')")
     }
-    guard horizon.isFinite, horizon >= 0 else {
-      throw ValidationError("--horizon must be a number ≥ 0; got \(horizon)")
+    if let horizon, Horizon(horizon) == nil {
+      throw ValidationError(
+        "--horizon must be a number ≥ 0 with an optional unit (52w, 12m, 365d, 1y); got "
+          + "'\(horizon)'")
+    }
+    if ingest.calibrationEnd != nil {
+      throw ValidationError(
+        "score does not take --calibration-end: to score as of a past day D (orders up to D, "
+          + "as_of D), give --as-of D")
     }
     guard discountRate.isFinite, discountRate > -1 else {
       throw ValidationError("--discount-rate must be a number > -1; got \(discountRate)")
-    }
-    let periods = CustomerValue.periods(horizon: horizon, discountRate: discountRate)
-    guard periods <= Double(CustomerValue.maximumPeriods) else {
-      throw ValidationError(
-        "--horizon \(horizon) with --discount-rate \(discountRate) needs \(periods) per-unit "
-          + "terms of the CLV sum (at most \(CustomerValue.maximumPeriods)): shorten the horizon "
-          + "or use a discount rate ≥ 0.0005 (0: closed form, any horizon)")
     }
     guard margin.isFinite else { throw ValidationError("--margin must be a number; got \(margin)") }
     if let asOf {
@@ -107,10 +114,21 @@ struct Score: ParsableCommand {
           + "times converted to \(modelUnit.rawValue)s", to: &stderr)
     }
 
+    let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
+    let horizon = try Self.horizonLength(
+      horizon, modelUnit: modelUnit,
+      dataUnit: summaries.layout == .donations ? nil : summaries.unit)
+    let periods = CustomerValue.periods(horizon: horizon, discountRate: discountRate)
+    guard periods <= Double(CustomerValue.maximumPeriods) else {
+      throw ValidationError(
+        "--horizon \(self.horizon ?? "52w") with --discount-rate \(discountRate) needs "
+          + "\(NumberText.string(periods)) per-unit terms of the CLV sum (at most "
+          + "\(CustomerValue.maximumPeriods)): shorten the horizon or use a discount rate "
+          + "≥ 0.0005 (0: closed form, any horizon)")
+    }
     let scorer = Scorer(
       transactions: transactions, spend: spend, horizon: horizon, discountRate: discountRate,
       margin: margin)
-    let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
 
     // First pass: the base scores of every customer (the segments need the whole file), in
     // parallel chunks with one Scorer (and its cache) per chunk.
@@ -160,6 +178,24 @@ struct Score: ParsableCommand {
 }
 
 extension Score {
+  /// The length of `--horizon` (`text`, or the default: 52 weeks, 52 opportunities for BG/BB)
+  /// in the model's unit.
+  /// - Throws: `ValidationError` (exit 64) for a bare number when the units differ, or a suffix
+  ///   for a model without a time unit.
+  static func horizonLength(
+    _ text: String?, modelUnit: TimeUnit?, dataUnit: TimeUnit?
+  ) throws
+    -> Double
+  {
+    let horizon =
+      text.flatMap(Horizon.init) ?? Horizon(amount: 52, suffix: modelUnit == nil ? nil : .week)
+    do {
+      return try horizon.length(in: modelUnit, dataUnit: dataUnit)
+    } catch let error as HorizonError {
+      throw ValidationError(error.description)
+    }
+  }
+
   /// The base scores of `rows`, computed in parallel chunks (one `Scorer` per chunk: its cache
   /// is per instance), with the finiteness check of every written value.
   /// - Throws: `ModelError` naming the first customer (in file order) with a non-finite score.
@@ -233,7 +269,7 @@ extension Score {
 }
 
 /// Writes the rows of customers with orders: each field's bytes formatted directly (numbers in
-/// Swift's shortest round-trip form, as `"\(value)"` writes them), chunks of rows formatted
+/// `NumberText`'s one format, as `clv summarize` writes them), chunks of rows formatted
 /// concurrently into their own buffers and written in order, a few chunks at a time.
 struct ScoreRowWriter {
   let rows: [RFMSummary.Row]
@@ -272,7 +308,7 @@ struct ScoreRowWriter {
 
   /// Appends the lines of `range` to `out`.
   func format(_ range: Range<Int>, into out: inout [UInt8]) {
-    var times = NumberText.TimeTextCache(unitDays: unitDays, enabled: true, style: .description)
+    var times = NumberText.TimeTextCache(unitDays: unitDays, enabled: true)
     let comma: UInt8 = 44
     for index in range {
       let row = rows[index]
@@ -284,17 +320,17 @@ struct ScoreRowWriter {
       out.append(comma)
       times.append(row.age, to: &out)
       out.append(comma)
-      if hasMoney { NumberText.appendDescription(row.monetaryValue, to: &out) }
+      if hasMoney { NumberText.appendCompact(row.monetaryValue, to: &out) }
       out.append(comma)
-      NumberText.appendDescription(base.probabilityAlive[index], to: &out)
+      NumberText.appendCompact(base.probabilityAlive[index], to: &out)
       out.append(comma)
-      NumberText.appendDescription(base.expectedPurchases[index], to: &out)
+      NumberText.appendCompact(base.expectedPurchases[index], to: &out)
       out.append(comma)
-      NumberText.appendDescription(noPurchase[index], to: &out)
+      NumberText.appendCompact(noPurchase[index], to: &out)
       out.append(comma)
-      if let value = expectedSpend[index] { NumberText.appendDescription(value, to: &out) }
+      if let value = expectedSpend[index] { NumberText.appendCompact(value, to: &out) }
       out.append(comma)
-      if let value = base.clv[index] { NumberText.appendDescription(value, to: &out) }
+      if let value = base.clv[index] { NumberText.appendCompact(value, to: &out) }
       if let segments {
         segments.appendFields(row: index, to: &out)
       } else {

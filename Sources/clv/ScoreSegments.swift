@@ -134,7 +134,7 @@ struct ScoreSegments {
     models: [UInt8], churnProbability: Double?, to bytes: inout [UInt8]
   ) {
     for _ in 0..<7 { bytes.append(44) }
-    if let churnProbability { NumberText.appendDescription(churnProbability, to: &bytes) }
+    if let churnProbability { NumberText.appendCompact(churnProbability, to: &bytes) }
     bytes.append(contentsOf: models)
   }
   /// All rows: customers with orders, then prospects.

@@ -74,6 +74,11 @@ struct Train: ParsableCommand {
     guard fitTimeLimit.isFinite, fitTimeLimit >= 0 else {
       throw ValidationError("--fit-time-limit must be a number of seconds ≥ 0; got \(fitTimeLimit)")
     }
+    if model == .churnLogit, ingest.calibrationEnd == nil {
+      throw ValidationError(
+        "--model churn-logit needs --calibration-end (the label: no purchase in (calibration end, "
+          + "observation end]; --observation-end defaults to the last date in the file)")
+    }
     if model == .churnLogit, penalizer != 0 || allowDegenerate {
       throw ValidationError(
         "--penalizer and --allow-degenerate do not apply to --model churn-logit "

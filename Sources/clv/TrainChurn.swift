@@ -93,18 +93,17 @@ struct ChurnTrainOptions: ParsableArguments {
 ///
 /// - Parameters:
 ///   - input: the order log (or a `_cal/_holdout` summary CSV), path or `-`.
-///   - ingest: the shared reading options; `--calibration-end` and `--observation-end` are
-///     required (the label needs both).
+///   - ingest: the shared reading options; `--calibration-end` is required (the label needs
+///     it), `--observation-end` defaults to the last date in the file.
 ///   - options: the churn options.
 ///   - output: the model file path, or `-`.
 func trainChurn(
   input: String, ingest: IngestOptions, options: ChurnTrainOptions, output: String
 ) throws {
-  guard let calibrationText = ingest.calibrationEnd, let observationText = ingest.observationEnd
-  else {
+  guard let calibrationText = ingest.calibrationEnd else {
     throw ValidationError(
-      "--model churn-logit needs --calibration-end and --observation-end (the label: no purchase "
-        + "in (calibration end, observation end])")
+      "--model churn-logit needs --calibration-end (the label: no purchase in (calibration end, "
+        + "observation end]; the observation end defaults to the last date in the file)")
   }
   // Open the output first: an unwritable path fails before the fit, and nothing is written
   // unless the fit succeeds.
@@ -117,7 +116,16 @@ func trainChurn(
         + "summary CSV with _cal/_holdout columns")
   }
   let calibrationEnd = summaries.calibrationEnd ?? Day(iso: calibrationText)!
-  let observationEnd = summaries.observationEnd ?? Day(iso: observationText)!
+  // A summary CSV has no dates: without --observation-end, the holdout duration places it.
+  let placed = holdout.first.map {
+    calibrationEnd + Int(($0.duration * summaries.unit.days).rounded())
+  }
+  guard
+    let observationEnd = summaries.observationEnd ?? ingest.observationEnd.flatMap(Day.init(iso:))
+      ?? placed
+  else {
+    throw DataError.invalidFile(file: input, reason: "no customers in the calibration period")
+  }
   let label = ChurnLabel(
     calibrationEnd: calibrationEnd, observationEnd: observationEnd, unit: summaries.unit)
   let rows = summaries.summary.rows
@@ -139,6 +147,10 @@ func trainChurn(
   }
   var attributes: CustomerAttributes? = nil
   if let path = options.attributes { attributes = try readAttributes(path) }
+  if let attributes, options.fill {
+    try checkFill(
+      attributes, customers: rows.map(\.customerID), ordersFile: input, command: "churn-logit")
+  }
 
   var specification = ChurnFeatureSpecification(
     features: options.featureList, transactionModel: embedded,
@@ -232,6 +244,19 @@ func readAttributes(_ path: String) throws -> CustomerAttributes {
     throw DataError.notReadable(path: path, reason: "no such file, or not UTF-8 text")
   }
   return try CustomerAttributes(csv: text, file: path)
+}
+
+/// With `--fill`: checks that the attributes file covers the customers (more than 20% without
+/// a row is an error, exit 65) and says on stderr how many were filled.
+/// - Throws: the `DataError` of ``CustomerAttributes/checkedCoverage(of:ordersFile:)``.
+func checkFill(
+  _ attributes: CustomerAttributes, customers: [String], ordersFile: String, command: String
+) throws {
+  let coverage = try attributes.checkedCoverage(of: customers, ordersFile: ordersFile)
+  var stderr = StandardError()
+  print(
+    "clv: \(command): --fill: filled the attributes of \(coverage.missing) of "
+      + "\(coverage.customers) customers (no row in \(attributes.file))", to: &stderr)
 }
 
 /// A model file's JSON, to embed it in the churn model file.

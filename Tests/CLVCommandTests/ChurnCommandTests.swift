@@ -157,7 +157,7 @@ import Testing
       (base + dates + ["--features", "frequency,p_alive"], "'p_alive' needs --with-model"),
       (base + dates + ["--features", "frequency,loyalty"], "unknown feature 'loyalty'"),
       (base + dates + ["--fill"], "--fill needs --attributes"),
-      (base, "needs --calibration-end and --observation-end"),
+      (base, "needs --calibration-end ("),
       (base + dates + ["--penalizer", "0.1"], "--penalizer and --allow-degenerate do not apply"),
       (base + dates + ["--allow-degenerate"], "--penalizer and --allow-degenerate do not apply"),
     ]

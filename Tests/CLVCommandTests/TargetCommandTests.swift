@@ -38,8 +38,8 @@ import Testing
     #expect(lines.first.map(String.init) == expectedHeader)
     #expect(lines.count == 3)
     #expect(
-      lines[1].hasPrefix("1,c,non-target,departing-90,2023-11-20,0.2,,40.0,200.0,160.0,small,"))
-    #expect(lines[2].hasPrefix("2,b,at-risk,departing-180,2023-08-01,0.3,,40.0,"))
+      lines[1].hasPrefix("1,c,non-target,departing-90,2023-11-20,0.2,,40,200,160,small,"))
+    #expect(lines[2].hasPrefix("2,b,at-risk,departing-180,2023-08-01,0.3,,40,"))
     #expect(lines[2].contains(",medium,\"no purchase for more than 180 days; at-risk"))
   }
 
@@ -67,7 +67,7 @@ import Testing
       text == """
         customer_id,segment,lifecycle_stage,last_purchase,due_date,send_date,days_until_due,\
         due_source,clv,reason
-        a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,expected-next-purchase,100.0,\
+        a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,expected-next-purchase,100,\
         "expected next purchase 2024-03-10, due in 9 days; send 3 days ahead"
 
         """)

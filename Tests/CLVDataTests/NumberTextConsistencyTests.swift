@@ -2,8 +2,8 @@ import CLVData
 import TestSupport
 import Testing
 
-/// `NumberText` writes the same bytes as Swift's `description` (the CSV writers' contract:
-/// shortest round-trip text, byte-identical to `"\(value)"`).
+/// `NumberText` writes the one number format of every CSV writer: shortest round-trip text,
+/// whole numbers without `.0`.
 struct NumberTextConsistencyTests {
   static let edgeValues: [Double] = [
     0, -0.0, 1, -1, 0.1, 0.5, 2.5, 0.001, 0.0015, -0.001, 1e11 - 0.5, 99_999_999_999.9999,
@@ -30,35 +30,38 @@ struct NumberTextConsistencyTests {
     return values
   }
 
-  @Test func descriptionBytesMatchSwiftDescription() {
+  /// The one number format, stated independently of `NumberText`: Swift's shortest round-trip
+  /// `description`, whole numbers below 10¹⁵ without the `.0`.
+  static func expected(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return value.description
+  }
+
+  @Test func compactBytesAreTheShortestRoundTripForm() {
     for value in Self.edgeValues + Self.randomValues(count: 30_000) {
       var bytes: [UInt8] = []
-      NumberText.appendDescription(value, to: &bytes)
-      #expect(String(decoding: bytes, as: UTF8.self) == value.description, "\(value)")
-    }
-  }
-
-  @Test func compactBytesMatchSummaryFormat() {
-    for value in Self.edgeValues + Self.randomValues(count: 10_000) {
-      var bytes: [UInt8] = []
       NumberText.appendCompact(value, to: &bytes)
-      #expect(String(decoding: bytes, as: UTF8.self) == SummaryCSVWriter.format(value), "\(value)")
+      let text = String(decoding: bytes, as: UTF8.self)
+      #expect(text == Self.expected(value), "\(value)")
+      #expect(Double(text) == value, "\(value) reads back")
+      #expect(NumberText.string(value) == text)
+      #expect(SummaryCSVWriter.format(value) == text)
     }
   }
 
-  @Test func integersAndTheTimeCacheMatchDescription() {
+  @Test func integersAndTheTimeCacheMatchTheFormat() {
     for value in [0, 7, -7, 1_000_000, Int.max, Int.min] {
       var bytes: [UInt8] = []
       NumberText.appendInteger(value, to: &bytes)
       #expect(String(decoding: bytes, as: UTF8.self) == value.description)
     }
     // Twice through the cache (miss, then hit), days / 7 and values that are not days / 7.
-    var cache = NumberText.TimeTextCache(unitDays: 7, enabled: true, style: .description)
+    var cache = NumberText.TimeTextCache(unitDays: 7, enabled: true)
     let values = (0..<800).map { Double($0) / 7 } + [0.1, -0.0, -1.0 / 7, 1e6, 0.5]
     for value in values + values {
       var bytes: [UInt8] = []
       cache.append(value, to: &bytes)
-      #expect(String(decoding: bytes, as: UTF8.self) == value.description, "\(value)")
+      #expect(String(decoding: bytes, as: UTF8.self) == Self.expected(value), "\(value)")
     }
   }
 
