@@ -55,6 +55,14 @@ let package = Package(
       name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
       path: "Benchmarks/ChurnBenchmark"),
 
+    // MARK: Fuzzing
+
+    // `clv-fuzz --seconds N --seed S`: a seeded mutation loop over every file reader (make fuzz).
+    .executableTarget(
+      name: "clv-fuzz",
+      dependencies: ["CLVData", "CLVModels", "CLVScoring", "CLVEvaluation"],
+      path: "Fuzz/clv-fuzz"),
+
     // MARK: Test support
 
     .target(name: "TestSupport", path: "Tests/_TestSupport"),
@@ -76,6 +84,6 @@ let package = Package(
     .testTarget(
       name: "CLVEvaluationTests",
       dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "TestSupport"]),
-    .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
+    .testTarget(name: "CLVCommandTests", dependencies: ["clv", "clv-fuzz", "TestSupport"]),
   ]
 )

@@ -66,7 +66,7 @@ struct Evaluate: ParsableCommand {
       """
       Wall-clock seconds each model's fit may take; a fit still running then fails (recorded \
       in the run file; exit 70 with --strict). 0 = no limit. Fits running longer than 2 s say \
-      how far they are on standard error.
+      how far they are on standard error (on a terminal, or with CLV_PROGRESS=1).
       """, valueName: "seconds"))
   var fitTimeLimit: Double = 600
 

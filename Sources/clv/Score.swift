@@ -114,6 +114,17 @@ struct Score: ParsableCommand {
           + "times converted to \(modelUnit.rawValue)s", to: &stderr)
     }
 
+    let formulaLike = summaries.summary.rows.lazy.map(\.customerID).filter(
+      CSVFormula.isFormulaLike)
+    if let warning = CSVFormula.warning(
+      file: output == "-" ? "<stdout>" : output, count: formulaLike.count,
+      example: formulaLike.first)
+    {
+      var stderr = StandardError()
+      print(
+        "clv: warning: \(warning); clv target --neutralize-formulas prefixes them with ' in the "
+          + "lists", to: &stderr)
+    }
     let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
     let horizon = try Self.horizonLength(
       horizon, modelUnit: modelUnit,
@@ -211,6 +222,7 @@ extension Score {
       var waiting: [Double?] = []
     }
     let transactions = scorer.transactions
+    let spendModelName = scorer.spend.map { type(of: $0).modelName } ?? "spend model"
     let chunks = Parallel.chunks(count: rows.count)
     let errors = Parallel.ErrorSlots(count: chunks.count)
     let parts = Parallel.Slots<Part>(count: chunks.count)
@@ -224,11 +236,18 @@ extension Score {
         func check(_ value: Double, _ name: String) throws {
           _ = try transactions.checkedFinite(value, "\(name) of customer '\(id)'")
         }
+        // expected_spend is the spend model's own value: its error names that model.
+        func checkSpend(_ value: Double) throws {
+          guard value.isFinite else {
+            throw ModelError.nonFinite(
+              model: spendModelName, quantity: "expected_spend of customer '\(id)'")
+          }
+        }
         do {
           try check(score.probabilityAlive, "p_alive")
           try check(score.expectedPurchases, "expected_purchases")
           try check(score.probabilityOfNoPurchase, "prob_no_purchase")
-          if let value = score.expectedSpend { try check(value, "expected_spend") }
+          if let value = score.expectedSpend { try checkSpend(value) }
           if let value = score.customerValue { try check(value, "clv") }
         } catch {
           errors.record(error, chunk: chunk)

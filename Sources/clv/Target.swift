@@ -66,6 +66,14 @@ struct Target: ParsableCommand {
   @Option(name: .shortAndLong, help: "Output CSV file ('-' for standard output).")
   var output: String = "-"
 
+  @Flag(
+    help: """
+      Write customer ids that start with =, +, -, @, a tab or a carriage return with a ' in \
+      front, so that a spreadsheet shows them as text instead of running them as formulas \
+      (OWASP CSV injection). Without it such ids are written as they are, with a warning.
+      """)
+  var neutralizeFormulas = false
+
   func validate() throws {
     if let asOf, Day(iso: asOf) == nil {
       throw ValidationError("--as-of '\(asOf)' is not a date (expected yyyy-MM-dd)")
@@ -108,7 +116,19 @@ struct Target: ParsableCommand {
   }
 
   func run() throws {
-    let table = try ScoresReader.read(path: scores)
+    var table = try ScoresReader.read(path: scores)
+    let formulaLike = table.records.filter { CSVFormula.isFormulaLike($0.customerID) }
+    if neutralizeFormulas {
+      for i in table.records.indices {
+        table.records[i].customerID = CSVFormula.neutralized(table.records[i].customerID)
+      }
+    } else if let warning = CSVFormula.warning(
+      file: self.output == "-" ? "<stdout>" : self.output, count: formulaLike.count,
+      example: formulaLike.first?.customerID)
+    {
+      var stderr = StandardError()
+      print("clv: warning: \(warning); --neutralize-formulas prefixes them with '", to: &stderr)
+    }
     let output = try AtomicOutput(path: self.output)
     switch campaign {
     case .winBack:

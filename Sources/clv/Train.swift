@@ -2,6 +2,10 @@ import ArgumentParser
 import CLVData
 import CLVModels
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
@@ -55,7 +59,7 @@ struct Train: ParsableCommand {
       """
       Wall-clock seconds the fit may take; a fit still running then stops with an error \
       (exit 70) naming its best point so far. 0 = no limit. A fit running longer than 2 s \
-      says how far it is on standard error.
+      says how far it is on standard error (on a terminal, or with CLV_PROGRESS=1).
       """, valueName: "seconds"))
   var fitTimeLimit: Double = 600
 
@@ -196,9 +200,12 @@ private func fixed(_ value: Double, _ decimals: Int) -> String {
 }
 
 /// Prints a long fit's progress (``FitProgress``) as one `clv: COMMAND: …` line on standard
-/// error.
-func fitProgressPrinter(_ command: String) -> @Sendable (FitProgress) -> Void {
-  { progress in
+/// error, when standard error is a terminal or `CLV_PROGRESS=1` (so that logs and recorded
+/// outputs do not depend on the machine's speed); nil otherwise.
+func fitProgressPrinter(_ command: String) -> (@Sendable (FitProgress) -> Void)? {
+  let forced = getenv("CLV_PROGRESS").map { String(cString: $0) == "1" } ?? false
+  guard forced || isatty(STDERR_FILENO) == 1 else { return nil }
+  return { progress in
     var stderr = StandardError()
     print("clv: \(command): \(progress.description)", to: &stderr)
   }

@@ -146,5 +146,12 @@ import Testing
       status: 70, message: "Pareto/NBD: the fit stopped at its budget", timeout: 120)
     // The budget bounds the run: 3 s plus reading, and one ₂F₁ pair past the deadline.
     #expect(Date().timeIntervalSince(started) < 60)
+    // With CLV_PROGRESS=1 (or on a terminal) the fit says how far it is after 2 s.
+    let run = try Fixtures.runCLV(
+      ["train", "h.csv", "--model", "pnbd", "--fit-time-limit", "4", "-o", "out"], in: dir,
+      timeout: 120, environment: ["CLV_PROGRESS": "1"])
+    #expect(run.status == 70)
+    #expect(
+      run.standardError.contains("clv: train: Pareto/NBD: fitting for"), "\(run.standardError)")
   }
 }
