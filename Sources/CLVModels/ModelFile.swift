@@ -480,8 +480,9 @@ public struct ModelFile: Codable, Sendable {
   /// - the parameters of bgnbd, mbgnbd, pnbd, bgbb and gamma-gamma: every one present, finite,
   ///   positive and normal (≥ 2.2e-308: a subnormal one has lost its precision); churn-logit's
   ///   coefficients: finite;
-  /// - `unit`: day, week or month for bgnbd, mbgnbd, pnbd and churn-logit (the scale of α, β
-  ///   and the features); `opportunity` or null for bgbb; null or a time unit for gamma-gamma;
+  /// - `unit`: day, week or month for bgnbd, mbgnbd and pnbd (the scale of α and β);
+  ///   `opportunity` or null for bgbb; null or a time unit for gamma-gamma and churn-logit
+  ///   (whose label carries its own unit);
   /// - standard errors and the log-likelihood finite, standard errors ≥ 0, `customers` ≥ 0;
   /// - `fit`: counts ≥ 0, seconds and gradient norm finite and ≥ 0, penalizer finite ≥ 0;
   /// - `data`: dates yyyy-MM-dd, the calibration end not after the observation end.
@@ -513,7 +514,7 @@ public struct ModelFile: Codable, Sendable {
       if let unit, unit != "opportunity" {
         throw fail("unit", "'\(unit)'", "bgbb counts opportunities (expected \"opportunity\")")
       }
-    case GammaGamma.modelID:
+    case GammaGamma.modelID, LogisticChurn.modelID:
       if let unit, !timeUnits.contains(unit) {
         throw fail("unit", "'\(unit)'", "not a time unit (day, week, month) or null")
       }

@@ -167,15 +167,20 @@ struct Target: ParsableCommand {
   }
 
   func run() throws {
-    var table = try ScoresReader.read(path: scores)
+    let table = try ScoresReader.read(path: scores)
     let formulaLike = table.records.filter { CSVFormula.isFormulaLike($0.customerID) }
-    if neutralizeFormulas {
-      for i in table.records.indices {
-        table.records[i].customerID = CSVFormula.neutralized(table.records[i].customerID)
-      }
-    } else if let warning = CSVFormula.warning(
-      file: self.output == "-" ? "<stdout>" : self.output, count: formulaLike.count,
-      example: formulaLike.first?.customerID)
+    // The ids stay as they are for the rules (they must match the order log); only the
+    // written list neutralizes them.
+    func written(_ record: ScoreRecord) -> ScoreRecord {
+      guard neutralizeFormulas else { return record }
+      var record = record
+      record.customerID = CSVFormula.neutralized(record.customerID)
+      return record
+    }
+    if !neutralizeFormulas,
+      let warning = CSVFormula.warning(
+        file: self.output == "-" ? "<stdout>" : self.output, count: formulaLike.count,
+        example: formulaLike.first?.customerID)
     {
       var stderr = StandardError()
       print("clv: warning: \(warning); --neutralize-formulas prefixes them with '", to: &stderr)
@@ -202,7 +207,10 @@ struct Target: ParsableCommand {
           minimumExpectedValue: minExpectedValue ?? 0, file: table.file)
       }
       try output.write(WinBackCampaign.csvHeader + "\n")
-      for entry in entries { try output.write(WinBackCampaign.csvLine(entry) + "\n") }
+      for var entry in entries {
+        entry.record = written(entry.record)
+        try output.write(WinBackCampaign.csvLine(entry) + "\n")
+      }
     case .replenishment:
       try output.write(ReplenishmentCampaign.csvHeader + "\n")
       // A file without rows has no as-of date; its list is empty either way.
@@ -215,7 +223,8 @@ struct Target: ParsableCommand {
           asOf: day, withinDays: withinDays ?? ReplenishmentCampaign.Options.defaultWithinDays,
           cycleDays: cycleDays,
           leadDays: leadDays ?? ReplenishmentCampaign.Options.defaultLeadDays, budget: budget)
-        for entry in ReplenishmentCampaign.list(table.records, options: options) {
+        for var entry in ReplenishmentCampaign.list(table.records, options: options) {
+          entry.record = written(entry.record)
           try output.write(ReplenishmentCampaign.csvLine(entry) + "\n")
         }
       }

@@ -122,7 +122,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     try write(try scores(in: dir, column: column, value: value), "bad.csv", in: dir)
     try expectBadData(
-      ["target", "bad.csv", "--campaign", "win-back", "-o", "out"], in: dir,
+      ["target", "bad.csv", "--campaign", "win-back", "--orders", "orders.csv", "-o", "out"],
+      in: dir,
       mentions: ["bad.csv", mention])
   }
 
@@ -134,7 +135,8 @@ import Testing
     header = header.dropLast(2) + ",clv"
     try write(([header] + lines.dropFirst()).joined(separator: "\n") + "\n", "bad.csv", in: dir)
     try expectBadData(
-      ["target", "bad.csv", "--campaign", "win-back", "-o", "out"], in: dir,
+      ["target", "bad.csv", "--campaign", "win-back", "--orders", "orders.csv", "-o", "out"],
+      in: dir,
       mentions: ["bad.csv:1", "'clv' appears twice"])
   }
 
@@ -194,8 +196,72 @@ import Testing
     #expect(written.contains(quoted + ","))
     #expect(written.contains("\"new\nprospect\","))
     let target = try Fixtures.runCLV(
-      ["target", "scores2.csv", "--campaign", "win-back", "-o", "list.csv"], in: dir)
+      [
+        "target", "scores2.csv", "--campaign", "win-back", "--orders", "orders2.csv", "-o",
+        "list.csv",
+      ], in: dir)
     #expect(target.status == 0, "\(target.standardError)")
     _ = id
+  }
+
+  // MARK: Formula-like ids and the spend model's errors
+
+  /// Ids that a spreadsheet would run as formulas: `score` and `target` warn once per file;
+  /// `target --neutralize-formulas` writes them with a `'` in front.
+  @Test func formulaLikeIdsAreWarnedAboutAndNeutralized() throws {
+    let dir = try workspace()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var orders = try text("orders.csv", in: dir)
+    orders += "=HYPERLINK(1),2024-03-01,10\n=HYPERLINK(1),2024-05-01,12\n@x,2024-03-01,10\n"
+    try write(orders, "orders2.csv", in: dir)
+    let scored = try Fixtures.runCLV(
+      ["score", "orders2.csv", "--model", "model.json", "-o", "scores2.csv"], in: dir)
+    #expect(scored.status == 0, "\(scored.standardError)")
+    let warnings = scored.standardError.split(separator: "\n").filter {
+      $0.hasPrefix("clv: warning:") && $0.contains("formulas")
+    }
+    #expect(
+      warnings.count == 1 && warnings[0].contains("scores2.csv: 2 customer id(s)"), "\(warnings)")
+    let plain = try Fixtures.runCLV(
+      [
+        "target", "scores2.csv", "--campaign", "win-back", "--orders", "orders2.csv", "--budget",
+        "1000", "-o", "l.csv",
+      ], in: dir)
+    #expect(plain.status == 0)
+    #expect(plain.standardError.contains("--neutralize-formulas"), "\(plain.standardError)")
+    let neutral = try Fixtures.runCLV(
+      [
+        "target", "scores2.csv", "--campaign", "win-back", "--orders", "orders2.csv", "--budget",
+        "1000", "--neutralize-formulas", "-o", "n.csv",
+      ], in: dir)
+    #expect(neutral.status == 0, "\(neutral.standardError)")
+    #expect(!neutral.standardError.contains("formulas"))
+    // The id is on the list (gone for 18 months): as it is without the flag, quoted with it.
+    #expect(try text("l.csv", in: dir).contains(",=HYPERLINK(1),"))
+    let list = try text("n.csv", in: dir)
+    #expect(list.contains(",'=HYPERLINK(1),"))
+    for line in list.split(separator: "\n").dropFirst() {
+      let id = line.split(separator: ",")[1]
+      #expect(id.first.map { "=+-@".contains($0) } != true, "\(line)")
+    }
+  }
+
+  /// A spend model whose mean does not exist (q < 1): the error names Gamma-Gamma, not the
+  /// purchase model.
+  @Test func aNonFiniteSpendNamesTheSpendModel() throws {
+    let dir = try workspace()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try write(
+      """
+      { "schema": "clvkit-model/1", "model": "gamma-gamma",
+        "parameters": {"p": 5.0, "q": 0.5, "gamma": 15.0}, "unit": "week",
+        "createdAt": "2026-11-22T20:00:00Z", "tool": {"name": "clv", "version": "0.1.0"} }
+      """, "gg.json", in: dir)
+    let run = try Fixtures.runCLV(
+      ["score", "orders.csv", "--model", "model.json", "--spend-model", "gg.json", "-o", "out"],
+      in: dir)
+    #expect(run.status == 70, "\(run.standardError)")
+    #expect(
+      run.standardError.contains("clv: error: Gamma-Gamma: expected_spend"), "\(run.standardError)")
   }
 }
