@@ -1,3 +1,5 @@
+import CLVData
+
 /// Errors of fitting, loading and using models (exit 70 unless said otherwise).
 public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The optimizer stopped without meeting its convergence criteria.
@@ -22,7 +24,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case .degenerateFit(let model, let reason):
       return "\(model): degenerate fit: \(reason); rerun with --allow-degenerate to keep it anyway"
     case .unusableData(let model, let reason):
-      return "\(model): \(reason)"
+      return "\(model): \(DataError.shown(reason, limit: 400))"
     case .nonFinite(let model, let quantity):
       return "\(model): \(quantity) is not finite"
     case .budgetExhausted(let model, let seconds, let evaluations, let best):
@@ -33,7 +35,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
       text += "(try --penalizer); otherwise raise --fit-time-limit"
       return text
     case .invalidModelFile(let path, let reason):
-      return "\(path): not a usable model file: \(reason)"
+      // Values quoted in the reason come from the file: one short line whatever they hold.
+      return "\(path): not a usable model file: \(DataError.shown(reason, limit: 400))"
     }
   }
 
