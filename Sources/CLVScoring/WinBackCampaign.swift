@@ -92,7 +92,9 @@ public enum WinBackCampaign {
     var histories: [String: CustomerFacts.History] = [:]
     var totalSpend = 0.0
     var totalDays = 0
-    for (id, purchases) in log.customers {
+    // In id order, so that the sums (and the list) are the same bytes on every run.
+    for id in log.customers.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      let purchases = log.customers[id]!
       guard let history = purchases.history(asOf: rules.asOf) else { continue }
       histories[id] = history
       for amount in purchases.amounts.prefix(history.frequency + 1) { totalSpend += max(amount, 0) }
