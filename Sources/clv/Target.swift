@@ -125,6 +125,9 @@ struct Target: ParsableCommand {
           "--campaign win-back needs --orders FILE, the order log the scores were made from "
             + "(P(reactivation) is estimated from it)")
       }
+      if scores == "-", orders == "-" {
+        throw ValidationError("SCORES and --orders cannot both be standard input")
+      }
       if let windowDays, windowDays < 1 { throw ValidationError("--window-days must be positive") }
       if let backtestDates, backtestDates < 1 {
         throw ValidationError("--backtest-dates must be positive")
