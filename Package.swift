@@ -75,6 +75,14 @@ let package = Package(
       name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
       path: "Benchmarks/ChurnBenchmark"),
 
+    // MARK: Fuzzing
+
+    // `clv-fuzz --seconds N --seed S`: a seeded mutation loop over every file reader (make fuzz).
+    .executableTarget(
+      name: "clv-fuzz",
+      dependencies: ["CLVData", "CLVModels", "CLVScoring", "CLVEvaluation"],
+      path: "Fuzz/clv-fuzz"),
+
     // MARK: Test support
 
     .target(name: "TestSupport", dependencies: ["CLVNumerics"], path: "Tests/_TestSupport"),
@@ -99,7 +107,8 @@ let package = Package(
       dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "CLVScoring", "TestSupport"]),
     .testTarget(
       name: "CLVCommandTests",
-      // QuickTour: built for QuickTourCommandTests, which runs it beside clv.
-      dependencies: ["clv", "QuickTour", "CLVScoring", "TestSupport"]),
+      // QuickTour and clv-fuzz: built for QuickTourCommandTests and FuzzCommandTests, which run
+      // them beside clv.
+      dependencies: ["clv", "QuickTour", "clv-fuzz", "CLVScoring", "TestSupport"]),
   ]
 )

@@ -22,6 +22,10 @@ public struct EvaluationPlan: Sendable {
   public var penalizer: Double
   /// Seed of churn-logit's cross-validation folds.
   public var seed: UInt64
+  /// Each fit's wall-clock budget in seconds (``FitOptions/timeLimit``); nil = none.
+  public var fitTimeLimit: Double? = 600
+  /// Progress of long fits (``FitOptions/progress``).
+  public var fitProgress: (@Sendable (FitProgress) -> Void)? = nil
   /// Keep a degenerate fit, flagged (evaluate's default).
   public var allowDegenerate: Bool
   /// Any model's failure is an error instead of a recorded entry.
@@ -127,6 +131,8 @@ public enum EvaluationRun {
       modelData: ModelFile.DataSource(
         file: plan.input, sha256: plan.sha256, summaries: summaries,
         observationEnd: observationEnd, calibrationEnd: calibrationEnd))
+    options.fitTimeLimit = plan.fitTimeLimit
+    options.fitProgress = plan.fitProgress
     if list.contains(where: ModelRegistry.ids(of: .churn).contains) {
       options.churn = try churnOptions(plan, unit: summaries.unit, calibrationEnd: calibrationEnd)
       if let attributes = options.churn.attributes, plan.churnFill {

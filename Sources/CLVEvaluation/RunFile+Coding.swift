@@ -33,40 +33,6 @@ extension RunFile {
     return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
   }
 
-  /// Checks what the decoder cannot: the schema, at least one model, and value ranges.
-  func check(file: String) throws {
-    func fail(_ reason: String) -> DataError { .invalidFile(file: file, reason: reason) }
-    guard schema == RunFile.currentSchema else {
-      throw fail("schema '\(schema)' is not supported (expected '\(RunFile.currentSchema)')")
-    }
-    guard !models.isEmpty else { throw fail("'models' is empty") }
-    for (index, model) in models.enumerated() {
-      let at = "models[\(index)] (\(model.model))"
-      for (name, value) in model.parameters where !value.isFinite {
-        throw fail("\(at): parameter '\(name)' is not finite")
-      }
-      if let holdout = model.holdout {
-        guard holdout.mae >= 0, holdout.rmse >= 0 else {
-          throw fail("\(at): holdout mae and rmse must not be negative")
-        }
-      }
-      if let churn = model.churn {
-        for (name, value) in [("auc", churn.auc), ("brier", churn.brier)]
-        where !(0...1).contains(value) {
-          throw fail("\(at): churn.\(name) = \(value) is outside [0, 1]")
-        }
-        guard churn.logLoss >= 0 else { throw fail("\(at): churn.logLoss is negative") }
-        for point in churn.roc ?? []
-        where !(0...1).contains(point.fpr) || !(0...1).contains(point.tpr) {
-          throw fail("\(at): churn.roc has a point outside the unit square")
-        }
-      }
-      for bin in model.pAliveHistogram ?? [] where bin.customers < 0 || bin.upper < bin.lower {
-        throw fail("\(at): pAliveHistogram has a bin with negative count or reversed bounds")
-      }
-    }
-  }
-
   private static func describe(_ error: DecodingError) -> String {
     func path(_ context: DecodingError.Context) -> String {
       let keys = context.codingPath.map { key in

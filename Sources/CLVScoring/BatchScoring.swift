@@ -41,6 +41,7 @@ public enum BatchScoring {
       var waiting: [Double?] = []
     }
     let transactions = scorer.transactions
+    let spendModelName = scorer.spend.map { type(of: $0).modelName } ?? "spend model"
     let chunks = Parallel.chunks(count: rows.count)
     let errors = Parallel.ErrorSlots(count: chunks.count)
     let parts = Parallel.Slots<Part>(count: chunks.count)
@@ -54,11 +55,18 @@ public enum BatchScoring {
         func check(_ value: Double, _ name: String) throws {
           _ = try transactions.checkedFinite(value, "\(name) of customer '\(id)'")
         }
+        // expected_spend is the spend model's own value: its error names that model.
+        func checkSpend(_ value: Double) throws {
+          guard value.isFinite else {
+            throw ModelError.nonFinite(
+              model: spendModelName, quantity: "expected_spend of customer '\(id)'")
+          }
+        }
         do {
           try check(score.probabilityAlive, "p_alive")
           try check(score.expectedPurchases, "expected_purchases")
           try check(score.probabilityOfNoPurchase, "prob_no_purchase")
-          if let value = score.expectedSpend { try check(value, "expected_spend") }
+          if let value = score.expectedSpend { try checkSpend(value) }
           if let value = score.customerValue { try check(value, "clv") }
         } catch {
           errors.record(error, chunk: chunk)

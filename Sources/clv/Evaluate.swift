@@ -69,6 +69,15 @@ struct Evaluate: ParsableCommand {
       """)
   var allowDegenerate = false
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      Wall-clock seconds each model's fit may take; a fit still running then fails (recorded \
+      in the run file; exit 70 with --strict). 0 = no limit. Fits running longer than 2 s say \
+      how far they are on standard error (on a terminal, or with CLV_PROGRESS=1).
+      """, valueName: "seconds"))
+  var fitTimeLimit: Double = 600
+
   @Flag(
     help: """
       Make any model's failure, and a degenerate fit (unless --allow-degenerate), an error \
@@ -115,6 +124,9 @@ struct Evaluate: ParsableCommand {
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
+    guard fitTimeLimit.isFinite, fitTimeLimit >= 0 else {
+      throw ValidationError("--fit-time-limit must be a number of seconds ≥ 0; got \(fitTimeLimit)")
+    }
     let churnModels = ModelRegistry.ids(of: .churn)
     if churn.isUsed, !list.contains(where: churnModels.contains) {
       throw ValidationError(
@@ -129,7 +141,7 @@ struct Evaluate: ParsableCommand {
     let source = try InputSource(input)
     var stderr = StandardError()
     func say(_ text: String) { print("clv: evaluate: \(text)", to: &stderr) }
-    let plan = EvaluationPlan(
+    var plan = EvaluationPlan(
       input: input, path: source.path, sha256: source.sha256, format: ingest.orderLogFormat,
       period: ingest.period, models: models == nil ? nil : modelList, penalizer: penalizer,
       seed: seed, allowDegenerate: allowDegenerate || !strict, strict: strict, runID: runID,
@@ -137,6 +149,8 @@ struct Evaluate: ParsableCommand {
       churnFeatures: churn.features == nil && churn.withModel == nil ? nil : churn.featureList,
       churnL2: churn.l2, churnAttributesFile: churn.attributes, churnFill: churn.fill,
       churnWithModel: churn.withModel)
+    plan.fitTimeLimit = fitTimeLimit > 0 ? fitTimeLimit : nil
+    plan.fitProgress = fitProgressPrinter("evaluate")
     var progress = ProgressLine(path: source.path)
     let runFile: RunFile
     do {

@@ -48,7 +48,12 @@ struct Score: ParsableCommand {
       """, valueName: "horizon"))
   var horizon: String?
 
-  @Option(help: "Discount rate per model unit for clv.")
+  @Option(
+    help: """
+      Discount rate per model unit for clv. With 0 the horizon may be any length (the sum is \
+      E[Y(H)]); with a rate > 0 terms beyond the rounding of the sum are left out; a horizon \
+      and rate needing more than 100000 per-unit terms are rejected (exit 64).
+      """)
   var discountRate: Double = 0
 
   @Option(help: "Fraction of spend that is margin, for clv.")
@@ -109,9 +114,28 @@ struct Score: ParsableCommand {
         "clv: score: input in \(from.rawValue)s, model in \(to.rawValue)s: "
           + "times converted to \(to.rawValue)s", to: &stderr)
     }
+    let formulaLike = summaries.summary.rows.lazy.map(\.customerID).filter(
+      CSVFormula.isFormulaLike)
+    if let warning = CSVFormula.warning(
+      file: output == "-" ? "<stdout>" : output, count: formulaLike.count,
+      example: formulaLike.first)
+    {
+      var stderr = StandardError()
+      print(
+        "clv: warning: \(warning); clv target --neutralize-formulas prefixes them with ' in the "
+          + "lists", to: &stderr)
+    }
     let horizon = try Self.horizonLength(
       horizon, modelUnit: modelUnit,
       dataUnit: summaries.layout == .donations ? nil : summaries.unit)
+    let periods = CustomerValue.periods(horizon: horizon, discountRate: discountRate)
+    guard periods <= Double(CustomerValue.maximumPeriods) else {
+      throw ValidationError(
+        "--horizon \(self.horizon ?? "52w") with --discount-rate \(discountRate) needs "
+          + "\(NumberText.string(periods)) per-unit terms of the CLV sum (at most "
+          + "\(CustomerValue.maximumPeriods)): shorten the horizon or use a discount rate "
+          + "≥ 0.0005 (0: closed form, any horizon)")
+    }
     let churn = try segmentOptions.churnModel.map {
       try ChurnScorer(path: $0, attributesPath: segmentOptions.attributes)
     }

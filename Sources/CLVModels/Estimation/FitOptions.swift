@@ -17,14 +17,28 @@ public struct FitOptions: Sendable {
   public var optimization = OptimizationOptions()
   /// Starting points in the natural parameters; nil = the model's own deterministic starts.
   public var starts: [[Double]]? = nil
+  /// Wall-clock seconds the whole fit (every start) may take; nil = no limit. A fit that
+  /// reaches it stops with ``ModelError/budgetExhausted(model:seconds:evaluations:best:)``.
+  public var timeLimit: Double? = 600
+  /// Likelihood evaluations the whole fit (every start) may take (each computes the value and
+  /// the gradient); reaching it also stops the fit with ``ModelError/budgetExhausted``.
+  public var maxEvaluations = 100_000
+  /// Called (on the fitting thread) when the fit has run for 2 s, then every 5 s, with the
+  /// elapsed time and the best point so far: for a progress line on a terminal.
+  public var progress: (@Sendable (FitProgress) -> Void)? = nil
 
   public init(
     penalizer: Double = 0, allowDegenerate: Bool = false,
-    optimization: OptimizationOptions = OptimizationOptions(), starts: [[Double]]? = nil
+    optimization: OptimizationOptions = OptimizationOptions(), starts: [[Double]]? = nil,
+    timeLimit: Double? = 600, maxEvaluations: Int = 100_000,
+    progress: (@Sendable (FitProgress) -> Void)? = nil
   ) {
     self.penalizer = penalizer
     self.allowDegenerate = allowDegenerate
     self.optimization = optimization
     self.starts = starts
+    self.timeLimit = timeLimit
+    self.maxEvaluations = maxEvaluations
+    self.progress = progress
   }
 }

@@ -91,16 +91,26 @@ public enum MaximumLikelihood {
 
   /// L-BFGS from each start (log-parameters), Nelder–Mead then L-BFGS again where L-BFGS
   /// stopped without converging; the best converged result (else the lowest objective).
+  ///
+  /// Once `monitor`'s budget is exhausted every further evaluation returns +∞ at once (the
+  /// optimizers then stop quickly) and no further start is run.
   static func multiStart(
     _ problem: Problem, penalizer: Double, starts: [[Double]], options: OptimizationOptions,
-    iterations: inout Int, evaluations: inout Int
+    iterations: inout Int, evaluations: inout Int, monitor: FitMonitor
   ) -> OptimizationResult? {
+    let k = problem.parameterNames.count
     let f: ([Double], inout [Double]) -> Double = { phi, g in
-      objective(problem, penalizer: penalizer, phi, &g)
+      if monitor.exhausted {
+        g = [Double](repeating: 0, count: k)
+        return .infinity
+      }
+      let value = objective(problem, penalizer: penalizer, phi, &g)
+      monitor.record(phi, objective: value)
+      return value
     }
     var best: OptimizationResult?
     for phi0 in starts {
-      guard phi0.allSatisfy({ $0.isFinite }) else { continue }
+      guard phi0.allSatisfy({ $0.isFinite }), !monitor.exhausted else { continue }
       var result: OptimizationResult
       do {
         result = try LBFGS.minimize(from: phi0, options: options, f)
@@ -168,6 +178,9 @@ public enum MaximumLikelihood {
     }
     var iterations = 0
     var evaluations = 0
+    let monitor = FitMonitor(
+      model: problem.modelName, names: problem.parameterNames, customers: problem.customers,
+      options: options)
     let startList = options.starts ?? starts
     for start in startList {
       precondition(start.count == k, "start of the wrong length")
@@ -178,17 +191,27 @@ public enum MaximumLikelihood {
       // best screening estimate; if that polish does not converge, all starts on all rows.
       if let screened = multiStart(
         screening, penalizer: penalizer, starts: startList.map { $0.map { Double.log($0) } },
-        options: options.optimization, iterations: &iterations, evaluations: &evaluations)
+        options: options.optimization, iterations: &iterations, evaluations: &evaluations,
+        monitor: monitor)
       {
         best = multiStart(
           problem, penalizer: penalizer, starts: [screened.x], options: options.optimization,
-          iterations: &iterations, evaluations: &evaluations)
+          iterations: &iterations, evaluations: &evaluations, monitor: monitor)
       }
     }
     if best == nil || !(best!.converged) {
       best = multiStart(
         problem, penalizer: penalizer, starts: startList.map { $0.map { Double.log($0) } },
-        options: options.optimization, iterations: &iterations, evaluations: &evaluations)
+        options: options.optimization, iterations: &iterations, evaluations: &evaluations,
+        monitor: monitor)
+    }
+    if monitor.exhausted {
+      throw ModelError.budgetExhausted(
+        model: problem.modelName, seconds: monitor.seconds, evaluations: monitor.evaluations,
+        best: monitor.best.map { best in
+          zip(problem.parameterNames, best.phi).map { ($0, Double.exp($1)) }
+            .map { "\($0) = \(shortNumber($1))" }.joined(separator: ", ")
+        })
     }
     guard let best, best.value.isFinite else {
       throw ModelError.nonFinite(

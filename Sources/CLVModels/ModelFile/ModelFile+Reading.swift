@@ -72,7 +72,7 @@ extension ModelFile {
   }
 
   /// The file checked as ``decode(_:path:)`` checks one read from disk (a supported schema, a
-  /// registered model), with the parameters in the literature's order; for a model file
+  /// registered model, every field in its domain: ``checkDomains(_:path:)``), with the parameters in the literature's order; for a model file
   /// embedded in another (churn-logit's `transactionModel`). `path` is for messages.
   public func checked(path: String) throws -> ModelFile {
     try Self.checkSchema(schema, path: path)
@@ -84,6 +84,7 @@ extension ModelFile {
       file.parameters = parameters.ordered(like: order)
       file.standardErrors = standardErrors?.ordered(like: order)
     }
+    try file.checkDomains(descriptor, path: path)
     return file
   }
 

@@ -1,0 +1,121 @@
+import CLVData
+import CLVModels
+
+extension RunFile {
+  /// The largest magnitude of a count, mean or error in a run file (10¹⁵): no data clvkit reads
+  /// has more purchases or larger amounts, and charts need scales of double precision.
+  static let largestMeasure = 1e15
+
+  /// Checks what the decoder cannot: the schema, at least one model, the data's dates (valid,
+  /// calibration end before observation end) and unit, each model's id (one of the
+  /// ``ModelRegistry``) and unit, and value ranges (probabilities in [0, 1], counts, means and
+  /// errors finite within ±10¹⁵).
+  func check(file: String) throws {
+    func fail(_ reason: String) -> DataError { .invalidFile(file: file, reason: reason) }
+    guard schema == RunFile.currentSchema else {
+      throw fail("schema '\(schema)' is not supported (expected '\(RunFile.currentSchema)')")
+    }
+    guard !models.isEmpty else { throw fail("'models' is empty") }
+    try checkData(fail: fail)
+    for (index, model) in models.enumerated() {
+      let at = "models[\(index)] (\(DataError.shown(model.model)))"
+      guard ModelRegistry.descriptor(for: model.model) != nil else {
+        throw fail(
+          "models[\(index)].model '\(DataError.shown(model.model))' is not a model (expected "
+            + "one of \(ModelRegistry.list(ModelRegistry.ids)))")
+      }
+      if let unit = model.unit, ModelUnit(rawValue: unit) == nil {
+        throw fail("\(at): unit '\(DataError.shown(unit))' is not a time unit (day, week, month)")
+      }
+      for (name, value) in model.parameters where !value.isFinite {
+        throw fail("\(at): parameter '\(name)' is not finite")
+      }
+      if let holdout = model.holdout {
+        guard holdout.mae >= 0, holdout.rmse >= 0 else {
+          throw fail("\(at): holdout mae and rmse must not be negative")
+        }
+      }
+      for (name, value) in measures(of: model) where !(abs(value) <= Self.largestMeasure) {
+        throw fail("\(at): \(name) = \(value) is not a finite number within ±1e15")
+      }
+      if let churn = model.churn {
+        for (name, value) in [("auc", churn.auc), ("brier", churn.brier)]
+        where !(0...1).contains(value) {
+          throw fail("\(at): churn.\(name) = \(value) is outside [0, 1]")
+        }
+        guard churn.logLoss >= 0 else { throw fail("\(at): churn.logLoss is negative") }
+        for point in churn.roc ?? []
+        where !(0...1).contains(point.fpr) || !(0...1).contains(point.tpr) {
+          throw fail("\(at): churn.roc has a point outside the unit square")
+        }
+      }
+      for bin in model.pAliveHistogram ?? [] where bin.customers < 0 || bin.upper < bin.lower {
+        throw fail("\(at): pAliveHistogram has a bin with negative count or reversed bounds")
+      }
+    }
+  }
+
+  /// The data's dates are valid and in order, its unit a time unit, its customers ≥ 0.
+  private func checkData(fail: (String) -> DataError) throws {
+    guard let calibrationDay = Day(iso: data.calibrationEnd) else {
+      throw fail(
+        "data.calibrationEnd '\(DataError.shown(data.calibrationEnd))' is not a date yyyy-MM-dd")
+    }
+    guard let observationDay = Day(iso: data.observationEnd) else {
+      throw fail(
+        "data.observationEnd '\(DataError.shown(data.observationEnd))' is not a date yyyy-MM-dd")
+    }
+    guard calibrationDay < observationDay else {
+      throw fail(
+        "data.calibrationEnd \(data.calibrationEnd) is not before data.observationEnd "
+          + "\(data.observationEnd)")
+    }
+    if let first = data.firstPurchase {
+      guard let day = Day(iso: first), day <= calibrationDay else {
+        throw fail(
+          "data.firstPurchase '\(DataError.shown(first))' is not a date yyyy-MM-dd on or before "
+            + "data.calibrationEnd")
+      }
+    }
+    guard TimeUnit(rawValue: data.unit) != nil else {
+      throw fail("data.unit '\(DataError.shown(data.unit))' is not a time unit (day, week, month)")
+    }
+    guard data.customers >= 0 else { throw fail("data.customers \(data.customers) is negative") }
+  }
+
+  /// The counts, means and errors of one model's results, named by their field paths.
+  private func measures(of model: ModelResult) -> [(String, Double)] {
+    var measures: [(String, Double)] = []
+    if let holdout = model.holdout {
+      measures += [
+        ("holdout.mae", holdout.mae), ("holdout.rmse", holdout.rmse),
+        ("holdout.predictedTotal", holdout.predictedTotal),
+        ("holdout.actualTotal", holdout.actualTotal), ("holdout.bias", holdout.bias),
+      ]
+      for (i, row) in (holdout.conditionalExpectation ?? []).enumerated() {
+        measures.append(("holdout.conditionalExpectation[\(i)].predicted", row.predicted))
+        measures.append(("holdout.conditionalExpectation[\(i)].actual", row.actual))
+      }
+      for (i, point) in (holdout.tracking?.points ?? []).enumerated() {
+        measures.append(("holdout.tracking.points[\(i)].period", point.period))
+        measures.append(("holdout.tracking.points[\(i)].actualCumulative", point.actualCumulative))
+        measures.append(
+          ("holdout.tracking.points[\(i)].expectedCumulative", point.expectedCumulative))
+      }
+      for (i, row) in (holdout.cohorts ?? []).enumerated() {
+        measures.append(("holdout.cohorts[\(i)].predictedTotal", row.predictedTotal))
+        measures.append(("holdout.cohorts[\(i)].actualTotal", row.actualTotal))
+      }
+    }
+    if let spend = model.spend {
+      measures += [
+        ("spend.predictedMean", spend.predictedMean), ("spend.actualMean", spend.actualMean),
+      ]
+      for (i, bin) in (spend.bins ?? []).enumerated() {
+        measures.append(("spend.bins[\(i)].predictedMean", bin.predictedMean))
+        measures.append(("spend.bins[\(i)].actualMean", bin.actualMean))
+      }
+    }
+    return measures
+  }
+}
