@@ -13,6 +13,10 @@ import Testing
 ///    `== "gamma-gamma"`, no dictionary keyed by ids.
 /// 2. No line names two or more registered ids (as words, e.g. `bgnbd, mbgnbd` in a help
 ///    text or `"bgnbd,pnbd"` as a default): lists of models are built from ``ModelRegistry``.
+/// 3. No code tests a model's identity through its type's id (`case BGBB.modelID:`,
+///    `model == GammaGamma.modelID`, `modelID != …`): what a command needs to know about a model
+///    is a field of its ``ModelDescriptor`` (kind, data needs, predictions, time scale,
+///    positive parameters).
 /// Files under `Sources/CLVModels/Registry/` are exempt (the table itself).
 @Suite struct RegistryConsistencyTests {
   static let ids = ModelRegistry.ids
@@ -72,13 +76,27 @@ import Testing
         if Self.idsNamed(in: line).count >= 2 {
           violations.append("\(location) (list of model ids)")
         }
+        if Self.comparesModelIDs(code) {
+          violations.append("\(location) (a test of a model's id)")
+        }
       }
     }
     #expect(
       violations.isEmpty, "model ids outside the registry:\n\(violations.joined(separator: "\n"))")
   }
 
+  /// Whether `code` switches on or compares with a type's `modelID`.
+  static func comparesModelIDs(_ code: Substring) -> Bool {
+    let patterns = [
+      #"case\s+[A-Za-z]+\.modelID"#, #"[=!]=\s*[A-Za-z]+\.modelID"#, #"modelID\s*[=!]="#,
+    ]
+    return patterns.contains { code.range(of: $0, options: .regularExpression) != nil }
+  }
+
   @Test func theScanCatchesASwitchAndAList() {
+    #expect(Self.comparesModelIDs("    case BGBB.modelID:"))
+    #expect(Self.comparesModelIDs("guard file.model == LogisticChurn.modelID else {"))
+    #expect(!Self.comparesModelIDs("  public static let modelID = \"nbd\""))
     #expect(Self.idsNamed(in: #"case "bgnbd": return 1"#) == ["bgnbd"])
     #expect(Self.idsNamed(in: "Comma-separated models: bgnbd, mbgnbd, pnbd").count == 3)
     #expect(Self.idsNamed(in: "bgnbd.json for BG/NBD and models/pnbd.json").count == 1)
