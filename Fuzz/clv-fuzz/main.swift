@@ -120,7 +120,7 @@ let summaries = file([
 ])
 let modelFile =
   (try? ModelFile(
-    model: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426), unit: "week",
+    model: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426), unit: .time(.week),
     data: ModelFile.DataSource(
       file: "orders.csv", observationEnd: "1998-06-30", calibrationEnd: "1997-09-30"),
     toolVersion: "fuzz"
