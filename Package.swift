@@ -76,6 +76,9 @@ let package = Package(
     .testTarget(
       name: "CLVEvaluationTests",
       dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "TestSupport"]),
-    .testTarget(name: "CLVCommandTests", dependencies: ["clv", "TestSupport"]),
+    .testTarget(
+      name: "CLVCommandTests",
+      // CLVModels for the seeded simulator behind the export-shape battery's ground truth.
+      dependencies: ["clv", "CLVData", "CLVModels", "TestSupport"]),
   ]
 )
