@@ -30,8 +30,10 @@ let package = Package(
 
     // MARK: Internal
 
-    // Run files of `clv evaluate` (self-contained Codable types).
-    .target(name: "CLVEvaluation", dependencies: ["CLVData", "CLVModels", "CLVNumerics"]),
+    // Run files of `clv evaluate` (self-contained Codable types); the targeting backtest of the
+    // CLVScoring lists.
+    .target(
+      name: "CLVEvaluation", dependencies: ["CLVData", "CLVModels", "CLVNumerics", "CLVScoring"]),
     // SVG charts and the HTML/Markdown comparison report of `clv report`.
     .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
     // Segments, lifecycle stages, win-back and replenishment lists (pure rules; no I/O but
@@ -75,7 +77,7 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "CLVEvaluationTests",
-      dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "TestSupport"]),
+      dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "CLVScoring", "TestSupport"]),
     .testTarget(
       name: "CLVCommandTests",
       // CLVModels for the seeded simulator behind the export-shape battery's ground truth.

@@ -29,6 +29,9 @@ public struct RunFile: Codable, Sendable, Equatable {
   public var models: [ModelResult]
   /// The models ordered from best to worst on the headline measures.
   public var ranking: Ranking
+  /// The campaign lists built at the calibration end and judged on the holdout (absent in
+  /// older files, and when the input cannot be re-read).
+  public var targeting: TargetingBacktest?
 
   public init(
     schema: String = RunFile.currentSchema, run: String, createdAt: String, tool: Tool,

@@ -143,6 +143,7 @@ public struct ComparisonReport: Sendable {
     appendChurn(to: &document)
     appendPAlive(to: &document)
     appendSpend(to: &document)
+    appendTargeting(to: &document)
     document.blocks.append(
       .note(
         "Conditional-expectation and tracking plots after Fader, Hardie & Lee (2005), "

@@ -3,20 +3,22 @@ import CLVData
 extension WinBackCampaign {
   /// The header of a win-back list file.
   public static let csvHeader =
-    "rank,customer_id,segment,lifecycle_stage,last_purchase,p_alive,churn_probability,clv,"
-    + "retained_value,value_at_stake,offer_tier,reason"
+    "rank,customer_id,segment,lifecycle_stage,last_purchase,frequency,cycle_days,"
+    + "cycles_since_last_purchase,p_reactivation,value_if_reactivated,expected_value,"
+    + "offer_tier,reason"
 
   /// One line of a win-back list file (no line end). Numbers are written in `NumberText`'s one
-  /// format (shortest round-trip, whole numbers without `.0`); empty fields where the scores file had none.
+  /// format (shortest round-trip, whole numbers without `.0`).
   public static func csvLine(_ entry: WinBackEntry) -> String {
     let r = entry.record
     return [
       "\(entry.rank)", CSVField.quoted(r.customerID), r.segment.rawValue,
-      r.lifecycleStage?.description ?? "", r.lastPurchase?.description ?? "",
-      optional(r.probabilityAlive), optional(r.churnProbability), optional(r.clv),
-      NumberText.string(entry.retainedValue), NumberText.string(entry.valueAtStake),
-      entry.offerTier.rawValue,
-      CSVField.quoted(entry.reason),
+      r.lifecycleStage?.description ?? "", entry.history.lastPurchase.description,
+      "\(entry.history.frequency)", NumberText.string(entry.cycleDays),
+      NumberText.string(entry.cyclesSinceLastPurchase),
+      NumberText.string(entry.reactivationProbability),
+      NumberText.string(entry.valueIfReactivated), NumberText.string(entry.expectedValue),
+      entry.offerTier.rawValue, CSVField.quoted(entry.reason),
     ].joined(separator: ",")
   }
 }

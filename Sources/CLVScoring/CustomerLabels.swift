@@ -21,8 +21,8 @@ extension SegmentationRules {
   /// - Throws: as ``segment(of:valueThreshold:)``, ``lifecycleStage(of:)`` and
   ///   ``expectedNextPurchase(of:)``.
   ///
-  /// The segment rule inlined (activity computed once, no next-purchase date for an inactive
-  /// customer); equal to the three rules applied one by one (checked by
+  /// The segment rule inlined (activity computed once, no next-purchase date for a customer
+  /// who is not active); equal to the three rules applied one by one (checked by
   /// `ScoreAugmenterConsistencyTests`).
   public func labels(
     of customer: CustomerFacts, valueThreshold: Double
@@ -34,8 +34,7 @@ extension SegmentationRules {
     }
     try checkDates(of: customer, history)
     let isNew = history.frequency == 0 && asOf - history.firstPurchase <= newWindowDays
-    let activity = try activity(of: customer)
-    let active = activity >= aliveThreshold
+    let active = try isActive(customer, history: history)
     let segment: Segment
     if isNew {
       segment = .newBuyer
@@ -43,12 +42,8 @@ extension SegmentationRules {
       guard let value = customer.value, value.isFinite else {
         throw ScoringError.nonFinite(customerID: customer.customerID, quantity: "CLV")
       }
-      switch (value > valueThreshold, active) {
-      case (true, true): segment = .loyal
-      case (false, true): segment = .lowAOVRegular
-      case (true, false): segment = .atRisk
-      case (false, false): segment = .nonTarget
-      }
+      segment = Segment.quadrant(
+        highValue: value > valueThreshold, active: active, valueIsSpend: customer.clv != nil)
     }
     return CustomerLabels(
       segment: segment, lifecycleStage: try lifecycleStage(of: customer),

@@ -59,7 +59,7 @@ public enum Median {
 
 extension SegmentationRules {
   /// The default value threshold: the median value (CLV, or expected purchases without a spend
-  /// model) of the active customers (activity ≥ alive threshold) among `customers`.
+  /// model) of the active customers (``isActive(_:history:)``) among `customers`.
   ///
   /// When no customer is active, the median over all customers with orders; 0 when there are
   /// none (every customer is then a prospect and the threshold is unused).
@@ -80,8 +80,12 @@ extension SegmentationRules {
         active.reserveCapacity(range.count)
         do {
           for i in range where customers[i].history != nil {
-            let (value, activity) = try axes(of: customers[i])
-            if activity >= aliveThreshold { active.append(value) } else { inactive.append(value) }
+            let (value, _) = try axes(of: customers[i])
+            if try isActive(customers[i], history: customers[i].history!) {
+              active.append(value)
+            } else {
+              inactive.append(value)
+            }
           }
         } catch {
           errors.record(error, chunk: chunk)

@@ -3,26 +3,31 @@ import CLVData
 extension SegmentationRules {
   /// The day the customer's next purchase is expected; nil when not expected.
   ///
-  ///     x ≥ 2:  lastPurchase + round((lastPurchase − firstPurchase) / x)
-  ///     else:   asOf + round(E[waiting time])        (the model's expectation, in days)
-  ///     nil:    a prospect, activity < alive threshold, or no finite model expectation
+  ///     with a cycle:  lastPurchase + round(cycle)      (``cycleDays(of:)``: own mean gap
+  ///                                                       shrunk toward the population's)
+  ///     else:          asOf + round(E[waiting time])    (the model's expectation, in days)
+  ///     nil:           a prospect, not active (``isActive(_:history:)``), or neither a cycle
+  ///                    nor a finite model expectation
   ///
-  /// The customer's own mean inter-purchase time needs at least two repeat purchases (three
-  /// purchase days) to be a mean of more than one gap; otherwise the model's expected waiting
-  /// time from `asOf` is used. Days are rounded to the nearest (halves away from zero). A date
-  /// after 9999-12-31 is no date (nil). The date may be before `asOf` (the purchase is overdue).
+  /// A customer with few repeat purchases gets mostly the population's cycle, one with many
+  /// mostly their own; a one-time buyer the population's. The model's waiting time is the
+  /// fallback only when there is no cycle (a one-time buyer in a file without repeat buyers).
+  /// Days are rounded to the nearest (halves away from zero). A date after 9999-12-31 is no
+  /// date (nil). The date may be before `asOf` (the purchase is overdue, by less than
+  /// `lapse-cycles` − 1 cycles, else the customer is lapsed).
   ///
   /// - Throws: ``ScoringError/nonFinite(customerID:quantity:)`` for a NaN or negative waiting
   ///   time, or a non-finite activity.
-  /// - Source: the customer's own mean inter-purchase time is the classic next-purchase
-  ///   heuristic of replenishment marketing ([BKN2008], purchase-timing models); the fallback
-  ///   to the model's expected waiting time and the 2-repeat minimum are product decisions.
+  /// - Source: the customer's own inter-purchase time is the classic next-purchase heuristic
+  ///   of replenishment marketing ([BKN2008], purchase-timing models); its shrinkage toward the
+  ///   population's, see ``cycleDays(of:)``; the fallback to the model's expected waiting time
+  ///   is a product decision.
   public func expectedNextPurchase(of customer: CustomerFacts) throws -> Day? {
     guard let history = customer.history else { return nil }
     try checkDates(of: customer, history)
-    guard try activity(of: customer) >= aliveThreshold else { return nil }
-    if history.frequency >= 2, let mean = history.meanInterPurchaseDays {
-      return history.lastPurchase + Int(mean.rounded(.toNearestOrAwayFromZero))
+    guard try isActive(customer, history: history) else { return nil }
+    if let cycle = cycleDays(of: history) {
+      return SegmentationRules.day(history.lastPurchase, plus: cycle)
     }
     guard let waiting = customer.expectedWaitingDays else { return nil }
     guard !waiting.isNaN, waiting >= 0 else {

@@ -25,15 +25,19 @@ public struct ReplenishmentEntry: Sendable, Equatable {
 ///     due date   = expected_next_purchase                  (without --cycle-days)
 ///                = last_purchase + cycle-days               (with --cycle-days)
 ///     eligible   : |due − as-of| ≤ within-days  (due soon, or overdue by at most that)
-///                  and, with --cycle-days, an active segment: loyal, low-aov-regular, new-buyer
+///                  and, with --cycle-days, an active segment: loyal, low-aov-regular, low-frequency-regular,
+///                  new-buyer
 ///     send date  = max(due − lead-days, as-of)              (never before as-of)
 ///     order      : send date, due date, value descending, customer_id (UTF-8 bytes)
 ///     --budget N : the first N of that order
 ///
 /// Without `--cycle-days` only customers with an `expected_next_purchase` qualify, which
-/// `clv score` leaves empty for customers who are not active; with it, the same activity
-/// condition is the segment. Customers overdue by more than the window are win-back material,
-/// not replenishment.
+/// `clv score` leaves empty for customers who are not active (including the lapsed: silent for
+/// more than `--lapse-cycles` of their own cycles and the first departing threshold); with it,
+/// the same activity condition is the segment. Customers overdue by more than the window, or
+/// lapsed, are win-back material, not replenishment. The reason gives the due date's cycle
+/// (due − last purchase: the customer's own cycle shrunk toward the population's, see
+/// ``SegmentationRules/cycleDays(of:)``) and how overdue the customer is in those cycles.
 ///
 /// - Source: timing a reminder to the customer's own purchase cycle, some days before it ends,
 ///   is the replenishment practice of direct and database marketing ([BKN2008]); the window
@@ -76,7 +80,7 @@ public enum ReplenishmentCampaign {
   }
 
   /// The segments that count as active for `--cycle-days`.
-  public static let activeSegments: Set<Segment> = [.loyal, .lowAOVRegular, .newBuyer]
+  public static let activeSegments: Set<Segment> = Set(Segment.allCases.filter(\.isActive))
 
   /// The list for `records`.
   public static func list(_ records: [ScoreRecord], options: Options) -> [ReplenishmentEntry] {
@@ -126,13 +130,24 @@ public enum ReplenishmentCampaign {
     case .cycle:
       origin = "last purchase \(record.lastPurchase!) + \(options.cycleDays!)-day cycle"
     case .expectedNextPurchase:
-      origin = "expected next purchase"
+      if let last = record.lastPurchase, due > last {
+        origin = "expected next purchase = last purchase \(last) + \(due - last)-day cycle,"
+      } else {
+        origin = "expected next purchase"
+      }
     }
     let when: String
     switch daysUntilDue {
     case 0: when = "due today"
     case 1...: when = "due in \(daysUntilDue) days"
-    default: when = "overdue by \(-daysUntilDue) days"
+    default:
+      // Overdue in the customer's own cycles (due − last purchase).
+      if let last = record.lastPurchase, due > last {
+        let cycles = Double(-daysUntilDue) / Double(due - last)
+        when = "overdue by \(-daysUntilDue) days (\(Fixed.format(cycles, digits: 2)) cycles)"
+      } else {
+        when = "overdue by \(-daysUntilDue) days"
+      }
     }
     let sending =
       send == due - options.leadDays

@@ -44,9 +44,15 @@ public struct ScoreAugmenter: Sendable {
   public let labels: [CustomerLabels]
   private let text: FieldText
 
-  /// Computes the value threshold and every customer's labels.
+  /// Computes the population cycle (when `rules` has none: the median of `customers`' own mean
+  /// gaps, ``SegmentationRules/medianCycleDays(of:)``), the value threshold and every
+  /// customer's labels.
   /// - Throws: ``ScoringError`` for a non-finite input or inconsistent dates.
   public init(customers: [CustomerFacts], rules: SegmentationRules, models: ModelIDs) throws {
+    var rules = rules
+    if rules.populationCycleDays == nil {
+      rules.populationCycleDays = SegmentationRules.medianCycleDays(of: customers)
+    }
     self.rules = rules
     self.models = models
     self.customers = customers
@@ -172,6 +178,7 @@ extension Segment {
     case .lowAOVRegular: return 3
     case .atRisk: return 4
     case .nonTarget: return 5
+    case .lowFrequencyRegular: return 6
     }
   }
 }

@@ -7,8 +7,16 @@ import CLVData
 ///     prospect        listed in --customers, no orders
 ///     new-buyer       one purchase day (x = 0), first purchase ≤ new-window days before as-of
 ///                      | value > threshold | value ≤ threshold
-///     active           | loyal             | low-aov-regular
+///     active           | loyal             | low-aov-regular (CLV)
+///                      |                   | low-frequency-regular (expected purchases)
 ///     not active       | at-risk           | non-target
+///
+/// The value axis is CLV with a spend model, else the expected number of purchases over the
+/// horizon; the low-value active quadrant is named after it: `low-aov-regular` with CLV
+/// (`low-frequency-regular` without amounts: no spend words where there is no spend). Active
+/// means activity ≥ the alive threshold *and* not lapsed (silent no longer than the first
+/// departing threshold for a one-time buyer, than `lapse-cycles` own cycles for a repeat
+/// buyer; see ``SegmentationRules/isActive(_:history:)``).
 ///
 /// - Source: the value-by-relationship quadrant of [RK2002] (true friends, butterflies,
 ///   barnacles, strangers), itself a form of the "differentiate customers by value" step of
@@ -18,9 +26,9 @@ import CLVData
 ///   value (CLV) rather than past profit are product decisions of clvkit.
 ///
 /// Under BG/NBD a customer without repeat purchases has P(alive) = 1 ([FHL2005a]: dropout
-/// happens only after a purchase), so one-time buyers are active on the P(alive) axis however
-/// long ago they bought; their lifecycle stage (`departing-N`) still shows it, and MBG/NBD,
-/// Pareto/NBD or a churn model (`--churn-model`) avoid it.
+/// happens only after a purchase), so one-time buyers would be active on the P(alive) axis
+/// however long ago they bought; the lapse check puts a one-time buyer silent past the first
+/// departing threshold (`departing-N`) in `at-risk` or `non-target`, whatever the model.
 public enum Segment: String, CaseIterable, Sendable, Codable {
   case prospect
   case newBuyer = "new-buyer"
@@ -28,6 +36,29 @@ public enum Segment: String, CaseIterable, Sendable, Codable {
   case lowAOVRegular = "low-aov-regular"
   case atRisk = "at-risk"
   case nonTarget = "non-target"
+  /// The low-value active quadrant when the value is the expected number of purchases (no
+  /// spend model): few expected purchases, still active.
+  case lowFrequencyRegular = "low-frequency-regular"
+
+  /// True for the active segments (`new-buyer` and the active quadrant).
+  public var isActive: Bool {
+    switch self {
+    case .newBuyer, .loyal, .lowAOVRegular, .lowFrequencyRegular: return true
+    case .prospect, .atRisk, .nonTarget: return false
+    }
+  }
+
+  /// The quadrant of a customer with orders (not new): high value or not, active or not. The
+  /// low-value active quadrant is `low-aov-regular` when the value is CLV (`valueIsSpend`),
+  /// `low-frequency-regular` when it is the expected number of purchases.
+  public static func quadrant(highValue: Bool, active: Bool, valueIsSpend: Bool) -> Segment {
+    switch (highValue, active) {
+    case (true, true): return .loyal
+    case (false, true): return valueIsSpend ? .lowAOVRegular : .lowFrequencyRegular
+    case (true, false): return .atRisk
+    case (false, false): return .nonTarget
+    }
+  }
 }
 
 extension SegmentationRules {
@@ -36,8 +67,9 @@ extension SegmentationRules {
   /// 1. `prospect`: no orders (``CustomerFacts/history`` is nil).
   /// 2. `new-buyer`: one purchase day (x = 0) and `asOf − firstPurchase ≤ newWindowDays`.
   /// 3. the quadrant of high value (`value > valueThreshold`, strictly) and active
-  ///    (`activity ≥ aliveThreshold`): `loyal` (high, active), `low-aov-regular` (low,
-  ///    active), `at-risk` (high, not active), `non-target` (low, not active).
+  ///    (`activity ≥ aliveThreshold` and not lapsed, ``isActive(_:history:)``): `loyal`
+  ///    (high, active), `low-aov-regular` (low, active; `low-frequency-regular` without a
+  ///    spend model), `at-risk` (high, not active), `non-target` (low, not active).
   ///
   /// Value is CLV, or expected purchases when there is no spend model; activity is P(alive), or
   /// 1 − churn probability when a churn model is given (``CustomerFacts/activity``).
@@ -46,20 +78,15 @@ extension SegmentationRules {
   ///   ``medianValueThreshold(of:)`` over the whole file.
   /// - Throws: ``ScoringError/nonFinite(customerID:quantity:)`` when a customer with orders has
   ///   no finite value or activity.
-  /// - Source: [RK2002] quadrants; [WvW2008] P(alive) cutoff; see ``Segment``.
+  /// - Source: [RK2002] quadrants; [WvW2008] P(alive) cutoff and hiatus; see ``Segment``.
   public func segment(of customer: CustomerFacts, valueThreshold: Double) throws -> Segment {
     guard let history = customer.history else { return .prospect }
     try checkDates(of: customer, history)
     if history.frequency == 0, asOf - history.firstPurchase <= newWindowDays { return .newBuyer }
-    let (value, activity) = try axes(of: customer)
-    let high = value > valueThreshold
-    let active = activity >= aliveThreshold
-    switch (high, active) {
-    case (true, true): return .loyal
-    case (false, true): return .lowAOVRegular
-    case (true, false): return .atRisk
-    case (false, false): return .nonTarget
-    }
+    let (value, _) = try axes(of: customer)
+    return Segment.quadrant(
+      highValue: value > valueThreshold, active: try isActive(customer, history: history),
+      valueIsSpend: customer.clv != nil)
   }
 
   /// Checks `firstPurchase ≤ lastPurchase ≤ asOf` and a non-negative frequency and gap.

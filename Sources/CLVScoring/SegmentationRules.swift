@@ -19,18 +19,44 @@ public struct SegmentationRules: Sendable, Equatable {
   /// Days since the last purchase from which a customer is departing, ascending.
   /// Default [90, 180, 360].
   public var departingDays: [Int]
+  /// A repeat buyer silent for more than this many of their own purchase cycles (and more
+  /// than the first departing threshold) is lapsed: never in an active segment, see
+  /// ``isLapsed(_:)``. Default 2.
+  public var lapseCycles: Double
+  /// The weight of the population cycle in a customer's cycle, in pseudo-gaps, see
+  /// ``cycleDays(of:)``. Default 2.
+  public var cyclePriorGaps: Double
+  /// The population's typical time between purchases in days (the median of the repeat
+  /// buyers' own mean gaps, see ``medianCycleDays(of:)``); nil: unknown (no repeat buyer),
+  /// then a customer's cycle is their own mean gap. `ScoreAugmenter` fills it from the file.
+  public var populationCycleDays: Double?
 
   public static let defaultAliveThreshold = 0.5
   public static let defaultNewWindowDays = 30
   public static let defaultDepartingDays = [90, 180, 360]
+  public static let defaultLapseCycles = 2.0
+  public static let defaultCyclePriorGaps = 2.0
 
   /// - Throws: ``ScoringError/invalidRules(_:)`` when a threshold is out of range: the alive
   ///   threshold outside [0, 1], a non-finite value threshold, a negative window, or departing
-  ///   days that are empty, not positive or not strictly ascending.
+  ///   days that are empty, not positive or not strictly ascending, lapse cycles or prior gaps
+  ///   not positive and finite, a population cycle not positive and finite.
   public init(
     asOf: Day, aliveThreshold: Double = defaultAliveThreshold, valueThreshold: Double? = nil,
-    newWindowDays: Int = defaultNewWindowDays, departingDays: [Int] = defaultDepartingDays
+    newWindowDays: Int = defaultNewWindowDays, departingDays: [Int] = defaultDepartingDays,
+    lapseCycles: Double = defaultLapseCycles, cyclePriorGaps: Double = defaultCyclePriorGaps,
+    populationCycleDays: Double? = nil
   ) throws {
+    guard lapseCycles > 0, lapseCycles.isFinite else {
+      throw ScoringError.invalidRules("lapse cycles \(lapseCycles) is not a positive number")
+    }
+    guard cyclePriorGaps > 0, cyclePriorGaps.isFinite else {
+      throw ScoringError.invalidRules("cycle prior gaps \(cyclePriorGaps) is not a positive number")
+    }
+    if let populationCycleDays, !(populationCycleDays > 0 && populationCycleDays.isFinite) {
+      throw ScoringError.invalidRules(
+        "population cycle \(populationCycleDays) days is not a positive number")
+    }
     guard aliveThreshold >= 0, aliveThreshold <= 1 else {
       throw ScoringError.invalidRules("alive threshold \(aliveThreshold) is not in [0, 1]")
     }
@@ -51,5 +77,8 @@ public struct SegmentationRules: Sendable, Equatable {
     self.valueThreshold = valueThreshold
     self.newWindowDays = newWindowDays
     self.departingDays = departingDays
+    self.lapseCycles = lapseCycles
+    self.cyclePriorGaps = cyclePriorGaps
+    self.populationCycleDays = populationCycleDays
   }
 }

@@ -78,8 +78,8 @@ struct Demo: ParsableCommand {
       (
         "target win-back",
         [
-          "target", out + "/scores.csv", "--campaign", "win-back", "--as-of", end,
-          "--budget", "500", "-o", out + "/win-back.csv",
+          "target", out + "/scores.csv", "--campaign", "win-back", "--orders", orders,
+          "--as-of", end, "--budget", "500", "-o", out + "/win-back.csv",
         ]
       ),
       (

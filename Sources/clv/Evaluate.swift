@@ -2,6 +2,7 @@ import ArgumentParser
 import CLVData
 import CLVEvaluation
 import CLVModels
+import CLVScoring
 import Foundation
 
 #if canImport(Glibc)
@@ -229,7 +230,7 @@ struct Evaluate: ParsableCommand {
     let purchasers = holdout.reduce(0) { $0 + ($1.frequency > 0 ? 1 : 0) }
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
-    let runFile = RunFile(
+    var runFile = RunFile(
       run: runID ?? "evaluate-\(calibrationEnd)", createdAt: formatter.string(from: Date()),
       tool: RunFile.Tool(name: "clv", version: clvVersion),
       data: RunFile.DataInfo(
@@ -239,6 +240,11 @@ struct Evaluate: ParsableCommand {
         customers: sample.rows.count, repeatCustomers: repeatCustomers,
         holdoutPurchasers: purchasers, orders: summaries.report.rows),
       models: results, ranking: RunFile.Ranking(ranking: results))
+    // Targeting backtest: the lists built at the calibration end, judged on the holdout.
+    let log = try PurchaseLog.read(path: path, format: format, through: observationEnd)
+    let targeting = try TargetingBacktest.run(log, asOf: calibrationEnd, end: observationEnd)
+    runFile.targeting = targeting
+    say(TargetingBacktest.summary(targeting))
     let text: String
     do {
       text = try runFile.encoded()

@@ -6,7 +6,10 @@ import CLVScoring
 struct SegmentOptions: ParsableArguments {
   @Option(
     name: .customLong("alive-threshold"),
-    help: "Active when P(alive) (or 1 - churn probability) is at least this.")
+    help: """
+      Active when P(alive) (or 1 - churn probability) is at least this and the customer is \
+      not lapsed (see --lapse-cycles).
+      """)
   var aliveThreshold: Double = SegmentationRules.defaultAliveThreshold
 
   @Option(
@@ -29,6 +32,15 @@ struct SegmentOptions: ParsableArguments {
     help:
       "Days since the last purchase that start departing-N stages, ascending.")
   var departingDays: String = "90,180,360"
+
+  @Option(
+    name: .customLong("lapse-cycles"),
+    help: """
+      A repeat buyer silent for more than this many of their own purchase cycles (and more \
+      than the first departing days) is lapsed, never in an active segment; a one-time buyer \
+      is lapsed past the first departing days.
+      """)
+  var lapseCycles: Double = SegmentationRules.defaultLapseCycles
 
   @Option(
     name: .customLong("customers"),
@@ -60,6 +72,9 @@ struct SegmentOptions: ParsableArguments {
     if let valueThreshold, !valueThreshold.isFinite {
       throw ValidationError("--value-threshold must be a number; got \(valueThreshold)")
     }
+    guard lapseCycles > 0, lapseCycles.isFinite else {
+      throw ValidationError("--lapse-cycles must be a positive number; got \(lapseCycles)")
+    }
     guard newWindowDays >= 0 else {
       throw ValidationError("--new-window-days must be 0 or more; got \(newWindowDays)")
     }
@@ -85,7 +100,8 @@ struct SegmentOptions: ParsableArguments {
   func rules(asOf: Day) throws -> SegmentationRules {
     try SegmentationRules(
       asOf: asOf, aliveThreshold: aliveThreshold, valueThreshold: valueThreshold,
-      newWindowDays: newWindowDays, departingDays: try parsedDepartingDays())
+      newWindowDays: newWindowDays, departingDays: try parsedDepartingDays(),
+      lapseCycles: lapseCycles)
   }
 }
 

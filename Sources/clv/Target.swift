@@ -9,10 +9,17 @@ struct Target: ParsableCommand {
     abstract: "Build a win-back or replenishment list from a scores file.",
     discussion: """
       SCORES is a file written by 'clv score' (with the segment and lifecycle columns). \
-      win-back: at-risk and departing customers, ranked by value at stake = CLV if retained \
-      (clv / p_alive) x churn probability (or 1 - p_alive), ties by customer id; offer tier by \
-      departing stage (small, medium, large); a later --as-of moves customers to later \
-      departing stages by their last purchase. replenishment: customers whose next purchase is \
+      win-back (needs --orders, the order log the scores came from): customers not in an \
+      active segment who are at-risk or departing, ranked by expected value = \
+      P(reactivation within --window-days) x value if reactivated. P(reactivation) is the \
+      shop's own rate: at --backtest-dates past dates a window apart, the share of customers \
+      in the same state (days since the last purchase in their own purchase cycles, \
+      frequency) who bought again within the window; value = their mean purchases in the \
+      window x the customer's spend per purchase (shrunk toward the shop's mean; purchases \
+      without amounts). At most --budget rows (default 500) with expected value at least \
+      --min-expected-value; ties by customer id; offer tier by departing stage (small, \
+      medium, large); a later --as-of moves customers to later departing stages by their \
+      last purchase. replenishment: customers whose next purchase is \
       due within --within-days of the as-of date (before or after); the reminder's send date \
       is --lead-days before the due date, never before the as-of date. Every row has a reason.
       """
@@ -34,8 +41,36 @@ struct Target: ParsableCommand {
     help: "The day the list is built for, yyyy-MM-dd (default: the scores file's as_of).")
   var asOf: String?
 
-  @Option(help: "Keep only the first N customers of the list (default: all).")
+  @Option(
+    help: """
+      Keep only the first N customers of the list (default: 500 for win-back, all for \
+      replenishment).
+      """)
   var budget: Int?
+
+  @Option(
+    help: """
+      win-back: the order log the scores were made from (read with the order-log options \
+      below; orders after the as-of date are ignored).
+      """)
+  var orders: String?
+
+  @Option(
+    name: .customLong("window-days"),
+    help: "win-back: the campaign window, days after the as-of date (default 90).")
+  var windowDays: Int?
+
+  @Option(
+    name: .customLong("backtest-dates"),
+    help: "win-back: past as-of dates, a window apart, that estimate P(reactivation) (default 4).")
+  var backtestDates: Int?
+
+  @Option(
+    name: .customLong("min-expected-value"),
+    help: "win-back: keep only customers with at least this expected value (default 0).")
+  var minExpectedValue: Double?
+
+  @OptionGroup(title: "Order log options (win-back --orders)") var ingest: IngestOptions
 
   @Option(
     name: .customLong("within-days"),
@@ -77,6 +112,18 @@ struct Target: ParsableCommand {
     _ = try parsedDepartingDays()
     switch campaign {
     case .winBack:
+      guard orders != nil else {
+        throw ValidationError(
+          "--campaign win-back needs --orders FILE, the order log the scores were made from "
+            + "(P(reactivation) is estimated from it)")
+      }
+      if let windowDays, windowDays < 1 { throw ValidationError("--window-days must be positive") }
+      if let backtestDates, backtestDates < 1 {
+        throw ValidationError("--backtest-dates must be positive")
+      }
+      if let minExpectedValue, !minExpectedValue.isFinite {
+        throw ValidationError("--min-expected-value must be a number")
+      }
       for (given, name) in [
         (withinDays != nil, "--within-days"), (cycleDays != nil, "--cycle-days"),
         (leadDays != nil, "--lead-days"),
@@ -84,8 +131,12 @@ struct Target: ParsableCommand {
         throw ValidationError("\(name) applies to --campaign replenishment only")
       }
     case .replenishment:
-      if departingDays != nil {
-        throw ValidationError("--departing-days applies to --campaign win-back only")
+      for (given, name) in [
+        (departingDays != nil, "--departing-days"), (orders != nil, "--orders"),
+        (windowDays != nil, "--window-days"), (backtestDates != nil, "--backtest-dates"),
+        (minExpectedValue != nil, "--min-expected-value"),
+      ] where given {
+        throw ValidationError("\(name) applies to --campaign win-back only")
       }
     }
   }
@@ -117,9 +168,19 @@ struct Target: ParsableCommand {
       if let day = asOf.flatMap({ Day(iso: $0) }) {
         records = try WinBackCampaign.restaged(table, asOf: day, departingDays: departing)
       }
-      let entries = try WinBackCampaign.list(
-        records, departingDays: departing, budget: budget,
-        file: table.file)
+      var entries: [WinBackEntry] = []
+      // A file without rows has no as-of date; its list is empty either way.
+      if let day = asOf.flatMap({ Day(iso: $0) }) ?? table.asOf, let orders {
+        let log = try PurchaseLog.read(path: orders, format: ingest.orderLogFormat, through: day)
+        let rules = try SegmentationRules(asOf: day, departingDays: departing)
+        let reactivation = try ReactivationTable.backtest(
+          log, rules: rules, windowDays: windowDays ?? ReactivationTable.defaultWindowDays,
+          dates: backtestDates ?? ReactivationTable.defaultDates)
+        entries = try WinBackCampaign.list(
+          records, log: log, table: reactivation, rules: rules, departingDays: departing,
+          budget: budget ?? WinBackCampaign.defaultBudget,
+          minimumExpectedValue: minExpectedValue ?? 0, file: table.file)
+      }
       try output.write(WinBackCampaign.csvHeader + "\n")
       for entry in entries { try output.write(WinBackCampaign.csvLine(entry) + "\n") }
     case .replenishment:

@@ -14,6 +14,9 @@ struct ScoreOutputCommandTests {
   /// ../../datasets/demo-attributes.csv --as-of 2024-12-30 -o score-expected.csv`; whole
   /// numbers then lost their `.0` (issue 11 part 7: one number format; `sed` on the file, no
   /// other byte changed).
+  /// Issue 14 changed the rules of `segment`, `lifecycle_stage` and `expected_next_purchase`
+  /// (the shrunk purchase cycle): those three columns were re-written by the same command,
+  /// every other field kept as it was.
   ///
   /// Text, ids, dates, counts and labels must match exactly; decimals within a relative 1e-12.
   /// `churn_probability` goes through OpenBLAS (the logistic model's linear predictor), whose

@@ -87,13 +87,20 @@ import Testing
     #expect(rows["lead-1"]?["segment"] == "prospect")
     #expect(rows["lead-2"]?["segment"] == "prospect")
     #expect(rows["lead-1"]?["frequency"] == "" && rows["lead-1"]?["lifecycle_stage"] == "")
-    // With --alive-threshold 0 everyone is active: low or high value only.
-    for id in ["regular", "once", "back", "gone"] {
+    // With --alive-threshold 0 every customer who is not lapsed is active: low or high value.
+    for id in ["regular", "back"] {
       #expect(["loyal", "low-aov-regular"].contains(rows[id]?["segment"] ?? ""), "\(id)")
     }
-    // Own mean inter-purchase time (3 repeats): (2024-02-25 − 2023-12-01) / 3 = 86 / 3 = 28.67
-    // → 29 days after 2024-02-25 = 2024-03-25.
-    #expect(rows["regular"]?["expected_next_purchase"] == "2024-03-25")
+    // Lapsed whatever P(alive): once bought once, 394 days ago (> 90); gone's cycle is
+    // (2·37.5 + 75) / (2 + 2) = 37.5 days, silent 199 > max(90, 2 · 37.5) days.
+    for id in ["once", "gone"] {
+      #expect(["at-risk", "non-target"].contains(rows[id]?["segment"] ?? ""), "\(id)")
+      #expect(rows[id]?["expected_next_purchase"] == "", "\(id)")
+    }
+    // Cycle shrunk toward the population's: own mean gaps regular 86 / 3, back 415 / 3,
+    // gone 75 / 2 = 37.5 (the median); regular's (2 · 37.5 + 86) / (2 + 3) = 32.2 → 32 days
+    // after 2024-02-25 = 2024-03-28.
+    #expect(rows["regular"]?["expected_next_purchase"] == "2024-03-28")
     #expect(rows["regular"]?["first_purchase"] == "2023-12-01")
     #expect(rows["regular"]?["last_purchase"] == "2024-02-25")
     #expect(rows["regular"]?["as_of"] == "2024-03-01")
@@ -112,8 +119,9 @@ import Testing
       ], in: folder)
     #expect(low.status == 0, "\(low.standardError)")
     let rows = table(low.standardOutput)
-    // P(alive) = 1 only for customers without repeat purchases (BG/NBD): once is active.
-    #expect(rows["once"]?["segment"] == "low-aov-regular")
+    // P(alive) = 1 only for customers without repeat purchases (BG/NBD), but once bought
+    // 394 days ago, past the first departing threshold: lapsed, not active.
+    #expect(rows["once"]?["segment"] == "non-target")
     #expect(rows["gone"]?["segment"] == "non-target")
     let high = try Fixtures.runCLV(
       [
@@ -122,7 +130,7 @@ import Testing
       ], in: folder)
     #expect(high.status == 0, "\(high.standardError)")
     let highRows = table(high.standardOutput)
-    #expect(highRows["once"]?["segment"] == "loyal")
+    #expect(highRows["once"]?["segment"] == "at-risk")
     #expect(highRows["gone"]?["segment"] == "at-risk")
   }
 
@@ -132,7 +140,8 @@ import Testing
       ["score", "orders.csv", "--model", "bg.json", "--spend-model", "gg.json", "-o", "s.csv"],
       in: folder)
     #expect(score.status == 0, "\(score.standardError)")
-    let winBack = try Fixtures.runCLV(["target", "s.csv", "--campaign", "win-back"], in: folder)
+    let winBack = try Fixtures.runCLV(
+      ["target", "s.csv", "--campaign", "win-back", "--orders", "orders.csv"], in: folder)
     #expect(winBack.status == 0, "\(winBack.standardError)")
     let ids = table(winBack.standardOutput).keys
     // The list is at-risk and departing customers; once and gone are departing.

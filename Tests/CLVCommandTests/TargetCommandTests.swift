@@ -21,6 +21,27 @@ import Testing
       "\"d,1\",,,,,,,,,,prospect,,2024-03-01,,,,,bgnbd,gamma-gamma,",
     ].joined(separator: "\n") + "\n"
 
+  /// The order log behind `scores` (plus e, who is not in the scores: bought 2023-08-15 and
+  /// again 2023-12-20, a reactivation the backtest sees).
+  static let orders = """
+    customer_id,date,amount
+    a,2024-01-01,10
+    a,2024-01-20,10
+    a,2024-02-05,10
+    a,2024-02-20,10
+    b,2023-08-01,30
+    c,2023-10-01,20
+    c,2023-11-20,20
+    e,2023-08-15,10
+    e,2023-12-20,10
+
+    """
+
+  /// `orders` in a file of its own; its path.
+  func ordersPath() throws -> String {
+    try write(Self.orders, "orders.csv").path
+  }
+
   func write(_ text: String, _ name: String = "scores.csv") throws -> URL {
     let url = try Fixtures.temporaryDirectory().appendingPathComponent(name)
     try Data(text.utf8).write(to: url)
@@ -28,31 +49,49 @@ import Testing
   }
 
   @Test func winBackListRankedWithReasons() throws {
+    let orders = try ordersPath()
     let input = try write(Self.scores)
-    let result = try Fixtures.runCLV(["target", input.path, "--campaign", "win-back"])
+    let result = try Fixtures.runCLV([
+      "target", input.path, "--campaign", "win-back", "--orders", orders,
+    ])
     #expect(result.status == 0, "\(result.standardError)")
     let lines = result.standardOutput.split(separator: "\n")
     let expectedHeader =
-      "rank,customer_id,segment,lifecycle_stage,last_purchase,p_alive,churn_probability,clv,"
-      + "retained_value,value_at_stake,offer_tier,reason"
+      "rank,customer_id,segment,lifecycle_stage,last_purchase,frequency,cycle_days,"
+      + "cycles_since_last_purchase,p_reactivation,value_if_reactivated,expected_value,"
+      + "offer_tier,reason"
     #expect(lines.first.map(String.init) == expectedHeader)
     #expect(lines.count == 3)
-    #expect(
-      lines[1].hasPrefix("1,c,non-target,departing-90,2023-11-20,0.2,,40,200,160,small,"))
-    #expect(lines[2].hasPrefix("2,b,at-risk,departing-180,2023-08-01,0.3,,40,"))
-    #expect(lines[2].contains(",medium,\"no purchase for more than 180 days; at-risk"))
+    // Backtest dates 2023-12-02 and 2023-09-03 (2023-06-05 is before the first order). At
+    // 2023-12-02 (population cycle: c's 50 days) b and e are one-time buyers 2–4 cycles
+    // silent, e came back on 2023-12-20: 1 of 2; c is < 1 cycle silent, no purchase: 0 of 1.
+    // At 2023-09-03 no one has a cycle. Pooled rate 1 / 3: b and c are in states seen 0 times,
+    // P = 1/3, 1 purchase day. Spend per day: population 130 / 9 days; b (2 · 130/9 + 30) / 3
+    // = 19.63, c (2 · 130/9 + 40) / 4 = 17.22: b first.
+    #expect(lines[1].hasPrefix("1,b,at-risk,departing-180,2023-08-01,0,50,4.26,"))
+    #expect(lines[1].contains(",0.3333333333333333,"))
+    #expect(lines[1].contains(",medium,\"no purchase for more than 180 days; at-risk"))
+    #expect(lines[2].hasPrefix("2,c,non-target,departing-90,2023-11-20,1,50,2.04,"))
+    #expect(lines[2].contains("0 of 0 such customers bought again within 90 days at 2 past dates"))
   }
 
   @Test func budgetAndLaterAsOfFromStandardInput() throws {
-    let result = try Fixtures.runCLV(
-      ["target", "-", "--campaign", "win-back", "--budget", "1", "--as-of", "2024-06-01"],
-      input: Self.scores)
+    let orders = try ordersPath()
+    let arguments = [
+      "target", "-", "--campaign", "win-back", "--orders", orders, "--as-of", "2024-06-01",
+    ]
+    let result = try Fixtures.runCLV(arguments + ["--budget", "1"], input: Self.scores)
     #expect(result.status == 0, "\(result.standardError)")
     let lines = result.standardOutput.split(separator: "\n")
     #expect(lines.count == 2)
+    #expect(lines[1].hasPrefix("1,b,at-risk,departing-180,"))
     // 194 days after 2023-11-20 at 2024-06-01: c is now departing-180, tier medium.
-    #expect(lines[1].hasPrefix("1,c,non-target,departing-180,"))
-    #expect(lines[1].contains(",medium,"))
+    let all = try Fixtures.runCLV(arguments, input: Self.scores)
+    #expect(all.status == 0, "\(all.standardError)")
+    let allLines = all.standardOutput.split(separator: "\n")
+    #expect(allLines.count == 3)
+    #expect(allLines[2].hasPrefix("2,c,non-target,departing-180,"))
+    #expect(allLines[2].contains(",medium,"))
   }
 
   @Test func replenishmentToAFile() throws {
@@ -68,7 +107,8 @@ import Testing
         customer_id,segment,lifecycle_stage,last_purchase,due_date,send_date,days_until_due,\
         due_source,clv,reason
         a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,expected-next-purchase,100,\
-        "expected next purchase 2024-03-10, due in 9 days; send 3 days ahead"
+        "expected next purchase = last purchase 2024-02-20 + 19-day cycle, 2024-03-10, due in \
+        9 days; send 3 days ahead"
 
         """)
   }
@@ -84,17 +124,19 @@ import Testing
   }
 
   @Test func emptyListHasTheHeaderOnly() throws {
+    let orders = try ordersPath()
     let result = try Fixtures.runCLV(
-      ["target", "-", "--campaign", "win-back"], input: Self.header + "\n")
+      ["target", "-", "--campaign", "win-back", "--orders", orders], input: Self.header + "\n")
     #expect(result.status == 0, "\(result.standardError)")
     #expect(result.standardOutput.split(separator: "\n").count == 1)
   }
 
   @Test func badHeaderIsAFileLineErrorWithExit65() throws {
+    let orders = try ordersPath()
     let input = try write(Self.scores.replacingOccurrences(of: ",segment,", with: ",segmnt,"))
     let output = input.deletingLastPathComponent().appendingPathComponent("list.csv")
     let result = try Fixtures.runCLV(
-      ["target", input.path, "--campaign", "win-back", "-o", output.path])
+      ["target", input.path, "--campaign", "win-back", "--orders", orders, "-o", output.path])
     #expect(result.status == 65)
     #expect(
       result.standardError.hasPrefix(
@@ -103,40 +145,53 @@ import Testing
   }
 
   @Test func badFieldIsAFileLineErrorAndKeepsAnExistingOutput() throws {
+    let orders = try ordersPath()
     let input = try write(Self.scores.replacingOccurrences(of: "departing-90", with: "gone"))
     let output = input.deletingLastPathComponent().appendingPathComponent("list.csv")
     try Data("old\n".utf8).write(to: output)
     let result = try Fixtures.runCLV(
-      ["target", input.path, "--campaign", "win-back", "-o", output.path])
+      ["target", input.path, "--campaign", "win-back", "--orders", orders, "-o", output.path])
     #expect(result.status == 65)
     #expect(result.standardError.contains("\(input.path):4: column 'lifecycle_stage'"))
     #expect(try String(contentsOf: output, encoding: .utf8) == "old\n")
   }
 
   @Test func unknownDepartingStageNeedsDepartingDays() throws {
+    let orders = try ordersPath()
     let input = try write(
       Self.scores.replacingOccurrences(of: "departing-90", with: "departing-60"))
-    let failed = try Fixtures.runCLV(["target", input.path, "--campaign", "win-back"])
+    let failed = try Fixtures.runCLV([
+      "target", input.path, "--campaign", "win-back", "--orders", orders,
+    ])
     #expect(failed.status == 65)
     #expect(failed.standardError.contains("\(input.path):4: column 'lifecycle_stage'"))
     let ok = try Fixtures.runCLV(
-      ["target", input.path, "--campaign", "win-back", "--departing-days", "60,180"])
+      [
+        "target", input.path, "--campaign", "win-back", "--orders", orders, "--departing-days",
+        "60,180",
+      ])
     #expect(ok.status == 0, "\(ok.standardError)")
-    #expect(ok.standardOutput.contains("1,c,non-target,departing-60,"))
+    #expect(ok.standardOutput.contains("\n2,c,non-target,departing-60,"))
   }
 
   @Test func usageErrors() throws {
+    let orders = try ordersPath()
     for arguments in [
-      ["target", "-", "--campaign", "win-back", "--lead-days", "2"],
+      ["target", "-", "--campaign", "win-back", "--orders", orders, "--lead-days", "2"],
       ["target", "-", "--campaign", "replenishment", "--budget", "-1"],
       ["target", "-", "--campaign", "replenishment", "--as-of", "2024-13-01"],
-      ["target", "-", "--campaign", "win-back", "--departing-days", "180,90"],
+      ["target", "-", "--campaign", "win-back", "--orders", orders, "--departing-days", "180,90"],
       ["target", "-", "--campaign", "upsell"],
       ["target", "-"],
+      ["target", "-", "--campaign", "win-back"],
+      ["target", "-", "--campaign", "win-back", "--orders", orders, "--window-days", "0"],
+      ["target", "-", "--campaign", "replenishment", "--orders", orders],
     ] {
       let result = try Fixtures.runCLV(arguments, input: Self.scores)
       #expect(result.status == 64, "\(arguments): \(result.standardError)")
     }
+    let noOrders = try Fixtures.runCLV(["target", "-", "--campaign", "win-back"], input: "")
+    #expect(noOrders.standardError.contains("--campaign win-back needs --orders FILE"))
   }
 
   @Test func asOfBeforeTheScoresIsAUsageError() throws {
@@ -147,7 +202,10 @@ import Testing
   }
 
   @Test func missingInputIsExit66() throws {
-    let result = try Fixtures.runCLV(["target", "/no/such/scores.csv", "--campaign", "win-back"])
+    let orders = try ordersPath()
+    let result = try Fixtures.runCLV([
+      "target", "/no/such/scores.csv", "--campaign", "win-back", "--orders", orders,
+    ])
     #expect(result.status == 66)
     #expect(result.standardError.contains("/no/such/scores.csv: cannot read"))
   }
@@ -155,7 +213,10 @@ import Testing
   @Test func helpShowsDefaults() throws {
     let result = try Fixtures.runCLV(["target", "--help"])
     #expect(result.status == 0)
-    for text in ["default 14", "default 3", "default 90,180,360", "win-back", "replenishment"] {
+    for text in [
+      "default 14", "default 3", "default 90,180,360", "win-back", "replenishment", "default 500",
+      "--orders", "default 90)", "default 4",
+    ] {
       #expect(result.standardOutput.contains(text), "\(text)")
     }
   }

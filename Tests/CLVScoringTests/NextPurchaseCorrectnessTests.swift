@@ -31,26 +31,28 @@ import Testing
     #expect(try rules.expectedNextPurchase(of: c) == asOf - 40)
   }
 
-  @Test func modelWaitingTimeBelowTwoRepeatPurchases() throws {
-    let one = Customers.make(
-      "w", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1,
-      waitingDays: 12.4)
-    #expect(try rules.expectedNextPurchase(of: one) == asOf + 12)
+  @Test func modelWaitingTimeOnlyWithoutACycle() throws {
+    // No population cycle in the rules: a one-time buyer has no cycle, the model's waiting
+    // time (12.5 → 13 days from as-of) is used; a repeat buyer uses their own gap (50 days).
     let none = Customers.make(
       "z", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1, clv: 1,
       waitingDays: 12.5)
     #expect(try rules.expectedNextPurchase(of: none) == asOf + 13)
+    let one = Customers.make(
+      "w", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1,
+      waitingDays: 12.4)
+    #expect(try rules.expectedNextPurchase(of: one) == asOf + 40)
   }
 
-  @Test func emptyWithoutAModelExpectation() throws {
-    let missing = Customers.make("m", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1)
+  @Test func emptyWithoutACycleOrAModelExpectation() throws {
+    let missing = Customers.make("m", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1, clv: 1)
     #expect(try rules.expectedNextPurchase(of: missing) == nil)
     let infinite = Customers.make(
-      "i", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
+      "i", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1,
       clv: 1, waitingDays: .infinity)
     #expect(try rules.expectedNextPurchase(of: infinite) == nil)
     let huge = Customers.make(
-      "u", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7,
+      "u", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1,
       clv: 1, waitingDays: 1e300)
     #expect(try rules.expectedNextPurchase(of: huge) == nil)
   }

@@ -36,10 +36,13 @@ import Testing
     #expect(list.map(\.sendDate) == [asOf, asOf, asOf + 7])
     #expect(list.map(\.dueDate) == [asOf - 5, asOf + 2, asOf + 10])
     #expect(list.map(\.daysUntilDue) == [-5, 2, 10])
-    #expect(list[0].reason.contains("overdue by 5 days"))
+    // Cycle of late: due − last = (as-of − 5) − (as-of − 30) = 25 days; 5 / 25 = 0.2 cycles.
+    #expect(list[0].reason.contains("overdue by 5 days (0.20 cycles)"))
     #expect(list[1].reason.contains("send on the as-of date"))
     #expect(
-      list[2].reason == "expected next purchase 2024-03-11, due in 10 days; send 3 days ahead")
+      list[2].reason
+        == "expected next purchase = last purchase 2024-01-31 + 40-day cycle, 2024-03-11, "
+        + "due in 10 days; send 3 days ahead")
     let noLead = ReplenishmentCampaign.list(rows, options: try .init(asOf: asOf, leadDays: 0))
     #expect(noLead.map(\.sendDate) == [asOf, asOf + 2, asOf + 10])
   }

@@ -14,11 +14,12 @@ import Testing
       let first = Int.random(in: 0...800, using: &random)
       let last = Int.random(in: 0...first, using: &random)
       let frequency = first == last ? 0 : Int.random(in: 1...10, using: &random)
+      let value = Double.random(in: 0...500, using: &random)
       return Customers.make(
         "c\(i)", firstAgo: first, lastAgo: last, frequency: frequency,
         longestGap: frequency == 0 ? 0 : Int.random(in: 0...(first - last), using: &random),
         pAlive: Double.random(in: 0...1, using: &random),
-        clv: Double.random(in: 0...500, using: &random),
+        clv: i % 5 == 0 ? nil : value, expectedPurchases: value,
         churn: i % 3 == 0 ? Double.random(in: 0...1, using: &random) : nil,
         waitingDays: Double.random(in: 0...100, using: &random))
     }
@@ -26,9 +27,14 @@ import Testing
 
   @Test func parallelLabelsEqualTheRulesOneByOne() throws {
     let customers = Self.randomCustomers(20_000, seed: 42)
-    let rules = try Customers.rules()
+    let given = try Customers.rules()
     let augmenter = try ScoreAugmenter(
-      customers: customers, rules: rules, models: ModelIDs(transaction: "bgnbd"))
+      customers: customers, rules: given, models: ModelIDs(transaction: "bgnbd"))
+    // The augmenter fills in the population cycle from the file, then applies the rules.
+    #expect(given.populationCycleDays == nil)
+    let cycle = try #require(SegmentationRules.medianCycleDays(of: customers))
+    #expect(augmenter.rules.populationCycleDays == cycle)
+    let rules = augmenter.rules
     #expect(augmenter.valueThreshold == (try rules.medianValueThreshold(of: customers)))
     for (i, customer) in customers.enumerated() {
       // The three rules one by one (the fused `labels(of:)` must agree with them).

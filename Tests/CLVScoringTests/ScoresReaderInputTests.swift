@@ -70,7 +70,8 @@ import Testing
       [h, replace("loyal", "vip")],
       .invalidField(
         file: "s.csv", line: 2, column: "segment", value: "vip",
-        expected: "one of prospect, new-buyer, loyal, low-aov-regular, at-risk, non-target"))
+        expected: "one of prospect, new-buyer, loyal, low-aov-regular, at-risk, non-target, "
+          + "low-frequency-regular"))
     expectError(
       [h, replace(",active,", ",sleeping,")],
       .invalidField(

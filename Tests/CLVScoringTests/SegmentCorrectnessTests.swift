@@ -67,13 +67,15 @@ import Testing
       "e", firstAgo: 400, lastAgo: 20, frequency: 5, pAlive: 0.9, clv: nil,
       expectedPurchases: 3)
     #expect(try rules.segment(of: c, valueThreshold: 2) == .loyal)
-    #expect(try rules.segment(of: c, valueThreshold: 3) == .lowAOVRegular)
+    // No spend: the low-value active quadrant has no spend words.
+    #expect(try rules.segment(of: c, valueThreshold: 3) == .lowFrequencyRegular)
   }
 
   @Test func rawValuesAreTheFileNames() {
     #expect(
       Segment.allCases.map(\.rawValue) == [
         "prospect", "new-buyer", "loyal", "low-aov-regular", "at-risk", "non-target",
+        "low-frequency-regular",
       ])
   }
 }

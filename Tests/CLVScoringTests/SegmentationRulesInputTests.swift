@@ -45,11 +45,11 @@ import Testing
       try rules.segment(of: nanChurn, valueThreshold: 0)
     }
     let nanWait = Customers.make(
-      "w", firstAgo: 100, lastAgo: 5, frequency: 1, pAlive: 1,
+      "w", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1,
       clv: 1, waitingDays: .nan)
     #expect(throws: ScoringError.self) { try rules.expectedNextPurchase(of: nanWait) }
     let negativeWait = Customers.make(
-      "w", firstAgo: 100, lastAgo: 5, frequency: 1, pAlive: 1,
+      "w", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1,
       clv: 1, waitingDays: -2)
     #expect(throws: ScoringError.self) { try rules.expectedNextPurchase(of: negativeWait) }
   }

@@ -1,0 +1,45 @@
+import CLVEvaluation
+import Foundation
+import Testing
+
+@testable import CLVReport
+
+/// The report's "Targeting" section shows a run file's targeting backtest, group by group, and
+/// is absent when no run has one.
+@Suite struct ReportTargetingConsistencyTests {
+  static let targeting = """
+    {"asOf": "1997-09-30",
+     "winBack": {"windowDays": 90, "budget": 500,
+       "list": {"customers": 500, "purchasers": 158, "rate": 0.316},
+       "otherLapsed": {"customers": 18030, "purchasers": 1767, "rate": 0.098},
+       "allLapsed": {"customers": 18530, "purchasers": 1925, "rate": 0.1039}},
+     "replenishment": {"windowDays": 30, "withinDays": 14,
+       "list": {"customers": 1189, "purchasers": 303, "rate": 0.2548},
+       "listRepeatBuyers": {"customers": 1189, "purchasers": 303, "rate": 0.2548},
+       "naive": {"customers": 0, "purchasers": 0},
+       "allActive": {"customers": 5040, "purchasers": 1074, "rate": 0.2131}}}
+    """
+
+  @Test func sectionListsEveryGroup() throws {
+    var run = SyntheticRun.make(run: "with-targeting")
+    run.targeting = try JSONDecoder().decode(
+      TargetingBacktest.self, from: Data(Self.targeting.utf8))
+    let (markdown, _) = ComparisonReport([.init(file: "run.json", run: run)])
+      .markdown(chartPrefix: "c")
+    #expect(markdown.contains("## Targeting"))
+    #expect(markdown.contains("Lists built at 1997-09-30"))
+    #expect(markdown.contains("| run 1 | win-back list (top 500) | 500 | 158 | 31.6% |"))
+    #expect(markdown.contains("| run 1 | other lapsed customers | 18,030 | 1,767 | 9.8% |"))
+    // An empty group has no rate.
+    #expect(markdown.contains("| run 1 | naive mean-gap rule | 0 | 0 | — |"))
+    let html = ComparisonReport([.init(file: "run.json", run: run)]).html()
+    #expect(html.contains("id=\"targeting\""))
+  }
+
+  @Test func noSectionWithoutABacktest() {
+    let (markdown, _) = ComparisonReport([
+      .init(file: "run.json", run: SyntheticRun.make(run: "plain"))
+    ]).markdown(chartPrefix: "c")
+    #expect(!markdown.contains("Targeting"))
+  }
+}
