@@ -96,7 +96,10 @@ struct ExportShapesConsistencyTests {
         #expect(value.isFinite && value >= 0, "\(shape) \(row[0]): clv \(value)")
       }
       for campaign in ["win-back", "replenishment"] {
-        let target = try Fixtures.runCLV(["target", scoresFile.path, "--campaign", campaign])
+        // win-back estimates P(reactivation) from the order log the scores were made from.
+        let orderLog = campaign == "win-back" ? ["--orders", orders.path] + shape.options : []
+        let target = try Fixtures.runCLV(
+          ["target", scoresFile.path, "--campaign", campaign] + orderLog)
         try #require(target.status == 0, "\(shape) target \(campaign): \(target.standardError)")
         let list = try Self.table(target.standardOutput)
         let id = try #require(list.header.firstIndex(of: "customer_id"))
