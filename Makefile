@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench bench-10m notebooks check-boundary lint format clean
+.PHONY: all deps build release demo test bench bench-10m fuzz notebooks check-boundary lint format clean
 
 all: build
 
@@ -42,6 +42,14 @@ bench: release
 bench-10m: release
 	.build/release/clv-bench --sizes 10000000 --json .build/bench-results-10m.json
 
+# The seeded mutation fuzzer of every file reader (orders, summaries, model files, scores, run
+# files, attributes, customer lists), release build: FUZZ_SECONDS=600 for ten minutes,
+# FUZZ_SEED for another sequence. The test suite runs it for 20 s (FuzzCommandTests).
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 1
+fuzz: release
+	.build/release/clv-fuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
+
 # Only Sources/CLVNumerics/LinearAlgebra may import the C module (STYLE.md; also a unit test).
 check-boundary:
 	@bad=$$(grep -rlE '^\s*(@_[a-zA-Z]+\s+)?import\s+([a-z]+\s+)?CLAPACK\b' Sources --include='*.swift' | grep -v '^Sources/CLVNumerics/LinearAlgebra/' || true); \
@@ -49,11 +57,11 @@ check-boundary:
 
 # swift-format with the committed .swift-format; any warning fails the build.
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Package.swift
+	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Fuzz Package.swift
 
 # Formats the tree in place.
 format:
-	$(SWIFT) format format -i -r Sources Tests Benchmarks Package.swift
+	$(SWIFT) format format -i -r Sources Tests Benchmarks Fuzz Package.swift
 
 test: deps check-boundary lint
 	$(SWIFT) test

@@ -57,6 +57,14 @@ let package = Package(
       name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
       path: "Benchmarks/ChurnBenchmark"),
 
+    // MARK: Fuzzing
+
+    // `clv-fuzz --seconds N --seed S`: a seeded mutation loop over every file reader (make fuzz).
+    .executableTarget(
+      name: "clv-fuzz",
+      dependencies: ["CLVData", "CLVModels", "CLVScoring", "CLVEvaluation"],
+      path: "Fuzz/clv-fuzz"),
+
     // MARK: Test support
 
     .target(name: "TestSupport", path: "Tests/_TestSupport"),
@@ -81,6 +89,6 @@ let package = Package(
     .testTarget(
       name: "CLVCommandTests",
       // CLVModels for the seeded simulator behind the export-shape battery's ground truth.
-      dependencies: ["clv", "CLVData", "CLVModels", "TestSupport"]),
+      dependencies: ["clv", "clv-fuzz", "CLVData", "CLVModels", "TestSupport"]),
   ]
 )

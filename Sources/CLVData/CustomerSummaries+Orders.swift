@@ -140,6 +140,8 @@ extension CustomerSummaries {
     var builder = SummaryBuilder(period: period, expectedCustomers: expectedCustomers)
     try reader.forEachOrder(into: &builder, progress: progress)
     builder.finishInput()
+    // A file rewritten while it was read may have given a mix of old and new rows.
+    try records.checkUnchanged()
     var report = IngestReport(file: reader.displayName)
     report.bytes = reader.bytesRead
     report.rows = reader.rows
@@ -163,7 +165,8 @@ extension CustomerSummaries {
         again = DelimitedRecordReader(
           descriptor: tee, displayName: records.displayName, delimiter: format.delimiter)
       } else {
-        again = try DelimitedRecordReader(path: path, delimiter: format.delimiter)
+        // The open file again (not the path: it may have been replaced meanwhile).
+        again = try records.reopened()
       }
       if format.hasHeader { _ = try again.next() }
       var quiet = format
@@ -173,6 +176,7 @@ extension CustomerSummaries {
       let replay = try OrdersCSVReader(records: again, header: header, format: quiet)
       var collector = SummaryBuilder.ReplayCollector(builder: builder)
       try replay.forEachOrder(into: &collector)
+      try again.checkUnchanged()
       builder.replay(collector.orders)
     }
     return try builder.finish(report: report, hasAmounts: reader.hasAmounts)

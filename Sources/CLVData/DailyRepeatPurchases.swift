@@ -37,15 +37,7 @@ public struct DailyRepeatPurchases: Sendable, Equatable {
   public static func read(
     orders path: String, format: OrderLogFormat, calibrationEnd: Day, observationEnd: Day
   ) throws -> DailyRepeatPurchases {
-    let records = try DelimitedRecordReader(path: path, delimiter: format.delimiter)
-    var header: [String]? = nil
-    if format.hasHeader {
-      guard try records.next() else {
-        throw DataError.invalidFile(file: records.displayName, reason: "empty file")
-      }
-      header = records.fields
-    }
-    let reader = try OrdersCSVReader(records: records, header: header, format: format)
+    let reader = try OrdersCSVReader.open(path: path, format: format)
     let last = Int64(observationEnd.daysSinceEpoch)
     let customers = CustomerTable<Int>()
     var pairs: [UInt64] = []

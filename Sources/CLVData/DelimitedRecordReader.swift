@@ -159,7 +159,68 @@ public final class DelimitedRecordReader {
       descriptor = fd
       ownsDescriptor = true
       displayName = path
+      if (info.st_mode & S_IFMT) == S_IFREG { identity = FileIdentity(info) }
     }
+  }
+
+  /// A regular file's size and modification time when it was opened (nil for pipes,
+  /// standard input and memory).
+  private var identity: FileIdentity?
+
+  private struct FileIdentity: Equatable {
+    var size: Int
+    var seconds: Int
+    var nanoseconds: Int
+
+    init(_ info: stat) {
+      size = Int(info.st_size)
+      seconds = Int(info.st_mtim.tv_sec)
+      nanoseconds = Int(info.st_mtim.tv_nsec)
+    }
+  }
+
+  /// Throws when the opened file's size or modification time changed since it was opened: it
+  /// was rewritten while being read, and what was read may mix old and new contents. (A file
+  /// replaced by `mv` keeps being read through the open descriptor: its old contents, whole.)
+  ///
+  /// - Throws: ``DataError/invalidFile(file:reason:)``.
+  public func checkUnchanged() throws {
+    guard let identity else { return }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      throw DataError.notReadable(path: displayName, reason: String(cString: strerror(errno)))
+    }
+    let now = FileIdentity(info)
+    guard now == identity else {
+      throw DataError.invalidFile(
+        file: displayName,
+        reason: "changed while it was being read (size \(identity.size) → \(now.size) bytes, or "
+          + "its modification time): read a copy that is not being written")
+    }
+  }
+
+  /// A new reader of the same open file from its start (the same descriptor, duplicated: a
+  /// file replaced by `mv` in the meantime is not read instead), after ``checkUnchanged()``.
+  public func reopened() throws -> DelimitedRecordReader {
+    try checkUnchanged()
+    let copy = dup(descriptor)
+    guard copy >= 0, lseek(copy, 0, SEEK_SET) == 0 else {
+      if copy >= 0 { close(copy) }
+      throw DataError.notReadable(
+        path: displayName, reason: "cannot read it again: \(String(cString: strerror(errno)))")
+    }
+    let reader = DelimitedRecordReader(
+      ownedDescriptor: copy, displayName: displayName, delimiter: delimiter)
+    reader.identity = identity
+    return reader
+  }
+
+  private init(ownedDescriptor: Int32, displayName: String, delimiter: Delimiter) {
+    self.delimiter = delimiter
+    self.descriptor = ownedDescriptor
+    self.ownsDescriptor = true
+    self.teeDescriptor = nil
+    self.displayName = displayName
   }
 
   /// Reads from an already open descriptor (positioned at the start), which it does not close.
@@ -169,6 +230,33 @@ public final class DelimitedRecordReader {
     self.ownsDescriptor = false
     self.teeDescriptor = nil
     self.displayName = displayName
+  }
+
+  /// Reads `bytes` held in memory (a small file read whole, a test, a fuzz input).
+  public init(bytes: [UInt8], displayName: String, delimiter: Delimiter) {
+    self.delimiter = delimiter
+    self.descriptor = -1
+    self.ownsDescriptor = false
+    self.teeDescriptor = nil
+    self.displayName = displayName
+    self.memory = bytes
+  }
+
+  /// The input of ``init(bytes:displayName:delimiter:)`` and how much of it was read.
+  private var memory: [UInt8]?
+  private var memoryOffset = 0
+
+  /// read(2) from the descriptor, or a copy from ``memory``.
+  private func readInput(_ destination: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    guard let memory else { return read(descriptor, destination, count) }
+    let n = Swift.min(count, memory.count - memoryOffset)
+    if n > 0 {
+      memory.withUnsafeBytes {
+        destination.copyMemory(from: $0.baseAddress! + memoryOffset, byteCount: n)
+      }
+    }
+    memoryOffset += n
+    return n
   }
 
   deinit {
@@ -208,7 +296,7 @@ public final class DelimitedRecordReader {
     }
     let before = end
     while true {
-      let n = read(descriptor, buffer + end, capacity - end)
+      let n = readInput(buffer + end, capacity - end)
       if n < 0 {
         if errno == EINTR { continue }
         throw DataError.notReadable(path: displayName, reason: String(cString: strerror(errno)))
@@ -493,4 +581,62 @@ public final class DelimitedRecordReader {
 
   /// Every field of the current record as text.
   public var fields: [String] { (0..<fieldCount).map { field($0) } }
+}
+
+extension DelimitedRecordReader {
+  /// Field `index` of the current record as text, when it is valid UTF-8.
+  ///
+  /// - Throws: ``DataError/invalidField(file:line:column:value:expected:)`` naming `column` and
+  ///   showing the invalid bytes as `\xHH` (ids that differ only in invalid bytes would
+  ///   otherwise become one id with U+FFFD).
+  public func text(_ index: Int, column: String) throws -> String {
+    try withField(index) { bytes in
+      if let text = String(validating: bytes, as: UTF8.self) { return text }
+      throw DataError.invalidField(
+        file: displayName, line: line, column: column, value: DataError.shown(bytes: bytes),
+        expected: "UTF-8 text")
+    }
+  }
+
+  /// Reads the header record: its fields as text (valid UTF-8), each name once.
+  ///
+  /// - Throws: ``DataError/invalidFile(file:reason:)`` for an empty input (`expected` says what
+  ///   header was expected), ``DataError/invalidRow(file:line:reason:)`` for a column named
+  ///   twice.
+  public func header(expected: String) throws -> [String] {
+    guard try next() else {
+      throw DataError.invalidFile(file: displayName, reason: "is empty (expected \(expected))")
+    }
+    var names: [String] = []
+    for index in 0..<fieldCount {
+      let name = try text(index, column: "header field \(index + 1)")
+      if names.contains(name) {
+        throw DataError.invalidRow(
+          file: displayName, line: line,
+          reason: "column '\(DataError.shown(name))' appears twice in the header")
+      }
+      names.append(name)
+    }
+    return names
+  }
+
+  /// Checks that the current record has as many fields as `header`.
+  ///
+  /// - Throws: ``DataError/invalidRow(file:line:reason:)`` naming the first missing column or
+  ///   the number of extra fields.
+  public func requireFields(of header: [String]) throws {
+    if fieldCount < header.count {
+      throw DataError.invalidRow(
+        file: displayName, line: line,
+        reason: "\(fieldCount) fields, expected \(header.count) as in the header (no value for "
+          + "column '\(DataError.shown(header[fieldCount]))')")
+    }
+    if fieldCount > header.count {
+      throw DataError.invalidRow(
+        file: displayName, line: line,
+        reason: "\(fieldCount) fields, expected \(header.count) as in the header "
+          + "(\(fieldCount - header.count) after the last column '\(DataError.shown(header.last ?? ""))')"
+      )
+    }
+  }
 }

@@ -96,7 +96,10 @@ public enum NumberText {
     text.withUTF8 { out.append(contentsOf: $0) }
   }
 
-  /// Appends a text field, quoted (RFC 4180) when it holds a comma, quote or line break.
+  /// Appends a text field, quoted (RFC 4180) when it holds a comma, quote or line break, or
+  /// starts or ends with a space or tab (which the reader trims from unquoted fields): the one
+  /// quoting writer of every CSV file clvkit writes, so that ``DelimitedRecordReader`` reads
+  /// back exactly the text written.
   public static func appendField(_ text: String, to out: inout [UInt8]) {
     var text = text
     text.withUTF8 { bytes in
@@ -104,6 +107,11 @@ public enum NumberText {
       for b in bytes where b == 44 || b == 34 || b == 10 || b == 13 {
         special = true
         break
+      }
+      if let first = bytes.first, let last = bytes.last,
+        first == 32 || first == 9 || last == 32 || last == 9
+      {
+        special = true
       }
       guard special else {
         out.append(contentsOf: bytes)
@@ -162,5 +170,35 @@ public enum NumberText {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end]))
       }
     }
+  }
+}
+
+/// Spreadsheet formula injection ("CSV injection", OWASP): a cell that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return may be run as a formula when a person opens the CSV
+/// file in a spreadsheet.
+///
+/// - Source: OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection):
+///   the characters, and prefixing such a cell with a single quote.
+public enum CSVFormula {
+  /// Whether `text` starts with a character a spreadsheet may read as the start of a formula.
+  public static func isFormulaLike(_ text: String) -> Bool {
+    guard let first = text.utf8.first else { return false }
+    return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+      || first == UInt8(ascii: "@") || first == 9 || first == 13
+  }
+
+  /// `text` with a `'` in front when it is formula-like (a spreadsheet then shows it as text),
+  /// else unchanged.
+  public static func neutralized(_ text: String) -> String {
+    isFormulaLike(text) ? "'" + text : text
+  }
+
+  /// The one-line warning for an output with `count` formula-like ids (nil when none), naming
+  /// the file and the first such id.
+  public static func warning(file: String, count: Int, example: String?) -> String? {
+    guard count > 0, let example else { return nil }
+    return "\(file): \(count) customer id(s) start with =, +, -, @, a tab or a carriage return "
+      + "(e.g. '\(DataError.shown(example))'): a spreadsheet may run them as formulas (OWASP "
+      + "CSV injection)"
   }
 }

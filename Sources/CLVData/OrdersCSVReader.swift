@@ -551,6 +551,10 @@ public final class OrdersCSVReader {
             reason: "is empty (every row needs a customer id)"))
         continue
       }
+      // Ids that are not UTF-8 would be written with U+FFFD and could then merge: stop here.
+      if !records.withField(customerIndex, isUTF8) {
+        _ = try records.text(customerIndex, column: columnName(customerIndex))
+      }
       if !continuation, let currentOrder {
         currentOrder.customer = records.withField(customerIndex) { Array($0) }
       }
@@ -570,3 +574,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Whether `bytes` are valid UTF-8 (ASCII checked first, without building a String).
+@inline(__always)
+func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+  for byte in bytes where byte >= 0x80 {
+    return String(validating: bytes, as: UTF8.self) != nil
+  }
+  return true
+}

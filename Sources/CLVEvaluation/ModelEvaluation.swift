@@ -88,6 +88,10 @@ public struct EvaluationOptions: Sendable {
   public var modelData: ModelFile.DataSource?
   /// churn-logit's features, penalty and attributes (`clv evaluate`'s churn-logit options).
   public var churn = ChurnEvaluationOptions()
+  /// Each BTYD fit's wall-clock budget in seconds (``FitOptions/timeLimit``); nil = none.
+  public var fitTimeLimit: Double? = 600
+  /// Progress of long fits (``FitOptions/progress``).
+  public var fitProgress: (@Sendable (FitProgress) -> Void)? = nil
 
   public init(
     penalizer: Double = 0, seed: UInt64 = 1, folds: Int = 5, minimumShiftedShare: Double = 0.5,
@@ -125,7 +129,8 @@ public enum ModelEvaluation {
   ) throws -> RunFile.ModelResult {
     let summary = RFMSummary(rows: sample.rows, unit: sample.unit)
     let fitOptions = FitOptions(
-      penalizer: options.penalizer, allowDegenerate: options.allowDegenerate)
+      penalizer: options.penalizer, allowDegenerate: options.allowDegenerate,
+      timeLimit: options.fitTimeLimit, progress: options.fitProgress)
     switch key {
     case "bgnbd":
       return try purchaseModel(

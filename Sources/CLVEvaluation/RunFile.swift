@@ -602,21 +602,95 @@ extension RunFile {
     return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
   }
 
-  /// Checks what the decoder cannot: the schema, at least one model, and value ranges.
+  /// The largest magnitude of a count, mean or error in a run file (10¹⁵): no data clvkit reads
+  /// has more purchases or larger amounts, and charts need scales of double precision.
+  static let largestMeasure = 1e15
+
+  /// Checks what the decoder cannot: the schema, at least one model, the data's dates (valid,
+  /// calibration end before observation end) and unit, each model's key and unit, and value
+  /// ranges (probabilities in [0, 1], counts, means and errors finite within ±10¹⁵).
   func check(file: String) throws {
     func fail(_ reason: String) -> DataError { .invalidFile(file: file, reason: reason) }
     guard schema == RunFile.currentSchema else {
       throw fail("schema '\(schema)' is not supported (expected '\(RunFile.currentSchema)')")
     }
     guard !models.isEmpty else { throw fail("'models' is empty") }
+    // The data: valid dates in order, a known unit.
+    let calibrationDay = Day(iso: data.calibrationEnd)
+    let observationDay = Day(iso: data.observationEnd)
+    guard let calibrationDay else {
+      throw fail("data.calibrationEnd '\(clipped(data.calibrationEnd))' is not a date yyyy-MM-dd")
+    }
+    guard let observationDay else {
+      throw fail("data.observationEnd '\(clipped(data.observationEnd))' is not a date yyyy-MM-dd")
+    }
+    guard calibrationDay < observationDay else {
+      throw fail(
+        "data.calibrationEnd \(data.calibrationEnd) is not before data.observationEnd "
+          + "\(data.observationEnd)")
+    }
+    if let first = data.firstPurchase {
+      guard let day = Day(iso: first), day <= calibrationDay else {
+        throw fail(
+          "data.firstPurchase '\(clipped(first))' is not a date yyyy-MM-dd on or before "
+            + "data.calibrationEnd")
+      }
+    }
+    guard TimeUnit(rawValue: data.unit) != nil else {
+      throw fail("data.unit '\(clipped(data.unit))' is not a time unit (day, week, month)")
+    }
+    guard data.customers >= 0 else { throw fail("data.customers \(data.customers) is negative") }
     for (index, model) in models.enumerated() {
-      let at = "models[\(index)] (\(model.model))"
+      let at = "models[\(index)] (\(clipped(model.model)))"
+      guard ModelEvaluation.modelKeys.contains(model.model) else {
+        throw fail(
+          "models[\(index)].model '\(clipped(model.model))' is not a model (expected one of "
+            + ModelEvaluation.modelKeys.joined(separator: ", ") + ")")
+      }
+      if let unit = model.unit, TimeUnit(rawValue: unit) == nil, unit != "opportunity" {
+        throw fail("\(at): unit '\(clipped(unit))' is not a time unit (day, week, month)")
+      }
       for (name, value) in model.parameters where !value.isFinite {
         throw fail("\(at): parameter '\(name)' is not finite")
       }
       if let holdout = model.holdout {
         guard holdout.mae >= 0, holdout.rmse >= 0 else {
           throw fail("\(at): holdout mae and rmse must not be negative")
+        }
+        var measures: [(String, Double)] = [
+          ("holdout.mae", holdout.mae), ("holdout.rmse", holdout.rmse),
+          ("holdout.predictedTotal", holdout.predictedTotal),
+          ("holdout.actualTotal", holdout.actualTotal), ("holdout.bias", holdout.bias),
+        ]
+        for (i, row) in (holdout.conditionalExpectation ?? []).enumerated() {
+          measures.append(("holdout.conditionalExpectation[\(i)].predicted", row.predicted))
+          measures.append(("holdout.conditionalExpectation[\(i)].actual", row.actual))
+        }
+        for (i, point) in (holdout.tracking?.points ?? []).enumerated() {
+          measures.append(("holdout.tracking.points[\(i)].period", point.period))
+          measures.append(
+            ("holdout.tracking.points[\(i)].actualCumulative", point.actualCumulative))
+          measures.append(
+            ("holdout.tracking.points[\(i)].expectedCumulative", point.expectedCumulative))
+        }
+        for (i, row) in (holdout.cohorts ?? []).enumerated() {
+          measures.append(("holdout.cohorts[\(i)].predictedTotal", row.predictedTotal))
+          measures.append(("holdout.cohorts[\(i)].actualTotal", row.actualTotal))
+        }
+        for (name, value) in measures where !(abs(value) <= Self.largestMeasure) {
+          throw fail("\(at): \(name) = \(value) is not a finite number within ±1e15")
+        }
+      }
+      if let spend = model.spend {
+        var measures = [
+          ("spend.predictedMean", spend.predictedMean), ("spend.actualMean", spend.actualMean),
+        ]
+        for (i, bin) in (spend.bins ?? []).enumerated() {
+          measures.append(("spend.bins[\(i)].predictedMean", bin.predictedMean))
+          measures.append(("spend.bins[\(i)].actualMean", bin.actualMean))
+        }
+        for (name, value) in measures where !(abs(value) <= Self.largestMeasure) {
+          throw fail("\(at): \(name) = \(value) is not a finite number within ±1e15")
         }
       }
       if let churn = model.churn {
@@ -658,4 +732,9 @@ extension RunFile {
       return "\(error)"
     }
   }
+}
+
+/// A value for an error message: at most 80 characters (longer ones end in "…").
+func clipped(_ value: String) -> String {
+  value.count <= 80 ? value : String(value.prefix(80)) + "…"
 }

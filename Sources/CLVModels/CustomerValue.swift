@@ -38,14 +38,51 @@ public enum CustomerValue {
         discountRate: discountRate)
   }
 
+  /// The most per-unit terms ``discountedPurchases(transactions:customer:horizon:discountRate:)``
+  /// evaluates (see ``periods(horizon:discountRate:)``); `clv score` rejects a horizon and
+  /// discount rate that need more.
+  public static let maximumPeriods = 100_000
+
+  /// The number of per-unit terms of the CLV sum that are evaluated for `horizon` H and
+  /// discount rate d: 0 when d = 0 (closed form), H (rounded up) when d < 0, and
+  /// min(⌈H⌉, K) when d > 0, with K the smallest integer such that v^K / (1 − v) ≤ 2⁻⁵³,
+  /// v = 1/(1 + d): past K the remaining terms are below the rounding of the sum (see
+  /// ``discountedPurchases(transactions:customer:horizon:discountRate:)``).
+  public static func periods(horizon: Double, discountRate: Double) -> Double {
+    guard horizon > 0, discountRate != 0 else { return 0 }
+    let whole = horizon.rounded(.up)
+    guard discountRate > 0 else { return whole }
+    let logV = -Double.log(onePlus: discountRate)
+    let oneMinusV = discountRate / (1 + discountRate)
+    // v^K ≤ 2⁻⁵³ (1 − v)  ⇔  K ≥ (53 log 2 − log(1 − v)) / (−log v)
+    let k = ((53 * Double.log(2.0) - Double.log(oneMinusV)) / -logV).rounded(.up)
+    return Swift.min(whole, k)
+  }
+
   /// Σ_{i=1}^{H} (E[Y(i) | h] − E[Y(i−1) | h]) / (1 + d)^i: the discounted expected purchases
   /// (the CLV per unit of margin per purchase).
+  ///
+  /// Evaluated without a cost linear in H:
+  /// - d = 0: the sum telescopes to E[Y(H) | h], one evaluation for any finite H.
+  /// - d > 0: the increments ΔEᵢ = E[Y(i)] − E[Y(i−1)] do not increase with i, since in every
+  ///   purchase model here a customer buys at a constant rate while alive and never returns
+  ///   once dropped out, so the expected purchase rate λ·P(alive at t | h) does not increase
+  ///   ([FHL2005a] section 2, [FH2005-PNBD] assumptions, [FHS2010] for the discrete BG/BB).
+  ///   So the terms past K sum to at most ΔE₁ v^(K+1)/(1 − v) while the sum is at least
+  ///   ΔE₁ v: the sum stops after K = ``periods(horizon:discountRate:)`` terms, where this
+  ///   relative bound v^K/(1 − v) is ≤ 2⁻⁵³ (e.g. d = 0.01: K = 4 156; d = 0.1: K = 411).
+  /// - d < 0: ⌈H⌉ terms (the caller bounds H, see ``maximumPeriods``).
   public static func discountedPurchases(
     transactions: any TransactionModel, customer: RFMSummary.Row, horizon: Double,
     discountRate: Double
   ) -> Double {
     guard horizon > 0 else { return 0 }
-    let whole = Int(horizon.rounded(.down))
+    if discountRate == 0 { return transactions.expectedPurchases(in: horizon, for: customer) }
+    let periods = periods(horizon: horizon, discountRate: discountRate)
+    guard periods <= Double(Int.max / 2) else { return .nan }
+    // Whole periods summed; the partial last period (H − ⌊H⌋) only when no term was cut.
+    let truncated = periods < horizon.rounded(.up)
+    let whole = truncated ? Int(periods) : Int(horizon.rounded(.down))
     var total = 0.0
     var previous = 0.0
     let logDiscount = Double.log(onePlus: discountRate)
@@ -56,7 +93,7 @@ public enum CustomerValue {
         previous = cumulative
       }
     }
-    if horizon > Double(whole) {
+    if !truncated, horizon > Double(whole) {
       let cumulative = transactions.expectedPurchases(in: horizon, for: customer)
       total += (cumulative - previous) * Double.exp(-horizon * logDiscount)
     }

@@ -225,10 +225,18 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
   /// p γ/(q − 1) and the customer's z̄ (weight p x/(p x + q − 1)). For x = 0 it is the
   /// population mean. Infinite when p x + q ≤ 1 (the mean does not exist).
   ///
+  /// The model's spends are positive (gamma distributed); a customer whose mean repeat spend
+  /// z̄ is not positive (returns netted against purchases, `--returns net`) is left out of
+  /// the fit and scored like x = 0, with the population mean: z̄ ≤ 0 says nothing the model
+  /// can use (product decision, as the fit's exclusion; lifetimes excludes them from the fit
+  /// too).
+  ///
   /// - Source: [FH2013] eq. (5); [FHL2005b] eq. (4).
   public func expectedAverageSpend(for customer: RFMSummary.Row) -> Double {
-    let x = Double(max(customer.frequency, 0))
-    let m = customer.frequency > 0 ? customer.monetaryValue : 0
+    let usable =
+      customer.frequency > 0 && customer.monetaryValue > 0 && customer.monetaryValue.isFinite
+    let x = usable ? Double(customer.frequency) : 0
+    let m = usable ? customer.monetaryValue : 0
     let denominator = p * x + q - 1
     guard denominator > 0 else { return .infinity }
     return p * (gamma + x * m) / denominator

@@ -267,46 +267,49 @@ public struct CustomerAttributes: Sendable {
   public var records: [Record]
   private var index: [String: Int]
 
-  /// Parses comma-separated text (RFC 4180 quoting, LF or CRLF line ends).
+  /// Parses comma-separated text with the CSV reader every clvkit input goes through
+  /// (``DelimitedRecordReader``: RFC 4180 quoting, LF or CRLF line ends, unquoted fields
+  /// trimmed of blanks).
   ///
   /// - Throws: ``DataError`` with the file and line: no `customer_id` column, repeated column
-  ///   names, a row with the wrong number of fields, an unterminated quote, a repeated customer.
+  ///   names, a row with the wrong number of fields (naming the column), an unterminated
+  ///   quote, a repeated customer, text that is not UTF-8.
   public init(csv text: String, file: String) throws {
-    self.file = file
-    let lines = try Self.parse(text, file: file)
-    guard let header = lines.first else {
-      throw DataError.invalidFile(file: file, reason: "empty file (expected a header)")
-    }
-    let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+    try self.init(
+      DelimitedRecordReader(bytes: Array(text.utf8), displayName: file, delimiter: .comma))
+  }
+
+  /// Reads `path` (`-`: standard input) as ``init(csv:file:)`` parses text.
+  public init(path: String) throws {
+    try self.init(DelimitedRecordReader(path: path, delimiter: .comma))
+  }
+
+  init(_ reader: DelimitedRecordReader) throws {
+    file = reader.displayName
+    let names = try reader.header(expected: "a header with a customer_id column")
     guard let idColumn = names.firstIndex(of: "customer_id") else {
       throw DataError.invalidFile(file: file, reason: "no 'customer_id' column in the header")
-    }
-    if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-      throw DataError.invalidRow(file: file, line: 1, reason: "column '\(repeated)' appears twice")
     }
     columns = names.enumerated().filter { $0.offset != idColumn }.map(\.element)
     records = []
     index = [:]
-    for line in lines.dropFirst() {
-      guard line.fields.count == names.count else {
-        throw DataError.invalidRow(
-          file: file, line: line.number,
-          reason: "\(line.fields.count) fields, the header has \(names.count)")
-      }
-      let id = line.fields[idColumn].trimmingCharacters(in: .whitespaces)
+    while try reader.next() {
+      let line = reader.line
+      try reader.requireFields(of: names)
+      let fields = try (0..<names.count).map { try reader.text($0, column: names[$0]) }
+      let id = fields[idColumn]
       guard !id.isEmpty else {
         throw DataError.invalidField(
-          file: file, line: line.number, column: "customer_id", value: "", expected: "an id")
+          file: file, line: line, column: "customer_id", value: "", expected: "an id")
       }
       if let previous = index[id] {
         throw DataError.invalidRow(
-          file: file, line: line.number,
-          reason: "customer_id '\(id)' repeats line \(records[previous].line)")
+          file: file, line: line,
+          reason: "customer_id '\(DataError.shown(id))' repeats line \(records[previous].line)")
       }
       index[id] = records.count
-      let values = line.fields.enumerated().filter { $0.offset != idColumn }
-        .map { $0.element.trimmingCharacters(in: .whitespaces) }
-      records.append(Record(line: line.number, customerID: id, values: values))
+      let values = fields.enumerated().filter { $0.offset != idColumn }.map(\.element)
+      records.append(Record(line: line, customerID: id, values: values))
     }
     guard !records.isEmpty else {
       throw DataError.invalidFile(file: file, reason: "no rows after the header")
@@ -320,84 +323,6 @@ public struct CustomerAttributes: Sendable {
 
   /// An empty field or `NA`.
   public static func isMissing(_ value: String) -> Bool { value.isEmpty || value == "NA" }
-
-  private struct Line {
-    var number: Int
-    var fields: [String]
-  }
-
-  /// RFC 4180: fields separated by commas, optionally quoted with `"` (a doubled `""` inside
-  /// quotes is one quote); blank lines are skipped.
-  private static func parse(_ text: String, file: String) throws -> [Line] {
-    var lines: [Line] = []
-    var fields: [String] = []
-    var field = ""
-    var quoted = false
-    var lineNumber = 1
-    var startLine = 1
-    var atFieldStart = true
-    var iterator = Array(text.unicodeScalars).makeIterator()
-    var pending: Unicode.Scalar? = nil
-    func next() -> Unicode.Scalar? {
-      if let p = pending {
-        pending = nil
-        return p
-      }
-      return iterator.next()
-    }
-    func endLine() {
-      fields.append(field)
-      if !(fields.count == 1 && fields[0].isEmpty) {
-        lines.append(Line(number: startLine, fields: fields))
-      }
-      fields = []
-      field = ""
-      atFieldStart = true
-    }
-    while let c = next() {
-      if quoted {
-        if c == "\"" {
-          if let after = next() {
-            if after == "\"" {
-              field.unicodeScalars.append("\"")
-            } else {
-              quoted = false
-              pending = after
-            }
-          } else {
-            quoted = false
-          }
-        } else {
-          if c == "\n" { lineNumber += 1 }
-          field.unicodeScalars.append(c)
-        }
-        continue
-      }
-      switch c {
-      case "\"" where atFieldStart:
-        quoted = true
-        atFieldStart = false
-      case ",":
-        fields.append(field)
-        field = ""
-        atFieldStart = true
-      case "\r":
-        continue
-      case "\n":
-        endLine()
-        lineNumber += 1
-        startLine = lineNumber
-      default:
-        field.unicodeScalars.append(c)
-        atFieldStart = false
-      }
-    }
-    if quoted {
-      throw DataError.invalidRow(file: file, line: startLine, reason: "unterminated quote")
-    }
-    if !field.isEmpty || !fields.isEmpty { endLine() }
-    return lines
-  }
 }
 
 extension LogisticChurn {

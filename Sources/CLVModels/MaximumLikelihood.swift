@@ -34,15 +34,114 @@ public struct FitOptions: Sendable {
   public var optimization = OptimizationOptions()
   /// Starting points in the natural parameters; nil = the model's own deterministic starts.
   public var starts: [[Double]]? = nil
+  /// Wall-clock seconds the whole fit (every start) may take; nil = no limit. A fit that
+  /// reaches it stops with ``ModelError/budgetExhausted(model:seconds:evaluations:best:)``.
+  public var timeLimit: Double? = 600
+  /// Likelihood evaluations the whole fit (every start) may take (each computes the value and
+  /// the gradient); reaching it also stops the fit with ``ModelError/budgetExhausted``.
+  public var maxEvaluations = 100_000
+  /// Called (on the fitting thread) when the fit has run for 2 s, then every 5 s, with the
+  /// elapsed time and the best point so far: for a progress line on a terminal.
+  public var progress: (@Sendable (FitProgress) -> Void)? = nil
 
   public init(
     penalizer: Double = 0, allowDegenerate: Bool = false,
-    optimization: OptimizationOptions = OptimizationOptions(), starts: [[Double]]? = nil
+    optimization: OptimizationOptions = OptimizationOptions(), starts: [[Double]]? = nil,
+    timeLimit: Double? = 600, maxEvaluations: Int = 100_000,
+    progress: (@Sendable (FitProgress) -> Void)? = nil
   ) {
     self.penalizer = penalizer
     self.allowDegenerate = allowDegenerate
     self.optimization = optimization
     self.starts = starts
+    self.timeLimit = timeLimit
+    self.maxEvaluations = maxEvaluations
+    self.progress = progress
+  }
+}
+
+/// Where a running fit stands (``FitOptions/progress``).
+public struct FitProgress: Sendable {
+  public var model: String
+  /// Wall-clock seconds since the fit started.
+  public var seconds: Double
+  /// Likelihood evaluations so far.
+  public var evaluations: Int
+  /// The best log-likelihood so far (less N times the penalty when there is a penalizer), with
+  /// its parameters (names and values); nil before the first finite one.
+  public var bestLogLikelihood: Double?
+  public var parameters: [(name: String, value: Double)]
+
+  /// One line: `Pareto/NBD: fitting for 4 s, 212 likelihood evaluations, best log-likelihood
+  /// -1234.5 at r = 1.2, alpha = 3.4, …`.
+  public var description: String {
+    var text = "\(model): fitting for \(Int(seconds.rounded())) s, \(evaluations) likelihood "
+    text += "evaluations"
+    if let bestLogLikelihood {
+      text += ", best log-likelihood \(shortNumber(bestLogLikelihood)) at "
+      text += parameters.map { "\($0.name) = \(shortNumber($0.value))" }.joined(separator: ", ")
+    }
+    return text
+  }
+}
+
+/// A number with 6 significant digits (%g), for messages.
+func shortNumber(_ x: Double) -> String {
+  x.isFinite ? String(format: "%.6g", x) : x.description
+}
+
+/// Counts a fit's likelihood evaluations against its budget (``FitOptions/timeLimit``,
+/// ``FitOptions/maxEvaluations``), remembers the best point and reports progress.
+final class FitMonitor {
+  let model: String
+  let names: [String]
+  let timeLimit: Double?
+  let maxEvaluations: Int
+  let progress: (@Sendable (FitProgress) -> Void)?
+  let customers: Double
+  let clock = ContinuousClock()
+  let started: ContinuousClock.Instant
+  private(set) var evaluations = 0
+  private(set) var exhausted = false
+  private(set) var best: (objective: Double, phi: [Double])?
+  private var nextProgress = 2.0
+
+  init(model: String, names: [String], customers: Double, options: FitOptions) {
+    self.model = model
+    self.customers = customers
+    self.names = names
+    self.timeLimit = options.timeLimit
+    self.maxEvaluations = options.maxEvaluations
+    self.progress = options.progress
+    self.started = clock.now
+  }
+
+  var seconds: Double {
+    let elapsed = clock.now - started
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  }
+
+  /// Records one evaluation of the objective at φ; marks the budget exhausted when it is.
+  func record(_ phi: [Double], objective: Double) {
+    evaluations += 1
+    if objective.isFinite, best == nil || objective < best!.objective {
+      best = (objective, phi)
+    }
+    if evaluations >= maxEvaluations { exhausted = true }
+    let elapsed = seconds
+    if let timeLimit, elapsed >= timeLimit { exhausted = true }
+    if let progress, elapsed >= nextProgress {
+      nextProgress = elapsed + 5
+      progress(state(elapsed))
+    }
+  }
+
+  /// The best point so far as a progress value.
+  func state(_ elapsed: Double) -> FitProgress {
+    FitProgress(
+      model: model, seconds: elapsed, evaluations: evaluations,
+      bestLogLikelihood: best.map { -$0.objective * customers },
+      parameters: best.map { zip(names, $0.phi.map { Double.exp($0) }).map { ($0, $1) } } ?? [])
   }
 }
 
@@ -300,16 +399,26 @@ public enum MaximumLikelihood {
 
   /// L-BFGS from each start (log-parameters), Nelder–Mead then L-BFGS again where L-BFGS
   /// stopped without converging; the best converged result (else the lowest objective).
+  ///
+  /// Once `monitor`'s budget is exhausted every further evaluation returns +∞ at once (the
+  /// optimizers then stop quickly) and no further start is run.
   static func multiStart(
     _ problem: Problem, penalizer: Double, starts: [[Double]], options: OptimizationOptions,
-    iterations: inout Int, evaluations: inout Int
+    iterations: inout Int, evaluations: inout Int, monitor: FitMonitor
   ) -> OptimizationResult? {
+    let k = problem.parameterNames.count
     let f: ([Double], inout [Double]) -> Double = { phi, g in
-      objective(problem, penalizer: penalizer, phi, &g)
+      if monitor.exhausted {
+        g = [Double](repeating: 0, count: k)
+        return .infinity
+      }
+      let value = objective(problem, penalizer: penalizer, phi, &g)
+      monitor.record(phi, objective: value)
+      return value
     }
     var best: OptimizationResult?
     for phi0 in starts {
-      guard phi0.allSatisfy({ $0.isFinite }) else { continue }
+      guard phi0.allSatisfy({ $0.isFinite }), !monitor.exhausted else { continue }
       var result: OptimizationResult
       do {
         result = try LBFGS.minimize(from: phi0, options: options, f)
@@ -377,6 +486,9 @@ public enum MaximumLikelihood {
     }
     var iterations = 0
     var evaluations = 0
+    let monitor = FitMonitor(
+      model: problem.modelName, names: problem.parameterNames, customers: problem.customers,
+      options: options)
     let startList = options.starts ?? starts
     for start in startList {
       precondition(start.count == k, "start of the wrong length")
@@ -387,17 +499,27 @@ public enum MaximumLikelihood {
       // best screening estimate; if that polish does not converge, all starts on all rows.
       if let screened = multiStart(
         screening, penalizer: penalizer, starts: startList.map { $0.map { Double.log($0) } },
-        options: options.optimization, iterations: &iterations, evaluations: &evaluations)
+        options: options.optimization, iterations: &iterations, evaluations: &evaluations,
+        monitor: monitor)
       {
         best = multiStart(
           problem, penalizer: penalizer, starts: [screened.x], options: options.optimization,
-          iterations: &iterations, evaluations: &evaluations)
+          iterations: &iterations, evaluations: &evaluations, monitor: monitor)
       }
     }
     if best == nil || !(best!.converged) {
       best = multiStart(
         problem, penalizer: penalizer, starts: startList.map { $0.map { Double.log($0) } },
-        options: options.optimization, iterations: &iterations, evaluations: &evaluations)
+        options: options.optimization, iterations: &iterations, evaluations: &evaluations,
+        monitor: monitor)
+    }
+    if monitor.exhausted {
+      throw ModelError.budgetExhausted(
+        model: problem.modelName, seconds: monitor.seconds, evaluations: monitor.evaluations,
+        best: monitor.best.map { best in
+          zip(problem.parameterNames, best.phi).map { ($0, Double.exp($1)) }
+            .map { "\($0) = \(shortNumber($1))" }.joined(separator: ", ")
+        })
     }
     guard let best, best.value.isFinite else {
       throw ModelError.nonFinite(

@@ -459,7 +459,10 @@ public struct ModelFile: Codable, Sendable {
         file.parameters = file.parameters.ordered(like: type.parameterNames)
         file.standardErrors = file.standardErrors?.ordered(like: type.parameterNames)
       }
+      try file.check(path: path)
       return file
+    } catch let error as ModelError {
+      throw error
     } catch let DecodingError.keyNotFound(key, _) {
       throw ModelError.invalidModelFile(path: path, reason: "no '\(key.stringValue)' field")
     } catch let DecodingError.typeMismatch(_, context) {
@@ -467,6 +470,104 @@ public struct ModelFile: Codable, Sendable {
       throw ModelError.invalidModelFile(path: path, reason: "field '\(field)' has the wrong type")
     } catch {
       throw ModelError.invalidModelFile(path: path, reason: "malformed model file")
+    }
+  }
+
+  /// Checks each field's domain, so that a file that decodes but cannot describe a model
+  /// (`r = -1`, a subnormal `5e-324`, `unit: "fortnight"`) fails on reading, naming the field
+  /// and value, instead of giving negative expectations or probabilities above 1:
+  ///
+  /// - the parameters of bgnbd, mbgnbd, pnbd, bgbb and gamma-gamma: every one present, finite,
+  ///   positive and normal (≥ 2.2e-308: a subnormal one has lost its precision); churn-logit's
+  ///   coefficients: finite;
+  /// - `unit`: day, week or month for bgnbd, mbgnbd and pnbd (the scale of α and β);
+  ///   `opportunity` or null for bgbb; null or a time unit for gamma-gamma and churn-logit
+  ///   (whose label carries its own unit);
+  /// - standard errors and the log-likelihood finite, standard errors ≥ 0, `customers` ≥ 0;
+  /// - `fit`: counts ≥ 0, seconds and gradient norm finite and ≥ 0, penalizer finite ≥ 0;
+  /// - `data`: dates yyyy-MM-dd, the calibration end not after the observation end.
+  ///
+  /// A file without `fit` (parameters only, e.g. published values) is a valid model file.
+  func check(path: String) throws {
+    func fail(_ field: String, _ value: String, _ expected: String) -> ModelError {
+      let shown = value.count <= 80 ? value : String(value.prefix(80)) + "…"
+      return .invalidModelFile(path: path, reason: "\(field) = \(shown): \(expected)")
+    }
+    let type = Self.modelType(for: model)
+    if let parametric = type as? any ParametricModel.Type, model != LogisticChurn.modelID {
+      for name in parametric.parameterNames {
+        guard let value = parameters[name] else {
+          throw ModelError.invalidModelFile(path: path, reason: "parameter '\(name)' is missing")
+        }
+        guard value.isFinite, value > 0, value.isNormal else {
+          throw fail("parameters.\(name)", "\(value)", "must be a positive normal number")
+        }
+      }
+    } else {
+      for (name, value) in zip(parameters.names, parameters.values) where !value.isFinite {
+        throw fail("parameters.\(name)", "\(value)", "must be finite")
+      }
+    }
+    let timeUnits = TimeUnit.allCases.map(\.rawValue)
+    switch model {
+    case BGBB.modelID:
+      if let unit, unit != "opportunity" {
+        throw fail("unit", "'\(unit)'", "bgbb counts opportunities (expected \"opportunity\")")
+      }
+    case GammaGamma.modelID, LogisticChurn.modelID:
+      if let unit, !timeUnits.contains(unit) {
+        throw fail("unit", "'\(unit)'", "not a time unit (day, week, month) or null")
+      }
+    default:
+      guard let unit, timeUnits.contains(unit) else {
+        throw fail(
+          "unit", unit.map { "'\($0)'" } ?? "null",
+          "not a time unit (day, week, month): the parameters' time scale is needed")
+      }
+    }
+    if let standardErrors {
+      for (name, value) in zip(standardErrors.names, standardErrors.values)
+      where !(value.isFinite && value >= 0) {
+        throw fail("standardErrors.\(name)", "\(value)", "must be a finite number ≥ 0")
+      }
+    }
+    if let logLikelihood, !logLikelihood.isFinite {
+      throw fail("logLikelihood", "\(logLikelihood)", "must be finite")
+    }
+    if let customers, customers < 0 { throw fail("customers", "\(customers)", "must be ≥ 0") }
+    if let fit {
+      for (name, value) in [
+        ("iterations", fit.iterations), ("functionEvaluations", fit.functionEvaluations),
+        ("distinctRows", fit.distinctRows), ("dropped", fit.dropped),
+      ] where value < 0 {
+        throw fail("fit.\(name)", "\(value)", "must be ≥ 0")
+      }
+      for (name, value) in [
+        ("seconds", fit.seconds), ("gradientNorm", fit.gradientNorm),
+        ("penalizer", fit.penalizer),
+      ] where !(value.isFinite && value >= 0) {
+        throw fail("fit.\(name)", "\(value)", "must be a finite number ≥ 0")
+      }
+    }
+    if let data {
+      var days: [String: Day] = [:]
+      for (name, value) in [
+        ("observationEnd", data.observationEnd), ("calibrationEnd", data.calibrationEnd),
+        ("firstDate", data.firstDate), ("lastDate", data.lastDate),
+      ] {
+        guard let value else { continue }
+        guard let day = Day(iso: value) else {
+          throw fail("data.\(name)", "'\(value)'", "not a date yyyy-MM-dd")
+        }
+        days[name] = day
+      }
+      if let calibration = days["calibrationEnd"], let observation = days["observationEnd"],
+        calibration > observation
+      {
+        throw fail(
+          "data.calibrationEnd", data.calibrationEnd ?? "",
+          "after data.observationEnd \(data.observationEnd ?? "")")
+      }
     }
   }
 

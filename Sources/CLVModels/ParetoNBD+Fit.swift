@@ -34,12 +34,13 @@ extension ParetoNBD {
 
   /// The value and exact gradient in one pass on dual numbers.
   static func logLikelihoodWithGradient(
-    _ parameters: [Double], prepared: ParetoNBDLikelihoodData
+    _ parameters: [Double], prepared: ParetoNBDLikelihoodData,
+    deadline: ContinuousClock.Instant? = nil
   ) -> (value: Double, gradient: [Double]) {
     let result = logLikelihood(
       r: ParetoNBDDual(parameters[0], seed: 0), alpha: ParetoNBDDual(parameters[1], seed: 1),
       s: ParetoNBDDual(parameters[2], seed: 2), beta: ParetoNBDDual(parameters[3], seed: 3),
-      prepared: prepared)
+      prepared: prepared, deadline: deadline)
     let g = result.partials
     return (result.value, [g[0], g[1], g[2], g[3]])
   }
@@ -76,13 +77,15 @@ extension ParetoNBD {
     -> ParetoNBD
   {
     let penaltyScales = [1, 1 / data.maxAge, 1, 1 / data.maxAge]
+    // The time budget also bounds each evaluation (see `logLikelihood(…deadline:)`).
+    let deadline = options.timeLimit.map { ContinuousClock().now + .seconds($0) }
     func problem(_ data: CollapsedRFM) -> MaximumLikelihood.Problem {
       let prepared = ParetoNBDLikelihoodData(data)
       return MaximumLikelihood.Problem(
         modelName: modelName, parameterNames: parameterNames, customers: data.customers,
         distinctRows: data.count, penaltyScales: penaltyScales
       ) { theta, gradient in
-        let result = logLikelihoodWithGradient(theta, prepared: prepared)
+        let result = logLikelihoodWithGradient(theta, prepared: prepared, deadline: deadline)
         gradient = result.gradient
         return result.value
       }

@@ -58,8 +58,14 @@ extension ParetoNBD {
   ///
   /// - Complexity: one ₂F₁ per distinct (x, tₓ) and (x, T) pair; O(1) exponentials and logs
   ///   per distinct row.
+  ///
+  /// With a `deadline` (a fit's time budget, ``FitOptions/timeLimit``), the ₂F₁ terms not yet
+  /// computed when it passes are NaN, so that one evaluation far out on a ridge of the
+  /// likelihood (r, α → ∞ together, where ₂F₁'s parameters grow with r) cannot overrun the
+  /// budget by long: the evaluation then is not finite and the fit stops at its budget.
   static func logLikelihood<T: DifferentiableReal>(
-    r: T, alpha: T, s: T, beta: T, prepared: ParetoNBDLikelihoodData
+    r: T, alpha: T, s: T, beta: T, prepared: ParetoNBDLikelihoodData,
+    deadline: ContinuousClock.Instant? = nil
   ) -> T {
     let data = prepared.data
     let alphaWins = alpha.value >= beta.value
@@ -83,7 +89,9 @@ extension ParetoNBD {
     let logMTx = data.recencies.map { T.log(m + $0) }
 
     // log ₂F₁(a, b; a+1; d/(m+y)) − a log(m+y) per pair (`logA0`'s logTerm).
+    let clock = ContinuousClock()
     func logTerm(_ x: Int, _ y: Double, _ logMY: T) -> T {
+      if let deadline, clock.now >= deadline { return T(constant: .nan) }
       let a = shapes[x]
       return logHypergeometric2F1(a, secondParameters[x], a + 1.0, d / (m + y)) - a * logMY
     }

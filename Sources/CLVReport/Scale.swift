@@ -65,7 +65,8 @@ func power10(_ n: Int) -> Double {
 ///     decimals = max(−⌊log₁₀ step⌋, 0)
 ///
 /// A zero-width range [v, v] (or one narrower than 10⁻¹² of its magnitude) is widened to
-/// [v − |v|/10, v + |v|/10] (or [0, 1] for v = 0), and a non-finite bound or width makes the
+/// [v − |v|/10, v + |v|/10] (or [0, 1] for v = 0), and a non-finite bound or width, or one
+/// whose nice range or step is not a positive double (near 10³⁰⁸ or subnormal), makes the
 /// range [0, 1], so that every axis has at least two distinct ticks.
 ///
 /// - Source: [Heckbert1990] `loose_label`.
@@ -95,8 +96,21 @@ public struct NiceTicks: Sendable, Equatable {
       let pad = abs(middle) / 10
       (low, high) = middle == 0 ? (0, 1) : (middle - pad, middle + pad)
     }
-    let range = NiceNumber(high - low, round: false).value
-    let step = NiceNumber(range / Double(Swift.max(count - 1, 1)), round: true)
+    // A width whose nice range or step overflows or underflows a double (e.g. 1.5e308 → 2e308,
+    // or a subnormal width) is drawn on [0, 1].
+    var range = NiceNumber(high - low, round: false).value
+    var step = NiceNumber(1, round: true)
+    if range.isFinite, range > 0 {
+      let width = range / Double(Swift.max(count - 1, 1))
+      if width.isFinite, width > 0 { step = NiceNumber(width, round: true) }
+    }
+    if !(range.isFinite && step.value > 0 && step.value.isFinite
+      && (high / step.value).magnitude < 1e15 && (low / step.value).magnitude < 1e15)
+    {
+      (low, high) = (0, 1)
+      range = 1
+      step = NiceNumber(0.2, round: true)
+    }
     let size = step.value
     let first = Int((low / size + 1e-9).rounded(.down))
     let last = Int((high / size - 1e-9).rounded(.up))

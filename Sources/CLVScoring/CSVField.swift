@@ -1,22 +1,11 @@
 import CLVData
 
-/// Small CSV helpers shared by the scores reader and writers (RFC 4180 quoting).
+/// Small CSV helpers shared by the writers (RFC 4180 quoting through CLVData's one writer).
 enum CSVField {
-  /// Appends `text`, quoted when it holds a comma, quote, CR or LF (quotes doubled).
+  /// Appends `text` as one CSV field with the one quoting writer, ``NumberText/appendField``
+  /// (quoted when it holds a comma, quote or line break, or starts or ends with a blank).
   static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
-    let needsQuotes = text.utf8.contains {
-      $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
-    }
-    guard needsQuotes else {
-      bytes.append(contentsOf: text.utf8)
-      return
-    }
-    bytes.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-      bytes.append(byte)
-    }
-    bytes.append(UInt8(ascii: "\""))
+    NumberText.appendField(text, to: &bytes)
   }
 
   /// `text` quoted as by ``appendQuoted(_:to:)``.
@@ -46,46 +35,4 @@ enum CSVField {
     bytes.append(zero + UInt8(d % 10))
   }
 
-  /// Splits one CSV record into fields (RFC 4180: quoted fields, doubled quotes); nil when a
-  /// quote is unterminated or text follows a closing quote.
-  static func split(_ line: Substring) -> [Substring]? {
-    var fields: [Substring] = []
-    let utf8 = line.utf8
-    var index = utf8.startIndex
-    while true {
-      if index != utf8.endIndex, utf8[index] == UInt8(ascii: "\"") {
-        // Quoted field: find the closing quote (a doubled quote is a literal quote).
-        var content = ""
-        var segmentStart = utf8.index(after: index)
-        var cursor = segmentStart
-        var closed = false
-        while cursor != utf8.endIndex {
-          if utf8[cursor] == UInt8(ascii: "\"") {
-            content += String(line[segmentStart..<cursor])
-            let next = utf8.index(after: cursor)
-            if next != utf8.endIndex, utf8[next] == UInt8(ascii: "\"") {
-              content += "\""
-              segmentStart = utf8.index(after: next)
-              cursor = segmentStart
-              continue
-            }
-            cursor = next
-            closed = true
-            break
-          }
-          cursor = utf8.index(after: cursor)
-        }
-        guard closed else { return nil }
-        fields.append(Substring(content))
-        if cursor == utf8.endIndex { return fields }
-        guard utf8[cursor] == UInt8(ascii: ",") else { return nil }
-        index = utf8.index(after: cursor)
-      } else {
-        let end = utf8[index...].firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
-        fields.append(line[index..<end])
-        if end == utf8.endIndex { return fields }
-        index = utf8.index(after: end)
-      }
-    }
-  }
 }

@@ -6,42 +6,35 @@ import CLVData
 /// A CSV file whose header has a `customer_id` column (other columns are ignored); `-` is
 /// standard input. Ids are kept in file order; repeated ids are listed once.
 public enum CustomerListReader {
+  /// Reads `path` with the CSV reader every clvkit input goes through
+  /// (``DelimitedRecordReader``: quoted ids may hold commas, quotes and line breaks).
   /// - Throws: ``DataError/notReadable(path:reason:)``; ``DataError`` with file and line for a
-  ///   missing `customer_id` column, a malformed row or an empty id.
+  ///   missing `customer_id` column, a malformed row, an empty id or one that is not UTF-8.
   public static func read(path: String) throws -> [String] {
-    try parse(readAll(path: path), file: path == "-" ? "<stdin>" : path)
+    try parse(DelimitedRecordReader(path: path, delimiter: .comma))
   }
 
   /// Parses the bytes of a customer list named `file` (for messages).
   public static func parse(_ bytes: [UInt8], file: String) throws -> [String] {
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-      throw DataError.invalidFile(file: file, reason: "is not UTF-8 text")
-    }
-    let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-      .map { line in
-        line.last == 13 ? Substring(line.dropLast()) : Substring(line)
-      }
-    guard let headerLine = lines.first, !headerLine.isEmpty else {
-      throw DataError.invalidFile(file: file, reason: "is empty (expected a customer_id header)")
-    }
-    guard let header = CSVField.split(headerLine),
-      let column = header.firstIndex(of: "customer_id")
-    else {
+    try parse(DelimitedRecordReader(bytes: bytes, displayName: file, delimiter: .comma))
+  }
+
+  static func parse(_ records: DelimitedRecordReader) throws -> [String] {
+    let file = records.displayName
+    let header = try records.header(expected: "a customer_id header")
+    guard let column = header.firstIndex(of: "customer_id") else {
       throw DataError.invalidRow(
-        file: file, line: 1, reason: "no 'customer_id' column in the header")
+        file: file, line: records.line, reason: "no 'customer_id' column in the header")
     }
     var ids: [String] = []
     var seen = Set<String>()
-    for index in 1..<lines.count where !lines[index].isEmpty {
-      guard let fields = CSVField.split(lines[index]), fields.count == header.count else {
-        throw DataError.invalidRow(
-          file: file, line: index + 1,
-          reason: "malformed row (expected \(header.count) fields as in the header)")
-      }
-      let id = String(fields[column])
+    while try records.next() {
+      try records.requireFields(of: header)
+      let id = try records.text(column, column: "customer_id")
       guard !id.isEmpty else {
         throw DataError.invalidField(
-          file: file, line: index + 1, column: "customer_id", value: "", expected: "a customer id")
+          file: file, line: records.line, column: "customer_id", value: "",
+          expected: "a customer id")
       }
       if seen.insert(id).inserted { ids.append(id) }
     }

@@ -57,15 +57,7 @@ public struct PurchaseLog: Sendable, Equatable {
   public static func read(
     path: String, format: OrderLogFormat, through last: Day? = nil
   ) throws -> PurchaseLog {
-    let records = try DelimitedRecordReader(path: path, delimiter: format.delimiter)
-    var header: [String]? = nil
-    if format.hasHeader {
-      guard try records.next() else {
-        throw DataError.invalidFile(file: records.displayName, reason: "empty file")
-      }
-      header = records.fields
-    }
-    let reader = try OrdersCSVReader(records: records, header: header, format: format)
+    let reader = try OrdersCSVReader.open(path: path, format: format)
     var byDay: [String: [Day: Double]] = [:]
     try reader.forEachOrder { id, day, amount, _ in
       if let last, day > last { return }

@@ -17,7 +17,8 @@ import Glibc
 /// ``Segment``; `lifecycle_stage` one of ``LifecycleStage`` (empty for a prospect); empty
 /// fields where `clv score` leaves them empty (a prospect's model outputs and dates, CLV
 /// without a spend model, churn probability without a churn model). Every row has the same
-/// `as_of`, and customer ids are unique. Lines end in LF or CRLF.
+/// `as_of`, and customer ids are unique. Lines end in LF or CRLF; quoted fields may hold
+/// commas, quotes and line breaks (RFC 4180, as `clv score` writes ids).
 public enum ScoresReader {
   /// The columns a scores file must have.
   public static let requiredColumns = [
@@ -27,37 +28,32 @@ public enum ScoresReader {
     "churn_probability", "model", "spend_model", "churn_model",
   ]
 
-  /// Reads `path` (`-` for standard input).
+  /// Reads `path` (`-` for standard input) with the CSV reader every clvkit input goes
+  /// through (``DelimitedRecordReader``: quoted fields may hold commas, quotes and line
+  /// breaks, as `clv score` writes them).
   /// - Throws: ``DataError/notReadable(path:reason:)``; ``DataError`` with file and line for
   ///   a bad header or field.
   public static func read(path: String) throws -> ScoresTable {
-    let name = path == "-" ? "<stdin>" : path
-    return try parse(readAll(path: path), file: name)
+    try parse(DelimitedRecordReader(path: path, delimiter: .comma))
   }
 
   /// Parses the bytes of a scores file named `file` (for messages).
   public static func parse(_ bytes: [UInt8], file: String) throws -> ScoresTable {
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-      throw DataError.invalidFile(file: file, reason: "is not UTF-8 text")
-    }
-    // Split on LF bytes: as Characters, CR LF is one grapheme and would not split on "\n".
-    var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-      .map { Substring($0) }
-    if lines.last?.isEmpty == true { lines.removeLast() }
-    guard let headerLine = lines.first else {
-      throw DataError.invalidFile(file: file, reason: "is empty (expected a scores header)")
-    }
-    guard let header = CSVField.split(stripCR(headerLine)) else {
-      throw DataError.invalidRow(file: file, line: 1, reason: "unterminated quote in the header")
-    }
+    try parse(DelimitedRecordReader(bytes: bytes, displayName: file, delimiter: .comma))
+  }
+
+  /// Parses the records of `records`, checking every field's domain: counts ≥ 0, numbers
+  /// finite, probabilities in [0, 1], `expected_purchases` and `clv` ≥ 0, dates valid with
+  /// first purchase ≤ last purchase ≤ as of, every text valid UTF-8, each column once.
+  static func parse(_ records: DelimitedRecordReader) throws -> ScoresTable {
+    let file = records.displayName
+    let header = try records.header(expected: "a scores header")
     var position: [String: Int] = [:]
-    for (index, name) in header.enumerated() where position[String(name)] == nil {
-      position[String(name)] = index
-    }
+    for (index, name) in header.enumerated() { position[name] = index }
     let missing = requiredColumns.filter { position[$0] == nil }
     guard missing.isEmpty else {
       throw DataError.invalidRow(
-        file: file, line: 1,
+        file: file, line: records.line,
         reason: "not a scores header: missing column(s) "
           + missing.map { "'\($0)'" }.joined(separator: ", ")
           + " (expected \(requiredColumns.joined(separator: ",")))")
@@ -71,25 +67,19 @@ public enum ScoresReader {
       column("segment"), column("lifecycle_stage"), column("as_of"), column("last_purchase"),
       column("expected_next_purchase"), column("churn_probability")
     )
+    let firstColumn = column("first_purchase")
+    // Every column is checked, also those `clv target` does not use.
+    let otherNumbers = ["recency", "T", "monetary_value", "expected_spend"].map(column)
+    let otherProbabilities = [column("prob_no_purchase")]
 
-    var records: [ScoreRecord] = []
-    records.reserveCapacity(lines.count - 1)
+    var records_: [ScoreRecord] = []
     var seen = Set<String>()
     var asOf: Day?
-    for lineIndex in 1..<lines.count {
-      let lineNumber = lineIndex + 1
-      let raw = stripCR(lines[lineIndex])
-      if raw.isEmpty { continue }
-      guard let fields = CSVField.split(raw) else {
-        throw DataError.invalidRow(file: file, line: lineNumber, reason: "unterminated quote")
-      }
-      guard fields.count == header.count else {
-        throw DataError.invalidRow(
-          file: file, line: lineNumber,
-          reason: "\(fields.count) fields, expected \(header.count) as in the header")
-      }
-      let row = FieldReader(file: file, line: lineNumber, header: header, fields: fields)
-      let id = String(fields[idColumn])
+    while try records.next() {
+      let lineNumber = records.line
+      try records.requireFields(of: header)
+      let row = try FieldReader(file: file, line: lineNumber, header: header, records: records)
+      let id = row.fields[idColumn]
       guard !id.isEmpty else {
         throw DataError.invalidField(
           file: file, line: lineNumber, column: "customer_id", value: "",
@@ -97,26 +87,26 @@ public enum ScoresReader {
       }
       guard seen.insert(id).inserted else {
         throw DataError.invalidRow(
-          file: file, line: lineNumber, reason: "customer '\(id)' appears twice")
+          file: file, line: lineNumber, reason: "customer '\(DataError.shown(id))' appears twice")
       }
-      let segmentText = fields[segmentColumn]
+      let segmentText = row.fields[segmentColumn]
       if segmentText.isEmpty {
         throw DataError.invalidRow(
           file: file, line: lineNumber,
           reason: "no segment: the scores were made without dates (score an order log, or "
             + "give clv score --as-of with a summary CSV)")
       }
-      guard let segment = Segment(rawValue: String(segmentText)) else {
+      guard let segment = Segment(rawValue: segmentText) else {
         throw DataError.invalidField(
-          file: file, line: lineNumber, column: "segment", value: String(segmentText),
+          file: file, line: lineNumber, column: "segment", value: segmentText,
           expected: "one of " + Segment.allCases.map(\.rawValue).joined(separator: ", "))
       }
-      let stageText = fields[stageColumn]
+      let stageText = row.fields[stageColumn]
       var stage: LifecycleStage?
       if !stageText.isEmpty {
-        guard let parsed = LifecycleStage(stageText) else {
+        guard let parsed = LifecycleStage(Substring(stageText)) else {
           throw DataError.invalidField(
-            file: file, line: lineNumber, column: "lifecycle_stage", value: String(stageText),
+            file: file, line: lineNumber, column: "lifecycle_stage", value: stageText,
             expected: "new, active, departing-N or returned")
         }
         stage = parsed
@@ -135,12 +125,27 @@ public enum ScoresReader {
           expected: "the as-of date of the other rows, \(asOf)")
       }
       asOf = rowAsOf
+      for index in otherNumbers { _ = try row.number(index) }
+      for index in otherProbabilities { _ = try row.probability(index) }
+      let first = try row.day(firstColumn)
+      let last = try row.day(lastColumn)
+      if let last, last > rowAsOf {
+        throw DataError.rejectedValue(
+          file: file, line: lineNumber, column: "last_purchase", value: last.description,
+          reason: "is after as_of \(rowAsOf)")
+      }
+      if let first, let last, first > last {
+        throw DataError.rejectedValue(
+          file: file, line: lineNumber, column: "first_purchase", value: first.description,
+          reason: "is after last_purchase \(last)")
+      }
       let record = ScoreRecord(
         customerID: id, line: lineNumber, frequency: try row.count(frequencyColumn),
         probabilityAlive: try row.probability(pAliveColumn),
-        expectedPurchases: try row.number(expectedColumn), clv: try row.number(clvColumn),
+        expectedPurchases: try row.nonNegative(expectedColumn),
+        clv: try row.nonNegative(clvColumn),
         churnProbability: try row.probability(churnColumn), segment: segment,
-        lifecycleStage: stage, lastPurchase: try row.day(lastColumn),
+        lifecycleStage: stage, lastPurchase: last,
         expectedNextPurchase: try row.day(nextColumn))
       if segment != .prospect, record.probabilityAlive == nil || record.lastPurchase == nil {
         let name = record.probabilityAlive == nil ? "p_alive" : "last_purchase"
@@ -148,25 +153,29 @@ public enum ScoresReader {
           file: file, line: lineNumber, column: name, value: "",
           expected: "a value (only a prospect has none)")
       }
-      records.append(record)
+      records_.append(record)
     }
-    return ScoresTable(file: file, records: records, asOf: asOf)
+    return ScoresTable(file: file, records: records_, asOf: asOf)
   }
 
-  private static func stripCR(_ line: Substring) -> Substring {
-    line.utf8.last == 13 ? Substring(line.utf8.dropLast()) : line
-  }
-
-  /// Parses the optional fields of one row, with file-and-line errors.
+  /// Parses the fields of one row, with file-and-line errors.
   private struct FieldReader {
     let file: String
     let line: Int
-    let header: [Substring]
-    let fields: [Substring]
+    let header: [String]
+    /// The row's fields as text (each checked to be UTF-8).
+    let fields: [String]
+
+    init(file: String, line: Int, header: [String], records: DelimitedRecordReader) throws {
+      self.file = file
+      self.line = line
+      self.header = header
+      fields = try (0..<header.count).map { try records.text($0, column: header[$0]) }
+    }
 
     func fail(_ column: Int, _ expected: String) -> DataError {
       .invalidField(
-        file: file, line: line, column: String(header[column]), value: String(fields[column]),
+        file: file, line: line, column: header[column], value: fields[column],
         expected: expected)
     }
 
@@ -174,6 +183,12 @@ public enum ScoresReader {
       let text = fields[column]
       if text.isEmpty { return nil }
       guard let value = Double(text), value.isFinite else { throw fail(column, "a finite number") }
+      return value
+    }
+
+    func nonNegative(_ column: Int) throws -> Double? {
+      guard let value = try number(column) else { return nil }
+      guard value >= 0 else { throw fail(column, "a number ≥ 0") }
       return value
     }
 
@@ -197,26 +212,4 @@ public enum ScoresReader {
       return value
     }
   }
-}
-
-/// Reads a whole file (`-`: standard input).
-/// - Throws: ``DataError/notReadable(path:reason:)``.
-func readAll(path: String) throws -> [UInt8] {
-  let descriptor: Int32 = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
-  guard descriptor >= 0 else {
-    throw DataError.notReadable(path: path, reason: String(cString: strerror(errno)))
-  }
-  defer { if path != "-" { close(descriptor) } }
-  var bytes: [UInt8] = []
-  var chunk = [UInt8](repeating: 0, count: 1 << 20)
-  while true {
-    let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-    if n < 0 {
-      if errno == EINTR { continue }
-      throw DataError.notReadable(path: path, reason: String(cString: strerror(errno)))
-    }
-    if n == 0 { break }
-    bytes.append(contentsOf: chunk[0..<n])
-  }
-  return bytes
 }

@@ -62,6 +62,15 @@ struct Evaluate: ParsableCommand {
       """)
   var allowDegenerate = false
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      Wall-clock seconds each model's fit may take; a fit still running then fails (recorded \
+      in the run file; exit 70 with --strict). 0 = no limit. Fits running longer than 2 s say \
+      how far they are on standard error (on a terminal, or with CLV_PROGRESS=1).
+      """, valueName: "seconds"))
+  var fitTimeLimit: Double = 600
+
   @Flag(
     help: """
       Make any model's failure, and a degenerate fit (unless --allow-degenerate), an error \
@@ -107,6 +116,9 @@ struct Evaluate: ParsableCommand {
     }
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
+    }
+    guard fitTimeLimit.isFinite, fitTimeLimit >= 0 else {
+      throw ValidationError("--fit-time-limit must be a number of seconds ≥ 0; got \(fitTimeLimit)")
     }
     if churn.isUsed, !list.contains("churn-logit") {
       throw ValidationError(
@@ -168,6 +180,8 @@ struct Evaluate: ParsableCommand {
         calibrationEnd: calibrationEnd.description,
         firstDate: summaries.report.firstDate?.description,
         lastDate: summaries.report.lastDate?.description))
+    options.fitTimeLimit = fitTimeLimit > 0 ? fitTimeLimit : nil
+    options.fitProgress = fitProgressPrinter("evaluate")
     if list.contains("churn-logit") {
       options.churn = try churnOptions(unit: summaries.unit, calibrationEnd: calibrationEnd)
       if let attributes = options.churn.attributes, churn.fill {

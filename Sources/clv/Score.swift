@@ -42,7 +42,12 @@ struct Score: ParsableCommand {
       """, valueName: "horizon"))
   var horizon: String?
 
-  @Option(help: "Discount rate per model unit for clv.")
+  @Option(
+    help: """
+      Discount rate per model unit for clv. With 0 the horizon may be any length (the sum is \
+      E[Y(H)]); with a rate > 0 terms beyond the rounding of the sum are left out; a horizon \
+      and rate needing more than 100000 per-unit terms are rejected (exit 64).
+      """)
   var discountRate: Double = 0
 
   @Option(help: "Fraction of spend that is margin, for clv.")
@@ -109,10 +114,29 @@ struct Score: ParsableCommand {
           + "times converted to \(modelUnit.rawValue)s", to: &stderr)
     }
 
+    let formulaLike = summaries.summary.rows.lazy.map(\.customerID).filter(
+      CSVFormula.isFormulaLike)
+    if let warning = CSVFormula.warning(
+      file: output == "-" ? "<stdout>" : output, count: formulaLike.count,
+      example: formulaLike.first)
+    {
+      var stderr = StandardError()
+      print(
+        "clv: warning: \(warning); clv target --neutralize-formulas prefixes them with ' in the "
+          + "lists", to: &stderr)
+    }
     let modelUnit = modelFile.unit.flatMap { TimeUnit(rawValue: $0) }
     let horizon = try Self.horizonLength(
       horizon, modelUnit: modelUnit,
       dataUnit: summaries.layout == .donations ? nil : summaries.unit)
+    let periods = CustomerValue.periods(horizon: horizon, discountRate: discountRate)
+    guard periods <= Double(CustomerValue.maximumPeriods) else {
+      throw ValidationError(
+        "--horizon \(self.horizon ?? "52w") with --discount-rate \(discountRate) needs "
+          + "\(NumberText.string(periods)) per-unit terms of the CLV sum (at most "
+          + "\(CustomerValue.maximumPeriods)): shorten the horizon or use a discount rate "
+          + "≥ 0.0005 (0: closed form, any horizon)")
+    }
     let scorer = Scorer(
       transactions: transactions, spend: spend, horizon: horizon, discountRate: discountRate,
       margin: margin)
@@ -198,6 +222,7 @@ extension Score {
       var waiting: [Double?] = []
     }
     let transactions = scorer.transactions
+    let spendModelName = scorer.spend.map { type(of: $0).modelName } ?? "spend model"
     let chunks = Parallel.chunks(count: rows.count)
     let errors = Parallel.ErrorSlots(count: chunks.count)
     let parts = Parallel.Slots<Part>(count: chunks.count)
@@ -211,11 +236,18 @@ extension Score {
         func check(_ value: Double, _ name: String) throws {
           _ = try transactions.checkedFinite(value, "\(name) of customer '\(id)'")
         }
+        // expected_spend is the spend model's own value: its error names that model.
+        func checkSpend(_ value: Double) throws {
+          guard value.isFinite else {
+            throw ModelError.nonFinite(
+              model: spendModelName, quantity: "expected_spend of customer '\(id)'")
+          }
+        }
         do {
           try check(score.probabilityAlive, "p_alive")
           try check(score.expectedPurchases, "expected_purchases")
           try check(score.probabilityOfNoPurchase, "prob_no_purchase")
-          if let value = score.expectedSpend { try check(value, "expected_spend") }
+          if let value = score.expectedSpend { try checkSpend(value) }
           if let value = score.customerValue { try check(value, "clv") }
         } catch {
           errors.record(error, chunk: chunk)

@@ -75,6 +75,12 @@ struct Simulate: ParsableCommand {
     guard acquisitionDays <= days else {
       throw ValidationError("--acquisition-days must not exceed --days")
     }
+    // Dates are written yyyy-MM-dd: the last observed day must be in year 9999 at the latest.
+    let lastDay = Day(year: 9999, month: 12, day: 31)!
+    guard days <= lastDay - Day(iso: start)! + 1 else {
+      throw ValidationError(
+        "--start \(start) with --days \(days) ends after 9999-12-31 (dates are written yyyy-MM-dd)")
+    }
     for (name, value) in [
       ("r", r), ("alpha", alpha), ("a", a), ("b", b), ("s", s), ("beta", beta), ("p", p),
       ("q", q), ("gamma", gamma),
@@ -112,7 +118,13 @@ struct Simulate: ParsableCommand {
     try Simulation.orders(settings) { customer, day, amount in
       line.removeAll(keepingCapacity: true)
       line += "c\(customer),\(day),"
-      line += formatCents(amount)
+      guard let cents = formatCents(amount) else {
+        throw ValidationError(
+          "a simulated amount is \(amount), beyond ±1e13, the largest amount written "
+            + "to the cent: choose Gamma-Gamma parameters with smaller spends (--p, --q, --gamma; "
+            + "the mean spend is p·gamma/(q − 1), unbounded for q ≤ 1)")
+      }
+      line += cents
       line += "\n"
       try out.write(line)
       orders += 1
@@ -149,8 +161,14 @@ struct Simulate: ParsableCommand {
   }
 }
 
-/// An amount with exactly two decimals (amounts are rounded to cents).
-func formatCents(_ amount: Double) -> String {
+/// The largest amount written to the cent: 10¹³, so that amount · 100 is an integer below
+/// 2⁵³ (exact in a Double).
+let maximumCentsAmount = 1e13
+
+/// An amount with exactly two decimals (amounts are rounded to cents); nil when it is not
+/// finite or its magnitude exceeds ``maximumCentsAmount``.
+func formatCents(_ amount: Double) -> String? {
+  guard amount.isFinite, abs(amount) <= maximumCentsAmount else { return nil }
   let cents = Int((amount * 100).rounded())
   let sign = cents < 0 ? "-" : ""
   let magnitude = abs(cents)

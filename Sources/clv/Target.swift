@@ -101,6 +101,14 @@ struct Target: ParsableCommand {
   @Option(name: .shortAndLong, help: "Output CSV file ('-' for standard output).")
   var output: String = "-"
 
+  @Flag(
+    help: """
+      Write customer ids that start with =, +, -, @, a tab or a carriage return with a ' in \
+      front, so that a spreadsheet shows them as text instead of running them as formulas \
+      (OWASP CSV injection). Without it such ids are written as they are, with a warning.
+      """)
+  var neutralizeFormulas = false
+
   func validate() throws {
     if let asOf, Day(iso: asOf) == nil {
       throw ValidationError("--as-of '\(asOf)' is not a date (expected yyyy-MM-dd)")
@@ -116,6 +124,9 @@ struct Target: ParsableCommand {
         throw ValidationError(
           "--campaign win-back needs --orders FILE, the order log the scores were made from "
             + "(P(reactivation) is estimated from it)")
+      }
+      if scores == "-", orders == "-" {
+        throw ValidationError("SCORES and --orders cannot both be standard input")
       }
       if let windowDays, windowDays < 1 { throw ValidationError("--window-days must be positive") }
       if let backtestDates, backtestDates < 1 {
@@ -160,6 +171,23 @@ struct Target: ParsableCommand {
 
   func run() throws {
     let table = try ScoresReader.read(path: scores)
+    let formulaLike = table.records.filter { CSVFormula.isFormulaLike($0.customerID) }
+    // The ids stay as they are for the rules (they must match the order log); only the
+    // written list neutralizes them.
+    func written(_ record: ScoreRecord) -> ScoreRecord {
+      guard neutralizeFormulas else { return record }
+      var record = record
+      record.customerID = CSVFormula.neutralized(record.customerID)
+      return record
+    }
+    if !neutralizeFormulas,
+      let warning = CSVFormula.warning(
+        file: self.output == "-" ? "<stdout>" : self.output, count: formulaLike.count,
+        example: formulaLike.first?.customerID)
+    {
+      var stderr = StandardError()
+      print("clv: warning: \(warning); --neutralize-formulas prefixes them with '", to: &stderr)
+    }
     let output = try AtomicOutput(path: self.output)
     switch campaign {
     case .winBack:
@@ -182,7 +210,10 @@ struct Target: ParsableCommand {
           minimumExpectedValue: minExpectedValue ?? 0, file: table.file)
       }
       try output.write(WinBackCampaign.csvHeader + "\n")
-      for entry in entries { try output.write(WinBackCampaign.csvLine(entry) + "\n") }
+      for var entry in entries {
+        entry.record = written(entry.record)
+        try output.write(WinBackCampaign.csvLine(entry) + "\n")
+      }
     case .replenishment:
       try output.write(ReplenishmentCampaign.csvHeader + "\n")
       // A file without rows has no as-of date; its list is empty either way.
@@ -195,7 +226,8 @@ struct Target: ParsableCommand {
           asOf: day, withinDays: withinDays ?? ReplenishmentCampaign.Options.defaultWithinDays,
           cycleDays: cycleDays,
           leadDays: leadDays ?? ReplenishmentCampaign.Options.defaultLeadDays, budget: budget)
-        for entry in ReplenishmentCampaign.list(table.records, options: options) {
+        for var entry in ReplenishmentCampaign.list(table.records, options: options) {
+          entry.record = written(entry.record)
           try output.write(ReplenishmentCampaign.csvLine(entry) + "\n")
         }
       }

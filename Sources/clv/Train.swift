@@ -2,6 +2,10 @@ import ArgumentParser
 import CLVData
 import CLVModels
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
@@ -50,6 +54,15 @@ struct Train: ParsableCommand {
     name: .shortAndLong, help: "Model file to write (JSON), or - for standard output (required).")
   var output: String
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      Wall-clock seconds the fit may take; a fit still running then stops with an error \
+      (exit 70) naming its best point so far. 0 = no limit. A fit running longer than 2 s \
+      says how far it is on standard error (on a terminal, or with CLV_PROGRESS=1).
+      """, valueName: "seconds"))
+  var fitTimeLimit: Double = 600
+
   @OptionGroup var ingest: IngestOptions
 
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
@@ -61,6 +74,9 @@ struct Train: ParsableCommand {
     }
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
+    }
+    guard fitTimeLimit.isFinite, fitTimeLimit >= 0 else {
+      throw ValidationError("--fit-time-limit must be a number of seconds ≥ 0; got \(fitTimeLimit)")
     }
     if model == .churnLogit, ingest.calibrationEnd == nil {
       throw ValidationError(
@@ -90,7 +106,9 @@ struct Train: ParsableCommand {
         "clv: note: bgbb reads frequency,recency,periods as (x, tₓ, n) opportunities; "
           + "\(input) is not in the donations layout", to: &stderr)
     }
-    let options = FitOptions(penalizer: penalizer, allowDegenerate: allowDegenerate)
+    let options = FitOptions(
+      penalizer: penalizer, allowDegenerate: allowDegenerate,
+      timeLimit: fitTimeLimit > 0 ? fitTimeLimit : nil, progress: fitProgressPrinter("train"))
     let summary = summaries.summary
     let weights = summaries.weights
     let fitted: any ModelFileConvertible
@@ -179,4 +197,16 @@ func parameterTable(_ model: any FittedModel) -> String {
 
 private func fixed(_ value: Double, _ decimals: Int) -> String {
   String(format: "%.\(decimals)f", value)
+}
+
+/// Prints a long fit's progress (``FitProgress``) as one `clv: COMMAND: …` line on standard
+/// error, when standard error is a terminal or `CLV_PROGRESS=1` (so that logs and recorded
+/// outputs do not depend on the machine's speed); nil otherwise.
+func fitProgressPrinter(_ command: String) -> (@Sendable (FitProgress) -> Void)? {
+  let forced = getenv("CLV_PROGRESS").map { String(cString: $0) == "1" } ?? false
+  guard forced || isatty(STDERR_FILENO) == 1 else { return nil }
+  return { progress in
+    var stderr = StandardError()
+    print("clv: \(command): \(progress.description)", to: &stderr)
+  }
 }

@@ -237,13 +237,7 @@ private func format(_ x: Double) -> String { String(format: "%.6g", x) }
 /// Reads a customer attributes CSV.
 /// - Throws: `DataError.notReadable` (exit 66) or the parser's `DataError` (exit 65).
 func readAttributes(_ path: String) throws -> CustomerAttributes {
-  let text: String
-  do {
-    text = try String(contentsOfFile: path, encoding: .utf8)
-  } catch {
-    throw DataError.notReadable(path: path, reason: "no such file, or not UTF-8 text")
-  }
-  return try CustomerAttributes(csv: text, file: path)
+  try CustomerAttributes(path: path)
 }
 
 /// With `--fill`: checks that the attributes file covers the customers (more than 20% without

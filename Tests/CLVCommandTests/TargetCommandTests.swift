@@ -186,6 +186,7 @@ import Testing
       ["target", "-", "--campaign", "win-back"],
       ["target", "-", "--campaign", "win-back", "--orders", orders, "--window-days", "0"],
       ["target", "-", "--campaign", "replenishment", "--orders", orders],
+      ["target", "-", "--campaign", "win-back", "--orders", "-"],
     ] {
       let result = try Fixtures.runCLV(arguments, input: Self.scores)
       #expect(result.status == 64, "\(arguments): \(result.standardError)")

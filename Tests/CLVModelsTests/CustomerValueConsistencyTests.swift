@@ -6,6 +6,40 @@ import Testing
 /// The scorer's per-(x, T) factorization E[·| h] = P(alive | h) · g(x, T) against direct
 /// evaluation, for every purchase model.
 @Suite struct CustomerValueConsistencyTests {
+  /// The discounted purchases without a cost linear in the horizon: with d = 0 the sum
+  /// telescopes to E[Y(H)]; with d > 0 it stops after K terms (v^K/(1 − v) ≤ 2⁻⁵³), so any
+  /// longer horizon gives the same value, and that value is the explicit sum to rounding.
+  @Test func discountedPurchasesStopWithoutChangingTheSum() throws {
+    let summary = try ReferenceData.cdnowCalibrationWithSpend()
+    let model = BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
+    for row in summary.rows.prefix(20) {
+      // Explicit Σ_{i=1}^{H} ΔEᵢ vⁱ.
+      func explicit(_ horizon: Int, _ d: Double) -> Double {
+        var (total, previous) = (0.0, 0.0)
+        for i in 1...horizon {
+          let e = model.expectedPurchases(in: Double(i), for: row)
+          total += (e - previous) / Double.pow(1 + d, Double(i))
+          previous = e
+        }
+        return total
+      }
+      let closed = CustomerValue.discountedPurchases(
+        transactions: model, customer: row, horizon: 52, discountRate: 0)
+      assertClose(closed, explicit(52, 0), relative: 1e-12, source: "telescoping sum, d = 0")
+      #expect(CustomerValue.periods(horizon: 1e19, discountRate: 0.1) == 411)
+      let long = CustomerValue.discountedPurchases(
+        transactions: model, customer: row, horizon: 1e19, discountRate: 0.1)
+      let cut = CustomerValue.discountedPurchases(
+        transactions: model, customer: row, horizon: 411, discountRate: 0.1)
+      #expect(long == cut)
+      assertClose(
+        long, explicit(2000, 0.1), relative: 1e-13,
+        source: "tail past K below 2⁻⁵³ of the sum (plus summation rounding)")
+    }
+    #expect(CustomerValue.periods(horizon: 1e19, discountRate: 0.0001) > 100_000)
+    #expect(CustomerValue.periods(horizon: 12.5, discountRate: -0.5) == 13)
+  }
+
   @Test func scorerMatchesDirectEvaluation() throws {
     let summary = try ReferenceData.cdnowCalibrationWithSpend()
     let spend = GammaGamma(p: 6.25, q: 3.74, gamma: 15.44)

@@ -9,6 +9,23 @@ import Testing
 
   init() throws { summary = try ReferenceData.cdnowCalibrationWithSpend() }
 
+  /// A customer whose mean repeat spend is not positive (returns netted against purchases,
+  /// `--returns net`) is scored with the population mean, like x = 0, never with a negative
+  /// or shrunken-towards-negative spend (issue 20).
+  @Test func nonPositiveMeanSpendGetsThePopulationMean() {
+    let model = GammaGamma(p: 6.25, q: 3.74, gamma: 15.44)
+    for m in [-20.0, 0, -6.25e306, -.infinity, .nan] {
+      let row = RFMSummary.Row(
+        customerID: "r", frequency: 3, recency: 5, age: 10, monetaryValue: m)
+      #expect(model.expectedAverageSpend(for: row) == model.populationMeanSpend, "m = \(m)")
+    }
+    let positive = RFMSummary.Row(
+      customerID: "p", frequency: 3, recency: 5, age: 10, monetaryValue: 20)
+    assertClose(
+      model.expectedAverageSpend(for: positive), 6.25 * (15.44 + 3 * 20) / (6.25 * 3 + 3.74 - 1),
+      relative: 1e-15, source: "[FH2013] eq. (5)")
+  }
+
   @Test func publishedEstimates() throws {
     let model = try GammaGamma.fit(summary)
     let source = "FHL2005b / FH2013: p = 6.25, q = 3.74, γ = 15.44 (2 decimals)"

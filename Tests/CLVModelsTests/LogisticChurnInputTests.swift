@@ -189,7 +189,10 @@ import Testing
   @Test func malformedAttributeFilesNameTheLine() throws {
     let cases: [(String, String)] = [
       ("id,region\n1,a\n", "attrs.csv: no 'customer_id' column in the header"),
-      ("customer_id,region\n1,a\n2\n", "attrs.csv:3: 1 fields, the header has 2"),
+      (
+        "customer_id,region\n1,a\n2\n",
+        "attrs.csv:3: 1 fields, expected 2 as in the header (no value for column 'region')"
+      ),
       ("customer_id,region\n1,a\n1,b\n", "attrs.csv:3: customer_id '1' repeats line 2"),
       ("customer_id,region\n1,\"a\n", "attrs.csv:2: unterminated quote"),
       ("customer_id,region\n", "attrs.csv: no rows after the header"),

@@ -3,8 +3,51 @@ import CLVModels
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The shared estimator: row collapsing, input checks, degenerate fits.
 @Suite struct MaximumLikelihoodConsistencyTests {
+  /// Every fit has an evaluation and a time budget: reaching either ends it with
+  /// `budgetExhausted` (exit 70) naming the best point so far, and the progress callback
+  /// reports a fit running past 2 s.
+  @Test func fitsStopAtTheirBudget() throws {
+    let summary = try ReferenceData.cdnowSummary()
+    #expect {
+      try BGNBD.fit(summary, options: FitOptions(maxEvaluations: 5))
+    } throws: { error in
+      guard case .budgetExhausted(let model, _, let evaluations, let best)? = error as? ModelError
+      else { return false }
+      return model == "BG/NBD" && evaluations == 5 && best?.hasPrefix("r = ") == true
+        && (error as? ModelError)?.exitCode == 70
+    }
+    #expect {
+      try ParetoNBD.fit(summary, options: FitOptions(timeLimit: 0.001))
+    } throws: { error in
+      guard case .budgetExhausted? = error as? ModelError else { return false }
+      return true
+    }
+    // Progress: a fit slowed past 2 s by an evaluation budget that never ends it.
+    final class Lines: @unchecked Sendable { var text: [String] = [] }
+    let lines = Lines()
+    var options = FitOptions(timeLimit: 2.5)
+    options.progress = { lines.text.append($0.description) }
+    let slow = MaximumLikelihood.Problem(
+      modelName: "slow", parameterNames: ["theta"], customers: 1, distinctRows: 1
+    ) { theta, gradient in
+      usleep(20_000)
+      gradient = [1 / theta[0] - 1]
+      return Double.log(theta[0]) - theta[0] - 1e-9 * theta[0] * theta[0]
+    }
+    #expect(throws: ModelError.self) {
+      // Converges quickly unless slowed: keep starting far away until the budget ends it.
+      _ = try MaximumLikelihood.fit(
+        slow, starts: (0..<400).map { [Double($0 + 2) * 1e6] }, options: options)
+    }
+    #expect(lines.text.first?.hasPrefix("slow: fitting for 2 s") == true, "\(lines.text)")
+  }
+
   @Test func identicalRowsAreCollapsedWithWeights() throws {
     let rows = (0..<1000).map { i in
       RFMSummary.Row(customerID: "\(i)", frequency: i % 3, recency: i % 3 == 0 ? 0 : 5, age: 10)

@@ -110,6 +110,18 @@ import Testing
       #expect(Set(ticks.labels).count == values.count, "\(ticks.labels)")
     }
   }
+
+  /// Ranges whose nice range or step is not a positive double (1.5e308 → 2e308, a subnormal
+  /// width) give the [0, 1] axis instead of failing a precondition (issue 20).
+  @Test func hugeAndTinyRangesFallBackToTheUnitAxis() {
+    for (a, b) in [(0.0, 1.5e308), (-8e307, 8e307), (1e-320, 2e-320), (0.0, 1e-310)] {
+      let values = NiceTicks(a, b).values
+      let unit = values.first == 0 && values.last == 1
+      let encloses = values.first! <= a && values.last! >= b
+      #expect(unit || encloses, "[\(a), \(b)]: \(values)")
+      #expect(values.allSatisfy(\.isFinite) && Set(values).count >= 2, "[\(a), \(b)]: \(values)")
+    }
+  }
 }
 
 #if canImport(Glibc)

@@ -28,7 +28,7 @@ import Testing
     #expect(
       throws: DataError.invalidRow(
         file: "c.csv", line: 3,
-        reason: "malformed row (expected 2 fields as in the header)")
+        reason: "1 fields, expected 2 as in the header (no value for column 'name')")
     ) {
       try parse("customer_id,name\na,b\nc\n")
     }

@@ -97,7 +97,9 @@ import Testing
       .invalidRow(file: "s.csv", line: 3, reason: "customer 'a' appears twice"))
     expectError(
       [h, "a,1"],
-      .invalidRow(file: "s.csv", line: 2, reason: "2 fields, expected 20 as in the header"))
+      .invalidRow(
+        file: "s.csv", line: 2,
+        reason: "2 fields, expected 20 as in the header (no value for column 'recency')"))
     expectError([h, "\"a,1"], .invalidRow(file: "s.csv", line: 2, reason: "unterminated quote"))
     expectError(
       [h, Self.loyal, Self.prospect.replacingOccurrences(of: "2024-03-01", with: "2024-03-02")],

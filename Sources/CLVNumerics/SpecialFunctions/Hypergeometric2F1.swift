@@ -28,7 +28,9 @@
 ///   BTYD forms). Examples: BG/NBD eq. (10) on CDNOW (x = 0…19, T = 38.86, t = 39) takes
 ///   about 25 terms, Pareto/NBD A₀ with α < β about 9: a few hundred nanoseconds per call
 ///   in a release build.
-/// - ½ < w < 1: first the same series, if it converges within 500 terms (the common BTYD
+/// - ½ < w < 1: first the same series, if it converges within 500 terms, or twice the largest
+///   |parameter| when that is more (up to 100 000; the continuation's cost grows with the
+///   parameters, the series' only with 1/(1 − w)) (the common BTYD
 ///   case: BG/NBD and MBG/NBD, whose Euler form has small upper and large lower parameters
 ///   when x is large, and Pareto/NBD with α < β). A series is abandoned as soon as its current
 ///   term ratio shows it cannot finish within the limit. Otherwise analytic continuation
