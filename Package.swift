@@ -108,7 +108,9 @@ let package = Package(
     .testTarget(
       name: "CLVCommandTests",
       // QuickTour and clv-fuzz: built for QuickTourCommandTests and FuzzCommandTests, which run
-      // them beside clv.
-      dependencies: ["clv", "QuickTour", "clv-fuzz", "CLVScoring", "TestSupport"]),
+      // them beside clv; CLVModels for the seeded simulator behind the export-shape battery.
+      dependencies: [
+        "clv", "QuickTour", "clv-fuzz", "CLVData", "CLVModels", "CLVScoring", "TestSupport",
+      ]),
   ]
 )
