@@ -7,7 +7,7 @@ extension ExportShapes {
   /// A SAP-like ERP extract: `|` delimited, zero-padded customer numbers, `yyyyMMdd` dates,
   /// credit memos with a trailing minus (returns, ignored), sorted by customer.
   static func erp() -> ExportShape {
-    var rng = SplitMix64(seed: 106)
+    var rng = SeededGenerator(seed: 106)
     let purchases = purchases(seed: 6)
     var ids: [Int: String] = [:]
     let end = purchases.map(\.day).max()!
@@ -39,7 +39,7 @@ extension ExportShapes {
   /// A German spreadsheet: `;` delimited, `dd.MM.yyyy`, decimal comma with `.` thousands and a
   /// trailing `€` on some amounts (amounts scaled so that many exceed 1,000).
   static func european() -> ExportShape {
-    var rng = SplitMix64(seed: 107)
+    var rng = SeededGenerator(seed: 107)
     var purchases = purchases(seed: 7)
     for i in purchases.indices { purchases[i].cents *= 40 }
     var ids: [Int: String] = [:]
@@ -61,7 +61,7 @@ extension ExportShapes {
   /// ISO 8601 timestamps with zones (`T`, `Z`, `±hh:mm`, fractional seconds); the purchase day
   /// is the date as written.
   static func isoZones() -> ExportShape {
-    var rng = SplitMix64(seed: 108)
+    var rng = SeededGenerator(seed: 108)
     let purchases = purchases(seed: 8)
     var ids: [Int: String] = [:]
     var lines = ["customer_id,created_at,amount"]
@@ -125,7 +125,7 @@ extension ExportShapes {
   /// A line-item export with exact duplicate lines (an export glitch), dropped by
   /// `--order-column`; amount = quantity × unit price.
   static func duplicates() -> ExportShape {
-    var rng = SplitMix64(seed: 112)
+    var rng = SeededGenerator(seed: 112)
     let purchases = purchases(seed: 12)
     var ids: [Int: String] = [:]
     var truth: [ExportShape.Purchase] = []
@@ -160,7 +160,7 @@ extension ExportShapes {
 
   /// Refunds as rows with negative amounts a few days after the purchase (ignored by default).
   static func returns() -> ExportShape {
-    var rng = SplitMix64(seed: 113)
+    var rng = SeededGenerator(seed: 113)
     let purchases = purchases(seed: 13)
     let end = purchases.map(\.day).max()!
     var ids: [Int: String] = [:]
@@ -185,7 +185,7 @@ extension ExportShapes {
 
   /// Currency symbols and codes with thousands separators: `"$1,234.56"`, `USD 12.50`.
   static func currency() -> ExportShape {
-    var rng = SplitMix64(seed: 114)
+    var rng = SeededGenerator(seed: 114)
     var purchases = purchases(seed: 14)
     for i in purchases.indices { purchases[i].cents *= 40 }
     var ids: [Int: String] = [:]

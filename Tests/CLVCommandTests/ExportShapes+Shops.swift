@@ -8,7 +8,7 @@ extension ExportShapes {
   /// included) on the first line of an order only; later lines leave `Email`, `Created at` and
   /// `Total` empty.
   static func shopify() -> ExportShape {
-    var rng = SplitMix64(seed: 101)
+    var rng = SeededGenerator(seed: 101)
     let purchases = purchases(seed: 1)
     var ids: [Int: String] = [:]
     var lines = [
@@ -43,7 +43,7 @@ extension ExportShapes {
   /// WooCommerce's order export: every field quoted, `Order Date` `yyyy-MM-dd HH:mm`, numeric
   /// customer ids, and some purchase days made of two orders (one purchase, amounts summed).
   static func wooCommerce() -> ExportShape {
-    var rng = SplitMix64(seed: 102)
+    var rng = SeededGenerator(seed: 102)
     let purchases = purchases(seed: 2)
     var ids: [Int: String] = [:]
     let header = [
@@ -76,7 +76,7 @@ extension ExportShapes {
   /// Magento 2's sales order grid: `increment_id` with leading zeros, `created_at`
   /// `yyyy-MM-dd HH:mm:ss`, `grand_total` with four decimals.
   static func magento() -> ExportShape {
-    var rng = SplitMix64(seed: 103)
+    var rng = SeededGenerator(seed: 103)
     let purchases = purchases(seed: 3)
     var ids: [Int: String] = [:]
     var lines = ["increment_id,created_at,customer_email,grand_total,status"]
@@ -102,7 +102,7 @@ extension ExportShapes {
   /// and guest invoices without a customer id (skipped with --skip-bad-rows, as UCI's 25%).
   /// The ground truth's amount of a purchase is the sum of its lines.
   static func onlineRetail() -> ExportShape {
-    var rng = SplitMix64(seed: 104)
+    var rng = SeededGenerator(seed: 104)
     let purchases = purchases(seed: 4, start: "2010-12-01")
     let end = purchases.map(\.day).max()!
     var ids: [Int: String] = [:]
@@ -174,7 +174,7 @@ extension ExportShapes {
   /// (`order_item_id` 1, 2, …; two items of one product differ only in it), 32-hex ids, the
   /// amount is the sum of the items' `price` (freight in its own column, not counted).
   static func olist() -> ExportShape {
-    var rng = SplitMix64(seed: 105)
+    var rng = SeededGenerator(seed: 105)
     var purchases = purchases(seed: 5, start: "2017-01-05")
     var ids: [Int: String] = [:]
     func hex(_ n: UInt64) -> String {

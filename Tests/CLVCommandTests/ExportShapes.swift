@@ -119,7 +119,7 @@ enum ExportShapes {
   }
 
   /// A time of day from a seeded generator: `HH:mm:ss`.
-  static func time(_ rng: inout SplitMix64) -> String {
+  static func time(_ rng: inout SeededGenerator) -> String {
     "\(two(Int(rng.next() % 24))):\(two(Int(rng.next() % 60))):\(two(Int(rng.next() % 60)))"
   }
 
@@ -154,7 +154,7 @@ enum ExportShapes {
   static func line(_ fields: [String]) -> String { fields.map(csv).joined(separator: ",") }
 
   /// Splits `amount` cents into `parts` positive parts that sum to it (when it can).
-  static func split(_ cents: Int, parts: Int, _ rng: inout SplitMix64) -> [Int] {
+  static func split(_ cents: Int, parts: Int, _ rng: inout SeededGenerator) -> [Int] {
     guard parts > 1, cents >= parts else { return [cents] }
     var cuts = (0..<(parts - 1)).map { _ in 1 + Int(rng.next() % UInt64(cents - 1)) }.sorted()
     cuts = [0] + cuts + [cents]
