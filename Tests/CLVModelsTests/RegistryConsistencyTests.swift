@@ -126,12 +126,14 @@ import Testing
   @Test func everyDescriptorReadsBackItsModelFile() throws {
     for descriptor in ModelRegistry.all where descriptor.fitsSummaries {
       let values = descriptor.parameterNames.indices.map { 0.5 + Double($0) }
+      // The unit the descriptor gives a model fitted on weekly data (none for Gamma-Gamma).
+      let unit = descriptor.unit(fittedOn: .week).map { "\"unit\": \"\($0.rawValue)\", " } ?? ""
       let file = try ModelFile.decode(
         Data(
           """
           {"schema": "clvkit-model/1", "model": "\(descriptor.id)",
            "parameters": {\(zip(descriptor.parameterNames, values).map { "\"\($0)\": \($1)" }.joined(separator: ", "))},
-           "createdAt": "2026-12-07T00:00:00Z", "tool": {"name": "clv", "version": "test"}}
+           \(unit)"createdAt": "2026-12-07T00:00:00Z", "tool": {"name": "clv", "version": "test"}}
           """.utf8), path: "\(descriptor.id).json")
       let model = try file.makeModel(path: "\(descriptor.id).json")
       #expect(type(of: model).modelID == descriptor.id)
