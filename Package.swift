@@ -86,6 +86,9 @@ let package = Package(
     .testTarget(
       name: "CLVEvaluationTests",
       dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "CLVScoring", "TestSupport"]),
-    .testTarget(name: "CLVCommandTests", dependencies: ["clv", "clv-fuzz", "TestSupport"]),
+    .testTarget(
+      name: "CLVCommandTests",
+      // CLVModels for the seeded simulator behind the export-shape battery's ground truth.
+      dependencies: ["clv", "clv-fuzz", "CLVData", "CLVModels", "TestSupport"]),
   ]
 )
