@@ -18,10 +18,12 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .invalidField(let file, let line, let column, let value, let expected):
-      return
-        "\(file):\(line): column '\(column)': cannot parse '\(Self.shown(value))' as \(expected)"
+      // Column names come from the file's header too: cut like values.
+      return "\(file):\(line): column '\(Self.shown(column))': cannot parse "
+        + "'\(Self.shown(value))' as \(Self.shown(expected, limit: 400))"
     case .rejectedValue(let file, let line, let column, let value, let reason):
-      return "\(file):\(line): column '\(column)': '\(Self.shown(value))' \(reason)"
+      return "\(file):\(line): column '\(Self.shown(column))': '\(Self.shown(value))' "
+        + Self.shown(reason, limit: 400)
     case .invalidRow(let file, let line, let reason):
       return "\(file):\(line): \(Self.shown(reason, limit: 400))"
     case .invalidFile(let file, let reason):

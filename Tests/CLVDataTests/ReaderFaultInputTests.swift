@@ -73,6 +73,11 @@ import Glibc
     #expect(DataError.shown("a\nb\r\u{0}c") == "a\\nb\\r\\u{0}c")
     let row = DataError.invalidRow(file: "f.csv", line: 3, reason: "x\n" + long).description
     #expect(!row.contains("\n") && row.utf8.count < 500)
+    // A column name from a header is cut too (found by clv-fuzz in 10 minutes).
+    let column = DataError.invalidField(
+      file: "f.csv", line: 2, column: long, value: "x", expected: "a number"
+    ).description
+    #expect(column.utf8.count < 300)
   }
 
   /// The one quoting writer quotes what the reader would change: delimiters, quotes, line
