@@ -50,11 +50,25 @@ import Testing
     let a = try ModelEvaluation.evaluate("churn-logit", on: sample, options: options)
     let b = try ModelEvaluation.evaluate("churn-logit", on: sample, options: options)
     #expect(a.churn?.validation == .crossValidation)
-    #expect(a.churn?.auc == b.churn?.auc)
-    // Coefficients are those of the fit on all customers: the same for every seed.
+    // The same folds give the same AUC. Not bit for bit: OpenBLAS's kernels may move
+    // predictions by a few ULPs between two fits in one process (other tests change its thread
+    // count), which can reorder customers whose predictions nearly tie; one reordered
+    // (churner, stayer) pair moves the AUC by 1 / (churners × stayers) ≈ 1e-6 here.
+    assertClose(
+      b.churn?.auc ?? .nan, a.churn?.auc ?? .nan, absolute: 1e-5,
+      source: "the same cross-validation with seed 3")
+    // Coefficients are those of the fit on all customers: the same for every seed, up to the
+    // last bits that OpenBLAS's threaded kernels may change between two fits in one process
+    // (issue 11 part 1: compare BLAS results with a tolerance; 1e-12 relative is far below any
+    // printed digit and far above those differences, ~1e-15).
     var other = options
     other.seed = 4
     let c = try ModelEvaluation.evaluate("churn-logit", on: sample, options: other)
-    #expect(a.parameters == c.parameters)
+    #expect(Set(a.parameters.keys) == Set(c.parameters.keys))
+    for (name, value) in a.parameters {
+      assertClose(
+        c.parameters[name] ?? .nan, value, relative: 1e-12,
+        source: "the same fit on all customers with seed 3 (\(name))")
+    }
   }
 }
