@@ -9,8 +9,7 @@ import Testing
   /// A folder with a small order log, a BG/NBD and a Gamma-Gamma model and a run file (built
   /// once).
   static let inputs: Result<URL, Error> = Result {
-    let dir = try Fixtures.temporaryDirectory()
-    for arguments in [
+    try Fixtures.folder(running: [
       ["simulate", "--customers", "300", "--seed", "3", "-o", "orders.csv"],
       ["train", "orders.csv", "--model", "bgnbd", "-o", "model.json"],
       ["train", "orders.csv", "--model", "gamma-gamma", "-o", "spend.json"],
@@ -18,21 +17,13 @@ import Testing
         "evaluate", "orders.csv", "--models", "bgnbd", "--calibration-end", "2025-06-30", "-o",
         "run.json",
       ],
-    ] {
-      let result = try Fixtures.runCLV(arguments, in: dir)
-      guard result.status == 0 else { throw FixtureError.missing(result.standardError) }
-    }
-    return dir
+    ])
   }
 
   /// A fresh copy of the inputs with an existing output `out` holding "old".
   private func workspace() throws -> URL {
-    let inputs = try Self.inputs.get()
-    let dir = try Fixtures.temporaryDirectory()
-    for name in ["orders.csv", "model.json", "spend.json", "run.json"] {
-      try FileManager.default.copyItem(
-        at: inputs.appendingPathComponent(name), to: dir.appendingPathComponent(name))
-    }
+    let dir = try Fixtures.copies(
+      of: ["orders.csv", "model.json", "spend.json", "run.json"], from: try Self.inputs.get())
     try Data("old\n".utf8).write(to: dir.appendingPathComponent("out"))
     return dir
   }

@@ -56,8 +56,7 @@ import Glibc
 
   /// A folder with orders, a model and a run file, shared by the cases (built once).
   static let inputs: Result<URL, Error> = Result {
-    let dir = try Fixtures.temporaryDirectory()
-    for arguments in [
+    try Fixtures.folder(running: [
       ["simulate", "--customers", "20000", "--seed", "1", "-o", "orders.csv"],
       ["train", "orders.csv", "--model", "bgnbd", "-o", "model.json"],
       ["score", "orders.csv", "--model", "model.json", "-o", "scores.csv"],
@@ -65,11 +64,7 @@ import Glibc
         "evaluate", "orders.csv", "--models", "bgnbd,gamma-gamma", "--calibration-end",
         "2025-06-30", "-o", "run.json",
       ],
-    ] {
-      let result = try Fixtures.runCLV(arguments, in: dir)
-      guard result.status == 0 else { throw FixtureError.missing(result.standardError) }
-    }
-    return dir
+    ])
   }
 
   private func temporaries(in dir: URL) throws -> [String] {
@@ -98,13 +93,9 @@ import Glibc
   }
 
   @Test(arguments: cases) func killedRunsLeaveOldOrNewOutputsAndNoTemporaryFile(_ c: Case) throws {
-    let inputs = try Self.inputs.get()
-    let dir = try Fixtures.temporaryDirectory()
+    let dir = try Fixtures.copies(
+      of: ["orders.csv", "model.json", "run.json", "scores.csv"], from: try Self.inputs.get())
     defer { try? FileManager.default.removeItem(at: dir) }
-    for name in ["orders.csv", "model.json", "run.json", "scores.csv"] {
-      try FileManager.default.copyItem(
-        at: inputs.appendingPathComponent(name), to: dir.appendingPathComponent(name))
-    }
     // The complete new outputs, from an uninterrupted run; its duration sets the kill points.
     let started = Date()
     let reference = try Fixtures.runCLV(c.arguments, in: dir)

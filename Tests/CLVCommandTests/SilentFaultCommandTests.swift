@@ -9,8 +9,7 @@ import Testing
 @Suite struct SilentFaultCommandTests {
   /// Orders, models and scores built once.
   static let inputs: Result<URL, Error> = Result {
-    let dir = try Fixtures.temporaryDirectory()
-    for arguments in [
+    try Fixtures.folder(running: [
       ["simulate", "--customers", "200", "--seed", "5", "-o", "orders.csv"],
       ["train", "orders.csv", "--model", "bgnbd", "-o", "model.json"],
       ["score", "orders.csv", "--model", "model.json", "-o", "scores.csv"],
@@ -18,20 +17,12 @@ import Testing
         "evaluate", "orders.csv", "--models", "bgnbd", "--calibration-end", "2025-06-30", "-o",
         "run.json",
       ],
-    ] {
-      let result = try Fixtures.runCLV(arguments, in: dir)
-      guard result.status == 0 else { throw FixtureError.missing(result.standardError) }
-    }
-    return dir
+    ])
   }
 
   private func workspace() throws -> URL {
-    let inputs = try Self.inputs.get()
-    let dir = try Fixtures.temporaryDirectory()
-    for name in ["orders.csv", "model.json", "scores.csv", "run.json"] {
-      try FileManager.default.copyItem(
-        at: inputs.appendingPathComponent(name), to: dir.appendingPathComponent(name))
-    }
+    let dir = try Fixtures.copies(
+      of: ["orders.csv", "model.json", "scores.csv", "run.json"], from: try Self.inputs.get())
     try Data("old\n".utf8).write(to: dir.appendingPathComponent("out"))
     return dir
   }

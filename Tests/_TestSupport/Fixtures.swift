@@ -39,11 +39,41 @@ public enum Fixtures {
 
 public enum FixtureError: Error, CustomStringConvertible {
   case missing(String)
+  /// A `clv` command that builds a fixture failed: its arguments and standard error.
+  case commandFailed([String], String)
   public var description: String {
     switch self {
     case .missing(let path):
       return "reference data missing: \(path) (clone the project with ../shared beside it)"
+    case .commandFailed(let arguments, let standardError):
+      return "fixture command 'clv \(arguments.joined(separator: " "))' failed: \(standardError)"
     }
+  }
+}
+
+extension Fixtures {
+  /// A new temporary folder in which the `clv` `commands` ran, in order: inputs that a suite's
+  /// tests share, built once.
+  /// - Throws: ``FixtureError/commandFailed(_:_:)`` for the first command that fails.
+  public static func folder(running commands: [[String]]) throws -> URL {
+    let dir = try temporaryDirectory()
+    for arguments in commands {
+      let result = try runCLV(arguments, in: dir)
+      guard result.status == 0 else {
+        throw FixtureError.commandFailed(arguments, result.standardError)
+      }
+    }
+    return dir
+  }
+
+  /// A new temporary folder holding copies of the files `names` of `folder`.
+  public static func copies(of names: [String], from folder: URL) throws -> URL {
+    let dir = try temporaryDirectory()
+    for name in names {
+      try FileManager.default.copyItem(
+        at: folder.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+    }
+    return dir
   }
 }
 
