@@ -18,16 +18,11 @@ public struct FitProgress: Sendable {
     var text = "\(model): fitting for \(Int(seconds.rounded())) s, \(evaluations) likelihood "
     text += "evaluations"
     if let bestLogLikelihood {
-      text += ", best log-likelihood \(shortNumber(bestLogLikelihood)) at "
-      text += parameters.map { "\($0.name) = \(shortNumber($0.value))" }.joined(separator: ", ")
+      text += ", best log-likelihood \(bestLogLikelihood.formatted6) at "
+      text += parameters.map { "\($0.name) = \($0.value.formatted6)" }.joined(separator: ", ")
     }
     return text
   }
-}
-
-/// A number with 6 significant digits (%g), for messages.
-func shortNumber(_ x: Double) -> String {
-  x.isFinite ? String(format: "%.6g", x) : x.description
 }
 
 /// Counts a fit's likelihood evaluations against its budget (``FitOptions/timeLimit``,
