@@ -4,39 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// How fields are separated.
-public enum Delimiter: Equatable, Sendable, CustomStringConvertible {
-  /// One byte: `,`, `;`, tab, …
-  case character(UInt8)
-  /// Runs of spaces and tabs; leading and trailing blanks are ignored (fixed-width-looking files
-  /// such as the CDNOW logs).
-  case whitespace
-
-  public static let comma = Delimiter.character(UInt8(ascii: ","))
-
-  /// Parses a command-line value: `,`, `;`, `|`, `tab` (or a literal tab), `whitespace`.
-  public init?(argument: String) {
-    switch argument {
-    case "tab", "\t", "\\t": self = .character(9)
-    case "whitespace", "space", "spaces": self = .whitespace
-    default:
-      let bytes = Array(argument.utf8)
-      guard bytes.count == 1, bytes[0] != UInt8(ascii: "\""), bytes[0] != 10, bytes[0] != 13 else {
-        return nil
-      }
-      self = .character(bytes[0])
-    }
-  }
-
-  public var description: String {
-    switch self {
-    case .whitespace: return "whitespace"
-    case .character(9): return "tab"
-    case .character(let c): return String(UnicodeScalar(c))
-    }
-  }
-}
-
 /// A streaming reader of delimited text records (CSV and friends), working on bytes.
 ///
 /// Accepts RFC 4180 quoting (a field that starts with `"` runs to the matching `"`, may contain
@@ -58,14 +25,14 @@ public final class DelimitedRecordReader {
   /// Records returned so far (blank lines excluded).
   public var recordCount: Int { cursor.pointee.recordCount }
 
-  private let delimiter: Delimiter
+  let delimiter: Delimiter
   private let descriptor: Int32
   private let ownsDescriptor: Bool
   private let teeDescriptor: Int32?
 
   /// The mutable state, behind a pointer: stored `var`s of a class pay a dynamic exclusivity
   /// check on every access, which is measurable in a per-byte loop.
-  private struct Cursor {
+  struct Cursor {
     var line = 0
     var fieldCount = 0
     var bytesRead = 0
@@ -83,32 +50,32 @@ public final class DelimitedRecordReader {
     var lookingAhead = false
     var blankRecordStart = -1
   }
-  private let cursor: UnsafeMutablePointer<Cursor> = {
+  let cursor: UnsafeMutablePointer<Cursor> = {
     let pointer = UnsafeMutablePointer<Cursor>.allocate(capacity: 1)
     pointer.initialize(to: Cursor())
     return pointer
   }()
-  private var buffer: UnsafeMutableRawPointer {
+  var buffer: UnsafeMutableRawPointer {
     get { cursor.pointee.buffer }
     set { cursor.pointee.buffer = newValue }
   }
-  private var capacity: Int {
+  var capacity: Int {
     get { cursor.pointee.capacity }
     set { cursor.pointee.capacity = newValue }
   }
-  private var start: Int {
+  var start: Int {
     get { cursor.pointee.start }
     set { cursor.pointee.start = newValue }
   }
-  private var end: Int {
+  var end: Int {
     get { cursor.pointee.end }
     set { cursor.pointee.end = newValue }
   }
-  private var atEOF: Bool {
+  var atEOF: Bool {
     get { cursor.pointee.atEOF }
     set { cursor.pointee.atEOF = newValue }
   }
-  private var nextLine: Int {
+  var nextLine: Int {
     get { cursor.pointee.nextLine }
     set { cursor.pointee.nextLine = newValue }
   }
@@ -116,23 +83,23 @@ public final class DelimitedRecordReader {
     get { cursor.pointee.checkedBOM }
     set { cursor.pointee.checkedBOM = newValue }
   }
-  private var spans: UnsafeMutablePointer<(Int, Int, Bool)> {
+  var spans: UnsafeMutablePointer<(Int, Int, Bool)> {
     get { cursor.pointee.spans }
     set { cursor.pointee.spans = newValue }
   }
-  private var spanCapacity: Int {
+  var spanCapacity: Int {
     get { cursor.pointee.spanCapacity }
     set { cursor.pointee.spanCapacity = newValue }
   }
-  private var lookingAhead: Bool {
+  var lookingAhead: Bool {
     get { cursor.pointee.lookingAhead }
     set { cursor.pointee.lookingAhead = newValue }
   }
-  private var blankRecordStart: Int {
+  var blankRecordStart: Int {
     get { cursor.pointee.blankRecordStart }
     set { cursor.pointee.blankRecordStart = newValue }
   }
-  private var scratch: [UInt8] = []
+  var scratch: [UInt8] = []
   private static let maximumRecordBytes = 64 << 20
 
   /// Opens `path` (`-` for standard input).
@@ -340,7 +307,7 @@ public final class DelimitedRecordReader {
     }
   }
 
-  private enum ParseResult {
+  enum ParseResult {
     case record(next: Int, lines: Int)
     case needMore
     case unterminatedQuote
@@ -422,221 +389,6 @@ public final class DelimitedRecordReader {
       guard (try? next()) == true else { break }
       try body()
       seen += 1
-    }
-  }
-
-  /// True when the record just parsed is an empty line.
-  private var isBlankRecord: Bool { blankRecordStart >= 0 }
-
-  /// Parses one record from `start`. Fields go to the span arrays.
-  private func parse() -> ParseResult {
-    let b = buffer.assumingMemoryBound(to: UInt8.self)
-    let end = self.end
-    let eof = atEOF
-    let quote: UInt8 = 34
-    let newline: UInt8 = 10
-    let cr: UInt8 = 13
-    var i = start
-    var lines = 1
-    var count = 0
-    @inline(__always) func append(_ s: Int, _ e: Int, _ escaped: Bool) {
-      if count == spanCapacity { growSpans() }
-      spans[count] = (s, e, escaped)
-      count += 1
-    }
-    defer { cursor.pointee.fieldCount = count }
-    blankRecordStart = -1
-    let whitespace: Bool
-    let delim: UInt8
-    switch delimiter {
-    case .whitespace: (whitespace, delim) = (true, 0)  // NUL never occurs (checked)
-    case .character(let c): (whitespace, delim) = (false, c)
-    }
-    // Blanks: spaces and tabs; in whitespace mode a carriage return too (CRLF ends the line).
-    @inline(__always) func isBlank(_ c: UInt8) -> Bool {
-      c == 32 || c == 9 || (whitespace && c == cr)
-    }
-    var sawQuotedField = false
-    fields: while true {
-      // Leading blanks.
-      while i < end, isBlank(b[i]), b[i] != delim { i += 1 }
-      if i >= end && !eof { return .needMore }
-      if i < end, b[i] == quote {
-        sawQuotedField = true
-        i += 1
-        let s = i
-        var escaped = false
-        while true {
-          if i >= end { return eof ? .unterminatedQuote : .needMore }
-          let c = b[i]
-          if c == quote {
-            if i + 1 >= end && !eof { return .needMore }
-            if i + 1 < end, b[i + 1] == quote {
-              escaped = true
-              i += 2
-              continue
-            }
-            break
-          }
-          if c == newline { lines += 1 }
-          i += 1
-        }
-        append(s, i, escaped)
-        i += 1
-        // After the closing quote: blanks, then a delimiter or the line end.
-        var skipped = false
-        while i < end, isBlank(b[i]), b[i] != delim { i += 1; skipped = true }
-        if i >= end {
-          if eof { return .record(next: i, lines: lines) }
-          return .needMore
-        }
-        let c = b[i]
-        if c == newline { return .record(next: i + 1, lines: lines) }
-        if c == cr {
-          if i + 1 >= end && !eof { return .needMore }
-          if i + 1 >= end || b[i + 1] == newline {
-            return .record(next: min(i + 2, end), lines: lines)
-          }
-        }
-        if !whitespace && c == delim {
-          i += 1
-          continue fields
-        }
-        if whitespace && skipped { continue fields }
-        return .textAfterQuote(field: count)
-      }
-      // Unquoted field.
-      let s = i
-      if whitespace {
-        while i < end {
-          let c = b[i]
-          if c == 32 || c == 9 || c == newline || c == cr { break }
-          i += 1
-        }
-      } else {
-        while i < end {
-          let c = b[i]
-          if c == delim || c == newline { break }
-          i += 1
-        }
-      }
-      if i >= end && !eof { return .needMore }
-      var e = i
-      while e > s, b[e - 1] == 32 || b[e - 1] == 9 || b[e - 1] == cr { e -= 1 }
-      append(s, e, false)
-      if i >= end { break fields }
-      if whitespace {
-        while i < end, b[i] == 32 || b[i] == 9 || b[i] == cr { i += 1 }
-        if i >= end {
-          if eof { break fields }
-          return .needMore
-        }
-        if b[i] == newline {
-          i += 1
-          break fields
-        }
-        continue fields
-      }
-      if b[i] == newline {
-        i += 1
-        break fields
-      }
-      i += 1  // the delimiter
-    }
-    if count == 1, !sawQuotedField, spans[0].0 == spans[0].1 { blankRecordStart = start }
-    return .record(next: i, lines: lines)
-  }
-
-  private func growSpans() {
-    let bigger = UnsafeMutablePointer<(Int, Int, Bool)>.allocate(capacity: spanCapacity * 2)
-    bigger.moveInitialize(from: spans, count: spanCapacity)
-    spans.deallocate()
-    spans = bigger
-    spanCapacity *= 2
-  }
-
-  /// Calls `body` with the bytes of field `index` (0-based), unescaped.
-  @inline(__always)
-  public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
-  {
-    precondition(index < fieldCount, "field index out of range")
-    let (s, e, escaped) = spans[index]
-    if !escaped {
-      return try body(UnsafeRawBufferPointer(start: buffer + s, count: e - s))
-    }
-    scratch.removeAll(keepingCapacity: true)
-    let b = buffer.assumingMemoryBound(to: UInt8.self)
-    var i = s
-    while i < e {
-      scratch.append(b[i])
-      i += b[i] == 34 ? 2 : 1
-    }
-    return try scratch.withUnsafeBytes { try body($0) }
-  }
-
-  /// Field `index` (0-based) as text (invalid UTF-8 is replaced by U+FFFD).
-  public func field(_ index: Int) -> String {
-    withField(index) { String(decoding: $0, as: UTF8.self) }
-  }
-
-  /// Every field of the current record as text.
-  public var fields: [String] { (0..<fieldCount).map { field($0) } }
-}
-
-extension DelimitedRecordReader {
-  /// Field `index` of the current record as text, when it is valid UTF-8.
-  ///
-  /// - Throws: ``DataError/invalidField(file:line:column:value:expected:)`` naming `column` and
-  ///   showing the invalid bytes as `\xHH` (ids that differ only in invalid bytes would
-  ///   otherwise become one id with U+FFFD).
-  public func text(_ index: Int, column: String) throws -> String {
-    try withField(index) { bytes in
-      if let text = String(validating: bytes, as: UTF8.self) { return text }
-      throw DataError.invalidField(
-        file: displayName, line: line, column: column, value: DataError.shown(bytes: bytes),
-        expected: "UTF-8 text")
-    }
-  }
-
-  /// Reads the header record: its fields as text (valid UTF-8), each name once.
-  ///
-  /// - Throws: ``DataError/invalidFile(file:reason:)`` for an empty input (`expected` says what
-  ///   header was expected), ``DataError/invalidRow(file:line:reason:)`` for a column named
-  ///   twice.
-  public func header(expected: String) throws -> [String] {
-    guard try next() else {
-      throw DataError.invalidFile(file: displayName, reason: "is empty (expected \(expected))")
-    }
-    var names: [String] = []
-    for index in 0..<fieldCount {
-      let name = try text(index, column: "header field \(index + 1)")
-      if names.contains(name) {
-        throw DataError.invalidRow(
-          file: displayName, line: line,
-          reason: "column '\(DataError.shown(name))' appears twice in the header")
-      }
-      names.append(name)
-    }
-    return names
-  }
-
-  /// Checks that the current record has as many fields as `header`.
-  ///
-  /// - Throws: ``DataError/invalidRow(file:line:reason:)`` naming the first missing column or
-  ///   the number of extra fields.
-  public func requireFields(of header: [String]) throws {
-    if fieldCount < header.count {
-      throw DataError.invalidRow(
-        file: displayName, line: line,
-        reason: "\(fieldCount) fields, expected \(header.count) as in the header (no value for "
-          + "column '\(DataError.shown(header[fieldCount]))')")
-    }
-    if fieldCount > header.count {
-      throw DataError.invalidRow(
-        file: displayName, line: line,
-        reason: "\(fieldCount) fields, expected \(header.count) as in the header "
-          + "(\(fieldCount - header.count) after the last column '\(DataError.shown(header.last ?? ""))')"
-      )
     }
   }
 }
