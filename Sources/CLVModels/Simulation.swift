@@ -16,21 +16,12 @@ public enum Simulation {
     return day > previous ? day : nil
   }
 
-  /// The purchase process to simulate.
-  public enum Process: Sendable, Equatable {
-    /// BG/NBD: dropout with probability p ~ beta(a, b) after each repeat purchase.
-    case bgnbd(r: Double, alpha: Double, a: Double, b: Double)
-    /// MBG/NBD: dropout also possible right after the first purchase.
-    case mbgnbd(r: Double, alpha: Double, a: Double, b: Double)
-    /// Pareto/NBD: exponential lifetime with rate μ ~ gamma(s, β).
-    case pnbd(r: Double, alpha: Double, s: Double, beta: Double)
-  }
-
   /// What to simulate. Rates and scales are in `unit` (α, β in `unit`s).
   public struct Settings: Sendable {
     public var customers: Int
     public var seed: UInt64
-    public var process: Process
+    /// The model whose generative process draws each customer's repeat purchases.
+    public var process: any SimulatedPurchaseProcess
     /// Gamma-Gamma spend per purchase; nil → every order has amount 0.
     public var spend: GammaGamma?
     public var unit: TimeUnit
@@ -42,7 +33,7 @@ public enum Simulation {
     public var days: Int
 
     public init(
-      customers: Int, seed: UInt64 = 1, process: Process, spend: GammaGamma? = nil,
+      customers: Int, seed: UInt64 = 1, process: any SimulatedPurchaseProcess, spend: GammaGamma? = nil,
       unit: TimeUnit = .week, start: Day, acquisitionDays: Int = 90, days: Int = 730
     ) {
       self.customers = customers
@@ -68,9 +59,9 @@ public enum Simulation {
   /// summary's T, so counts are exact) and recorded on day d₀ + ⌊u + t⌋ (whose mean over u is
   /// d₀ + t: recency is unbiased), moved to the next day when that day already has a purchase
   /// (the summaries count purchase days: merging same-day purchases would lose purchases and
-  /// bias the fit); dropout
-  /// after purchases (BG/NBD, MBG/NBD) or at an exponential lifetime (Pareto/NBD); purchases
-  /// after the last observed day are not recorded. Spend per purchase z ~ gamma(p, ν) with
+  /// bias the fit); dropout as the model's ``SimulatedPurchaseProcess`` says (after purchases
+  /// for BG/NBD and MBG/NBD, at an exponential lifetime for Pareto/NBD); purchases after the
+  /// last observed day are not recorded. Spend per purchase z ~ gamma(p, ν) with
   /// ν ~ gamma(q, γ) per customer.
   ///
   /// - Source: [FHL2005a] section 3 (BG/NBD), [BDF2007] (MBG/NBD), [SMC1987] (Pareto/NBD),
@@ -85,43 +76,40 @@ public enum Simulation {
       let first = settings.start + Int(rng.next() % UInt64(max(settings.acquisitionDays, 1)))
       var nu = 0.0
       if let spend = settings.spend { nu = rng.gamma(shape: spend.q, rate: spend.gamma) }
-      func amount() -> Double {
+      func amount(_ rng: inout SeededGenerator) -> Double {
         guard let spend = settings.spend else { return 0 }
         return (rng.gamma(shape: spend.p, rate: nu) * 100).rounded() / 100
       }
-      try body(customer, first, amount())
+      try body(customer, first, amount(&rng))
       var day = first
-      var clock = 0.0
       let offset = rng.uniform()
-      switch settings.process {
-      case .bgnbd(let r, let alpha, let a, let b), .mbgnbd(let r, let alpha, let a, let b):
-        let lambda = rng.gamma(shape: r, rate: alpha) / unitDays
-        let p = rng.beta(a, b)
-        if case .mbgnbd = settings.process, rng.uniform() < p { continue }
-        while true {
-          clock += rng.exponential(rate: lambda)
-          guard
-            let next = purchaseDay(
-              first: first, offset: offset, clock: clock, previous: day, end: end)
-          else { break }
-          day = next
-          try body(customer, day, amount())
-          if rng.uniform() < p { break }
-        }
-      case .pnbd(let r, let alpha, let s, let beta):
-        let lambda = rng.gamma(shape: r, rate: alpha) / unitDays
-        let mu = rng.gamma(shape: s, rate: beta) / unitDays
-        let lifetime = rng.exponential(rate: mu)
-        while true {
-          clock += rng.exponential(rate: lambda)
-          guard clock < lifetime,
-            let next = purchaseDay(
-              first: first, offset: offset, clock: clock, previous: day, end: end)
-          else { break }
-          day = next
-          try body(customer, day, amount())
-        }
+      try settings.process.simulateRepeatPurchases(unitDays: unitDays, using: &rng) {
+        clock, rng in
+        guard
+          let next = purchaseDay(first: first, offset: offset, clock: clock, previous: day, end: end)
+        else { return false }
+        day = next
+        try body(customer, day, amount(&rng))
+        return true
       }
     }
   }
+}
+
+/// A purchase model that draws customers from its own generative process, for
+/// ``Simulation/orders(_:_:)``: the model says how one customer's repeat purchases arise; the
+/// simulator does the rest (acquisition day, purchase days, spend). A registered model that
+/// conforms is offered by `clv simulate` (``ModelDescriptor/simulates``): adding one touches
+/// its own folder, not the simulator.
+public protocol SimulatedPurchaseProcess: Sendable {
+  /// Draws one customer's latent traits and repeat purchases from `rng`, calling `purchase`
+  /// with the time of each repeat purchase in days after the first purchase, in increasing
+  /// order, and the generator (for the draws the simulator makes per purchase, such as its
+  /// spend); `purchase` returns false when the purchase falls after the observation end, which
+  /// ends the customer. `unitDays` is the length of the model's time unit in days (its rates are
+  /// per unit).
+  func simulateRepeatPurchases(
+    unitDays: Double, using rng: inout SeededGenerator,
+    _ purchase: (_ clock: Double, _ rng: inout SeededGenerator) throws -> Bool
+  ) rethrows
 }

@@ -83,7 +83,7 @@ enum ExportShapes {
   {
     let settings = Simulation.Settings(
       customers: customers, seed: seed,
-      process: .pnbd(r: 0.553, alpha: 6, s: 0.606, beta: 11.669),
+      process: ParetoNBD(r: 0.553, alpha: 6, s: 0.606, beta: 11.669),
       spend: GammaGamma(p: 6.25, q: 3.74, gamma: 15.44), unit: .week,
       start: Day(iso: start)!, acquisitionDays: 180, days: 365)
     var result: [ExportShape.Purchase] = []

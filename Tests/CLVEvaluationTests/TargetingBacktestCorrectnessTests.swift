@@ -58,7 +58,7 @@ import Testing
   /// must reactivate more than the other lapsed customers and than a random list.
   @Test func winBackListBeatsTheRestOnSimulatedData() throws {
     let settings = Simulation.Settings(
-      customers: 4000, seed: 14, process: .bgnbd(r: 0.5, alpha: 10, a: 0.8, b: 2.5),
+      customers: 4000, seed: 14, process: BGNBD(r: 0.5, alpha: 10, a: 0.8, b: 2.5),
       spend: GammaGamma(p: 6, q: 4, gamma: 15), start: Day(year: 2023, month: 1, day: 1)!,
       acquisitionDays: 180, days: 730)
     var days: [String: [Day: Double]] = [:]

@@ -37,14 +37,14 @@ import Testing
   }
 
   /// The registered ids named in `line` as whole words: not inside longer words (`pnbd` in
-  /// `mbgpnbd`), not after `/` (`models/pnbd.json`), not Swift enum cases (`.bgnbd`).
+  /// `mbgpnbd`), not after `/` (`models/pnbd.json`), not Swift members (`.bgnbd`).
   static func idsNamed(in line: Substring) -> [String] {
     ids.filter { id in
       var searchStart = line.startIndex
       while let range = line.range(of: id, range: searchStart..<line.endIndex) {
         let before =
           range.lowerBound == line.startIndex ? nil : line[line.index(before: range.lowerBound)]
-        // `.bgnbd` is a Swift enum case (Simulation.Process), not an id.
+        // After `.`: a Swift member (`.bgnbd`), not an id.
         if before == "." {
           searchStart = range.upperBound
           continue

@@ -11,7 +11,7 @@ import Testing
   static func settings(customers: Int, seed: UInt64) -> Simulation.Settings {
     Simulation.Settings(
       customers: customers, seed: seed,
-      process: .bgnbd(r: truth.r, alpha: truth.alpha, a: truth.a, b: truth.b),
+      process: BGNBD(r: truth.r, alpha: truth.alpha, a: truth.a, b: truth.b),
       spend: GammaGamma(p: 6.25, q: 3.74, gamma: 15.44), unit: .week,
       start: Day(year: 2024, month: 1, day: 1)!, acquisitionDays: 90, days: 730)
   }

@@ -55,7 +55,7 @@ public struct ModelPredictions: OptionSet, Sendable, Hashable {
 /// One line of the model registry: everything a command, a help text, the run file, the
 /// simulator and the report need to know about a model, without naming it in code.
 ///
-/// Build it with ``init(_:kind:needs:predictions:timeScale:evaluatedByDefault:usage:simulation:)``
+/// Build it with ``init(_:kind:needs:predictions:timeScale:evaluatedByDefault:usage:)``
 /// from a model type; see ``ModelRegistry`` for the table and
 /// `notebooks-md/guides/architecture.md` for how to add a model.
 public struct ModelDescriptor: Sendable {
@@ -81,17 +81,14 @@ public struct ModelDescriptor: Sendable {
 
   let fitter: (@Sendable (RFMSummary, [Double]?, FitOptions) throws -> any ModelFileConvertible)?
   let decoder: @Sendable (ModelFile, String) throws -> any ModelFileConvertible
-  let simulator: (@Sendable ([Double]) -> Simulation.Process)?
+  let simulator: (@Sendable ([Double]) -> (any SimulatedPurchaseProcess)?)?
 
-  /// The descriptor of a model fitted on customer summaries by maximum likelihood.
-  ///
-  /// - Parameter simulation: the generative process for `clv simulate`, from the parameters in
-  ///   ``parameterNames`` order; nil when the simulator does not offer the model.
+  /// The descriptor of a model fitted on customer summaries by maximum likelihood. `clv
+  /// simulate` offers it when the model conforms to ``SimulatedPurchaseProcess``.
   public init<Model: SummaryFittable>(
     _ type: Model.Type, kind: ModelKind, needs: ModelDataNeeds,
     predictions: ModelPredictions, timeScale: ModelTimeScale = .calendar,
-    evaluatedByDefault: Bool, usage: String? = nil,
-    simulation: (@Sendable ([Double]) -> Simulation.Process)? = nil
+    evaluatedByDefault: Bool, usage: String? = nil
   ) {
     id = Model.modelID
     displayName = Model.modelName
@@ -107,7 +104,11 @@ public struct ModelDescriptor: Sendable {
       try Model.fit(summary, weights: weights, options: options)
     }
     decoder = { file, path in try Model(modelFile: file, path: path) }
-    simulator = simulation
+    if Model.self is any SimulatedPurchaseProcess.Type {
+      simulator = { Model(parameters: $0, fitReport: nil) as? any SimulatedPurchaseProcess }
+    } else {
+      simulator = nil
+    }
   }
 
   /// The descriptor of a model with its own training pipeline (churn-logit: features and
@@ -157,9 +158,9 @@ public struct ModelDescriptor: Sendable {
   /// Whether `clv simulate` can draw order logs from the model.
   public var simulates: Bool { simulator != nil }
 
-  /// The generative process with `parameters` (in ``parameterNames`` order); nil when the
-  /// model has none.
-  public func process(parameters: [Double]) -> Simulation.Process? {
+  /// The model with `parameters` (in ``parameterNames`` order) as a generative process; nil
+  /// when the model has none.
+  public func process(parameters: [Double]) -> (any SimulatedPurchaseProcess)? {
     precondition(parameters.count == parameterNames.count, "one value per parameter")
     return simulator?(parameters)
   }

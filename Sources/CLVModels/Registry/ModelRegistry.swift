@@ -11,16 +11,13 @@ public enum ModelRegistry {
   public static let all: [ModelDescriptor] = [
     ModelDescriptor(
       BGNBD.self, kind: .purchase, needs: .purchaseHistory, predictions: .purchaseModel,
-      evaluatedByDefault: true,
-      simulation: { .bgnbd(r: $0[0], alpha: $0[1], a: $0[2], b: $0[3]) }),
+      evaluatedByDefault: true),
     ModelDescriptor(
       MBGNBD.self, kind: .purchase, needs: .purchaseHistory, predictions: .purchaseModel,
-      evaluatedByDefault: true,
-      simulation: { .mbgnbd(r: $0[0], alpha: $0[1], a: $0[2], b: $0[3]) }),
+      evaluatedByDefault: true),
     ModelDescriptor(
       ParetoNBD.self, kind: .purchase, needs: .purchaseHistory, predictions: .purchaseModel,
-      evaluatedByDefault: true,
-      simulation: { .pnbd(r: $0[0], alpha: $0[1], s: $0[2], beta: $0[3]) }),
+      evaluatedByDefault: true),
     ModelDescriptor(
       BGBB.self, kind: .purchase, needs: [.purchaseHistory, .wholePeriods],
       predictions: [.expectedPurchases, .probabilityAlive, .timeToNextPurchase],
