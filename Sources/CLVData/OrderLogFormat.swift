@@ -54,13 +54,6 @@ public protocol OrderSink {
   mutating func add(customerID: UnsafeRawBufferPointer, day: Day, amount: Double, line: Int) throws
 }
 
-private struct ClosureSink: OrderSink {
-  let body: (UnsafeRawBufferPointer, Day, Double, Int) throws -> Void
-  func add(customerID: UnsafeRawBufferPointer, day: Day, amount: Double, line: Int) throws {
-    try body(customerID, day, amount, line)
-  }
-}
-
 /// The layout of an order log: one row per order (or order line).
 public struct OrderLogFormat: Sendable, Equatable {
   public var delimiter: Delimiter

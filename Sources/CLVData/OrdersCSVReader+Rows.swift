@@ -219,3 +219,11 @@ func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
   }
   return true
 }
+
+/// Adapts a closure to ``OrderSink`` (``OrdersCSVReader/forEachOrder(progress:_:)``).
+private struct ClosureSink: OrderSink {
+  let body: (UnsafeRawBufferPointer, Day, Double, Int) throws -> Void
+  func add(customerID: UnsafeRawBufferPointer, day: Day, amount: Double, line: Int) throws {
+    try body(customerID, day, amount, line)
+  }
+}

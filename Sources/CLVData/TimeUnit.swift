@@ -18,13 +18,24 @@ public enum TimeUnit: String, CaseIterable, Codable, Sendable {
   /// Decodes `day`, `week` or `month`; any other text fails naming it
   /// (`unit 'fortnight' is not a time unit (day, week, month)`).
   public init(from decoder: Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    let text = try container.decode(String.self)
-    guard let unit = TimeUnit(rawValue: text) else {
-      throw DecodingError.dataCorruptedError(
-        in: container,
-        debugDescription: "unit '\(DataError.shown(text))' is not a time unit (day, week, month)")
+    self = try decoder.decodeText(TimeUnit.init(rawValue:)) {
+      "unit '\($0)' is not a time unit (day, week, month)"
     }
-    self = unit
+  }
+}
+
+extension Decoder {
+  /// A single string value parsed by `parse`; text it does not take fails as data corrupted,
+  /// with `message(text)` (the text shown as by ``DataError/shown(_:limit:)``).
+  public func decodeText<Value>(
+    _ parse: (String) -> Value?, failing message: (String) -> String
+  ) throws -> Value {
+    let container = try singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let value = parse(text) else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: message(DataError.shown(text)))
+    }
+    return value
   }
 }

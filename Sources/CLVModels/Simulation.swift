@@ -33,7 +33,8 @@ public enum Simulation {
     public var days: Int
 
     public init(
-      customers: Int, seed: UInt64 = 1, process: any SimulatedPurchaseProcess, spend: GammaGamma? = nil,
+      customers: Int, seed: UInt64 = 1, process: any SimulatedPurchaseProcess,
+      spend: GammaGamma? = nil,
       unit: TimeUnit = .week, start: Day, acquisitionDays: Int = 90, days: Int = 730
     ) {
       self.customers = customers
@@ -86,7 +87,8 @@ public enum Simulation {
       try settings.process.simulateRepeatPurchases(unitDays: unitDays, using: &rng) {
         clock, rng in
         guard
-          let next = purchaseDay(first: first, offset: offset, clock: clock, previous: day, end: end)
+          let next = purchaseDay(
+            first: first, offset: offset, clock: clock, previous: day, end: end)
         else { return false }
         day = next
         try body(customer, day, amount(&rng))

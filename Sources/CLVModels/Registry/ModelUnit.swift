@@ -58,14 +58,9 @@ public enum ModelUnit: Sendable, Hashable, Codable, CustomStringConvertible {
   }
 
   public init(from decoder: Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    let text = try container.decode(String.self)
-    guard let unit = ModelUnit(rawValue: text) else {
-      throw DecodingError.dataCorruptedError(
-        in: container,
-        debugDescription: "unit '\(text)' is not one of day, week, month, opportunity")
+    self = try decoder.decodeText(ModelUnit.init(rawValue:)) {
+      "unit '\($0)' is not one of day, week, month, opportunity"
     }
-    self = unit
   }
 
   public func encode(to encoder: Encoder) throws {
