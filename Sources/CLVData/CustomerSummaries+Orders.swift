@@ -40,6 +40,47 @@ extension CustomerSummaries {
     acceptSummaryCSV: Bool = false,
     progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil
   ) throws -> CustomerSummaries {
+    try read(
+      orders: path, format: format, period: period, acceptSummaryCSV: acceptSummaryCSV,
+      recording: false, progress: progress
+    ).summaries
+  }
+
+  /// Summarizes an order log (`-`: standard input) over `period` as
+  /// ``read(orders:format:period:acceptSummaryCSV:progress:)`` does, reading it once, and keeps
+  /// its orders in memory (``RecordedOrders``) for the summaries of other periods and the other
+  /// views of the same orders; `orders` is nil when `path` holds a summary CSV.
+  ///
+  /// - Complexity: one pass over the file (customers out of date order are recomputed from
+  ///   the orders in memory); 16 bytes per order.
+  public static func readKeepingOrders(
+    orders path: String, format: OrderLogFormat, period: SummaryPeriod,
+    progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil
+  ) throws -> (summaries: CustomerSummaries, orders: RecordedOrders?) {
+    try read(
+      orders: path, format: format, period: period, acceptSummaryCSV: true, recording: true,
+      progress: progress)
+  }
+
+  /// The summaries of `orders` over `period`: what reading the same log with the same format
+  /// over `period` gives (its report starts from ``RecordedOrders/report``).
+  /// - Throws: ``DataError`` (no orders in the period, no customers by its end, …).
+  public init(orders: RecordedOrders, period: SummaryPeriod) throws {
+    var builder = SummaryBuilder(period: period, expectedCustomers: orders.customerCount)
+    try orders.replay(into: &builder)
+    builder.finishInput()
+    if builder.replayCount > 0 {
+      var collector = SummaryBuilder.ReplayCollector(builder: builder)
+      try orders.replay(into: &collector)
+      builder.replay(collector.orders)
+    }
+    self = try builder.finish(report: orders.report, hasAmounts: orders.hasAmounts)
+  }
+
+  private static func read(
+    orders path: String, format: OrderLogFormat, period: SummaryPeriod,
+    acceptSummaryCSV: Bool, recording: Bool, progress: ((_ bytes: Int, _ rows: Int) -> Void)?
+  ) throws -> (summaries: CustomerSummaries, orders: RecordedOrders?) {
     var tee: Int32? = nil
     if path == "-" {
       var template = Array("\(temporaryFolder())/clv-stdin-XXXXXX".utf8CString)
@@ -63,15 +104,25 @@ extension CustomerSummaries {
       }
       header = fields
       if acceptSummaryCSV, let layout = SummaryCSVReader.layout(ofHeader: fields) {
-        return try SummaryCSVReader.read(
-          records: records, header: fields, layout: layout, unit: period.unit)
+        return (
+          try SummaryCSVReader.read(
+            records: records, header: fields, layout: layout, unit: period.unit), nil
+        )
       }
     }
     let reader = try OrdersCSVReader(records: records, header: header, format: format)
     // At most one customer per row; rows are at least ~20 bytes in practice.
     let expectedCustomers = min((reader.fileSize ?? 0) / 20, 1 << 23)
     var builder = SummaryBuilder(period: period, expectedCustomers: expectedCustomers)
-    try reader.forEachOrder(into: &builder, progress: progress)
+    var recorder: RecordingSink<SummaryBuilder>? = nil
+    if recording {
+      var sink = RecordingSink(builder)
+      try reader.forEachOrder(into: &sink, progress: progress)
+      builder = sink.sink
+      recorder = sink
+    } else {
+      try reader.forEachOrder(into: &builder, progress: progress)
+    }
     builder.finishInput()
     // A file rewritten while it was read may have given a mix of old and new rows.
     try records.checkUnchanged()
@@ -88,7 +139,13 @@ extension CustomerSummaries {
     report.cancellationLines = reader.cancellationLines
     report.amountColumn = reader.amountColumnName
 
-    if builder.replayCount > 0 {
+    let orders = recorder?.recorded(report: report, hasAmounts: reader.hasAmounts)
+    if builder.replayCount > 0, let orders {
+      // The customers whose orders were out of date order, from the orders in memory.
+      var collector = SummaryBuilder.ReplayCollector(builder: builder)
+      try orders.replay(into: &collector)
+      builder.replay(collector.orders)
+    } else if builder.replayCount > 0 {
       // Second pass: only the customers whose orders were out of date order.
       let again: DelimitedRecordReader
       if let tee {
@@ -112,7 +169,7 @@ extension CustomerSummaries {
       try again.checkUnchanged()
       builder.replay(collector.orders)
     }
-    return try builder.finish(report: report, hasAmounts: reader.hasAmounts)
+    return (try builder.finish(report: report, hasAmounts: reader.hasAmounts), orders)
   }
 }
 

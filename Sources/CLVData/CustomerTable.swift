@@ -258,17 +258,17 @@ final class CustomerTable<Value> {
   }
 
   /// Calls `body` with the id bytes of customer `index`.
-  func withID<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+  func withID<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     let entry = entries[index]
     if entry.length > 16 {
-      return arena.withUnsafeBytes {
-        body(
+      return try arena.withUnsafeBytes {
+        try body(
           UnsafeRawBufferPointer(rebasing: $0[Int(entry.key0)..<(Int(entry.key0) + entry.length)]))
       }
     }
     var words = (entry.key0, entry.key1)
-    return withUnsafeBytes(of: &words) {
-      body(UnsafeRawBufferPointer(rebasing: $0[0..<entry.length]))
+    return try withUnsafeBytes(of: &words) {
+      try body(UnsafeRawBufferPointer(rebasing: $0[0..<entry.length]))
     }
   }
 

@@ -41,19 +41,49 @@ public struct DailyRepeatPurchases: Sendable, Equatable {
     let last = Int64(observationEnd.daysSinceEpoch)
     let customers = CustomerTable<Int>()
     var pairs: [UInt64] = []
-    var minimumDay = Int64.max
     try reader.forEachOrder { id, day, amount, _ in
       let d = Int64(day.daysSinceEpoch)
       guard d <= last, amount >= 0 else { return }
       let index = customers.withValue(for: id, initial: customers.count) { $0 }
-      minimumDay = min(minimumDay, d)
-      // Days are offset so that they sort as unsigned 32-bit values within a customer.
-      let offsetDay = UInt64(UInt32(truncatingIfNeeded: d + (1 << 31)))
-      pairs.append(UInt64(index) << 32 | offsetDay)
+      pairs.append(pair(customer: index, day: d))
     }
+    return try counting(
+      pairs, file: reader.displayName, calibrationEnd: calibrationEnd,
+      observationEnd: observationEnd)
+  }
+
+  /// The counts of the orders in memory: what ``read(orders:format:calibrationEnd:observationEnd:)``
+  /// gives for the log they were read from.
+  /// - Throws: ``DataError`` as `read` does.
+  public init(orders: RecordedOrders, calibrationEnd: Day, observationEnd: Day) throws {
+    let last = Int64(observationEnd.daysSinceEpoch)
+    var pairs: [UInt64] = []
+    pairs.reserveCapacity(orders.count)
+    orders.forEach { customer, day, amount in
+      let d = Int64(day.daysSinceEpoch)
+      guard d <= last, amount >= 0 else { return }
+      pairs.append(Self.pair(customer: customer, day: d))
+    }
+    self = try Self.counting(
+      pairs, file: orders.report.file, calibrationEnd: calibrationEnd,
+      observationEnd: observationEnd)
+  }
+
+  /// A customer's purchase day as one sortable word: the customer in the upper 32 bits, the day
+  /// offset so that it sorts as an unsigned 32-bit value in the lower.
+  private static func pair(customer: Int, day: Int64) -> UInt64 {
+    UInt64(customer) << 32 | UInt64(UInt32(truncatingIfNeeded: day + (1 << 31)))
+  }
+
+  /// Counts repeat purchase days per day from the customers' purchase days
+  /// (``pair(customer:day:)``, in any order, a day repeated for several orders).
+  private static func counting(
+    _ pairs: [UInt64], file: String, calibrationEnd: Day, observationEnd: Day
+  ) throws -> DailyRepeatPurchases {
+    let last = Int64(observationEnd.daysSinceEpoch)
+    var pairs = pairs
     guard !pairs.isEmpty else {
-      throw DataError.invalidFile(
-        file: reader.displayName, reason: "no orders on or before \(observationEnd)")
+      throw DataError.invalidFile(file: file, reason: "no orders on or before \(observationEnd)")
     }
     pairs.sort()
     func day(_ pair: UInt64) -> Int { Int(Int64(pair & 0xFFFF_FFFF) - (1 << 31)) }
@@ -78,8 +108,7 @@ public struct DailyRepeatPurchases: Sendable, Equatable {
     }
     guard let startDay = acquisitions.keys.min() else {
       throw DataError.invalidFile(
-        file: reader.displayName,
-        reason: "no customers with a purchase on or before \(calibrationEnd)")
+        file: file, reason: "no customers with a purchase on or before \(calibrationEnd)")
     }
     let start = startDay.daysSinceEpoch
     var counts = [Int](repeating: 0, count: max(1, Int(last) - start + 1))

@@ -94,11 +94,16 @@ public enum EvaluationRun {
     _ plan: EvaluationPlan, progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil,
     events: (EvaluationEvent) -> Void = { _ in }
   ) throws -> RunFile {
-    var summaries = try CustomerSummaries.read(
-      path: plan.path, format: plan.format, period: plan.period, progress: progress)
+    // The order log is read once: the shifted window's summaries, the tracking series and the
+    // targeting backtest's purchase log come from its orders in memory.
+    let read = try CustomerSummaries.readKeepingOrders(
+      orders: plan.path, format: plan.format, period: plan.period, progress: progress)
+    var summaries = read.summaries
     if plan.input == "-" { summaries.report.file = "<stdin>" }
     events(.summarized(summaries))
-    guard var sample = EvaluationSample(summaries), let holdout = summaries.holdout else {
+    guard var sample = EvaluationSample(summaries), let holdout = summaries.holdout,
+      let orders = read.orders
+    else {
       throw DataError.invalidFile(
         file: plan.input,
         reason: "clv evaluate needs an order log (dates are needed for the holdout, the tracking "
@@ -106,11 +111,8 @@ public enum EvaluationRun {
     }
     let calibrationEnd = sample.calibrationEnd
     let observationEnd = sample.observationEnd
-    var format = plan.format
-    format.dateFormat = summaries.report.dateFormat
-    let daily = try DailyRepeatPurchases.read(
-      orders: plan.path, format: format, calibrationEnd: calibrationEnd,
-      observationEnd: observationEnd)
+    let daily = try DailyRepeatPurchases(
+      orders: orders, calibrationEnd: calibrationEnd, observationEnd: observationEnd)
 
     var list = plan.models ?? ModelEvaluation.defaultModelKeys
     if plan.models == nil, !summaries.hasMonetaryValue {
@@ -144,8 +146,8 @@ public enum EvaluationRun {
       let share = sample.shareAcquiredByShiftedEnd ?? 0
       let percent = String(format: "%.1f%%", 100 * share)
       if share >= options.minimumShiftedShare {
-        let shifted = try CustomerSummaries.read(
-          orders: plan.path, format: format,
+        let shifted = try CustomerSummaries(
+          orders: orders,
           period: SummaryPeriod(
             unit: summaries.unit, observationEnd: calibrationEnd, calibrationEnd: shiftedEnd))
         sample.shifted = shifted.split
@@ -181,7 +183,7 @@ public enum EvaluationRun {
         holdoutPurchasers: purchasers, orders: summaries.report.rows),
       models: results, ranking: RunFile.Ranking(ranking: results))
     // Targeting backtest: the lists built at the calibration end, judged on the holdout.
-    let log = try PurchaseLog.read(path: plan.path, format: format, through: observationEnd)
+    let log = PurchaseLog(orders: orders, through: observationEnd)
     let targeting = try TargetingBacktest.run(log, asOf: calibrationEnd, end: observationEnd)
     runFile.targeting = targeting
     events(.note(TargetingBacktest.summary(targeting)))

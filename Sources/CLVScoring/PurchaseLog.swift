@@ -64,12 +64,29 @@ public struct PurchaseLog: Sendable, Equatable {
       let key = String(decoding: id, as: UTF8.self)
       byDay[key, default: [:]][day, default: 0] += amount
     }
+    return PurchaseLog(byDay: byDay, hasAmounts: reader.hasAmounts)
+  }
+
+  /// The purchase log of orders held in memory: what ``read(path:format:through:)`` gives for
+  /// the log they were read from.
+  public init(orders: RecordedOrders, through last: Day? = nil) {
+    let ids = (0..<orders.customerCount).map(orders.customerID)
+    var byDay: [String: [Day: Double]] = [:]
+    orders.forEach { customer, day, amount in
+      if let last, day > last { return }
+      byDay[ids[customer], default: [:]][day, default: 0] += amount
+    }
+    self.init(byDay: byDay, hasAmounts: orders.hasAmounts)
+  }
+
+  /// Each customer's days ascending with the day's total amount.
+  private init(byDay: [String: [Day: Double]], hasAmounts: Bool) {
     var customers: [String: Purchases] = [:]
     customers.reserveCapacity(byDay.count)
     for (id, days) in byDay {
       let sorted = days.keys.sorted()
       customers[id] = Purchases(days: sorted, amounts: sorted.map { days[$0]! })
     }
-    return PurchaseLog(customers: customers, hasAmounts: reader.hasAmounts)
+    self.init(customers: customers, hasAmounts: hasAmounts)
   }
 }
