@@ -11,7 +11,7 @@ import Testing
       start: Day(year: 2025, month: 10, day: 2)!, end: Day(year: 2025, month: 12, day: 30)!
     )
     let settings = Simulation.Settings(
-      customers: 20_000, seed: 2026, process: .bgnbd(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426),
+      customers: 20_000, seed: 2026, process: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426),
       spend: GammaGamma(p: 6.25, q: 3.74, gamma: 15.44), unit: .week,
       start: Day(year: 2024, month: 1, day: 1)!, acquisitionDays: 90, days: 730,
       treatment: Simulation.Treatment(uplift: 0.05, start: window.start, end: window.end))

@@ -7,7 +7,7 @@ import Testing
 @Suite struct SimulationTreatmentConsistencyTests {
   static func settings(uplift: Double?) -> Simulation.Settings {
     var settings = Simulation.Settings(
-      customers: 3000, seed: 5, process: .bgnbd(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426),
+      customers: 3000, seed: 5, process: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426),
       spend: GammaGamma(p: 6.25, q: 3.74, gamma: 15.44), unit: .week,
       start: Day(year: 2024, month: 1, day: 1)!, acquisitionDays: 90, days: 730)
     settings.treatment = uplift.map {
