@@ -29,25 +29,12 @@ extension Delimiter {
     return nil
   }
 
-  /// `line` split at this delimiter, fields trimmed of blanks and of surrounding quotes (a
-  /// header line; quoted delimiters are not considered).
+  /// `line` split at this delimiter by the one CSV reader (``DelimitedRecordReader``: quoting,
+  /// blanks trimmed); no fields when the line does not parse.
   func split(_ line: String) -> [String] {
-    let parts: [Substring]
-    switch self {
-    case .whitespace:
-      parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-    case .character(let byte):
-      parts = line.split(
-        separator: Character(UnicodeScalar(byte)), omittingEmptySubsequences: false)
-    }
-    return parts.map { part in
-      var field = part.drop(while: { $0 == " " || $0 == "\t" })
-      while let last = field.last, last == " " || last == "\t" { field = field.dropLast() }
-      if field.count >= 2, field.first == "\"", field.last == "\"" {
-        field = field.dropFirst().dropLast()
-      }
-      return String(field)
-    }
+    let reader = DelimitedRecordReader(bytes: Array(line.utf8), displayName: "", delimiter: self)
+    guard (try? reader.next()) == true else { return [] }
+    return reader.fields
   }
 
   /// The `--delimiter` argument that selects this delimiter.
