@@ -32,7 +32,7 @@ enum Pipeline {
     let rows = summary.rows
     let scores = try BatchScoring.scores(
       rows, scorer: Scorer(transactions: bgnbd, spend: spend, horizon: 52, discountRate: 0.01),
-      modelUnit: summaries.unit)
+      modelUnit: .time(summaries.unit))
     let scoreSeconds = now() - t
     // Issue 8's pipeline: summarize, BG/NBD, Gamma-Gamma, scoring with CLV.
     let pipelineSeconds = now() - start

@@ -26,11 +26,11 @@ public enum BatchScoring {
   /// `Scorer` per chunk: its cache is per instance).
   ///
   /// - Parameter modelUnit: the model's time unit, to express the expected time to the next
-  ///   purchase in days (nil: BG/BB's opportunities, no waiting time).
+  ///   purchase in days (none for opportunities or without a unit).
   /// - Throws: `ModelError.nonFinite` naming the first customer (in row order) with a
   ///   non-finite score.
   public static func scores(
-    _ rows: [RFMSummary.Row], scorer: Scorer, modelUnit: TimeUnit?
+    _ rows: [RFMSummary.Row], scorer: Scorer, modelUnit: ModelUnit?
   ) throws -> BaseScores {
     struct Part {
       var alive: [Double] = []
@@ -78,7 +78,7 @@ public enum BatchScoring {
         part.spend.append(score.expectedSpend)
         part.clv.append(score.customerValue)
         part.waiting.append(
-          modelUnit.flatMap { unit in
+          modelUnit?.timeUnit.flatMap { unit in
             transactions.expectedTimeToNextPurchase(for: row).map { $0 * unit.days }
           })
       }

@@ -51,8 +51,9 @@ public struct ScoreTable: Sendable {
   /// Scores every customer of `summaries`.
   ///
   /// - Parameters:
-  ///   - model: the purchase model; `modelUnit` its time unit (nil: BG/BB's opportunities,
-  ///     taken as given). The summaries' times are converted to it when they differ.
+  ///   - model: the purchase model; `modelUnit` its time unit, as its model file records it
+  ///     (`.opportunity` for BG/BB, whose times are taken as given). The summaries' times are
+  ///     converted to a calendar unit when they differ (``ModelUnit/rows(_:from:)``).
   ///   - spend: a spend model, for expected_spend and clv (nil: those columns stay empty).
   ///   - churn: a churn model for churn_probability, which replaces P(alive) on the activity
   ///     axis of the segments.
@@ -63,7 +64,7 @@ public struct ScoreTable: Sendable {
   ///   churn model's feature errors; `DataError` for an unreadable customer list;
   ///   `ScoringError` for inconsistent dates.
   public init(
-    summaries: CustomerSummaries, model: any TransactionModel, modelUnit: TimeUnit?,
+    summaries: CustomerSummaries, model: any TransactionModel, modelUnit: ModelUnit?,
     spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
     options: ScoringOptions = ScoringOptions(),
     rules: ((Day) throws -> SegmentationRules)? = nil,
@@ -71,9 +72,7 @@ public struct ScoreTable: Sendable {
   ) throws {
     var rows = summaries.summary.rows
     conversion = Self.conversion(of: summaries, to: modelUnit)
-    if let (from, to) = conversion {
-      rows = ModelUnit.time(to).rows(rows, from: from)
-    }
+    if let modelUnit { rows = modelUnit.rows(rows, from: summaries.unit) }
     let scorer = Scorer(
       transactions: model, spend: spend, horizon: options.horizon,
       discountRate: options.discountRate, margin: options.margin)
@@ -95,16 +94,16 @@ public struct ScoreTable: Sendable {
     self.hasMonetaryValue = summaries.hasMonetaryValue
     self.scores = scores
     self.models = models
-    self.unitDays = (modelUnit ?? summaries.unit).days
+    self.unitDays = (modelUnit?.timeUnit ?? summaries.unit).days
   }
 
   /// The units the times of `summaries` are converted from and to for a model in `modelUnit`,
-  /// or nil when they are already in it (or the model counts opportunities: nil unit).
+  /// or nil when they are already in it (or the model counts opportunities, or has no unit):
+  /// ``ModelUnit/conversion(from:)``.
   public static func conversion(
-    of summaries: CustomerSummaries, to modelUnit: TimeUnit?
+    of summaries: CustomerSummaries, to modelUnit: ModelUnit?
   ) -> (from: TimeUnit, to: TimeUnit)? {
-    guard let modelUnit, modelUnit != summaries.unit else { return nil }
-    return (summaries.unit, modelUnit)
+    modelUnit?.conversion(from: summaries.unit)
   }
 
   /// Writes the header, the rows of the customers with orders and the prospect rows.

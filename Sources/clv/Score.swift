@@ -107,7 +107,7 @@ struct Score: ParsableCommand {
     if let asOf { ingest.observationEnd = asOf }
     let out = try AtomicOutput(path: output)
     let summaries = try ingest.summaries(from: input)
-    let modelUnit = modelFile.unit?.timeUnit
+    let modelUnit = modelFile.unit
     if let (from, to) = ScoreTable.conversion(of: summaries, to: modelUnit) {
       var stderr = StandardError()
       print(
@@ -126,7 +126,7 @@ struct Score: ParsableCommand {
           + "lists", to: &stderr)
     }
     let horizon = try Self.horizonLength(
-      horizon, modelUnit: modelUnit,
+      horizon, modelUnit: modelUnit?.timeUnit,
       dataUnit: summaries.layout == .donations ? nil : summaries.unit)
     let periods = CustomerValue.periods(horizon: horizon, discountRate: discountRate)
     guard periods <= Double(CustomerValue.maximumPeriods) else {

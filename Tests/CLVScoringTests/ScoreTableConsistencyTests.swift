@@ -24,7 +24,7 @@ import Testing
     let summaries = try demoSummaries()
     let options = ScoringOptions(horizon: 26, discountRate: 0.01, margin: 0.3)
     let table = try ScoreTable(
-      summaries: summaries, model: bgnbd, modelUnit: .week, spend: spend, options: options)
+      summaries: summaries, model: bgnbd, modelUnit: .time(.week), spend: spend, options: options)
     #expect(table.rows.count == summaries.count)
     #expect(table.conversion == nil)
     #expect(table.models == ModelIDs(transaction: "bgnbd", spend: "gamma-gamma"))
@@ -43,7 +43,7 @@ import Testing
 
   @Test func modelUnitConvertsTheTimes() throws {
     let summaries = try demoSummaries()
-    let table = try ScoreTable(summaries: summaries, model: bgnbd, modelUnit: .day)
+    let table = try ScoreTable(summaries: summaries, model: bgnbd, modelUnit: .time(.day))
     #expect(table.conversion?.from == .week)
     #expect(table.conversion?.to == .day)
     let row = summaries.summary.rows[3]
@@ -53,7 +53,8 @@ import Testing
 
   @Test func writtenTableReadsBackWithItsColumns() throws {
     let summaries = try demoSummaries()
-    let table = try ScoreTable(summaries: summaries, model: bgnbd, modelUnit: .week, spend: spend)
+    let table = try ScoreTable(
+      summaries: summaries, model: bgnbd, modelUnit: .time(.week), spend: spend)
     let path = try Fixtures.temporaryDirectory().appendingPathComponent("scores.csv").path
     let out = try AtomicOutput(path: path)
     try table.write(to: out)

@@ -11,6 +11,11 @@ public enum ModelUnit: Sendable, Hashable, Codable, CustomStringConvertible {
   case time(TimeUnit)
   case opportunity
 
+  /// The calendar units, spelled as their model-file values (`.week` for `.time(.week)`).
+  public static let day = ModelUnit.time(.day)
+  public static let week = ModelUnit.time(.week)
+  public static let month = ModelUnit.time(.month)
+
   /// The model-file spelling: `day`, `week`, `month`, `opportunity`.
   public var rawValue: String {
     switch self {
@@ -42,6 +47,13 @@ public enum ModelUnit: Sendable, Hashable, Codable, CustomStringConvertible {
   public func scale(from dataUnit: TimeUnit) -> Double {
     guard case .time(let unit) = self, unit != dataUnit else { return 1 }
     return dataUnit.days / unit.days
+  }
+
+  /// The calendar units customer times in `dataUnit` are converted from and to for this unit;
+  /// nil when they are already in it, or for opportunities (never converted).
+  public func conversion(from dataUnit: TimeUnit) -> (from: TimeUnit, to: TimeUnit)? {
+    guard case .time(let unit) = self, unit != dataUnit else { return nil }
+    return (dataUnit, unit)
   }
 
   /// `rows` with recency and T converted from `dataUnit` to this unit (unchanged when the units
