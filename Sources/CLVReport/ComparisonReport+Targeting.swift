@@ -72,14 +72,14 @@ extension ComparisonReport {
     document.blocks.append(
       .paragraph(
         "The segments of clv score labelled at the calibration end by "
-          + "\(first.1.segmentModel ?? "the run's models") and what their customers did in the "
+          + "\(first.1.segmentModel ?? "the run's models"), and what their customers did in the "
           + "holdout: if the labels mean what they say, loyal customers buy more than at-risk "
           + "ones and the active segments more than the inactive ones."))
     document.blocks.append(
       .table(
         Table(
           caption: "Holdout purchases per segment labelled at \(first.1.asOf) (per customer)",
-          headers: ["Run", "Segment", "Customers", "Bought", "Purchase days", "Spend"],
+          headers: ["Run", "Segment", "Customers", "Bought (share)", "Purchase days", "Spend"],
           numeric: [false, false, true, true, true, true], rows: rows)))
   }
 }
