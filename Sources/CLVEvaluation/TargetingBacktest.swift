@@ -220,8 +220,9 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     var purchasers: [Segment: Int] = [:]
     var days: [Segment: Int] = [:]
     var spend: [Segment: Double] = [:]
-    for (id, segment) in segments {
-      guard let purchases = log.customers[id] else { continue }
+    // In customer-id order: the spend sums (floating point) must not depend on hashing.
+    for id in segments.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      guard let segment = segments[id], let purchases = log.customers[id] else { continue }
       let before = purchases.count(through: asOf)
       guard before > 0 else { continue }
       let after = purchases.count(through: end)

@@ -53,9 +53,10 @@ public struct ReplenishmentTiming: Sendable, Equatable {
     dates: Int = ReactivationTable.defaultDates
   ) throws {
     var rules = rules
+    // In customer-id order: the threshold (a floating-point mean) must not depend on hashing.
     var histories: [CustomerFacts.History] = []
-    for purchases in log.customers.values {
-      if let history = purchases.history(asOf: rules.asOf) { histories.append(history) }
+    for id in log.customers.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      if let history = log.customers[id]?.history(asOf: rules.asOf) { histories.append(history) }
     }
     if rules.populationCycleDays == nil {
       rules.populationCycleDays = SegmentationRules.medianCycleDays(
