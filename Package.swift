@@ -48,7 +48,7 @@ let package = Package(
     .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
     // Batch scoring, the score table, segments, lifecycle stages, win-back and replenishment
     // lists.
-    .target(name: "CLVScoring", dependencies: ["CLVData", "CLVModels"]),
+    .target(name: "CLVScoring", dependencies: ["CLVData", "CLVModels", "CLVNumerics"]),
     // Order logs, summaries, dates, CSV, hashing, atomic output files.
     .target(name: "CLVData", dependencies: []),
     // Special functions, optimizers, linear algebra, the seeded generator.

@@ -25,7 +25,12 @@ struct Target: ParsableCommand {
       customers whose state (time since the last purchase in their own cycles, frequency) \
       bought within --window-days (default 30) at --backtest-dates past dates at least as \
       often as the active customers on average (the rule clv evaluate backtests). Every row \
-      has a reason.
+      has a reason. \
+      --control P% holds out a random P% of the list, stratified by rank decile (replenishment: \
+      list order), in a last 'group' column (treatment or control; the same --seed gives the \
+      same groups): send to the treatment rows only and keep the file for 'clv measure'. The \
+      minimum detectable lift (two-sided test at 5%, power 80%) is printed on stderr, with a \
+      warning when it exceeds half the baseline purchase rate.
       """
   )
 
@@ -109,6 +114,26 @@ struct Target: ParsableCommand {
       """)
   var departingDays: String?
 
+  @Option(
+    help: """
+      Hold out this share of the list as a control group, e.g. 10% (a percentage, with or \
+      without %, between 0 and 100 exclusive): a 'group' column marks each row treatment or \
+      control, stratified by rank decile (default: no control group, no group column).
+      """)
+  var control: String?
+
+  @Option(help: "--control: the seed of the random groups (default 1).")
+  var seed: UInt64?
+
+  @Option(
+    name: .customLong("baseline-rate"),
+    help: """
+      --control: the purchase rate expected without the offer, for the minimum detectable lift \
+      (default: win-back, the mean p_reactivation of the list; replenishment, 0.5, the \
+      largest variance).
+      """)
+  var baselineRate: Double?
+
   @Option(name: .shortAndLong, help: "Output CSV file ('-' for standard output).")
   var output: String = "-"
 
@@ -129,6 +154,17 @@ struct Target: ParsableCommand {
     if let leadDays, leadDays < 0 { throw ValidationError("--lead-days must be 0 or more") }
     if let cycleDays, cycleDays <= 0 { throw ValidationError("--cycle-days must be positive") }
     _ = try parsedDepartingDays()
+    if let control {
+      _ = try parsedControl(control)
+    } else {
+      for (given, name) in [(seed != nil, "--seed"), (baselineRate != nil, "--baseline-rate")]
+      where given {
+        throw ValidationError("\(name) applies with --control only")
+      }
+    }
+    if let baselineRate, !(baselineRate >= 0 && baselineRate <= 1) {
+      throw ValidationError("--baseline-rate must be between 0 and 1")
+    }
     switch campaign {
     case .winBack:
       guard orders != nil else {
@@ -180,6 +216,45 @@ struct Target: ParsableCommand {
     return try parseDepartingDays(departingDays)
   }
 
+  /// `--control` as a fraction: "10%" or "10" → 0.1.
+  func parsedControl(_ text: String) throws -> Double {
+    let digits = text.hasSuffix("%") ? String(text.dropLast()) : text
+    guard let percent = Double(digits), percent > 0, percent < 100 else {
+      throw ValidationError(
+        "--control '\(text)' is not a percentage between 0 and 100 (exclusive), e.g. 10%")
+    }
+    return percent / 100
+  }
+
+  /// The groups of `count` rows in list order (nil without --control), with the design on
+  /// stderr.
+  func controlGroups(count: Int, meanRate: Double?) throws -> [CampaignGroup]? {
+    guard let control else { return nil }
+    let design = try ControlGroup(fraction: parsedControl(control), seed: seed ?? 1)
+    let groups = design.groups(count: count)
+    let baseline = baselineRate ?? meanRate ?? 0.5
+    let source =
+      baselineRate != nil
+      ? "--baseline-rate"
+      : meanRate != nil ? "mean p_reactivation" : "unknown: 0.5, the widest; set --baseline-rate"
+    let plan = ControlGroup.design(of: groups, baselineRate: baseline)
+    var stderr = StandardError()
+    print(
+      "clv: target: \(plan.treatment) treatment, \(plan.control) control (seed \(seed ?? 1)); "
+        + "baseline purchase rate \(Fixed.format(baseline * 100, digits: 1))% (\(source)); "
+        + "minimum detectable "
+        + "lift \(points(plan.minimumDetectableLift)) (two-sided α 0.05, power 0.8)",
+      to: &stderr)
+    if plan.isTooSmall {
+      print(
+        "clv: warning: the list is too small to learn much: only a lift of "
+          + "\(points(plan.minimumDetectableLift)) or more (over half the baseline rate) "
+          + "would be detected; use a longer list or a larger --control share",
+        to: &stderr)
+    }
+    return groups
+  }
+
   func run() throws {
     let table = try ScoresReader.read(path: scores)
     let formulaLike = table.records.filter { CSVFormula.isFormulaLike($0.customerID) }
@@ -220,13 +295,18 @@ struct Target: ParsableCommand {
           budget: budget ?? WinBackCampaign.defaultBudget,
           minimumExpectedValue: minExpectedValue ?? 0, file: table.file)
       }
-      try output.write(WinBackCampaign.csvHeader + "\n")
-      for var entry in entries {
+      let mean =
+        entries.isEmpty
+        ? nil : entries.reduce(0) { $0 + $1.reactivationProbability } / Double(entries.count)
+      let groups = try controlGroups(count: entries.count, meanRate: mean)
+      try output.write(WinBackCampaign.csvHeader + (groups == nil ? "" : ",group") + "\n")
+      for (index, var entry) in entries.enumerated() {
         entry.record = written(entry.record)
-        try output.write(WinBackCampaign.csvLine(entry) + "\n")
+        let group = groups.map { "," + $0[index].rawValue } ?? ""
+        try output.write(WinBackCampaign.csvLine(entry) + group + "\n")
       }
     case .replenishment:
-      try output.write(ReplenishmentCampaign.csvHeader + "\n")
+      var entries: [ReplenishmentEntry] = []
       // A file without rows has no as-of date; its list is empty either way.
       if let day = asOf.flatMap({ Day(iso: $0) }) ?? table.asOf {
         if let scoresAsOf = table.asOf, day < scoresAsOf {
@@ -237,7 +317,7 @@ struct Target: ParsableCommand {
           asOf: day, withinDays: withinDays ?? ReplenishmentCampaign.Options.defaultWithinDays,
           cycleDays: cycleDays,
           leadDays: leadDays ?? ReplenishmentCampaign.Options.defaultLeadDays, budget: budget)
-        var entries = ReplenishmentCampaign.list(table.records, options: options)
+        entries = ReplenishmentCampaign.list(table.records, options: options)
         if let orders {
           let log = try PurchaseLog.read(
             path: orders, format: ingest.orderLogFormat, through: day)
@@ -248,12 +328,21 @@ struct Target: ParsableCommand {
           entries = ReplenishmentCampaign.list(
             table.records, options: options, log: log, timing: timing)
         }
-        for var entry in entries {
-          entry.record = written(entry.record)
-          try output.write(ReplenishmentCampaign.csvLine(entry) + "\n")
-        }
+      }
+      let groups = try controlGroups(count: entries.count, meanRate: nil)
+      try output.write(ReplenishmentCampaign.csvHeader + (groups == nil ? "" : ",group") + "\n")
+      for (index, var entry) in entries.enumerated() {
+        entry.record = written(entry.record)
+        let group = groups.map { "," + $0[index].rawValue } ?? ""
+        try output.write(ReplenishmentCampaign.csvLine(entry) + group + "\n")
       }
     }
     try output.commit()
   }
+}
+
+/// A lift in percentage points for messages.
+private func points(_ lift: Double) -> String {
+  lift.isFinite
+    ? Fixed.format(lift * 100, digits: 2) + " percentage points" : "(none: a group is empty)"
 }
