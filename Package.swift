@@ -99,7 +99,8 @@ let package = Package(
       name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVModels", "CLVData", "TestSupport"]),
     .testTarget(
       name: "CLVReportTests",
-      // CLVModels only to check that a model file's content is a valid run-file entry.
+      // CLVModels to check that a model file's content is a valid run-file entry, and to
+      // compute the calibration diagnostics of a real model for the report.
       dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "CLVModels", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(
