@@ -55,7 +55,10 @@ extension RunFile {
           (matrix.expectedPurchases + matrix.probabilityAlive).allSatisfy({
             $0.count == matrix.recencies.count
           })
-        else { throw fail("\(at): frequencyRecency is not one row per frequency and one column per recency") }
+        else {
+          throw fail(
+            "\(at): frequencyRecency is not one row per frequency and one column per recency")
+        }
         for row in matrix.probabilityAlive {
           for value in row.compactMap({ $0 }) where !(0...1).contains(value) {
             throw fail("\(at): frequencyRecency.probabilityAlive has a value outside [0, 1]")

@@ -17,7 +17,9 @@ extension ComparisonReport {
       let members = entries.filter { $0.group == groupIndex }
       guard let first = members.first?.result.repeatPurchases else { continue }
       let categories = first.map(\.frequency)
-      func values(_ rows: [RunFile.RepeatPurchaseRow], _ key: (RunFile.RepeatPurchaseRow) -> Double)
+      func values(
+        _ rows: [RunFile.RepeatPurchaseRow], _ key: (RunFile.RepeatPurchaseRow) -> Double
+      )
         -> [Double?]
       {
         categories.map { category in rows.first { $0.frequency == category }.map(key) }

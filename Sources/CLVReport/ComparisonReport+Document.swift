@@ -78,7 +78,9 @@ extension ComparisonReport {
     func number(_ value: Double?) -> String {
       value.map { NumberFormat.significant($0, 4, trimmingZeros: true) } ?? "—"
     }
-    func recorded<T>(_ run: RunFile, _ value: (RunFile.Options) -> T?, _ text: (T) -> String)
+    func recorded<T>(
+      _ run: RunFile, _ value: (RunFile.Options) -> T?, _ text: (T) -> String
+    )
       -> String
     {
       guard let options = run.options else { return "not recorded" }

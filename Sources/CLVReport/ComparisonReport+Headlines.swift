@@ -96,9 +96,10 @@ extension ComparisonReport {
       return ids.count == 1 ? "Run \(ids[0])" : "Runs " + Self.series(ids)
     }
     func split(_ data: RunFile.DataInfo) -> String {
-      let holdout = data.holdoutLength.map {
-        " (" + NumberFormat.significant($0, 3, trimmingZeros: true) + " \(data.unit)s)"
-      } ?? ""
+      let holdout =
+        data.holdoutLength.map {
+          " (" + NumberFormat.significant($0, 3, trimmingZeros: true) + " \(data.unit)s)"
+        } ?? ""
       return "\(Self.fileName(data.file)), calibration to \(data.calibrationEnd), holdout to "
         + "\(data.observationEnd)\(holdout), in \(data.unit)s"
     }
@@ -116,7 +117,8 @@ extension ComparisonReport {
     ]
     let first = groups[0].data
     for (index, group) in groups.enumerated() {
-      var line = "\(group.label.prefix(1).uppercased() + group.label.dropFirst()): "
+      var line =
+        "\(group.label.prefix(1).uppercased() + group.label.dropFirst()): "
         + "\(runs(group)) on \(split(group.data))"
       if index > 0 {
         let differences = Self.differences(first, group.data)
@@ -140,8 +142,11 @@ extension ComparisonReport {
 
   /// The warnings of every model (``RunFile/ModelResult/warnings``), one sentence each.
   func warningLines() -> [String] {
-    entries.flatMap { entry in
-      entry.result.warnings.map { "Warning: \(entry.label): \($0)." }
+    entries.flatMap { entry -> [String] in
+      if let error = entry.result.error {
+        return ["Warning: \(entry.label) failed and has no measures: \(error)."]
+      }
+      return entry.result.warnings.map { "Warning: \(entry.label): \($0)." }
     }
   }
 

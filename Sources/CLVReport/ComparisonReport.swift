@@ -77,7 +77,8 @@ public struct ComparisonReport: Sendable {
   /// A, B, …, Z, AA, AB, …
   static func groupLetter(_ index: Int) -> String {
     let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return index < 26 ? String(letters[index]) : groupLetter(index / 26 - 1) + String(letters[index % 26])
+    return index < 26
+      ? String(letters[index]) : groupLetter(index / 26 - 1) + String(letters[index % 26])
   }
 
   static func sameData(_ a: RunFile.DataInfo, _ b: RunFile.DataInfo) -> Bool {

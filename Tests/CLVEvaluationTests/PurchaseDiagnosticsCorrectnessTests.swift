@@ -33,7 +33,8 @@ import Testing
   @Test func repeatHistogramCountsCustomersAndSumsToThem() throws {
     for model in Self.models {
       let name = type(of: model).modelName
-      let rows = try #require(PurchaseDiagnostics.repeatPurchases(model, rows: Self.rows), "\(name)")
+      let rows = try #require(
+        PurchaseDiagnostics.repeatPurchases(model, rows: Self.rows), "\(name)")
       #expect(rows.map(\.frequency) == ["0", "1", "2", "3", "4", "5", "6", "7+"])
       // Four customers each with x = 0 … 6, twelve with 7, 8 or 9.
       #expect(rows.map(\.actual) == [4, 4, 4, 4, 4, 4, 4, 12], "\(name)")
@@ -43,7 +44,8 @@ import Testing
       // expected(x) = Σᵢ P(X(Tᵢ) = x): 20 customers of each age.
       for x in 0..<7 {
         let direct =
-          20 * model.probabilityOfPurchases(x, in: 20) + 20 * model.probabilityOfPurchases(x, in: 39)
+          20 * model.probabilityOfPurchases(x, in: 20) + 20
+          * model.probabilityOfPurchases(x, in: 39)
         assertClose(
           rows[x].expected, direct, relative: 1e-12,
           source: "\(name): [FHL2005a] Fig. 1, Σᵢ P(X(Tᵢ) = \(x))")

@@ -72,7 +72,8 @@ import Testing
       let runs = runs(in: table.allText)
       let groups = Set(runs.compactMap { groupOfRun[$0] })
       let caption = table.elements("caption").first?.allText ?? ""
-      #expect(groups.count == 1, "a table with best marks mixes groups \(groups.sorted()): \(caption)")
+      #expect(
+        groups.count == 1, "a table with best marks mixes groups \(groups.sorted()): \(caption)")
     }
     #expect(marked >= 4, "expected bold marks in the holdout, churn and cohort tables")
   }
