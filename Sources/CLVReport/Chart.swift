@@ -80,7 +80,7 @@ struct ChartLayout {
   init(
     width: Double, height: Double, title: String = "", legend entries: [LegendEntry],
     yTickLabels: [String], hasXLabel: Bool, hasYLabel: Bool, xTickRows: Int = 1,
-    rightMargin: Double = 0
+    rightMargin: Double = 0, topMargin: Double = 0
   ) {
     self.width = width
     let outer = 14.0
@@ -105,7 +105,7 @@ struct ChartLayout {
     }
     legend = placed
     let legendBottom = entries.isEmpty ? titleBaseline : y + 6
-    plotTop = legendBottom + 16
+    plotTop = legendBottom + 16 + topMargin
     let tickWidth =
       yTickLabels.map { ChartStyle.textWidth($0, size: ChartStyle.tickSize) }
       .max() ?? 0

@@ -47,13 +47,8 @@ extension ComparisonReport {
     }
 
     // Charts per comparable group: curves of runs with different holdouts are not comparable.
-    let groups = self.groups
-    for groupIndex in groups.indices {
-      let members = entries.filter { $0.group == groupIndex }
-      guard !members.isEmpty else { continue }
-      appendChurnCharts(
-        members, name: groups.count > 1 ? "-\(groupIndex + 1)" : "",
-        suffix: groupSuffix(groupIndex), to: &document)
+    for (members, name, suffix) in byGroup(entries) {
+      appendChurnCharts(members, name: name, suffix: suffix, to: &document)
     }
   }
 

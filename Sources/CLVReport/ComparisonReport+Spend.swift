@@ -6,13 +6,8 @@ extension ComparisonReport {
     let entries = self.entries.filter { $0.result.spend != nil }
     guard !entries.isEmpty else { return }
     document.blocks.append(.heading(level: 2, text: "Spend", anchor: "spend"))
-    let groups = self.groups
-    for groupIndex in groups.indices {
-      let members = entries.filter { $0.group == groupIndex }
-      guard !members.isEmpty else { continue }
-      appendSpend(
-        members, name: groups.count > 1 ? "-\(groupIndex + 1)" : "",
-        suffix: groupSuffix(groupIndex), to: &document)
+    for (members, name, suffix) in byGroup(entries) {
+      appendSpend(members, name: name, suffix: suffix, to: &document)
     }
   }
 

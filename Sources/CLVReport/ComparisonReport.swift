@@ -92,6 +92,18 @@ public struct ComparisonReport: Sendable {
     return label.isEmpty ? "" : " — \(label)"
   }
 
+  /// `entries` split by comparable group (groups without entries left out), each with the
+  /// suffix of its figure names (`""` for a single group, else `"-1"`, `"-2"`, …) and of its
+  /// titles and captions (``groupSuffix(_:)``).
+  func byGroup(_ entries: [Entry]) -> [(members: [Entry], name: String, suffix: String)] {
+    let count = groups.count
+    return (0..<count).compactMap { index in
+      let members = entries.filter { $0.group == index }
+      guard !members.isEmpty else { return nil }
+      return (members, count > 1 ? "-\(index + 1)" : "", groupSuffix(index))
+    }
+  }
+
   var entries: [Entry] {
     let groups = self.groups
     var result: [Entry] = []

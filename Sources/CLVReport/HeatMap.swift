@@ -70,7 +70,8 @@ public struct HeatMap: Chart {
       rightMargin: 16
         + max(
           barWidth + 6 + colourLabelWidth,
-          ChartStyle.textWidth(valueLabel, size: ChartStyle.tickSize)) + 4)
+          ChartStyle.textWidth(valueLabel, size: ChartStyle.tickSize)) + 4,
+      topMargin: ChartStyle.tickSize + 6)
     // Cells span half-way to their neighbours; the axes span the outer cell edges.
     func edges(_ centres: [Double]) -> [Double] {
       guard centres.count > 1 else {
@@ -106,8 +107,9 @@ public struct HeatMap: Chart {
         renderer.writer.element(
           "rect",
           [
-            "x": c(left), "y": c(top), "width": c(max(right - left, 0.5)),
-            "height": c(max(bottom - top, 0.5)), "fill": colour(value).hex,
+            // Cells overlap by half a pixel so that no background shows between them.
+            "x": c(left), "y": c(top), "width": c(max(right - left, 0.5) + 0.5),
+            "height": c(max(bottom - top, 0.5) + 0.5), "fill": colour(value).hex,
           ])
       }
     }
