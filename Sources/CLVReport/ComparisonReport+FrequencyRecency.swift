@@ -30,7 +30,8 @@ extension ComparisonReport {
           Figure(
             name: "frequency-recency-\(index + 1)",
             chart: HeatMap(
-              title: "Expected purchases in the next \(horizon) \(unit): \(entry.label)",
+              title: "Expected purchases in the next \(horizon) \(unit) by frequency and recency: "
+                + entry.label,
               description: "Conditional expected purchases by frequency and recency at age "
                 + "\(age) \(unit)s.",
               xLabel: x, yLabel: y, xValues: xs, yValues: ys, values: matrix.expectedPurchases,
@@ -40,7 +41,7 @@ extension ComparisonReport {
           Figure(
             name: "probability-alive-\(index + 1)",
             chart: HeatMap(
-              title: "P(alive): \(entry.label)",
+              title: "P(alive) by frequency and recency: \(entry.label)",
               description: "Probability of being active by frequency and recency at age "
                 + "\(age) \(unit)s.",
               xLabel: x, yLabel: y, xValues: xs, yValues: ys, values: matrix.probabilityAlive,
