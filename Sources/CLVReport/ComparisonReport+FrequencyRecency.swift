@@ -18,7 +18,7 @@ extension ComparisonReport {
           + "the top-left corner: a model with dropout gives them up."))
     for (index, entry) in entries.enumerated() {
       let matrix = entry.result.frequencyRecency!
-      let unit = entry.result.unit ?? inputs[entry.runIndex].run.data.unit
+      let unit = entry.result.unit?.rawValue ?? inputs[entry.runIndex].run.data.unit.rawValue
       let age = NumberFormat.significant(matrix.age, 3, trimmingZeros: true)
       let horizon = NumberFormat.significant(matrix.horizon, 3, trimmingZeros: true)
       let xs = matrix.recencies

@@ -70,7 +70,7 @@ extension ComparisonReport {
             points: origin + points.map { LineChart.Point($0.period, $0.expectedCumulative) },
             style: entry.style))
       }
-      let unit = group.data.unit
+      let unit = group.data.unit.rawValue
       let suffix = groupSuffix(groupIndex)
       // The last period ends at the observation end, possibly part-way: its purchases cover
       // fewer days than the others, so the per-period chart leaves it out (and says so).
