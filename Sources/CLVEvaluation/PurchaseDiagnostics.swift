@@ -123,7 +123,9 @@ public enum PurchaseDiagnostics {
       ages[row.age, default: 0] += 1
     }
     var expected = [Double](repeating: 0, count: top)
-    for (age, customers) in ages {
+    // In increasing age, so that the sums (and the run file's bytes) do not depend on the
+    // dictionary's order.
+    for (age, customers) in ages.sorted(by: { $0.key < $1.key }) {
       for x in 0..<top {
         let p = model.probabilityOfPurchases(x, in: age)
         guard p.isFinite else { return nil }
