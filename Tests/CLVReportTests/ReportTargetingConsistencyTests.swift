@@ -49,11 +49,12 @@ import Testing
       .markdown(chartPrefix: "c")
     #expect(
       markdown.contains(
-        "| run 1 | replenishment list (due and likely to buy) | 445 | 188 | 42.2% |"))
-    #expect(markdown.contains("| run 1 | due date alone (shrunk cycle) | 1,189 | 303 | 25.5% |"))
+        "| with-segments | replenishment list (due and likely to buy) | 445 | 188 | 42.2% |"))
+    #expect(
+      markdown.contains("| with-segments | due date alone (shrunk cycle) | 1,189 | 303 | 25.5% |"))
     #expect(markdown.contains("labelled at the calibration end by bgnbd + gamma-gamma"))
-    #expect(markdown.contains("| run 1 | loyal | 2,000 | 70.0% | 2.50 | 120.50 |"))
-    #expect(markdown.contains("| run 1 | at-risk | 1,000 | 15.0% | 0.25 | 10.00 |"))
+    #expect(markdown.contains("| with-segments | loyal | 2,000 | 70.0% | 2.50 | 120.50 |"))
+    #expect(markdown.contains("| with-segments | at-risk | 1,000 | 15.0% | 0.25 | 10.00 |"))
   }
 
   @Test func sectionListsEveryGroup() throws {
@@ -64,10 +65,11 @@ import Testing
       .markdown(chartPrefix: "c")
     #expect(markdown.contains("## Targeting"))
     #expect(markdown.contains("Lists built at 1997-09-30"))
-    #expect(markdown.contains("| run 1 | win-back list (top 500) | 500 | 158 | 31.6% |"))
-    #expect(markdown.contains("| run 1 | other lapsed customers | 18,030 | 1,767 | 9.8% |"))
+    #expect(markdown.contains("| with-targeting | win-back list (top 500) | 500 | 158 | 31.6% |"))
+    #expect(
+      markdown.contains("| with-targeting | other lapsed customers | 18,030 | 1,767 | 9.8% |"))
     // An empty group has no rate.
-    #expect(markdown.contains("| run 1 | naive mean-gap rule | 0 | 0 | — |"))
+    #expect(markdown.contains("| with-targeting | naive mean-gap rule | 0 | 0 | — |"))
     let html = ComparisonReport([.init(file: "run.json", run: run)]).html()
     #expect(html.contains("id=\"targeting\""))
   }
