@@ -82,13 +82,18 @@ public struct ModelDescriptor: Sendable {
   let fitter: (@Sendable (RFMSummary, [Double]?, FitOptions) throws -> any ModelFileConvertible)?
   let decoder: @Sendable (ModelFile, String) throws -> any ModelFileConvertible
   let simulator: (@Sendable ([Double]) -> (any SimulatedPurchaseProcess)?)?
+  let parameterRules: (@Sendable ([String: Double]) -> [String])?
 
   /// The descriptor of a model fitted on customer summaries by maximum likelihood. `clv
   /// simulate` offers it when the model conforms to ``SimulatedPurchaseProcess``.
+  ///
+  /// - Parameter warnings: the model's own warnings about its estimates by name (e.g.
+  ///   Gamma-Gamma: q ≤ 1 gives no finite mean spend); see ``ModelWarnings``.
   public init<Model: SummaryFittable>(
     _ type: Model.Type, kind: ModelKind, needs: ModelDataNeeds,
     predictions: ModelPredictions, timeScale: ModelTimeScale = .calendar,
-    evaluatedByDefault: Bool, usage: String? = nil
+    evaluatedByDefault: Bool, usage: String? = nil,
+    warnings: (@Sendable ([String: Double]) -> [String])? = nil
   ) {
     id = Model.modelID
     displayName = Model.modelName
@@ -109,6 +114,7 @@ public struct ModelDescriptor: Sendable {
     } else {
       simulator = nil
     }
+    parameterRules = warnings
   }
 
   /// The descriptor of a model with its own training pipeline (churn-logit: features and
@@ -131,6 +137,7 @@ public struct ModelDescriptor: Sendable {
     fitter = nil
     decoder = { file, path in try Model(modelFile: file, path: path) }
     simulator = nil
+    parameterRules = nil
   }
 
   /// Whether ``fit(_:weights:options:)`` can fit the model on customer summaries (false for
@@ -153,6 +160,13 @@ public struct ModelDescriptor: Sendable {
   /// Rebuilds the model from its file; `path` is for messages.
   public func decode(_ file: ModelFile, path: String) throws -> any ModelFileConvertible {
     try decoder(file, path)
+  }
+
+  /// The model's own warnings about estimates (by parameter name), as sentences; empty when
+  /// the model has no such rule or the estimates pass it. ``ModelWarnings`` adds the rules
+  /// every fit shares (failure, no convergence, degenerate).
+  public func parameterWarnings(_ parameters: [String: Double]) -> [String] {
+    parameterRules?(parameters) ?? []
   }
 
   /// Whether `clv simulate` can draw order logs from the model.
