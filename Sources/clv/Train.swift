@@ -18,7 +18,10 @@ struct Train: ParsableCommand {
       parameters with their standard errors, the log-likelihood, the fit report and the data's \
       name and SHA-256; it is written atomically and an existing file is replaced only by a \
       successful fit. A fit that does not converge or whose Hessian is not positive definite \
-      fails (exit 70) unless --allow-degenerate.
+      fails (exit 70) unless --allow-degenerate. A summary CSV with a count column (the \
+      number of customers with each row, as 'clv summarize --distinct' or Spark \
+      (integrations/spark) write it) is fitted with --weight-column NAME: the fit equals the \
+      fit on one row per customer.
       """
   )
 
@@ -55,6 +58,17 @@ struct Train: ParsableCommand {
       """, valueName: "seconds"))
   var fitTimeLimit: Double = 600
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      Summary CSV column holding the number of customers with each row (positive; 'weights' \
+      in 'clv summarize --distinct' files). Every model fitted on summaries \
+      (\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsSummaries).map(\.id)))) weights \
+      each row by it (default: none, one customer per row; the donations layout: its weights \
+      column).
+      """, valueName: "name"))
+  var weightColumn: String?
+
   @OptionGroup var ingest: IngestOptions
 
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
@@ -78,6 +92,12 @@ struct Train: ParsableCommand {
           + "(calibration end, observation end]; --observation-end defaults to the last date in "
           + "the file)")
     }
+    if !model.descriptor.fitsSummaries, weightColumn != nil {
+      throw ValidationError(
+        "--weight-column does not apply to --model \(model.descriptor.id) (it is fitted on "
+          + "customers' features and labels, one row per customer)")
+    }
+    if weightColumn == "" { throw ValidationError("--weight-column must not be empty") }
     if model.descriptor.kind == .churn, penalizer != 0 || allowDegenerate {
       throw ValidationError(
         "--penalizer and --allow-degenerate do not apply to --model \(model.descriptor.id) "
@@ -95,8 +115,13 @@ struct Train: ParsableCommand {
     // nothing is written unless the fit succeeds.
     let out = try AtomicOutput(path: output)
     let inputHash = input == "-" ? nil : SHA256.hexInBackground(ofFile: input)
-    let summaries = try ingest.summaries(from: input)
+    let summaries = try ingest.summaries(from: input, weightColumn: weightColumn)
     var stderr = StandardError()
+    if summaries.weights == nil, summaries.unusedWeightColumn {
+      print(
+        "clv: warning: \(input) has a weights column, not used: each row is fitted as one "
+          + "customer (--weight-column weights counts each row that many times)", to: &stderr)
+    }
     if descriptor.needs.contains(.wholePeriods), summaries.layout != .donations {
       print(
         "clv: note: \(descriptor.id) reads frequency,recency,periods as (x, tₓ, n) opportunities; "
