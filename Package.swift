@@ -99,7 +99,7 @@ let package = Package(
       name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVModels", "CLVData", "TestSupport"]),
     .testTarget(
       name: "CLVReportTests",
-      // CLVModels only to check that a model file's content is a valid run-file entry.
+      // CLVModels: the model-file types a run file embeds (its entries' `fit`, `data`, `unit`).
       dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "CLVModels", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(
