@@ -30,10 +30,11 @@ timed() {
   echo "$label: finished after $((SECONDS - start)) s; load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 timed "spark summarize --distinct" spark-submit "${SPARK_OPTIONS[@]}" \
-  integrations/spark/clv_spark.py summarize "$DATA/orders.csv" --distinct -o "$DATA/distinct"
+  integrations/spark/clv_spark.py summarize "$DATA/orders.csv" --observation-end 2025-12-30 \
+  --distinct -o "$DATA/distinct"
 echo "distinct rows: $(($(cat "$DATA"/distinct/part-*.csv | wc -l) - 1))"
 timed "spark summarize (per customer, Parquet)" spark-submit "${SPARK_OPTIONS[@]}" \
-  integrations/spark/clv_spark.py summarize "$DATA/orders.csv" --parquet \
+  integrations/spark/clv_spark.py summarize "$DATA/orders.csv" --observation-end 2025-12-30 --parquet \
   -o "$DATA/summary.parquet"
 for model in bgnbd gamma-gamma; do
   timed "clv train --model $model --weight-column weights" "$CLV" train \

@@ -238,7 +238,10 @@ def read_orders(spark: SparkSession, path: str, fmt: Optional[OrderLogFormat] = 
         (F.col(amount_col).cast("string") if amount_col else F.lit(None).cast("string"))
         .alias("_amount_text"))
     if not fmt.skip_bad_rows:
-        bad = rows.filter(~F.col("_ok")).limit(1).collect()
+        # One counting pass (a limit(1) on a filter that finds nothing would scan the input
+        # several times over, in growing batches of partitions); the example only on failure.
+        bad = (rows.filter(~F.col("_ok")).limit(1).collect()
+               if rows.filter(~F.col("_ok")).count() > 0 else [])
         if bad:
             b = bad[0]
             if b["_id_text"] is None or b["_id_text"].strip() == "":
