@@ -23,6 +23,7 @@ extension ComparisonReport {
     appendPAlive(to: &document)
     appendSpend(to: &document)
     appendTargeting(to: &document)
+    appendCampaigns(to: &document)
     document.blocks.append(
       .note(
         "Conditional-expectation and tracking plots after Fader, Hardie & Lee (2005), "

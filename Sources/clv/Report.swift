@@ -12,7 +12,8 @@ struct Report: ParsableCommand {
       inline CSS and SVG charts (no scripts, no network access): a plain-language summary, \
       parameter estimates with 95% intervals, log-likelihood, AIC and BIC, holdout accuracy, \
       the tracking and conditional-expectation plots, a per-cohort table, ROC curves, lift, \
-      P(alive) histograms and the spend comparison. Runs on the same data are compared \
+      P(alive) histograms and the spend comparison; with --campaign, a section per campaign \
+      readout of 'clv measure --json'. Runs on the same data are compared \
       directly. With --markdown, the same tables are also written as Markdown, with each \
       chart as an SVG file beside it named after it (for report.md: report-tracking-1.svg, \
       report-roc.svg, …). Outputs are written atomically: nothing is written when any input \
@@ -40,9 +41,17 @@ struct Report: ParsableCommand {
       valueName: "report.md"))
   var markdown: String?
 
+  @Option(
+    name: .customLong("campaign"),
+    help: ArgumentHelp(
+      "A campaign readout written by 'clv measure --json', shown in a Campaigns section "
+        + "(repeat for several; default: none).",
+      valueName: "readout.json"))
+  var campaigns: [String] = []
+
   func validate() throws {
     guard !runs.isEmpty else { throw ValidationError("Give at least one run file.") }
-    guard runs.filter({ $0 == "-" }).count <= 1 else {
+    guard (runs + campaigns).filter({ $0 == "-" }).count <= 1 else {
       throw ValidationError("Standard input ('-') can be read only once.")
     }
     if markdown == "-" {
@@ -59,7 +68,11 @@ struct Report: ParsableCommand {
       let name = path == "-" ? "<stdin>" : path
       inputs.append(.init(file: name, run: try RunFile.read(path: path)))
     }
-    let report = ComparisonReport(inputs)
+    var report = ComparisonReport(inputs)
+    report.campaigns = try campaigns.map {
+      CampaignReportInput(
+        file: $0 == "-" ? "<stdin>" : $0, readout: try CampaignReadout.read(path: $0))
+    }
 
     // Open every output first, commit only when all are written.
     var outputs: [AtomicOutput] = []
