@@ -82,16 +82,20 @@ public struct ModelDescriptor: Sendable {
   let fitter: (@Sendable (RFMSummary, [Double]?, FitOptions) throws -> any ModelFileConvertible)?
   let decoder: @Sendable (ModelFile, String) throws -> any ModelFileConvertible
   let simulator: (@Sendable ([Double]) -> Simulation.Process)?
+  let parameterRules: (@Sendable ([String: Double]) -> [String])?
 
   /// The descriptor of a model fitted on customer summaries by maximum likelihood.
   ///
   /// - Parameter simulation: the generative process for `clv simulate`, from the parameters in
   ///   ``parameterNames`` order; nil when the simulator does not offer the model.
+  /// - Parameter warnings: the model's own warnings about its estimates by name (e.g.
+  ///   Gamma-Gamma: q ≤ 1 gives no finite mean spend); see ``ModelWarnings``.
   public init<Model: SummaryFittable>(
     _ type: Model.Type, kind: ModelKind, needs: ModelDataNeeds,
     predictions: ModelPredictions, timeScale: ModelTimeScale = .calendar,
     evaluatedByDefault: Bool, usage: String? = nil,
-    simulation: (@Sendable ([Double]) -> Simulation.Process)? = nil
+    simulation: (@Sendable ([Double]) -> Simulation.Process)? = nil,
+    warnings: (@Sendable ([String: Double]) -> [String])? = nil
   ) {
     id = Model.modelID
     displayName = Model.modelName
@@ -108,6 +112,7 @@ public struct ModelDescriptor: Sendable {
     }
     decoder = { file, path in try Model(modelFile: file, path: path) }
     simulator = simulation
+    parameterRules = warnings
   }
 
   /// The descriptor of a model with its own training pipeline (churn-logit: features and
@@ -130,6 +135,7 @@ public struct ModelDescriptor: Sendable {
     fitter = nil
     decoder = { file, path in try Model(modelFile: file, path: path) }
     simulator = nil
+    parameterRules = nil
   }
 
   /// Whether ``fit(_:weights:options:)`` can fit the model on customer summaries (false for
@@ -152,6 +158,13 @@ public struct ModelDescriptor: Sendable {
   /// Rebuilds the model from its file; `path` is for messages.
   public func decode(_ file: ModelFile, path: String) throws -> any ModelFileConvertible {
     try decoder(file, path)
+  }
+
+  /// The model's own warnings about estimates (by parameter name), as sentences; empty when
+  /// the model has no such rule or the estimates pass it. ``ModelWarnings`` adds the rules
+  /// every fit shares (failure, no convergence, degenerate).
+  public func parameterWarnings(_ parameters: [String: Double]) -> [String] {
+    parameterRules?(parameters) ?? []
   }
 
   /// Whether `clv simulate` can draw order logs from the model.
