@@ -40,6 +40,7 @@ extension ComparisonReport {
     { $0.appendFrequencyRecency(to: &$1) },
     { $0.appendSpend(to: &$1) },
     { $0.appendTargeting(to: &$1) },
+    { $0.appendCampaigns(to: &$1) },
   ]
 
   func subtitle() -> String {
