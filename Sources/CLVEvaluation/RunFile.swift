@@ -143,6 +143,8 @@ extension RunFile {
     public var spend: Spend?
     /// Distribution of P(alive) at D over the calibration customers (models with P(alive)).
     public var pAliveHistogram: [HistogramBin]?
+    /// Survival by tenure, observed and projected (contractual models: sBG, BdW).
+    public var retention: Retention?
     /// Why the model could not be fitted or measured (`clv evaluate` keeps going with the other
     /// models); the entry then has no parameters and no measures.
     public var error: String?
@@ -157,8 +159,9 @@ extension RunFile {
       fit: FitInfo? = nil, data: ModelData? = nil, createdAt: String? = nil, tool: Tool? = nil,
       extra: JSONValue? = nil, holdout: Holdout? = nil, churn: Churn? = nil,
       spend: Spend? = nil, pAliveHistogram: [HistogramBin]? = nil, error: String? = nil,
-      findings: [String]? = nil
+      findings: [String]? = nil, retention: Retention? = nil
     ) {
+      self.retention = retention
       self.error = error
       self.findings = findings
       self.schema = schema

@@ -22,6 +22,7 @@ extension ComparisonReport {
     appendChurn(to: &document)
     appendPAlive(to: &document)
     appendSpend(to: &document)
+    appendRetention(to: &document)
     appendTargeting(to: &document)
     document.blocks.append(
       .note(

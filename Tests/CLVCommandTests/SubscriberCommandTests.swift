@@ -95,6 +95,40 @@ import Testing
       "\(cohortScore.standardError)")
   }
 
+  @Test func evaluateAndReportTheRetentionCurves() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let (cohort, _) = try writeInputs(in: folder)
+    let run = folder.appendingPathComponent("run.json").path
+    let evaluated = try Fixtures.runCLV([
+      "evaluate", cohort, "--models", "sbg,bdw", "--as-of-period", "7", "-o", run,
+    ])
+    #expect(evaluated.status == 0, "\(evaluated.standardError)")
+    #expect(evaluated.standardError.contains("sbg: "), "\(evaluated.standardError)")
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run)))
+        as? [String: Any])
+    let models = try #require(json["models"] as? [[String: Any]])
+    #expect(models.count == 2)
+    let retention = try #require(models[0]["retention"] as? [String: Any])
+    #expect((retention["actualSurvival"] as? [Double])?.count == 13)
+
+    let html = folder.appendingPathComponent("report.html").path
+    let markdown = folder.appendingPathComponent("report.md").path
+    let rendered = try Fixtures.runCLV(["report", run, "-o", html, "--markdown", markdown])
+    #expect(rendered.status == 0, "\(rendered.standardError)")
+    let text = try String(contentsOfFile: markdown, encoding: .utf8)
+    #expect(text.contains("## Retention"), "the report has a retention section")
+    #expect(text.contains("| sBG"), "with an sBG row")
+    let page = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(page.contains("Survival by tenure"))
+
+    // Mixing models of subscriber data with purchase models is a usage error.
+    let mixed = try Fixtures.runCLV([
+      "evaluate", cohort, "--models", "sbg,bgnbd", "--as-of-period", "7", "-o", run,
+    ])
+    #expect(mixed.status == 64)
+  }
+
   @Test func badSubscriberDataExitsWith65NamingFileLineAndColumn() throws {
     let folder = try Fixtures.temporaryDirectory()
     let path = folder.appendingPathComponent("bad.csv").path
