@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench bench-10m fuzz notebooks check-boundary lint format clean
+.PHONY: all deps build release demo test bench bench-10m fuzz notebooks check-boundary lint format clean check-campaign-null
 
 all: build
 
@@ -51,6 +51,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
 fuzz: release
 	.build/release/clv-fuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED)
+
+# Null campaigns: the readout's 95% interval covers 0 in >= 94 of 100 seeds (issue 15; release).
+check-campaign-null: deps
+	scripts/check-campaign-null.sh
 
 # Only Sources/CLVNumerics/LinearAlgebra may import the C module (STYLE.md; also a unit test).
 check-boundary:

@@ -48,7 +48,7 @@ let package = Package(
     .target(name: "CLVReport", dependencies: ["CLVEvaluation"]),
     // Batch scoring, the score table, segments, lifecycle stages, win-back and replenishment
     // lists.
-    .target(name: "CLVScoring", dependencies: ["CLVData", "CLVModels"]),
+    .target(name: "CLVScoring", dependencies: ["CLVData", "CLVModels", "CLVNumerics"]),
     // Order logs, summaries, dates, CSV, hashing, atomic output files.
     .target(name: "CLVData", dependencies: []),
     // Special functions, optimizers, linear algebra, the seeded generator.
@@ -103,7 +103,7 @@ let package = Package(
       name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVModels", "CLVData", "TestSupport"]),
     .testTarget(
       name: "CLVReportTests",
-      // CLVModels only to check that a model file's content is a valid run-file entry.
+      // CLVModels: the model-file types a run file embeds (its entries' `fit`, `data`, `unit`).
       dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "CLVModels", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(

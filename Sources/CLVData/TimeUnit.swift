@@ -14,4 +14,17 @@ public enum TimeUnit: String, CaseIterable, Codable, Sendable {
     case .month: return 365.25 / 12
     }
   }
+
+  /// Decodes `day`, `week` or `month`; any other text fails naming it
+  /// (`unit 'fortnight' is not a time unit (day, week, month)`).
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let unit = TimeUnit(rawValue: text) else {
+      throw DecodingError.dataCorruptedError(
+        in: container,
+        debugDescription: "unit '\(DataError.shown(text))' is not a time unit (day, week, month)")
+    }
+    self = unit
+  }
 }

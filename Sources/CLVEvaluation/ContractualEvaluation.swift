@@ -100,7 +100,7 @@ public enum ContractualEvaluation {
       tool: RunFile.Tool(name: "clv", version: plan.toolVersion),
       data: RunFile.DataInfo(
         file: plan.input, sha256: plan.sha256, calibrationEnd: "period \(plan.calibrationEnd)",
-        observationEnd: "period \(last)", unit: RunFile.DataInfo.periodUnit,
+        observationEnd: "period \(last)", unit: .opportunity,
         holdoutLength: Double(last - plan.calibrationEnd), customers: Int(all.subscribers)),
       models: results, ranking: RunFile.Ranking(ranking: results))
   }

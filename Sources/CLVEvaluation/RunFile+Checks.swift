@@ -7,8 +7,8 @@ extension RunFile {
   static let largestMeasure = 1e15
 
   /// Checks what the decoder cannot: the schema, at least one model, the data's dates (valid,
-  /// calibration end before observation end) and unit, each model's id (one of the
-  /// ``ModelRegistry``) and unit, and value ranges (probabilities in [0, 1], counts, means and
+  /// calibration end before observation end), each model's id (one of the ``ModelRegistry``)
+  /// and value ranges (probabilities in [0, 1], counts, means and
   /// errors finite within ±10¹⁵).
   func check(file: String) throws {
     func fail(_ reason: String) -> DataError { .invalidFile(file: file, reason: reason) }
@@ -23,9 +23,6 @@ extension RunFile {
         throw fail(
           "models[\(index)].model '\(DataError.shown(model.model))' is not a model (expected "
             + "one of \(ModelRegistry.list(ModelRegistry.ids)))")
-      }
-      if let unit = model.unit, ModelUnit(rawValue: unit) == nil {
-        throw fail("\(at): unit '\(DataError.shown(unit))' is not a time unit (day, week, month)")
       }
       for (name, value) in model.parameters where !value.isFinite {
         throw fail("\(at): parameter '\(name)' is not finite")
@@ -61,10 +58,11 @@ extension RunFile {
     }
   }
 
-  /// The data's dates are valid and in order, its unit a time unit, its customers ≥ 0. A run on
-  /// subscriber data (unit `period`) has `period N` for its calibration and observation ends.
+  /// The data's dates are valid and in order, its customers ≥ 0 (its unit is typed: decoding
+  /// checks it). A run on subscriber data (unit `opportunity`: contract periods) has `period N`
+  /// for its calibration and observation ends.
   private func checkData(fail: (String) -> DataError) throws {
-    if data.unit == DataInfo.periodUnit {
+    if data.unit == .opportunity {
       guard let calibration = DataInfo.period(data.calibrationEnd),
         let observation = DataInfo.period(data.observationEnd), calibration <= observation
       else {
@@ -96,9 +94,6 @@ extension RunFile {
           "data.firstPurchase '\(DataError.shown(first))' is not a date yyyy-MM-dd on or before "
             + "data.calibrationEnd")
       }
-    }
-    guard TimeUnit(rawValue: data.unit) != nil else {
-      throw fail("data.unit '\(DataError.shown(data.unit))' is not a time unit (day, week, month)")
     }
     guard data.customers >= 0 else { throw fail("data.customers \(data.customers) is negative") }
   }

@@ -2,8 +2,8 @@ import CLVModels
 
 extension RunFile.ModelResult {
   /// The entry of a model file as it is: its schema, model id, parameters, standard errors,
-  /// log-likelihood, customers, unit, fit report, training data, creation time, tool and
-  /// model-specific fields, copied field by field (the measures are added by the evaluation).
+  /// log-likelihood, customers, unit, `fit` and `data` objects (the model file's own types),
+  /// creation time, tool and model-specific fields (the measures are added by the evaluation).
   /// `name` and `parameterNames` come from the registry and the file's own order.
   public init(modelFile file: ModelFile) {
     func dictionary(_ values: NamedValues) -> [String: Double] {
@@ -14,29 +14,17 @@ extension RunFile.ModelResult {
       name: ModelRegistry.descriptor(for: file.model)?.displayName,
       parameters: dictionary(file.parameters), parameterNames: file.parameters.names,
       standardErrors: file.standardErrors.map(dictionary), logLikelihood: file.logLikelihood,
-      customers: file.customers, unit: file.unit?.rawValue,
-      fit: file.fit.map(RunFile.FitInfo.init(modelFile:)),
-      data: file.data.map(RunFile.ModelData.init(modelFile:)), createdAt: file.createdAt,
-      tool: file.tool, extra: file.extra?.normalized)
+      customers: file.customers, unit: file.unit, fit: file.fit, data: file.data,
+      createdAt: file.createdAt, tool: file.tool, extra: file.extra?.normalized)
   }
 }
 
-extension RunFile.FitInfo {
-  /// The `fit` object of a model file (its CPU time is not carried into run files).
-  public init(modelFile fit: ModelFile.Fit) {
-    self.init(
-      iterations: fit.iterations, functionEvaluations: fit.functionEvaluations,
-      gradientNorm: fit.gradientNorm, converged: fit.converged, degenerate: fit.degenerate,
-      seconds: fit.seconds, distinctRows: fit.distinctRows, penalizer: fit.penalizer,
-      reason: fit.reason, dropped: fit.dropped)
-  }
-}
-
-extension RunFile.ModelData {
-  /// The `data` object of a model file.
-  public init(modelFile data: ModelFile.DataSource) {
-    self.init(
-      file: data.file, sha256: data.sha256, observationEnd: data.observationEnd,
-      calibrationEnd: data.calibrationEnd, firstDate: data.firstDate, lastDate: data.lastDate)
+extension RunFile.DataInfo {
+  /// The run's data as a model file's record of its training data: the input, its SHA-256,
+  /// the calibration and observation ends and the first purchase day.
+  public var source: ModelFile.DataSource {
+    ModelFile.DataSource(
+      file: file, sha256: sha256, observationEnd: observationEnd,
+      calibrationEnd: calibrationEnd, firstDate: firstPurchase)
   }
 }

@@ -77,10 +77,7 @@ extension ContractDurations {
 }
 
 extension RunFile.DataInfo {
-  /// The `unit` of a run on subscriber data, whose ends are `period N`.
-  public static let periodUnit = "period"
-
-  /// N of `period N`, or nil.
+  /// N of `period N` (the ends of a run on subscriber data, unit `opportunity`), or nil.
   public static func period(_ text: String) -> Int? {
     guard text.hasPrefix("period ") else { return nil }
     return Int(text.dropFirst("period ".count))

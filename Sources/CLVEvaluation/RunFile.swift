@@ -9,8 +9,8 @@ import Foundation
 /// only some models produce is optional: purchase models fill ``ModelResult/holdout``, models
 /// that give P(alive) and churn-logit fill ``ModelResult/churn``, Gamma-Gamma fills
 /// ``ModelResult/spend``. Dates are `yyyy-MM-dd` strings and times are in ``DataInfo/unit``.
-/// The type is self-contained (no dependency on the model targets) so that a reader of run
-/// files needs nothing else.
+/// Each model entry embeds its model file (`clvkit-model/1`) with the model file's own types
+/// (``ModelFile/Fit``, ``ModelFile/DataSource``, ``ModelFile/Tool``, ``ModelUnit``).
 public struct RunFile: Codable, Sendable, Equatable {
   /// The schema tag this version of clvkit writes and reads.
   public static let currentSchema = "clvkit.run/1"
@@ -64,8 +64,9 @@ extension RunFile {
     public var calibrationEnd: String
     /// Last day of the holdout period E (inclusive); the holdout is (D, E].
     public var observationEnd: String
-    /// The model time unit: `day`, `week` or `month`.
-    public var unit: String
+    /// The model time unit: `day`, `week` or `month`; `opportunity` for a run on subscriber
+    /// data, whose ends are contract periods (`period N`, ``ContractualEvaluation``).
+    public var unit: ModelUnit
     /// Length of the holdout (E − D) in `unit`.
     public var holdoutLength: Double?
     /// Customers with a first purchase on or before D (the customers the models were fitted on).
@@ -79,7 +80,7 @@ extension RunFile {
 
     public init(
       file: String, sha256: String, firstPurchase: String? = nil, calibrationEnd: String,
-      observationEnd: String, unit: String, holdoutLength: Double? = nil, customers: Int,
+      observationEnd: String, unit: ModelUnit, holdoutLength: Double? = nil, customers: Int,
       repeatCustomers: Int? = nil, holdoutPurchasers: Int? = nil, orders: Int? = nil
     ) {
       self.file = file
@@ -122,12 +123,12 @@ extension RunFile {
     public var logLikelihood: Double?
     /// Customers the model was fitted on.
     public var customers: Int?
-    /// Time unit of the parameters.
-    public var unit: String?
-    /// How the optimizer ended.
-    public var fit: FitInfo?
+    /// Time unit of the parameters (`day`, `week`, `month`; `opportunity` for BG/BB).
+    public var unit: ModelUnit?
+    /// How the optimizer ran: the model file's `fit` object.
+    public var fit: ModelFile.Fit?
     /// The model file's record of its training data.
-    public var data: ModelData?
+    public var data: ModelFile.DataSource?
     /// When the model file was written.
     public var createdAt: String?
     /// The program that wrote the model file.
@@ -155,8 +156,9 @@ extension RunFile {
     public init(
       schema: String? = nil, model: String, name: String? = nil, parameters: [String: Double],
       parameterNames: [String]? = nil, standardErrors: [String: Double]? = nil,
-      logLikelihood: Double? = nil, customers: Int? = nil, unit: String? = nil,
-      fit: FitInfo? = nil, data: ModelData? = nil, createdAt: String? = nil, tool: Tool? = nil,
+      logLikelihood: Double? = nil, customers: Int? = nil, unit: ModelUnit? = nil,
+      fit: ModelFile.Fit? = nil, data: ModelFile.DataSource? = nil, createdAt: String? = nil,
+      tool: Tool? = nil,
       extra: JSONValue? = nil, holdout: Holdout? = nil, churn: Churn? = nil,
       spend: Spend? = nil, pAliveHistogram: [HistogramBin]? = nil, error: String? = nil,
       findings: [String]? = nil, retention: Retention? = nil
@@ -185,67 +187,9 @@ extension RunFile {
     }
   }
 
-  /// The optimizer's report (the `fit` object of a model file). Every field is optional.
-  public struct FitInfo: Codable, Sendable, Equatable {
-    public var iterations: Int?
-    public var functionEvaluations: Int?
-    public var gradientNorm: Double?
-    public var converged: Bool?
-    /// True when the fit was accepted with `--allow-degenerate`.
-    public var degenerate: Bool?
-    public var seconds: Double?
-    /// Distinct rows after collapsing identical customers.
-    public var distinctRows: Int?
-    /// The L2 penalizer coefficient of the fit (0 for none).
-    public var penalizer: Double?
-    /// Why the optimizer stopped.
-    public var reason: String?
-    /// Customers left out of the fit (Gamma-Gamma: no repeat purchase or no positive spend).
-    public var dropped: Int?
-
-    public init(
-      iterations: Int? = nil, functionEvaluations: Int? = nil, gradientNorm: Double? = nil,
-      converged: Bool? = nil, degenerate: Bool? = nil, seconds: Double? = nil,
-      distinctRows: Int? = nil, penalizer: Double? = nil, reason: String? = nil,
-      dropped: Int? = nil
-    ) {
-      self.penalizer = penalizer
-      self.reason = reason
-      self.dropped = dropped
-      self.iterations = iterations
-      self.functionEvaluations = functionEvaluations
-      self.gradientNorm = gradientNorm
-      self.converged = converged
-      self.degenerate = degenerate
-      self.seconds = seconds
-      self.distinctRows = distinctRows
-    }
-  }
 }
 
 extension RunFile {
-  /// A model file's record of its training data (every field optional).
-  public struct ModelData: Codable, Sendable, Equatable {
-    public var file: String?
-    public var sha256: String?
-    public var observationEnd: String?
-    public var calibrationEnd: String?
-    public var firstDate: String?
-    public var lastDate: String?
-
-    public init(
-      file: String? = nil, sha256: String? = nil, observationEnd: String? = nil,
-      calibrationEnd: String? = nil, firstDate: String? = nil, lastDate: String? = nil
-    ) {
-      self.file = file
-      self.sha256 = sha256
-      self.observationEnd = observationEnd
-      self.calibrationEnd = calibrationEnd
-      self.firstDate = firstDate
-      self.lastDate = lastDate
-    }
-  }
-
   /// Model-specific fields (e.g. churn-logit's features and scaling): the model file's own
   /// JSON value type, keys sorted when decoded.
   public typealias JSONValue = CLVModels.JSONValue

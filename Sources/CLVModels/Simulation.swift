@@ -26,6 +26,35 @@ public enum Simulation {
     case pnbd(r: Double, alpha: Double, s: Double, beta: Double)
   }
 
+  /// A campaign sent to a random half of the customers acquired before `start`: a treated
+  /// customer who would not have bought from `start` to `end` buys once in that window, on a
+  /// uniform day, with probability `uplift` (a win-back offer that brings some lapsed
+  /// customers back and leaves the others as they were).
+  ///
+  /// The effect on the window's purchase rate is therefore uplift × (1 − the rate without the
+  /// offer); the realised effect of a simulation is ``Assignment/converted`` customers over the
+  /// treated ones. A product decision for testing readouts, not a model of response.
+  public struct Treatment: Sendable, Equatable {
+    public var uplift: Double
+    public var start: Day
+    public var end: Day
+    /// Mixed into the simulation's seed for the treatment's own generator.
+    static let seedMix: UInt64 = 0x5EED_C0DE_CAFE_F00D
+    public init(uplift: Double, start: Day, end: Day) {
+      self.uplift = uplift
+      self.start = start
+      self.end = end
+    }
+  }
+
+  /// One eligible customer's group and whether the treatment made them buy.
+  public struct Assignment: Sendable, Equatable {
+    public var customer: Int
+    public var treated: Bool
+    /// True when the treatment added a purchase (the customer would not have bought).
+    public var converted: Bool
+  }
+
   /// What to simulate. Rates and scales are in `unit` (α, β in `unit`s).
   public struct Settings: Sendable {
     public var customers: Int
@@ -40,11 +69,15 @@ public enum Simulation {
     public var acquisitionDays: Int
     /// Observation covers start ..< start + days (the last observed day is start + days − 1).
     public var days: Int
+    /// A campaign's effect on a random half of the customers (nil: none).
+    public var treatment: Treatment?
 
     public init(
       customers: Int, seed: UInt64 = 1, process: Process, spend: GammaGamma? = nil,
-      unit: TimeUnit = .week, start: Day, acquisitionDays: Int = 90, days: Int = 730
+      unit: TimeUnit = .week, start: Day, acquisitionDays: Int = 90, days: Int = 730,
+      treatment: Treatment? = nil
     ) {
+      self.treatment = treatment
       self.customers = customers
       self.seed = seed
       self.process = process
@@ -78,18 +111,32 @@ public enum Simulation {
   public static func orders(
     _ settings: Settings, _ body: (_ customer: Int, _ day: Day, _ amount: Double) throws -> Void
   ) rethrows {
+    try orders(settings, assignments: { _ in }, body)
+  }
+
+  /// As ``orders(_:_:)``, and with a ``Settings/treatment`` the treatment of each eligible
+  /// customer passed to `assignments` before the customer's orders. Without a treatment the
+  /// orders are the same; with one, the untreated process is the same and the treatment only
+  /// adds orders (it draws from a generator of its own).
+  public static func orders(
+    _ settings: Settings, assignments: (_ assignment: Assignment) throws -> Void,
+    _ body: (_ customer: Int, _ day: Day, _ amount: Double) throws -> Void
+  ) rethrows {
     var rng = SeededGenerator(seed: settings.seed)
+    var treatmentRNG = SeededGenerator(seed: settings.seed ^ Treatment.seedMix)
     let unitDays = settings.unit.days
     let end = settings.observationEnd
+    var purchases: [(day: Day, amount: Double)] = []
     for customer in 1...max(settings.customers, 1) where settings.customers > 0 {
+      purchases.removeAll(keepingCapacity: true)
       let first = settings.start + Int(rng.next() % UInt64(max(settings.acquisitionDays, 1)))
       var nu = 0.0
       if let spend = settings.spend { nu = rng.gamma(shape: spend.q, rate: spend.gamma) }
-      func amount() -> Double {
+      func amount(_ rng: inout SeededGenerator) -> Double {
         guard let spend = settings.spend else { return 0 }
         return (rng.gamma(shape: spend.p, rate: nu) * 100).rounded() / 100
       }
-      try body(customer, first, amount())
+      purchases.append((first, amount(&rng)))
       var day = first
       var clock = 0.0
       let offset = rng.uniform()
@@ -97,7 +144,7 @@ public enum Simulation {
       case .bgnbd(let r, let alpha, let a, let b), .mbgnbd(let r, let alpha, let a, let b):
         let lambda = rng.gamma(shape: r, rate: alpha) / unitDays
         let p = rng.beta(a, b)
-        if case .mbgnbd = settings.process, rng.uniform() < p { continue }
+        if case .mbgnbd = settings.process, rng.uniform() < p { break }
         while true {
           clock += rng.exponential(rate: lambda)
           guard
@@ -105,7 +152,7 @@ public enum Simulation {
               first: first, offset: offset, clock: clock, previous: day, end: end)
           else { break }
           day = next
-          try body(customer, day, amount())
+          purchases.append((day, amount(&rng)))
           if rng.uniform() < p { break }
         }
       case .pnbd(let r, let alpha, let s, let beta):
@@ -119,9 +166,24 @@ public enum Simulation {
               first: first, offset: offset, clock: clock, previous: day, end: end)
           else { break }
           day = next
-          try body(customer, day, amount())
+          purchases.append((day, amount(&rng)))
         }
       }
+      if let treatment = settings.treatment, first < treatment.start {
+        let treated = treatmentRNG.uniform() < 0.5
+        let convert = treatmentRNG.uniform() < treatment.uplift
+        let last = min(treatment.end, end)
+        let offset = Int(treatmentRNG.next() % UInt64(max(last - treatment.start + 1, 1)))
+        let boughtAnyway = purchases.contains { $0.day >= treatment.start && $0.day <= last }
+        let converted = treated && convert && !boughtAnyway && treatment.start <= last
+        if converted {
+          let extra = (day: treatment.start + offset, amount: amount(&treatmentRNG))
+          let index = purchases.firstIndex { $0.day > extra.day } ?? purchases.count
+          purchases.insert(extra, at: index)
+        }
+        try assignments(Assignment(customer: customer, treated: treated, converted: converted))
+      }
+      for purchase in purchases { try body(customer, purchase.day, purchase.amount) }
     }
   }
 }

@@ -39,7 +39,7 @@ extension ComparisonReport {
     groups.map { group in
       let data = group.data
       return "\(data.file): calibration to \(data.calibrationEnd), holdout to "
-        + "\(data.observationEnd), in \(data.unit)s; "
+        + "\(data.observationEnd), in \(data.unit.rawValue)s; "
         + "\(NumberFormat.fixed(Double(data.customers), fractionDigits: 0)) customers"
     }.joined(separator: " · ")
   }
@@ -65,9 +65,9 @@ extension ComparisonReport {
       row("Observation end") { $0.data.observationEnd },
       row("Holdout") { run in
         run.data.holdoutLength.map {
-          NumberFormat.significant($0, 3, trimmingZeros: true) + " \(run.data.unit)s"
+          NumberFormat.significant($0, 3, trimmingZeros: true) + " \(run.data.unit.rawValue)s"
         }
-          ?? run.data.unit + "s"
+          ?? run.data.unit.rawValue + "s"
       },
       row("Customers") { count($0.data.customers) },
       row("Repeat customers") { count($0.data.repeatCustomers) },

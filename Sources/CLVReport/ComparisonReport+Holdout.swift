@@ -61,7 +61,7 @@ extension ComparisonReport {
             points: points.map { LineChart.Point($0.period, $0.expectedCumulative) },
             color: entry.color, dash: entry.dash ?? "7 4"))
       }
-      let unit = group.data.unit
+      let unit = group.data.unit.rawValue
       let suffix = group.label.isEmpty ? "" : " — \(group.label)"
       document.blocks.append(
         .figures([

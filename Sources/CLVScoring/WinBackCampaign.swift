@@ -216,9 +216,10 @@ public enum WinBackCampaign {
   }
 }
 
-/// Fixed-point text for reasons (no Foundation): `format(1234.567, digits: 2)` = "1234.57".
-enum Fixed {
-  static func format(_ x: Double, digits: Int) -> String {
+/// Fixed-point text for reasons and messages (no Foundation): `format(1234.567, digits: 2)` =
+/// "1234.57".
+public enum Fixed {
+  public static func format(_ x: Double, digits: Int) -> String {
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = (abs(x) * scale).rounded(.toNearestOrAwayFromZero)

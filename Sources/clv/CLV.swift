@@ -27,7 +27,8 @@ struct CLV: ParsableCommand {
       """,
     version: clvVersion,
     subcommands: [
-      Summarize.self, Train.self, Evaluate.self, Score.self, Target.self, Report.self,
+      Summarize.self, Train.self, Evaluate.self, Score.self, Target.self, Measure.self,
+      Report.self,
       Simulate.self, Demo.self,
     ]
   )

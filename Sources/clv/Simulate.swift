@@ -13,7 +13,14 @@ struct Simulate: ParsableCommand {
       \(MBGNBD.modelID) also after the first; \(ParetoNBD.modelID): an exponential lifetime with a gamma(s, beta) rate), and Gamma-Gamma \
       amounts. Orders after the last observed day (--start + --days - 1) are not written. The \
       same --seed gives the same file. The true parameters are written as JSON to --truth \
-      (default: OUTPUT.truth.json; none when OUTPUT is -).
+      (default: OUTPUT.truth.json; none when OUTPUT is -). --uplift U simulates a campaign: \
+      customers acquired before --uplift-start are split at random into halves (treatment, \
+      control) written to --groups as customer_id,group (a list for 'clv measure'); a \
+      treatment customer who would not have bought from --uplift-start to --uplift-end buys \
+      once on a uniform day of that window with probability U (so the purchase rate rises by \
+      U x (1 - the rate without the offer)); the realised effect (converted / treatment \
+      customers) is in the truth file. The orders without the campaign are the same as \
+      without --uplift (the campaign draws from a generator of its own).
       """
   )
 
@@ -77,6 +84,32 @@ struct Simulate: ParsableCommand {
   @Option(help: "True-parameter JSON file (default: OUTPUT.truth.json; none for -o -).")
   var truth: String?
 
+  @Option(
+    help: """
+      Simulate a campaign: the probability, between 0 and 1, that a treatment customer who \
+      would not have bought in the window buys once because of it (0: a null campaign with \
+      groups; default: no campaign).
+      """)
+  var uplift: Double?
+
+  @Option(
+    name: .customLong("uplift-start"),
+    help:
+      "--uplift: first day of the campaign window, yyyy-MM-dd (default: 90 days before the end).")
+  var upliftStart: String?
+
+  @Option(
+    name: .customLong("uplift-end"),
+    help: "--uplift: last day of the campaign window, yyyy-MM-dd (default: the last observed day).")
+  var upliftEnd: String?
+
+  @Option(
+    help: """
+      --uplift: the groups file, customer_id,group (default: OUTPUT.groups.csv; required for \
+      -o -).
+      """)
+  var groups: String?
+
   /// The simulated models with the parameter `name`, for help texts.
   static func simulatedModels(with name: String) -> String {
     ModelRegistry.list(
@@ -100,12 +133,46 @@ struct Simulate: ParsableCommand {
       throw ValidationError(
         "--start \(start) with --days \(days) ends after 9999-12-31 (dates are written yyyy-MM-dd)")
     }
+    if let uplift {
+      guard uplift >= 0, uplift <= 1 else {
+        throw ValidationError("--uplift must be between 0 and 1; got \(uplift)")
+      }
+      for (name, value) in [("--uplift-start", upliftStart), ("--uplift-end", upliftEnd)] {
+        if let value, Day(iso: value) == nil {
+          throw ValidationError("\(name) must be a date yyyy-MM-dd; got '\(value)'")
+        }
+      }
+      let window = treatmentWindow
+      guard window.start <= window.end else {
+        throw ValidationError(
+          "the campaign window ends (\(window.end)) before it starts (\(window.start))")
+      }
+      if output == "-", groups == nil {
+        throw ValidationError("--uplift with -o - needs --groups FILE")
+      }
+    } else {
+      for (given, name) in [
+        (upliftStart != nil, "--uplift-start"), (upliftEnd != nil, "--uplift-end"),
+        (groups != nil, "--groups"),
+      ] where given {
+        throw ValidationError("\(name) applies with --uplift only")
+      }
+    }
     for (name, value) in [
       ("r", r), ("alpha", alpha), ("a", a), ("b", b), ("s", s), ("beta", beta), ("p", p),
       ("q", q), ("gamma", gamma),
     ] where !(value.isFinite && value > 0) {
       throw ValidationError("--\(name) must be a positive number; got \(value)")
     }
+  }
+
+  /// The campaign window: the options, or the last 90 observed days.
+  var treatmentWindow: (start: Day, end: Day) {
+    let last = Day(iso: start)! + (days - 1)
+    let first = Day(iso: start)! + max(days - 90, 0)
+    return (
+      upliftStart.flatMap { Day(iso: $0) } ?? first, upliftEnd.flatMap { Day(iso: $0) } ?? last
+    )
   }
 
   func run() throws {
@@ -117,15 +184,30 @@ struct Simulate: ParsableCommand {
     let settings = Simulation.Settings(
       customers: customers, seed: seed, process: process,
       spend: spend, unit: unit, start: Day(iso: start)!,
-      acquisitionDays: acquisitionDays, days: days)
+      acquisitionDays: acquisitionDays, days: days,
+      treatment: uplift.map {
+        Simulation.Treatment(uplift: $0, start: treatmentWindow.start, end: treatmentWindow.end)
+      })
 
     let out = try AtomicOutput(path: output)
     let truthPath = truth ?? (output == "-" ? nil : output + ".truth.json")
     let truthOut = try truthPath.map { try AtomicOutput(path: $0) }
+    let groupsPath = uplift == nil ? nil : (groups ?? output + ".groups.csv")
+    let groupsOut = try groupsPath.map { try AtomicOutput(path: $0) }
+    try groupsOut?.write("customer_id,group\n")
+    var (treated, controls, converted) = (0, 0, 0)
     try out.write("customer_id,date,amount\n")
     var orders = 0
     var line = ""
-    try Simulation.orders(settings) { customer, day, amount in
+    try Simulation.orders(
+      settings,
+      assignments: { assignment in
+        if assignment.treated { treated += 1 } else { controls += 1 }
+        if assignment.converted { converted += 1 }
+        try groupsOut?.write(
+          "c\(assignment.customer),\(assignment.treated ? "treatment" : "control")\n")
+      }
+    ) { customer, day, amount in
       line.removeAll(keepingCapacity: true)
       line += "c\(customer),\(day),"
       guard let cents = formatCents(amount) else {
@@ -140,7 +222,7 @@ struct Simulate: ParsableCommand {
       orders += 1
     }
     if let truthOut {
-      let json = JSONValue.object([
+      var json = JSONValue.object([
         ("model", .string(model.descriptor.id)),
         ("parameters", .object(zip(names, values).map { ($0, .number($1)) })),
         (
@@ -160,13 +242,31 @@ struct Simulate: ParsableCommand {
         ("observationEnd", .string(settings.observationEnd.description)),
         ("tool", .object([("name", .string("clv")), ("version", .string(clvVersion))])),
       ])
+      if let t = settings.treatment, case .object(var pairs) = json {
+        // After observationEnd, before tool; only with --uplift (other truth files unchanged).
+        pairs.insert(
+          (
+            "treatment",
+            .object([
+              ("uplift", .number(t.uplift)), ("start", .string(t.start.description)),
+              ("end", .string(t.end.description)), ("treated", .number(Double(treated))),
+              ("control", .number(Double(controls))), ("converted", .number(Double(converted))),
+              ("effect", .number(treated > 0 ? Double(converted) / Double(treated) : 0)),
+            ])
+          ), at: pairs.count - 1)
+        json = .object(pairs)
+      }
       try truthOut.write(json.prettyPrinted() + "\n")
     }
-    try AtomicOutput.commit([out] + (truthOut.map { [$0] } ?? []))
+    try AtomicOutput.commit([out] + (truthOut.map { [$0] } ?? []) + (groupsOut.map { [$0] } ?? []))
     var stderr = StandardError()
     print(
       "clv: simulate: \(customers) customers, \(orders) orders, \(start) to "
-        + "\(settings.observationEnd)\(truthPath.map { "; true parameters in \($0)" } ?? "")",
+        + "\(settings.observationEnd)\(truthPath.map { "; true parameters in \($0)" } ?? "")"
+        + (groupsPath.map {
+          "; campaign \(treatmentWindow.start) to \(treatmentWindow.end): \(treated) treatment, "
+            + "\(controls) control, \(converted) converted; groups in \($0)"
+        } ?? ""),
       to: &stderr)
   }
 }

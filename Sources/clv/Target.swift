@@ -21,7 +21,12 @@ struct Target: ParsableCommand {
       medium, large); a later --as-of moves customers to later departing stages by their \
       last purchase. replenishment: customers whose next purchase is \
       due within --within-days of the as-of date (before or after); the reminder's send date \
-      is --lead-days before the due date, never before the as-of date. Every row has a reason.
+      is --lead-days before the due date, never before the as-of date. Every row has a reason. \
+      --control P% holds out a random P% of the list, stratified by rank decile (replenishment: \
+      list order), in a last 'group' column (treatment or control; the same --seed gives the \
+      same groups): send to the treatment rows only and keep the file for 'clv measure'. The \
+      minimum detectable lift (two-sided test at 5%, power 80%) is printed on stderr, with a \
+      warning when it exceeds half the baseline purchase rate.
       """
   )
 
@@ -98,6 +103,26 @@ struct Target: ParsableCommand {
       """)
   var departingDays: String?
 
+  @Option(
+    help: """
+      Hold out this share of the list as a control group, e.g. 10% (a percentage, with or \
+      without %, between 0 and 100 exclusive): a 'group' column marks each row treatment or \
+      control, stratified by rank decile (default: no control group, no group column).
+      """)
+  var control: String?
+
+  @Option(help: "--control: the seed of the random groups (default 1).")
+  var seed: UInt64?
+
+  @Option(
+    name: .customLong("baseline-rate"),
+    help: """
+      --control: the purchase rate expected without the offer, for the minimum detectable lift \
+      (default: win-back, the mean p_reactivation of the list; replenishment, 0.5, the \
+      largest variance).
+      """)
+  var baselineRate: Double?
+
   @Option(name: .shortAndLong, help: "Output CSV file ('-' for standard output).")
   var output: String = "-"
 
@@ -118,6 +143,17 @@ struct Target: ParsableCommand {
     if let leadDays, leadDays < 0 { throw ValidationError("--lead-days must be 0 or more") }
     if let cycleDays, cycleDays <= 0 { throw ValidationError("--cycle-days must be positive") }
     _ = try parsedDepartingDays()
+    if let control {
+      _ = try parsedControl(control)
+    } else {
+      for (given, name) in [(seed != nil, "--seed"), (baselineRate != nil, "--baseline-rate")]
+      where given {
+        throw ValidationError("\(name) applies with --control only")
+      }
+    }
+    if let baselineRate, !(baselineRate >= 0 && baselineRate <= 1) {
+      throw ValidationError("--baseline-rate must be between 0 and 1")
+    }
     switch campaign {
     case .winBack:
       guard orders != nil else {
@@ -156,6 +192,45 @@ struct Target: ParsableCommand {
   func parsedDepartingDays() throws -> [Int] {
     guard let departingDays else { return SegmentationRules.defaultDepartingDays }
     return try parseDepartingDays(departingDays)
+  }
+
+  /// `--control` as a fraction: "10%" or "10" → 0.1.
+  func parsedControl(_ text: String) throws -> Double {
+    let digits = text.hasSuffix("%") ? String(text.dropLast()) : text
+    guard let percent = Double(digits), percent > 0, percent < 100 else {
+      throw ValidationError(
+        "--control '\(text)' is not a percentage between 0 and 100 (exclusive), e.g. 10%")
+    }
+    return percent / 100
+  }
+
+  /// The groups of `count` rows in list order (nil without --control), with the design on
+  /// stderr.
+  func controlGroups(count: Int, meanRate: Double?) throws -> [CampaignGroup]? {
+    guard let control else { return nil }
+    let design = try ControlGroup(fraction: parsedControl(control), seed: seed ?? 1)
+    let groups = design.groups(count: count)
+    let baseline = baselineRate ?? meanRate ?? 0.5
+    let source =
+      baselineRate != nil
+      ? "--baseline-rate"
+      : meanRate != nil ? "mean p_reactivation" : "unknown: 0.5, the widest; set --baseline-rate"
+    let plan = ControlGroup.design(of: groups, baselineRate: baseline)
+    var stderr = StandardError()
+    print(
+      "clv: target: \(plan.treatment) treatment, \(plan.control) control (seed \(seed ?? 1)); "
+        + "baseline purchase rate \(Fixed.format(baseline * 100, digits: 1))% (\(source)); "
+        + "minimum detectable "
+        + "lift \(points(plan.minimumDetectableLift)) (two-sided α 0.05, power 0.8)",
+      to: &stderr)
+    if plan.isTooSmall {
+      print(
+        "clv: warning: the list is too small to learn much: only a lift of "
+          + "\(points(plan.minimumDetectableLift)) or more (over half the baseline rate) "
+          + "would be detected; use a longer list or a larger --control share",
+        to: &stderr)
+    }
+    return groups
   }
 
   func run() throws {
@@ -198,13 +273,18 @@ struct Target: ParsableCommand {
           budget: budget ?? WinBackCampaign.defaultBudget,
           minimumExpectedValue: minExpectedValue ?? 0, file: table.file)
       }
-      try output.write(WinBackCampaign.csvHeader + "\n")
-      for var entry in entries {
+      let mean =
+        entries.isEmpty
+        ? nil : entries.reduce(0) { $0 + $1.reactivationProbability } / Double(entries.count)
+      let groups = try controlGroups(count: entries.count, meanRate: mean)
+      try output.write(WinBackCampaign.csvHeader + (groups == nil ? "" : ",group") + "\n")
+      for (index, var entry) in entries.enumerated() {
         entry.record = written(entry.record)
-        try output.write(WinBackCampaign.csvLine(entry) + "\n")
+        let group = groups.map { "," + $0[index].rawValue } ?? ""
+        try output.write(WinBackCampaign.csvLine(entry) + group + "\n")
       }
     case .replenishment:
-      try output.write(ReplenishmentCampaign.csvHeader + "\n")
+      var entries: [ReplenishmentEntry] = []
       // A file without rows has no as-of date; its list is empty either way.
       if let day = asOf.flatMap({ Day(iso: $0) }) ?? table.asOf {
         if let scoresAsOf = table.asOf, day < scoresAsOf {
@@ -215,12 +295,22 @@ struct Target: ParsableCommand {
           asOf: day, withinDays: withinDays ?? ReplenishmentCampaign.Options.defaultWithinDays,
           cycleDays: cycleDays,
           leadDays: leadDays ?? ReplenishmentCampaign.Options.defaultLeadDays, budget: budget)
-        for var entry in ReplenishmentCampaign.list(table.records, options: options) {
-          entry.record = written(entry.record)
-          try output.write(ReplenishmentCampaign.csvLine(entry) + "\n")
-        }
+        entries = ReplenishmentCampaign.list(table.records, options: options)
+      }
+      let groups = try controlGroups(count: entries.count, meanRate: nil)
+      try output.write(ReplenishmentCampaign.csvHeader + (groups == nil ? "" : ",group") + "\n")
+      for (index, var entry) in entries.enumerated() {
+        entry.record = written(entry.record)
+        let group = groups.map { "," + $0[index].rawValue } ?? ""
+        try output.write(ReplenishmentCampaign.csvLine(entry) + group + "\n")
       }
     }
     try output.commit()
   }
+}
+
+/// A lift in percentage points for messages.
+private func points(_ lift: Double) -> String {
+  lift.isFinite
+    ? Fixed.format(lift * 100, digits: 2) + " percentage points" : "(none: a group is empty)"
 }

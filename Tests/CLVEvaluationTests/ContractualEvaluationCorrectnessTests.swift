@@ -43,7 +43,7 @@ import Testing
       calibrationEnd: 7, toolVersion: "test")
     let run = try ContractualEvaluation.run(plan, data: Self.cohort())
     #expect(run.data.calibrationEnd == "period 7" && run.data.observationEnd == "period 12")
-    #expect(run.data.unit == "period" && run.data.customers == 1000)
+    #expect(run.data.unit == .opportunity && run.data.customers == 1000)
     let sbg = try #require(run.models.first)
     let retention = try #require(sbg.retention)
     #expect(retention.calibrationTenure == 7)

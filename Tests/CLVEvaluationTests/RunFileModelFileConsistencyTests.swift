@@ -51,4 +51,54 @@ import Testing
     #expect(entry == expected)
     #expect(entry.extra?["specification"]?["transactionModel"]?["model"] == .string("bgnbd"))
   }
+
+  /// An entry written before entries embedded whole model files (no `schema`, `createdAt` or
+  /// `tool`; a `fit` with only some fields, as in the report's example run) still reads, with
+  /// what it has; its partial fit gives no ``FitReport``.
+  @Test func anOlderEntryWithAPartialFitStillReads() throws {
+    let text = """
+      {"model": "churn-logit", "name": "Churn logit", "parameters": {"intercept": 1.21},
+       "logLikelihood": -1290.6, "customers": 2357, "unit": "week",
+       "fit": {"converged": true, "iterations": 9},
+       "data": {"calibrationEnd": "1997-09-30"}}
+      """
+    let entry = try JSONDecoder().decode(RunFile.ModelResult.self, from: Data(text.utf8))
+    #expect(entry.schema == nil && entry.tool == nil && entry.createdAt == nil)
+    #expect(entry.unit == .time(.week))
+    #expect(entry.fit == ModelFile.Fit(iterations: 9, converged: true))
+    #expect(entry.data == ModelFile.DataSource(calibrationEnd: "1997-09-30"))
+    var file = ModelFile(
+      model: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426), unit: .time(.week), data: nil,
+      toolVersion: "0")
+    file.logLikelihood = entry.logLikelihood
+    file.fit = entry.fit
+    #expect(file.fitReport(parameterNames: BGNBD.parameterNames) == nil)
+  }
+
+  /// The units of the run and of its entries are typed; a run file with another unit fails
+  /// naming the value, and each unit survives writing and reading.
+  @Test func runFileUnitsAreTypedAndRoundTrip() throws {
+    for unit in [TimeUnit.day, .week, .month] {
+      let run = RunFile(
+        run: "r", createdAt: "2026-12-07T00:00:00Z", tool: RunFile.Tool(name: "clv", version: "0"),
+        data: RunFile.DataInfo(
+          file: "o.csv", sha256: String(repeating: "0", count: 64), calibrationEnd: "2024-06-30",
+          observationEnd: "2024-12-30", unit: .time(unit), customers: 3),
+        models: [
+          RunFile.ModelResult(model: "bgbb", parameters: [:], unit: .opportunity),
+          RunFile.ModelResult(model: "bgnbd", parameters: [:], unit: .time(unit)),
+        ],
+        ranking: RunFile.Ranking(byMAE: [], byAUC: []))
+      let text = try run.encoded()
+      #expect(try RunFile.decode(Data(text.utf8), file: "run.json") == run)
+      let bad = text.replacingOccurrences(
+        of: "\"unit\" : \"\(unit.rawValue)\"", with: "\"unit\" : \"fortnight\"")
+      #expect(bad != text)
+      #expect {
+        try RunFile.decode(Data(bad.utf8), file: "run.json")
+      } throws: { error in
+        "\(error)".hasPrefix("run.json") && "\(error)".contains("'fortnight'")
+      }
+    }
+  }
 }

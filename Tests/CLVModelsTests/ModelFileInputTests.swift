@@ -83,6 +83,61 @@ import Testing
     }
   }
 
+  /// The `fit` and `data` objects are the types a run file's entries use too, where every field
+  /// may be absent; a model file still needs each of ``ModelFile/requiredFitFields`` and
+  /// `data.file`, and names the one that is missing.
+  @Test(arguments: ModelFile.requiredFitFields + ["file"])
+  func aModelFileWithoutARequiredFitOrDataFieldFailsNamingIt(field: String) throws {
+    let report = FitReport(
+      logLikelihood: -9582.43, standardErrors: nil, iterations: 31, functionEvaluations: 40,
+      gradientNorm: 2.5e-9, converged: true, seconds: 0.03, customers: 2357, distinctRows: 1141)
+    let file = ModelFile(
+      model: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, fitReport: report),
+      unit: .time(.week), data: .init(file: "cdnow.csv"), toolVersion: "0")
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: Data(try file.jsonText().utf8)) as? [String: Any])
+    let parent = field == "file" ? "data" : "fit"
+    var inner = try #require(object[parent] as? [String: Any])
+    #expect(inner.removeValue(forKey: field) != nil, "the file as written has '\(field)'")
+    object[parent] = inner
+    #expect {
+      try ModelFile.decode(try JSONSerialization.data(withJSONObject: object), path: "m.json")
+    } throws: { error in
+      "\(error)" == "m.json: not a usable model file: no '\(field)' field"
+    }
+  }
+
+  /// The fit report read back from a file is the one written (with its CPU seconds), and the
+  /// file's `fit` object is the report's optimizer part.
+  @Test func theFitReportRoundTripsThroughTheFile() throws {
+    let report = FitReport(
+      logLikelihood: -9582.43, standardErrors: [0.0125, 0.378, 0.186, 0.704], iterations: 31,
+      functionEvaluations: 40, gradientNorm: 2.5e-9, converged: true, degenerate: true,
+      seconds: 0.03, customers: 2357, distinctRows: 1141, penalizer: 0.001, reason: "maxIterations",
+      dropped: 3, cpuSeconds: 0.02)
+    let file = ModelFile(
+      model: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, fitReport: report),
+      unit: .time(.week), data: nil, toolVersion: "0")
+    #expect(file.fit == ModelFile.Fit(report))
+    let read = try ModelFile.decode(Data(try file.jsonText().utf8), path: "m.json")
+    #expect(read.fitReport(parameterNames: BGNBD.parameterNames) == report)
+  }
+
+  /// Every unit reads back as the one written, and the model's unit is typed in the file.
+  @Test(arguments: [
+    ModelUnit.time(.day), .time(.week), .time(.month), .opportunity,
+  ])
+  func theUnitRoundTrips(unit: ModelUnit) throws {
+    let model: any ModelFileConvertible =
+      unit == .opportunity
+      ? BGBB(alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.78)
+      : BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426)
+    let file = ModelFile(model: model, unit: unit, data: nil, toolVersion: "0")
+    #expect(try file.jsonText().contains("\"unit\": \"\(unit.rawValue)\""))
+    #expect(try ModelFile.decode(Data(try file.jsonText().utf8), path: "m.json").unit == unit)
+    #expect(ModelUnit(rawValue: unit.rawValue) == unit)
+  }
+
   @Test func spendModelIsNotAPurchaseModel() throws {
     let file = ModelFile(
       model: GammaGamma(p: 6.25, q: 3.74, gamma: 15.44), unit: nil, data: nil, toolVersion: "0")

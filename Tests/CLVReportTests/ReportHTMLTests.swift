@@ -197,7 +197,7 @@ import Testing
     #expect(entry.model == "bgnbd")
     #expect(entry.parameters == ["r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426])
     #expect(entry.standardErrors?["alpha"] == 0.3)
-    #expect(entry.logLikelihood == -9582.4 && entry.customers == 2357 && entry.unit == "week")
+    #expect(entry.logLikelihood == -9582.4 && entry.customers == 2357 && entry.unit == .time(.week))
     #expect(entry.fit?.iterations == 31 && entry.fit?.penalizer == 0.001)
     #expect(entry.data?.calibrationEnd == "1997-09-30")
     #expect(entry.tool == RunFile.Tool(name: "clv", version: "0.1.0"))

@@ -1,4 +1,5 @@
 import CLVEvaluation
+import CLVModels
 import Foundation
 import TestSupport
 
@@ -71,12 +72,12 @@ enum SyntheticRun {
         parameters: Dictionary(uniqueKeysWithValues: parameters.map { ($0.0, $0.1) }),
         parameterNames: parameters.map(\.0),
         standardErrors: Dictionary(uniqueKeysWithValues: parameters.map { ($0.0, $0.2) }),
-        logLikelihood: logLikelihood, customers: customers, unit: "week",
-        fit: RunFile.FitInfo(
-          iterations: 31, functionEvaluations: 40, gradientNorm: 2e-7, converged: true,
-          degenerate: false, seconds: 0.04, distinctRows: 1141, penalizer: 0,
+        logLikelihood: logLikelihood, customers: customers, unit: .time(.week),
+        fit: ModelFile.Fit(
+          iterations: 31, functionEvaluations: 40, converged: true, degenerate: false,
+          seconds: 0.04, gradientNorm: 2e-7, distinctRows: 1141, penalizer: 0,
           reason: "gradientTolerance", dropped: 0),
-        data: RunFile.ModelData(
+        data: ModelFile.DataSource(
           file: "cdnow_master.csv", calibrationEnd: "1997-09-30", firstDate: "1997-01-01"),
         createdAt: "2026-11-22T20:00:00Z", tool: RunFile.Tool(name: "clv", version: "0.1.0"),
         holdout: RunFile.Holdout(
@@ -158,8 +159,8 @@ enum SyntheticRun {
       parameters: ["intercept": 1.21, "frequency": -0.42, "recency": -0.051, "T": 0.012],
       parameterNames: ["intercept", "frequency", "recency", "T"],
       standardErrors: ["intercept": 0.11, "frequency": 0.04, "recency": 0.006, "T": 0.004],
-      logLikelihood: -1290.6, customers: customers, unit: "week",
-      fit: RunFile.FitInfo(iterations: 9, converged: true),
+      logLikelihood: -1290.6, customers: customers, unit: .time(.week),
+      fit: ModelFile.Fit(iterations: 9, converged: true),
       extra: .object([
         ("features", .array(["frequency", "recency", "T"].map { .string($0) })),
         ("l2", .number(0)),
@@ -176,7 +177,7 @@ enum SyntheticRun {
       parameters: ["p": 6.25, "q": 3.74, "gamma": 15.44],
       parameterNames: ["p", "q", "gamma"],
       standardErrors: ["p": 0.42, "q": 0.2, "gamma": 1.6],
-      logLikelihood: -4055.92, customers: 946, unit: "week",
+      logLikelihood: -4055.92, customers: 946, unit: .time(.week),
       spend: RunFile.Spend(
         predictedMean: 38.4, actualMean: 36.9, customers: 426, mae: 11.8, bins: spendBins))
 
@@ -188,7 +189,7 @@ enum SyntheticRun {
         file: "cdnow_master.csv",
         sha256: "5f0c2a7e9d41b3c6a8e2f1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0",
         firstPurchase: "1997-01-01", calibrationEnd: "1997-09-30", observationEnd: "1998-06-30",
-        unit: "week", holdoutLength: 39, customers: customers, repeatCustomers: 946,
+        unit: .time(.week), holdoutLength: 39, customers: customers, repeatCustomers: 946,
         holdoutPurchasers: 727, orders: 6919),
       models: models,
       ranking: RunFile.Ranking(

@@ -49,13 +49,13 @@ extension ModelFile {
     }
     if let customers, customers < 0 { throw fail("customers", "\(customers)", "must be ≥ 0") }
     if let fit {
-      for (name, value) in [
+      for case let (name, value?) in [
         ("iterations", fit.iterations), ("functionEvaluations", fit.functionEvaluations),
         ("distinctRows", fit.distinctRows), ("dropped", fit.dropped),
       ] where value < 0 {
         throw fail("fit.\(name)", "\(value)", "must be ≥ 0")
       }
-      for (name, value) in [
+      for case let (name, value?) in [
         ("seconds", fit.seconds), ("gradientNorm", fit.gradientNorm),
         ("penalizer", fit.penalizer),
       ] where !(value.isFinite && value >= 0) {

@@ -18,26 +18,70 @@ public struct ModelFile: Codable, Sendable, Equatable {
   /// The schema this version writes. Loading accepts any `clvkit-model/1[.minor]`.
   public static let schemaVersion = "clvkit-model/1"
 
+  /// How the optimizer ran: the `fit` object of a model file, and of each model entry of a run
+  /// file, which embeds the model file (one type for both). A fit's estimate (log-likelihood,
+  /// standard errors, customers) sits beside it at the file's top level; ``FitReport`` joins the
+  /// two in memory (``ModelFile/fitReport(parameterNames:)``, ``init(_:)``).
+  ///
+  /// Every field is optional as the run-file format documents it (older run files carry only
+  /// some); a model file must have all but `cpuSeconds` and `reason`, which
+  /// ``ModelFile/decode(_:path:)`` checks (``ModelFile/requiredFitFields``).
   public struct Fit: Codable, Sendable, Equatable {
-    public var iterations: Int
-    public var functionEvaluations: Int
-    public var converged: Bool
-    public var degenerate: Bool
-    public var seconds: Double
+    public var iterations: Int?
+    public var functionEvaluations: Int?
+    public var converged: Bool?
+    /// True when the fit was accepted with `--allow-degenerate`.
+    public var degenerate: Bool?
+    public var seconds: Double?
     /// CPU seconds of the estimation (absent in older files).
     public var cpuSeconds: Double?
-    public var gradientNorm: Double
-    public var distinctRows: Int
-    public var penalizer: Double
+    public var gradientNorm: Double?
+    /// Distinct rows after collapsing identical customers.
+    public var distinctRows: Int?
+    /// The L2 penalizer coefficient of the fit (0 for none).
+    public var penalizer: Double?
+    /// Why the optimizer stopped.
     public var reason: String?
     /// Customers left out of the fit (Gamma-Gamma: no repeat purchase or no positive spend).
-    public var dropped: Int
+    public var dropped: Int?
+
+    public init(
+      iterations: Int? = nil, functionEvaluations: Int? = nil, converged: Bool? = nil,
+      degenerate: Bool? = nil, seconds: Double? = nil, cpuSeconds: Double? = nil,
+      gradientNorm: Double? = nil, distinctRows: Int? = nil, penalizer: Double? = nil,
+      reason: String? = nil, dropped: Int? = nil
+    ) {
+      self.iterations = iterations
+      self.functionEvaluations = functionEvaluations
+      self.converged = converged
+      self.degenerate = degenerate
+      self.seconds = seconds
+      self.cpuSeconds = cpuSeconds
+      self.gradientNorm = gradientNorm
+      self.distinctRows = distinctRows
+      self.penalizer = penalizer
+      self.reason = reason
+      self.dropped = dropped
+    }
+
+    /// The optimizer part of `report`.
+    public init(_ report: FitReport) {
+      self.init(
+        iterations: report.iterations, functionEvaluations: report.functionEvaluations,
+        converged: report.converged, degenerate: report.degenerate, seconds: report.seconds,
+        cpuSeconds: report.cpuSeconds, gradientNorm: report.gradientNorm,
+        distinctRows: report.distinctRows, penalizer: report.penalizer, reason: report.reason,
+        dropped: report.dropped)
+    }
   }
 
-  /// Where the training data came from.
+  /// Where the training data came from: the `data` object of a model file, and of each model
+  /// entry of a run file (one type for both; the run's own ``RunFile/DataInfo`` is built from
+  /// it). `file` is optional as the run-file format documents it; a model file must have it
+  /// (checked by ``ModelFile/decode(_:path:)``).
   public struct DataSource: Codable, Sendable, Equatable {
     /// Input file name as given (`-` for standard input).
-    public var file: String
+    public var file: String?
     /// SHA-256 of the input bytes, lowercase hex.
     public var sha256: String?
     /// End of observation (the summary's "as of" date), `yyyy-MM-dd`.
@@ -49,7 +93,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
     public var lastDate: String?
 
     public init(
-      file: String, sha256: String? = nil, observationEnd: String? = nil,
+      file: String? = nil, sha256: String? = nil, observationEnd: String? = nil,
       calibrationEnd: String? = nil, firstDate: String? = nil, lastDate: String? = nil
     ) {
       self.file = file
@@ -110,12 +154,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
       }
       logLikelihood = report.logLikelihood
       customers = report.customers
-      fit = Fit(
-        iterations: report.iterations, functionEvaluations: report.functionEvaluations,
-        converged: report.converged, degenerate: report.degenerate, seconds: report.seconds,
-        cpuSeconds: report.cpuSeconds, gradientNorm: report.gradientNorm,
-        distinctRows: report.distinctRows,
-        penalizer: report.penalizer, reason: report.reason, dropped: report.dropped)
+      fit = Fit(report)
     }
   }
 
@@ -165,22 +204,24 @@ public struct ModelFile: Codable, Sendable, Equatable {
       ("customers", customers.map { .number(Double($0)) } ?? .null),
       ("unit", optional(unit?.rawValue)),
     ]
+    func number(_ value: Int?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
+    func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
     if let fit {
       pairs.append(
         (
           "fit",
           .object([
-            ("iterations", .number(Double(fit.iterations))),
-            ("functionEvaluations", .number(Double(fit.functionEvaluations))),
-            ("converged", .bool(fit.converged)),
-            ("degenerate", .bool(fit.degenerate)),
-            ("seconds", .number(fit.seconds)),
-            ("cpuSeconds", fit.cpuSeconds.map { .number($0) } ?? .null),
-            ("gradientNorm", .number(fit.gradientNorm)),
-            ("distinctRows", .number(Double(fit.distinctRows))),
-            ("penalizer", .number(fit.penalizer)),
+            ("iterations", number(fit.iterations)),
+            ("functionEvaluations", number(fit.functionEvaluations)),
+            ("converged", fit.converged.map { .bool($0) } ?? .null),
+            ("degenerate", fit.degenerate.map { .bool($0) } ?? .null),
+            ("seconds", number(fit.seconds)),
+            ("cpuSeconds", number(fit.cpuSeconds)),
+            ("gradientNorm", number(fit.gradientNorm)),
+            ("distinctRows", number(fit.distinctRows)),
+            ("penalizer", number(fit.penalizer)),
             ("reason", optional(fit.reason)),
-            ("dropped", .number(Double(fit.dropped))),
+            ("dropped", number(fit.dropped)),
           ])
         ))
     } else {
@@ -191,7 +232,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
         (
           "data",
           .object([
-            ("file", .string(data.file)),
+            ("file", optional(data.file)),
             ("sha256", optional(data.sha256)),
             ("observationEnd", optional(data.observationEnd)),
             ("calibrationEnd", optional(data.calibrationEnd)),

@@ -1,0 +1,165 @@
+import CLVData
+import CLVNumerics
+import CLVScoring
+
+/// What one customer of a campaign list did in the measurement window.
+public struct CampaignOutcome: Sendable, Equatable {
+  public var orders: Int
+  public var revenue: Double
+  public init(orders: Int = 0, revenue: Double = 0) {
+    self.orders = orders
+    self.revenue = revenue
+  }
+  /// True when the customer ordered at least once in the window.
+  public var purchased: Bool { orders > 0 }
+}
+
+/// The readout of a campaign with a random control group: did the offer pay?
+///
+///     per group g:      customers nᵍ, purchasers kᵍ, purchase rate kᵍ/nᵍ (Wilson interval),
+///                       orders and revenue per customer (means over all nᵍ customers: a
+///                       customer without orders counts as 0)
+///     rate lift:        p_t − p_c, Newcombe's hybrid score interval, two-proportion z-test;
+///                       relative p_t/p_c − 1 with the log risk-ratio interval
+///     per-customer:     orders and revenue per customer, mean_t − mean_c with Welch's interval
+///                       and test; relative mean_t/mean_c − 1 with the delta-method interval
+///     incremental rev.: n_t · (revenue per customer_t − revenue per customer_c) (and interval)
+///     incremental profit = margin · incremental revenue − offer cost · n_t
+///
+/// The offer cost is per treated customer (what sending and redeeming the offer cost per
+/// customer sent it, on average): a product decision, stated with the result.
+///
+/// - Source: the treatment-versus-control difference in means as the average treatment effect
+///   of a randomized hold-out, [KTX2020] ch. 2 and ch. 17; the intervals and tests of
+///   ``TwoGroupComparison`` ([WIL1927], [NEW1998b], [FLP2003], [KAT1978], [WEL1947], [DXF2018]).
+public struct CampaignReadout: Sendable, Equatable {
+  /// One group's outcomes.
+  public struct Group: Sendable, Equatable {
+    public var customers: Int
+    public var purchasers: Int
+    public var orders: Int
+    public var revenue: Double
+    public var purchaseRate: Double
+    /// Wilson 95% interval of the purchase rate.
+    public var purchaseRateInterval: ConfidenceInterval
+    public var orderMoments: TwoGroupComparison.Moments
+    public var revenueMoments: TwoGroupComparison.Moments
+    public var ordersPerCustomer: Double { orderMoments.mean }
+    public var revenuePerCustomer: Double { revenueMoments.mean }
+  }
+
+  /// Treatment minus control for one measure.
+  public struct Lift: Sendable, Equatable {
+    public var difference: Double
+    /// 95%.
+    public var interval: ConfidenceInterval
+    /// treatment / control − 1; nil when the control's value is 0.
+    public var relative: Double?
+    /// 95%; nil where undefined (a zero count or mean).
+    public var relativeInterval: ConfidenceInterval?
+    /// Two-sided; nil when no test is possible (no variation in either group).
+    public var pValue: Double?
+    /// The interval's and the test's method, in words.
+    public var method: String
+  }
+
+  /// A money amount with its 95% interval.
+  public struct Amount: Sendable, Equatable {
+    public var value: Double
+    public var interval: ConfidenceInterval
+  }
+
+  public var treatment: Group
+  public var control: Group
+  public var purchaseRate: Lift
+  public var ordersPerCustomer: Lift
+  public var revenuePerCustomer: Lift
+  public var incrementalRevenue: Amount
+  public var incrementalProfit: Amount
+  /// Cost of the offer per treated customer.
+  public var offerCost: Double
+  /// Profit per unit of revenue (1: revenue is profit).
+  public var margin: Double
+
+  /// The readout of `outcomes` (one per customer of the list, customers without orders as
+  /// zero outcomes).
+  /// - Throws: ``EvaluationError/unusableSample(what:reason:)`` when a group has fewer than 2
+  ///   customers, or the offer cost or margin is not a finite number (margin in [0, 1]);
+  ///   ``EvaluationError/nonFinite(what:quantity:)`` if a result is not finite.
+  public init(
+    outcomes: [(group: CampaignGroup, outcome: CampaignOutcome)], offerCost: Double = 0,
+    margin: Double = 1
+  ) throws {
+    let what = "campaign readout"
+    guard offerCost.isFinite, offerCost >= 0 else {
+      throw EvaluationError.unusableSample(
+        what: what, reason: "offer cost \(offerCost) is not a number of 0 or more")
+    }
+    guard margin.isFinite, margin >= 0, margin <= 1 else {
+      throw EvaluationError.unusableSample(
+        what: what, reason: "margin \(margin) is not between 0 and 1")
+    }
+    func group(_ g: CampaignGroup) throws -> Group {
+      let members = outcomes.filter { $0.group == g }.map(\.outcome)
+      guard members.count >= 2 else {
+        throw EvaluationError.unusableSample(
+          what: what,
+          reason: "the \(g.rawValue) group has \(members.count) customers on the list; "
+            + "a readout needs at least 2 in each group")
+      }
+      let purchasers = members.count(where: \.purchased)
+      return Group(
+        customers: members.count, purchasers: purchasers,
+        orders: members.reduce(0) { $0 + $1.orders },
+        revenue: members.reduce(0) { $0 + $1.revenue },
+        purchaseRate: Double(purchasers) / Double(members.count),
+        purchaseRateInterval: TwoGroupComparison.wilsonInterval(
+          successes: purchasers, trials: members.count),
+        orderMoments: TwoGroupComparison.Moments(members.lazy.map { Double($0.orders) }),
+        revenueMoments: TwoGroupComparison.Moments(members.lazy.map(\.revenue)))
+    }
+    let t = try group(.treatment)
+    let c = try group(.control)
+    treatment = t
+    control = c
+    self.offerCost = offerCost
+    self.margin = margin
+    purchaseRate = Lift(
+      difference: t.purchaseRate - c.purchaseRate,
+      interval: TwoGroupComparison.newcombeDifference(
+        successes: t.purchasers, trials: t.customers, versus: c.purchasers, trials: c.customers),
+      relative: c.purchasers > 0 ? t.purchaseRate / c.purchaseRate - 1 : nil,
+      relativeInterval: TwoGroupComparison.relativeLiftInterval(
+        successes: t.purchasers, trials: t.customers, versus: c.purchasers, trials: c.customers),
+      pValue: TwoGroupComparison.twoProportionPValue(
+        successes: t.purchasers, trials: t.customers, versus: c.purchasers, trials: c.customers),
+      method: "Newcombe hybrid score interval; log risk ratio; two-proportion z-test")
+    func welchLift(_ a: TwoGroupComparison.Moments, _ b: TwoGroupComparison.Moments) -> Lift {
+      let w = TwoGroupComparison.welch(a, b)
+      return Lift(
+        difference: w.difference, interval: w.interval,
+        relative: b.mean > 0 ? a.mean / b.mean - 1 : nil,
+        relativeInterval: TwoGroupComparison.relativeDifferenceInterval(a, b), pValue: w.pValue,
+        method: "Welch t interval and test; delta method on the log ratio")
+    }
+    ordersPerCustomer = welchLift(t.orderMoments, c.orderMoments)
+    revenuePerCustomer = welchLift(t.revenueMoments, c.revenueMoments)
+    let n = Double(t.customers)
+    let r = revenuePerCustomer
+    incrementalRevenue = Amount(
+      value: n * r.difference,
+      interval: ConfidenceInterval(lower: n * r.interval.lower, upper: n * r.interval.upper))
+    let cost = offerCost * n
+    incrementalProfit = Amount(
+      value: margin * incrementalRevenue.value - cost,
+      interval: ConfidenceInterval(
+        lower: margin * incrementalRevenue.interval.lower - cost,
+        upper: margin * incrementalRevenue.interval.upper - cost))
+    for (quantity, value) in [
+      ("revenue per customer", r.difference), ("its interval", r.interval.upper - r.interval.lower),
+      ("incremental profit", incrementalProfit.value),
+    ] where !value.isFinite {
+      throw EvaluationError.nonFinite(what: what, quantity: quantity)
+    }
+  }
+}

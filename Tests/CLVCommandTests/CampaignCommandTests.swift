@@ -1,0 +1,120 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `clv target --control`, `clv measure` and `clv simulate --uplift` run as a binary.
+@Suite struct CampaignCommandTests {
+  func write(_ text: String, _ name: String, in folder: URL) throws -> String {
+    let url = folder.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return url.path
+  }
+
+  @Test func winBackListWithControlGroupKeepsRowsAndWarnsWhenSmall() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let scores = try write(TargetCommandTests.scores, "scores.csv", in: folder)
+    let orders = try write(TargetCommandTests.orders, "orders.csv", in: folder)
+    let result = try Fixtures.runCLV([
+      "target", scores, "--campaign", "win-back", "--orders", orders, "--control", "50%",
+      "--seed", "3",
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    let lines = result.standardOutput.split(separator: "\n")
+    #expect(lines.first?.hasSuffix(",offer_tier,reason,group") == true)
+    // Both rows stay: round(0.5 · 2) = 1 control, 1 treatment.
+    #expect(lines.count == 3)
+    #expect(lines.dropFirst().count(where: { $0.hasSuffix(",control") }) == 1)
+    #expect(lines.dropFirst().count(where: { $0.hasSuffix(",treatment") }) == 1)
+    // Baseline: the list's mean p_reactivation, 1/3 (TargetCommandTests); MDE with 1 and 1.
+    #expect(result.standardError.contains("1 treatment, 1 control (seed 3)"))
+    #expect(result.standardError.contains("baseline purchase rate 33.3% (mean p_reactivation)"))
+    #expect(result.standardError.contains("minimum detectable lift"))
+    #expect(result.standardError.contains("clv: warning: the list is too small"))
+  }
+
+  @Test func controlOptionErrorsAreUsageErrors() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let scores = try write(TargetCommandTests.scores, "scores.csv", in: folder)
+    for arguments in [
+      ["--control", "0%"], ["--control", "100"], ["--control", "ten"], ["--seed", "4"],
+      ["--control", "10%", "--baseline-rate", "1.5"],
+    ] {
+      let result = try Fixtures.runCLV(
+        ["target", scores, "--campaign", "replenishment"] + arguments)
+      #expect(result.status == 64, "\(arguments): \(result.standardError)")
+    }
+  }
+
+  @Test func measureWritesSummaryCSVAndJSON() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let list = try write(CampaignFixtures.list, "list.csv", in: folder)
+    let orders = try write(CampaignFixtures.orders, "orders.csv", in: folder)
+    let csv = folder.appendingPathComponent("readout.csv")
+    let json = folder.appendingPathComponent("readout.json")
+    let result = try Fixtures.runCLV([
+      "measure", list, orders, "--start", "2024-03-01", "--end", "2024-03-31", "--offer-cost",
+      "2", "--margin", "0.5", "-o", csv.path, "--json", json.path,
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    // Hand-computed in CampaignReadoutCorrectnessTests: rates 50% and 33.33%, revenue per
+    // customer 15 and 5, incremental revenue 40, profit 0.5 · 40 − 2 · 4 = 12.
+    #expect(result.standardOutput.contains("treatment  4          2           50.00%"))
+    #expect(result.standardOutput.contains("control    3          1           33.33%"))
+    #expect(result.standardOutput.contains("incremental revenue: 40.00"))
+    #expect(result.standardOutput.contains("incremental profit: 12.00"))
+    let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+    #expect(rows.count == 10)
+    #expect(rows.contains { $0.hasPrefix("revenue_per_customer,15,,,5,,,10,") })
+    #expect(rows.contains { $0.hasPrefix("incremental_profit,,,,,,,12,") })
+    let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
+    let profit = object?["incrementalProfit"] as? [String: Any]
+    #expect(profit?["value"] as? Double == 12)
+  }
+
+  @Test func measureErrorsNameTheProblem() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let list = try write("customer_id\nt1\n", "list.csv", in: folder)
+    let orders = try write(CampaignFixtures.orders, "orders.csv", in: folder)
+    let noGroup = try Fixtures.runCLV([
+      "measure", list, orders, "--start", "2024-03-01", "--end", "2024-03-31",
+    ])
+    #expect(noGroup.status == 65)
+    #expect(noGroup.standardError.contains("list.csv:1: no 'group' column"))
+    let reversed = try Fixtures.runCLV([
+      "measure", list, orders, "--start", "2024-03-31", "--end", "2024-03-01",
+    ])
+    #expect(reversed.status == 64)
+    let good = try write(CampaignFixtures.list, "good.csv", in: folder)
+    let margin = try Fixtures.runCLV([
+      "measure", good, orders, "--start", "2024-03-01", "--end", "2024-03-31", "--margin", "2",
+    ])
+    #expect(margin.status == 64)
+  }
+
+  @Test func simulateWithUpliftWritesGroupsThatMeasureReads() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let orders = folder.appendingPathComponent("orders.csv").path
+    let plain = folder.appendingPathComponent("plain.csv").path
+    let common = ["simulate", "--customers", "400", "--seed", "9", "--days", "400"]
+    let run = try Fixtures.runCLV(
+      common + ["-o", orders, "--uplift", "0.2", "--uplift-start", "2024-10-01"])
+    #expect(run.status == 0, "\(run.standardError)")
+    let groups = try String(contentsOfFile: orders + ".groups.csv", encoding: .utf8)
+    #expect(groups.hasPrefix("customer_id,group\n"))
+    #expect(groups.split(separator: "\n").count == 401)
+    let truth =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: orders + ".truth.json"))) as? [String: Any]
+    let treatment = truth?["treatment"] as? [String: Any]
+    #expect(treatment?["end"] as? String == "2025-02-03")
+    // Without --uplift: no groups file, no treatment in the truth.
+    let plainRun = try Fixtures.runCLV(common + ["-o", plain])
+    #expect(plainRun.status == 0)
+    #expect(!FileManager.default.fileExists(atPath: plain + ".groups.csv"))
+    let measure = try Fixtures.runCLV([
+      "measure", orders + ".groups.csv", orders, "--start", "2024-10-01", "--end", "2025-02-03",
+    ])
+    #expect(measure.status == 0, "\(measure.standardError)")
+    #expect(measure.standardOutput.contains("purchase rate lift:"))
+  }
+}
