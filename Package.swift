@@ -103,7 +103,8 @@ let package = Package(
       name: "CLVScoringTests", dependencies: ["CLVScoring", "CLVModels", "CLVData", "TestSupport"]),
     .testTarget(
       name: "CLVReportTests",
-      // CLVModels: the model-file types a run file embeds (its entries' `fit`, `data`, `unit`).
+      // CLVModels: the model-file types a run file embeds (its entries' `fit`, `data`, `unit`),
+      // and a real model's calibration diagnostics for the report.
       dependencies: ["CLVReport", "CLVEvaluation", "CLVData", "CLVModels", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(

@@ -180,6 +180,7 @@ public enum EvaluationRun {
         customers: sample.rows.count, repeatCustomers: repeatCustomers,
         holdoutPurchasers: purchasers, orders: summaries.report.rows),
       models: results, ranking: RunFile.Ranking(ranking: results))
+    runFile.options = RunFile.Options(plan)
     // Targeting backtest: the lists built at the calibration end, judged on the holdout.
     let log = try PurchaseLog.read(path: plan.path, format: format, through: observationEnd)
     let targeting = try TargetingBacktest.run(log, asOf: calibrationEnd, end: observationEnd)

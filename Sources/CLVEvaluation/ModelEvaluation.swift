@@ -246,6 +246,10 @@ public enum ModelEvaluation {
       ) { model.expectedPurchases(in: $0) }
     }
     result.holdout = holdout
+    let discrete = ModelRegistry.descriptor(for: key)?.timeScale == .opportunity
+    result.frequencyRecency = PurchaseDiagnostics.frequencyRecency(
+      model, rows: sample.rows, discrete: discrete)
+    result.repeatPurchases = PurchaseDiagnostics.repeatPurchases(model, rows: sample.rows)
     let churned = sample.churned
     result.pAliveHistogram = HoldoutEvaluation.histogram(alive, purchased: churned.map { !$0 })
     result.findings = findings(of: model.fitReport, alive: alive)

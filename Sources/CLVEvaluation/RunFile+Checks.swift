@@ -52,6 +52,25 @@ extension RunFile {
           throw fail("\(at): churn.roc has a point outside the unit square")
         }
       }
+      if let matrix = model.frequencyRecency {
+        guard matrix.expectedPurchases.count == matrix.frequencies.count,
+          matrix.probabilityAlive.count == matrix.frequencies.count,
+          (matrix.expectedPurchases + matrix.probabilityAlive).allSatisfy({
+            $0.count == matrix.recencies.count
+          })
+        else {
+          throw fail(
+            "\(at): frequencyRecency is not one row per frequency and one column per recency")
+        }
+        for row in matrix.probabilityAlive {
+          for value in row.compactMap({ $0 }) where !(0...1).contains(value) {
+            throw fail("\(at): frequencyRecency.probabilityAlive has a value outside [0, 1]")
+          }
+        }
+      }
+      for row in model.repeatPurchases ?? [] where row.actual < 0 || !(row.expected >= 0) {
+        throw fail("\(at): repeatPurchases has a negative count")
+      }
       for bin in model.pAliveHistogram ?? [] where bin.customers < 0 || bin.upper < bin.lower {
         throw fail("\(at): pAliveHistogram has a bin with negative count or reversed bounds")
       }
@@ -121,6 +140,14 @@ extension RunFile {
         measures.append(("holdout.cohorts[\(i)].predictedTotal", row.predictedTotal))
         measures.append(("holdout.cohorts[\(i)].actualTotal", row.actualTotal))
       }
+    }
+    for (i, row) in (model.frequencyRecency?.expectedPurchases ?? []).enumerated() {
+      for (j, value) in row.enumerated() {
+        if let value { measures.append(("frequencyRecency.expectedPurchases[\(i)][\(j)]", value)) }
+      }
+    }
+    for (i, row) in (model.repeatPurchases ?? []).enumerated() {
+      measures.append(("repeatPurchases[\(i)].expected", row.expected))
     }
     if let spend = model.spend {
       measures += [

@@ -32,6 +32,8 @@ public struct RunFile: Codable, Sendable, Equatable {
   /// The campaign lists built at the calibration end and judged on the holdout (absent in
   /// older files, and when the input cannot be re-read).
   public var targeting: TargetingBacktest?
+  /// The options of the evaluation (absent in older files).
+  public var options: Options?
 
   public init(
     schema: String = RunFile.currentSchema, run: String, createdAt: String, tool: Tool,
@@ -144,6 +146,12 @@ extension RunFile {
     public var spend: Spend?
     /// Distribution of P(alive) at D over the calibration customers (models with P(alive)).
     public var pAliveHistogram: [HistogramBin]?
+    /// Expected purchases and P(alive) over a grid of frequency and recency (purchase models;
+    /// absent in older files).
+    public var frequencyRecency: FrequencyRecencyMatrix?
+    /// Customers by number of repeat purchases in the calibration period, actual and
+    /// model-expected (purchase models; absent in older files).
+    public var repeatPurchases: [RepeatPurchaseRow]?
     /// Survival by tenure, observed and projected (contractual models: sBG, BdW).
     public var retention: Retention?
     /// Why the model could not be fitted or measured (`clv evaluate` keeps going with the other

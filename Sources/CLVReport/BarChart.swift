@@ -7,11 +7,19 @@ public struct BarChart: Chart {
     /// One value per category; nil leaves a gap.
     public var values: [Double?]
     public var color: Color
+    /// The bar fill's variant (solid or hatched, ``SeriesStyle``); nil for solid.
+    public var style: SeriesStyle?
 
     public init(name: String, values: [Double?], color: Color) {
       self.name = name
       self.values = values
       self.color = color
+    }
+
+    /// Bars in `style` (colour, and hatching for its variant).
+    public init(name: String, values: [Double?], style: SeriesStyle) {
+      self.init(name: name, values: values, color: style.color)
+      self.style = style
     }
   }
 
@@ -56,9 +64,12 @@ public struct BarChart: Chart {
       series.flatMap { $0.values.compactMap { $0 } }.filter(\.isFinite)
       + [0] + (reference.map { [$0.y] } ?? [])
     let yTicks = NiceTicks(values.min() ?? 0, values.max() ?? 1, count: 6)
-    let entries = series.map { LegendEntry(name: $0.name, symbol: .swatch($0.color)) }
+    let entries = series.map { bars in
+      LegendEntry(
+        name: bars.name, symbol: bars.style.map { .styledSwatch($0) } ?? .swatch(bars.color))
+    }
     let layout = ChartLayout(
-      width: width, height: height, legend: entries, yTickLabels: yTicks.labels,
+      width: width, height: height, title: title, legend: entries, yTickLabels: yTicks.labels,
       hasXLabel: xLabel != nil, hasYLabel: yLabel != nil)
     let yScale = LinearScale(domain: yTicks.domain, range: (layout.plotBottom, layout.plotTop))
     let band = layout.plotWidth / Double(max(categories.count, 1))
@@ -79,13 +90,9 @@ public struct BarChart: Chart {
         guard let value, value.isFinite else { continue }
         let x = centers[category] - groupWidth / 2 + barWidth * Double(index)
         let y = yScale(value)
-        renderer.writer.element(
-          "rect",
-          [
-            "x": c(x + 0.5), "y": c(min(y, zero)), "width": c(max(barWidth - 1, 0.5)),
-            "height": c(abs(zero - y)), "fill": bars.color.hex,
-            "stroke": bars.color.darkened(0.35).hex, "stroke-width": "0.75",
-          ])
+        renderer.bar(
+          x: x + 0.5, y: min(y, zero), width: max(barWidth - 1, 0.5), height: abs(zero - y),
+          style: bars.style ?? SeriesStyle(color: bars.color))
       }
       renderer.writer.close("g")
     }
@@ -161,8 +168,8 @@ public struct Histogram: Chart {
     let entries =
       layers.count > 1 ? layers.map { LegendEntry(name: $0.name, symbol: .swatch($0.color)) } : []
     let layout = ChartLayout(
-      width: width, height: height, legend: entries, yTickLabels: yTicks.labels,
-      hasXLabel: xLabel != nil, hasYLabel: yLabel != nil)
+      width: width, height: height, title: title, legend: entries,
+      yTickLabels: yTicks.labels, hasXLabel: xLabel != nil, hasYLabel: yLabel != nil)
     let xScale = LinearScale(domain: xTicks.domain, range: (layout.plotLeft, layout.plotRight))
     let yScale = LinearScale(domain: yTicks.domain, range: (layout.plotBottom, layout.plotTop))
 

@@ -11,7 +11,11 @@ public protocol Chart: Sendable {
 /// The symbol of a legend entry.
 public enum LegendSymbol: Sendable, Equatable {
   case line(Color, dash: String?)
+  /// A line with its point symbol (series that differ by marker as well as by dash).
+  case lineWithMarker(Color, dash: String?, marker: MarkerShape)
   case swatch(Color)
+  /// A bar swatch in a series style (solid or hatched).
+  case styledSwatch(SeriesStyle)
 }
 
 /// A legend entry: a symbol and a name.
@@ -39,6 +43,24 @@ enum ChartStyle {
   static func textWidth(_ text: String, size: Double) -> Double {
     Double(text.count) * size * averageGlyphWidth
   }
+
+  /// `text` broken at spaces into lines no wider than `width` (a word longer than the width
+  /// stays on its own line): titles wrap instead of running off the chart.
+  static func wrap(_ text: String, width: Double, size: Double) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      let candidate = current.isEmpty ? String(word) : current + " " + word
+      if !current.isEmpty && textWidth(candidate, size: size) > width {
+        lines.append(current)
+        current = String(word)
+      } else {
+        current = candidate
+      }
+    }
+    if !current.isEmpty || lines.isEmpty { lines.append(current) }
+    return lines
+  }
 }
 
 /// The drawing area of a chart: the outer size, the plot rectangle, and the legend rows,
@@ -52,15 +74,22 @@ struct ChartLayout {
   let plotBottom: Double
   /// Legend entries with their positions (x of the symbol, baseline y).
   let legend: [(entry: LegendEntry, x: Double, y: Double)]
+  /// The title, wrapped to the chart width.
+  let titleLines: [String]
 
   init(
-    width: Double, height: Double, legend entries: [LegendEntry], yTickLabels: [String],
-    hasXLabel: Bool, hasYLabel: Bool, xTickRows: Int = 1
+    width: Double, height: Double, title: String = "", legend entries: [LegendEntry],
+    yTickLabels: [String], hasXLabel: Bool, hasYLabel: Bool, xTickRows: Int = 1,
+    rightMargin: Double = 0, topMargin: Double = 0
   ) {
     self.width = width
-    self.height = height
     let outer = 14.0
-    let titleBaseline = outer + ChartStyle.titleSize
+    titleLines = ChartStyle.wrap(title, width: width - 2 * outer, size: ChartStyle.titleSize)
+    // Each extra title line makes the chart taller, so the plot keeps its size.
+    let extra = Double(titleLines.count - 1) * (ChartStyle.titleSize + 4)
+    self.height = height + extra
+    let height = height + extra
+    let titleBaseline = outer + ChartStyle.titleSize + extra
     // Legend rows under the title, wrapped to the chart width.
     var placed: [(LegendEntry, Double, Double)] = []
     var x = outer
@@ -76,12 +105,12 @@ struct ChartLayout {
     }
     legend = placed
     let legendBottom = entries.isEmpty ? titleBaseline : y + 6
-    plotTop = legendBottom + 16
+    plotTop = legendBottom + 16 + topMargin
     let tickWidth =
       yTickLabels.map { ChartStyle.textWidth($0, size: ChartStyle.tickSize) }
       .max() ?? 0
     plotLeft = outer + (hasYLabel ? ChartStyle.labelSize + 10 : 0) + tickWidth + 10
-    plotRight = width - outer - 8
+    plotRight = width - outer - 8 - rightMargin
     plotBottom =
       height - outer - (hasXLabel ? ChartStyle.labelSize + 10 : 0)
       - Double(xTickRows) * (ChartStyle.tickSize + 4) - 8
@@ -119,14 +148,18 @@ struct ChartRenderer {
         "class": "background", "width": c(layout.width), "height": c(layout.height),
         "fill": "#FFFFFF",
       ])
-    writer.element(
+    writer.open(
       "text",
       [
         "class": "chart-title", "x": "14", "y": c(14 + ChartStyle.titleSize),
         "font-size": c(ChartStyle.titleSize), "font-weight": "600",
         "fill": Palette.text.hex,
-      ],
-      text: title)
+      ])
+    for (index, line) in layout.titleLines.enumerated() {
+      writer.element(
+        "tspan", ["x": "14", "dy": index == 0 ? nil : c(ChartStyle.titleSize + 4)], text: line)
+    }
+    writer.close("text")
     self.writer = writer
   }
 
@@ -143,6 +176,14 @@ struct ChartRenderer {
             "x1": c(x), "y1": c(y - 4), "x2": c(x + 20), "y2": c(y - 4),
             "stroke": color.hex, "stroke-width": "2.5", "stroke-dasharray": dash,
           ])
+      case .lineWithMarker(let color, let dash, let marker):
+        writer.element(
+          "line",
+          [
+            "x1": c(x), "y1": c(y - 4), "x2": c(x + 20), "y2": c(y - 4),
+            "stroke": color.hex, "stroke-width": "2.5", "stroke-dasharray": dash,
+          ])
+        self.marker(marker, x: x + 10, y: y - 4, color: color)
       case .swatch(let color):
         writer.element(
           "rect",
@@ -150,6 +191,8 @@ struct ChartRenderer {
             "x": c(x + 3), "y": c(y - 11), "width": "13", "height": "13", "fill": color.hex,
             "stroke": color.darkened(0.35).hex, "stroke-width": "1",
           ])
+      case .styledSwatch(let style):
+        bar(x: x + 3, y: y - 11, width: 13, height: 13, style: style)
       }
       writer.element(
         "text", ["x": c(x + 26), "y": c(y), "fill": Palette.text.hex], text: entry.name)
@@ -159,9 +202,14 @@ struct ChartRenderer {
   }
 
   /// Horizontal grid lines and the y axis with ticks, labels and title.
-  mutating func yAxis(ticks: NiceTicks, scale: LinearScale, label: String?) {
+  mutating func yAxis(
+    ticks: NiceTicks, scale: LinearScale, label: String?, only: [Double]? = nil,
+    labels: [String]? = nil, grid: Bool = true
+  ) {
+    let values = only ?? ticks.values
+    let texts = labels ?? ticks.labels
     writer.open("g", ["class": "grid"])
-    for value in ticks.values {
+    for value in values where grid {
       let y = scale(value)
       writer.element(
         "line",
@@ -178,7 +226,7 @@ struct ChartRenderer {
         "x1": c(layout.plotLeft), "y1": c(layout.plotTop), "x2": c(layout.plotLeft),
         "y2": c(layout.plotBottom), "stroke": Palette.axis.hex, "stroke-width": "1",
       ])
-    for (value, text) in zip(ticks.values, ticks.labels) {
+    for (value, text) in zip(values, texts) {
       let y = scale(value)
       writer.element(
         "line",

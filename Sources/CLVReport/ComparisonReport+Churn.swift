@@ -11,43 +11,60 @@ extension ComparisonReport {
         "A customer counts as churned when they bought nothing in the holdout. Each model's "
           + "churn score is compared with that label; higher AUC and lower log loss and Brier "
           + "score are better."))
-    let bestAUC = entries.map { $0.result.churn!.auc }.max()
-    let rows = entries.map { entry -> [Table.Cell] in
-      let churn = entry.result.churn!
-      return [
-        Table.Cell(entry.label),
-        Table.Cell(churn.score ?? "—"),
-        Table.Cell(churn.validation.rawValue),
-        Table.Cell(
-          NumberFormat.fixed(churn.auc, fractionDigits: 3),
-          emphasized: churn.auc == bestAUC && entries.count > 1),
-        Table.Cell(NumberFormat.fixed(churn.logLoss, fractionDigits: 4)),
-        Table.Cell(NumberFormat.fixed(churn.brier, fractionDigits: 4)),
-        Table.Cell(churn.churnRate.map { NumberFormat.percent($0) } ?? "—"),
-        Table.Cell(
-          churn.lift?.first { $0.decile == 1 }.map {
-            NumberFormat.fixed($0.lift, fractionDigits: 2)
-          } ?? "—"),
-      ]
+    // One table per comparable group: AUC depends on the customers and the holdout length.
+    for (groupIndex, _) in groups.enumerated() {
+      let members = entries.filter { $0.group == groupIndex }
+      guard !members.isEmpty else { continue }
+      let bestAUC = members.map { $0.result.churn!.auc }.max()
+      let rows = members.map { entry -> [Table.Cell] in
+        let churn = entry.result.churn!
+        return [
+          Table.Cell(entry.label),
+          Table.Cell(churn.score ?? "—"),
+          Table.Cell(churn.validation.rawValue),
+          Table.Cell(
+            NumberFormat.fixed(churn.auc, fractionDigits: 3),
+            emphasized: churn.auc == bestAUC && members.count > 1),
+          Table.Cell(NumberFormat.fixed(churn.logLoss, fractionDigits: 4)),
+          Table.Cell(NumberFormat.fixed(churn.brier, fractionDigits: 4)),
+          Table.Cell(churn.churnRate.map { NumberFormat.percent($0) } ?? "—"),
+          Table.Cell(
+            churn.lift?.first { $0.decile == 1 }.map {
+              NumberFormat.fixed($0.lift, fractionDigits: 2)
+            } ?? "—"),
+        ]
+      }
+      document.blocks.append(
+        .table(
+          Table(
+            caption: "Churn classification of \"no purchase in the holdout\" (best AUC in bold)"
+              + groupSuffix(groupIndex),
+            headers: [
+              "Model", "Score", "Validation", "AUC", "Log loss", "Brier", "Churn rate",
+              "Top-decile lift",
+            ],
+            numeric: [false, false, false, true, true, true, true, true], rows: rows)))
     }
-    document.blocks.append(
-      .table(
-        Table(
-          caption: "Churn classification of \"no purchase in the holdout\" (best AUC in bold)",
-          headers: [
-            "Model", "Score", "Validation", "AUC", "Log loss", "Brier", "Churn rate",
-            "Top-decile lift",
-          ],
-          numeric: [false, false, false, true, true, true, true, true], rows: rows)))
 
+    // Charts per comparable group: curves of runs with different holdouts are not comparable.
+    for (members, name, suffix) in byGroup(entries) {
+      appendChurnCharts(members, name: name, suffix: suffix, to: &document)
+    }
+  }
+
+  /// ROC, calibration and lift charts of `entries` (one group); `name` is appended to the
+  /// figure names and `suffix` to the titles.
+  func appendChurnCharts(
+    _ entries: [Entry], name: String, suffix: String, to document: inout Document
+  ) {
     var figures: [Figure] = []
     let withROC = entries.filter { $0.result.churn?.roc?.isEmpty == false }
     if !withROC.isEmpty {
       figures.append(
         Figure(
-          name: "roc",
+          name: "roc\(name)",
           chart: LineChart(
-            title: "ROC curves",
+            title: "ROC curves\(suffix)",
             description: "True-positive rate against false-positive rate of each churn score.",
             xLabel: "False-positive rate", yLabel: "True-positive rate",
             series: withROC.map { entry in
@@ -55,7 +72,7 @@ extension ComparisonReport {
                 name: entry.label + ", AUC "
                   + NumberFormat.fixed(entry.result.churn!.auc, fractionDigits: 3),
                 points: entry.result.churn!.roc!.map { LineChart.Point($0.fpr, $0.tpr) },
-                color: entry.color, dash: entry.dash)
+                style: entry.style)
             },
             diagonal: "Chance", xDomain: 0...1, yDomain: 0...1, width: 540, height: 500),
           caption: "ROC curves: the further a curve bends towards the top-left corner, the "
@@ -65,9 +82,9 @@ extension ComparisonReport {
     if !withCalibration.isEmpty {
       figures.append(
         Figure(
-          name: "churn-calibration",
+          name: "churn-calibration\(name)",
           chart: LineChart(
-            title: "Calibration of churn probabilities",
+            title: "Calibration of churn probabilities\(suffix)",
             description: "Observed churn rate against mean predicted probability, in ten bins.",
             xLabel: "Mean predicted churn probability", yLabel: "Observed churn rate",
             series: withCalibration.map { entry in
@@ -75,7 +92,7 @@ extension ComparisonReport {
                 name: entry.label,
                 points: entry.result.churn!.calibration!.filter { $0.customers > 0 }
                   .map { LineChart.Point($0.predicted, $0.actual) },
-                color: entry.color, dash: entry.dash, markers: true)
+                style: entry.style, markers: true)
             },
             diagonal: "Perfect calibration", xDomain: 0...1, yDomain: 0...1, width: 540,
             height: 500),
@@ -89,9 +106,9 @@ extension ComparisonReport {
       document.blocks.append(
         .figures([
           Figure(
-            name: "lift",
+            name: "lift\(name)",
             chart: BarChart(
-              title: "Lift by decile of churn score",
+              title: "Lift by decile of churn score\(suffix)",
               description: "Churn rate in each decile of the score divided by the overall rate.",
               xLabel: "Decile of churn score (1 = highest risk)", yLabel: "Lift",
               categories: categories,
@@ -101,7 +118,7 @@ extension ComparisonReport {
                   values: categories.indices.map { index in
                     entry.result.churn!.lift!.first { $0.decile == index + 1 }?.lift
                   },
-                  color: entry.color)
+                  style: entry.style)
               },
               reference: BarChart.Reference(y: 1, label: "Average (lift 1)")),
             caption: "Lift: customers are sorted by churn score and cut into ten equal groups; "

@@ -13,17 +13,11 @@ extension ComparisonReport {
     let headlines = headlines()
     document.blocks.append(
       .bullets(
-        headlines.isEmpty
-          ? ["The run files contain no holdout measures to compare."]
-          : headlines))
-    document.blocks.append(.table(runsTable()))
-    appendHoldout(to: &document)
-    appendFit(to: &document)
-    appendChurn(to: &document)
-    appendPAlive(to: &document)
-    appendSpend(to: &document)
-    appendRetention(to: &document)
-    appendTargeting(to: &document)
+        comparability() + warningLines()
+          + (headlines.isEmpty
+            ? ["The run files contain no holdout measures to compare."] : headlines)))
+    for table in runsTables() { document.blocks.append(.table(table)) }
+    for section in Self.sections { section(self, &document) }
     document.blocks.append(
       .note(
         "Conditional-expectation and tracking plots after Fader, Hardie & Lee (2005), "
@@ -35,28 +29,74 @@ extension ComparisonReport {
     return document
   }
 
+  /// The sections after the summary, in order. A new section is one
+  /// `ComparisonReport+Name.swift` file with an `append…(to:)` function and one line here.
+  static let sections: [@Sendable (ComparisonReport, inout Document) -> Void] = [
+    { $0.appendHoldout(to: &$1) },
+    { $0.appendCalibrationFit(to: &$1) },
+    { $0.appendFit(to: &$1) },
+    { $0.appendChurn(to: &$1) },
+    { $0.appendPAlive(to: &$1) },
+    { $0.appendFrequencyRecency(to: &$1) },
+    { $0.appendSpend(to: &$1) },
+    { $0.appendRetention(to: &$1) },
+    { $0.appendTargeting(to: &$1) },
+  ]
+
   func subtitle() -> String {
     groups.map { group in
       let data = group.data
-      return "\(data.file): calibration to \(data.calibrationEnd), holdout to "
-        + "\(data.observationEnd), in \(data.unit.rawValue)s; "
+      let prefix = group.label.isEmpty ? "" : "\(group.label): "
+      return prefix + "\(Self.fileName(data.file)), calibration to \(data.calibrationEnd), "
+        + "holdout to \(data.observationEnd), in \(data.unit.rawValue)s; "
         + "\(NumberFormat.fixed(Double(data.customers), fractionDigits: 0)) customers"
     }.joined(separator: " · ")
   }
 
   // MARK: Tables
 
-  func runsTable() -> Table {
-    let headers = [""] + inputs.indices.map { multipleRuns ? runLabel($0) : "run" }
+  /// The runs compared, one column per run (at most four per table, so that the table fits
+  /// the page): data, split, counts, the options `clv evaluate` ran with and the models.
+  func runsTables() -> [Table] {
+    let perTable = 4
+    let groups = self.groups
+    let chunks = stride(from: 0, to: inputs.count, by: perTable).map {
+      Array(inputs.indices[$0..<min($0 + perTable, inputs.count)])
+    }
+    return chunks.enumerated().map { chunkIndex, indices in
+      runsTable(indices, groups: groups, part: chunks.count > 1 ? chunkIndex + 1 : nil)
+    }
+  }
+
+  func runsTable(_ indices: [Int], groups: [DataGroup], part: Int?) -> Table {
+    let headers = [""] + indices.map(runLabel)
     func row(_ name: String, _ value: (RunFile) -> String) -> [Table.Cell] {
-      [Table.Cell(name)] + inputs.map { Table.Cell(value($0.run)) }
+      [Table.Cell(name)] + indices.map { Table.Cell(value(inputs[$0].run)) }
     }
     func count(_ value: Int?) -> String {
       value.map { NumberFormat.fixed(Double($0), fractionDigits: 0) } ?? "—"
     }
-    let rows: [[Table.Cell]] = [
-      [Table.Cell("Run file")] + inputs.map { Table.Cell($0.file) },
-      row("Run id") { $0.run },
+    func number(_ value: Double?) -> String {
+      value.map { NumberFormat.significant($0, 4, trimmingZeros: true) } ?? "—"
+    }
+    func recorded<T>(
+      _ run: RunFile, _ value: (RunFile.Options) -> T?, _ text: (T) -> String
+    )
+      -> String
+    {
+      guard let options = run.options else { return "not recorded" }
+      return value(options).map(text) ?? "—"
+    }
+    var rows: [[Table.Cell]] = []
+    if groups.count > 1 {
+      rows.append(
+        [Table.Cell("Comparable group")]
+          + indices.map { index in
+            Table.Cell(groups.first { $0.runIndices.contains(index) }?.label ?? "—")
+          })
+    }
+    rows += [
+      [Table.Cell("Run file")] + indices.map { Table.Cell(inputs[$0].file) },
       row("Created") { $0.createdAt },
       row("Tool") { "\($0.tool.name) \($0.tool.version)" },
       row("Data file") { $0.data.file },
@@ -73,9 +113,37 @@ extension ComparisonReport {
       row("Repeat customers") { count($0.data.repeatCustomers) },
       row("Bought in holdout") { count($0.data.holdoutPurchasers) },
       row("Models") { $0.models.map(Self.displayName).joined(separator: ", ") },
+      row("Models requested") { run in
+        guard let options = run.options else { return "not recorded" }
+        return options.models?.joined(separator: ", ") ?? "default"
+      },
+      row("Penalizer") { run in
+        // Older files keep it in each model's fit record.
+        let fromModels = run.models.compactMap { $0.fit?.penalizer }.max()
+        return run.options?.penalizer.map { number($0) } ?? number(fromModels)
+      },
+      row("Seed") { recorded($0, \.seed) { String($0) } },
+      row("Fit time limit") { recorded($0, \.fitTimeLimit) { number($0) + " s" } },
+      row("Degenerate fits") { run in
+        recorded(run, \.allowDegenerate) { $0 ? "kept, flagged" : "errors" }
+      },
+      row("Strict") { recorded($0, \.strict) { $0 ? "yes" : "no" } },
+      row("churn-logit features") { run in
+        guard let options = run.options else { return "not recorded" }
+        return options.churnFeatures?.joined(separator: ", ") ?? "default"
+      },
+      row("churn-logit L2") { recorded($0, \.churnL2) { number($0) } },
+      row("Attributes") { run in
+        guard let options = run.options else { return "not recorded" }
+        guard let file = options.churnAttributes else { return "none" }
+        return file + (options.churnFill == true ? " (filled)" : "")
+      },
+      row("With model") { recorded($0, \.churnWithModel) { $0 } },
     ]
+    let caption =
+      "The runs compared" + (part.map { " (part \($0))" } ?? "")
     return Table(
-      caption: "The runs compared", headers: headers,
-      numeric: [false] + inputs.map { _ in false }, rows: rows)
+      caption: caption, headers: headers,
+      numeric: [false] + indices.map { _ in false }, rows: rows)
   }
 }

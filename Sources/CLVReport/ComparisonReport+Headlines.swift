@@ -10,9 +10,8 @@ extension ComparisonReport {
     let entries = self.entries
     let groups = self.groups
     for (groupIndex, group) in groups.enumerated() {
-      let prefix = group.label.isEmpty ? "" : "On \(group.label): "
+      let prefix = group.label.isEmpty ? "" : "In \(group.label): "
       let members = entries.filter { $0.group == groupIndex }
-      lines += members.flatMap { Self.problems(of: $0) }.map { prefix + $0 }
       // Holdout MAE.
       let holdout = members.compactMap { e in e.result.holdout.map { (e, $0) } }
         .sorted { $0.1.mae < $1.1.mae }
@@ -86,6 +85,80 @@ extension ComparisonReport {
       }
     }
     return lines
+  }
+
+  /// Which runs can be compared, and why the others cannot: one sentence per group of runs
+  /// on the same data and split, naming what differs from the first group.
+  func comparability() -> [String] {
+    let groups = self.groups
+    func runs(_ group: DataGroup) -> String {
+      let ids = group.runIndices.map(runLabel)
+      return ids.count == 1 ? "Run \(ids[0])" : "Runs " + Self.series(ids)
+    }
+    func split(_ data: RunFile.DataInfo) -> String {
+      let holdout =
+        data.holdoutLength.map {
+          " (" + NumberFormat.significant($0, 3, trimmingZeros: true) + " \(data.unit)s)"
+        } ?? ""
+      return "\(Self.fileName(data.file)), calibration to \(data.calibrationEnd), holdout to "
+        + "\(data.observationEnd)\(holdout), in \(data.unit)s"
+    }
+    guard groups.count > 1 else {
+      guard multipleRuns else { return [] }
+      return [
+        "All \(inputs.count) runs use the same data and split (\(split(groups[0].data))): "
+          + "their measures are compared directly."
+      ]
+    }
+    var lines = [
+      "The runs fall into \(groups.count) groups that cannot be compared with each other: "
+        + "holdout errors, AUC and cohort figures depend on the customers and the holdout "
+        + "length, so the best value is marked (bold) only within a group."
+    ]
+    let first = groups[0].data
+    for (index, group) in groups.enumerated() {
+      var line =
+        "\(group.label.prefix(1).uppercased() + group.label.dropFirst()): "
+        + "\(runs(group)) on \(split(group.data))"
+      if index > 0 {
+        let differences = Self.differences(first, group.data)
+        line += "; differs from \(groups[0].label) in " + Self.series(differences)
+      }
+      lines.append(line + ".")
+    }
+    return lines
+  }
+
+  /// What makes two data/split records incomparable, in words.
+  static func differences(_ a: RunFile.DataInfo, _ b: RunFile.DataInfo) -> [String] {
+    var result: [String] = []
+    if a.sha256 != b.sha256 { result.append("the data (another file or content)") }
+    if a.calibrationEnd != b.calibrationEnd { result.append("the calibration end") }
+    if a.observationEnd != b.observationEnd { result.append("the holdout end") }
+    if a.holdoutLength != b.holdoutLength { result.append("the holdout length") }
+    if a.unit != b.unit { result.append("the time unit") }
+    return result
+  }
+
+  /// The warnings of every model (``RunFile/ModelResult/warnings``), one sentence each.
+  func warningLines() -> [String] {
+    entries.flatMap { entry -> [String] in
+      if let error = entry.result.error {
+        return ["Warning: \(entry.label) failed and has no measures: \(error)."]
+      }
+      return entry.result.warnings.map { "Warning: \(entry.label): \($0)." }
+    }
+  }
+
+  /// "a", "a and b", "a, b and c".
+  static func series(_ items: [String]) -> String {
+    guard items.count > 1 else { return items.first ?? "" }
+    return items.dropLast().joined(separator: ", ") + " and " + items.last!
+  }
+
+  /// The last component of a path (`../shared/datasets/x.txt` → `x.txt`).
+  static func fileName(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? path
   }
 
   func signedPercent(_ share: Double) -> String {

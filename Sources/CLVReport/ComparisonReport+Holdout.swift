@@ -11,35 +11,41 @@ extension ComparisonReport {
         "Each model was fitted on the calibration period and predicts every customer's "
           + "purchases in the holdout; the errors compare these predictions with what the "
           + "customers actually bought."))
-    let bestMAE = entries.map { $0.result.holdout!.mae }.min()
-    let bestRMSE = entries.map { $0.result.holdout!.rmse }.min()
-    let rows = entries.map { entry -> [Table.Cell] in
-      let h = entry.result.holdout!
-      let share =
-        h.actualTotal != 0 ? signedPercent((h.predictedTotal - h.actualTotal) / h.actualTotal) : "—"
-      return [
-        Table.Cell(entry.label),
-        Table.Cell(
-          NumberFormat.fixed(h.mae, fractionDigits: 4),
-          emphasized: h.mae == bestMAE && entries.count > 1),
-        Table.Cell(
-          NumberFormat.fixed(h.rmse, fractionDigits: 4),
-          emphasized: h.rmse == bestRMSE && entries.count > 1),
-        Table.Cell(NumberFormat.fixed(h.predictedTotal, fractionDigits: 1)),
-        Table.Cell(NumberFormat.fixed(h.actualTotal, fractionDigits: 0)),
-        Table.Cell(share),
-        Table.Cell(NumberFormat.fixed(h.bias, fractionDigits: 4)),
-      ]
+    // One table per comparable group: "best" never crosses groups.
+    for (groupIndex, _) in groups.enumerated() {
+      let members = entries.filter { $0.group == groupIndex }
+      guard !members.isEmpty else { continue }
+      let bestMAE = members.map { $0.result.holdout!.mae }.min()
+      let bestRMSE = members.map { $0.result.holdout!.rmse }.min()
+      let rows = members.map { entry -> [Table.Cell] in
+        let h = entry.result.holdout!
+        let share =
+          h.actualTotal != 0
+          ? signedPercent((h.predictedTotal - h.actualTotal) / h.actualTotal) : "—"
+        return [
+          Table.Cell(entry.label),
+          Table.Cell(
+            NumberFormat.fixed(h.mae, fractionDigits: 4),
+            emphasized: h.mae == bestMAE && members.count > 1),
+          Table.Cell(
+            NumberFormat.fixed(h.rmse, fractionDigits: 4),
+            emphasized: h.rmse == bestRMSE && members.count > 1),
+          Table.Cell(NumberFormat.fixed(h.predictedTotal, fractionDigits: 1)),
+          Table.Cell(NumberFormat.fixed(h.actualTotal, fractionDigits: 0)),
+          Table.Cell(share),
+          Table.Cell(NumberFormat.fixed(h.bias, fractionDigits: 4)),
+        ]
+      }
+      document.blocks.append(
+        .table(
+          Table(
+            caption: "Holdout accuracy per customer (best in bold)\(groupSuffix(groupIndex))",
+            headers: [
+              "Model", "MAE", "RMSE", "Predicted total", "Actual total", "Total error",
+              "Bias per customer",
+            ],
+            numeric: [false, true, true, true, true, true, true], rows: rows)))
     }
-    document.blocks.append(
-      .table(
-        Table(
-          caption: "Holdout accuracy per customer (best in bold)",
-          headers: [
-            "Model", "MAE", "RMSE", "Predicted total", "Actual total", "Total error",
-            "Bias per customer",
-          ],
-          numeric: [false, true, true, true, true, true, true], rows: rows)))
 
     // Tracking plot, one per data group.
     for (groupIndex, group) in groups.enumerated() {
@@ -47,10 +53,13 @@ extension ComparisonReport {
       guard let first = members.first, let tracking = first.result.holdout?.tracking else {
         continue
       }
+      // Both series start at (0, 0): nobody has bought again at the first purchase.
+      let origin = [LineChart.Point(0, 0)]
       var series = [
         LineChart.Series(
           name: "Actual",
-          points: tracking.points.map { LineChart.Point($0.period, $0.actualCumulative) },
+          points: origin
+            + tracking.points.map { LineChart.Point($0.period, $0.actualCumulative) },
           color: Palette.actual)
       ]
       for entry in members {
@@ -58,11 +67,17 @@ extension ComparisonReport {
         series.append(
           LineChart.Series(
             name: entry.label,
-            points: points.map { LineChart.Point($0.period, $0.expectedCumulative) },
-            color: entry.color, dash: entry.dash ?? "7 4"))
+            points: origin + points.map { LineChart.Point($0.period, $0.expectedCumulative) },
+            style: entry.style))
       }
       let unit = group.data.unit.rawValue
-      let suffix = group.label.isEmpty ? "" : " — \(group.label)"
+      let suffix = groupSuffix(groupIndex)
+      // The last period ends at the observation end, possibly part-way: its purchases cover
+      // fewer days than the others, so the per-period chart leaves it out (and says so).
+      let periods = tracking.points.map(\.period)
+      let partial =
+        periods.count >= 2 && periods[periods.count - 1] - periods[periods.count - 2] < 0.999
+      let partialShare = partial ? periods[periods.count - 1] - periods[periods.count - 2] : 1
       document.blocks.append(
         .figures([
           Figure(
@@ -76,7 +91,7 @@ extension ComparisonReport {
                 LineChart.VerticalMarker(x: tracking.calibrationEnd, label: "Calibration end")
               ]),
             caption: "Tracking plot: the solid black line is what customers actually bought, "
-              + "the dashed lines what each model expects. Left of the marker the models saw "
+              + "the coloured lines what each model expects. Left of the marker the models saw "
               + "the data; right of it is the holdout, where a good model keeps following "
               + "the actual line.")
         ]))
@@ -92,15 +107,20 @@ extension ComparisonReport {
               yLabel: "Repeat purchases per \(unit)",
               series: series.map { line in
                 var line = line
-                line.points = Self.increments(line.points)
+                line.points = Array(Self.increments(line.points).dropFirst())
+                if partial { line.points.removeLast() }
                 return line
               },
               markers: [
                 LineChart.VerticalMarker(x: tracking.calibrationEnd, label: "Calibration end")
               ]),
-            caption: "The same series per \(unit) instead of cumulated: the week-to-week "
+            caption: "The same series per \(unit) instead of cumulated: the \(unit)-to-\(unit) "
               + "noise of the actual purchases around each model's smooth expectation, and "
-              + "whether a model drifts above or below it in the holdout.")
+              + "whether a model drifts above or below it in the holdout."
+              + (partial
+                ? " The last \(unit) ends part-way through (the data cover "
+                  + NumberFormat.percent(partialShare, fractionDigits: 0)
+                  + " of it) and is left out." : ""))
         ]))
     }
 
@@ -125,9 +145,9 @@ extension ComparisonReport {
           BarChart.Series(
             name: entry.label,
             values: values(entry.result.holdout!.conditionalExpectation!, \.predicted),
-            color: entry.color))
+            style: entry.style))
       }
-      let suffix = group.label.isEmpty ? "" : " — \(group.label)"
+      let suffix = groupSuffix(groupIndex)
       document.blocks.append(
         .figures([
           Figure(
@@ -167,59 +187,76 @@ extension ComparisonReport {
             numeric: [false, true, true] + members.map { _ in true }, rows: rows)))
     }
 
-    // Cohorts.
-    let withCohorts = entries.filter { $0.result.holdout?.cohorts != nil }
-    if !withCohorts.isEmpty {
-      var cohorts: [String] = []
-      for entry in withCohorts {
-        for row in entry.result.holdout!.cohorts! where !cohorts.contains(row.cohort) {
-          cohorts.append(row.cohort)
-        }
-      }
-      cohorts.sort()
-      let rows = cohorts.map { cohort -> [Table.Cell] in
-        let found = withCohorts.map { e in e.result.holdout!.cohorts!.first { $0.cohort == cohort }
-        }
-        let reference = found.compactMap { $0 }.first
-        let bestMAE = found.compactMap { $0?.mae }.min()
-        var row = [
-          Table.Cell(cohort),
-          Table.Cell(
-            reference.map { NumberFormat.fixed(Double($0.customers), fractionDigits: 0) } ?? "—"),
-          Table.Cell(
-            reference.map { NumberFormat.fixed($0.actualTotal, fractionDigits: 0) } ?? "—"),
-        ]
-        for r in found {
-          row.append(
-            Table.Cell(
-              r.map {
-                NumberFormat.fixed($0.predictedTotal, fractionDigits: 1) + " ("
-                  + NumberFormat.fixed($0.mae, fractionDigits: 3) + ")"
-              } ?? "—",
-              emphasized: withCohorts.count > 1 && r != nil && r!.mae == bestMAE))
-        }
-        return row
-      }
-      document.blocks.append(
-        .table(
-          Table(
-            caption: "Holdout purchases by acquisition cohort (month of first purchase): "
-              + "predicted total (MAE per customer); lowest MAE in bold",
-            headers: ["Cohort", "Customers", "Actual total"] + withCohorts.map(\.label),
-            numeric: [false, true, true] + withCohorts.map { _ in true }, rows: rows)))
+    // Cohorts, one table per comparable group.
+    for (groupIndex, _) in groups.enumerated() {
+      let members = entries.filter { $0.group == groupIndex && $0.result.holdout?.cohorts != nil }
+      if !members.isEmpty { appendCohorts(members, group: groupIndex, to: &document) }
     }
   }
 
-  /// A failed model's error and a fit's findings (e.g. "nobody churns within this history"),
-  /// as sentences.
-  static func problems(of entry: Entry) -> [String] {
-    var lines: [String] = []
-    if let error = entry.result.error {
-      lines.append("\(entry.label) failed and has no measures: \(error).")
+  /// The per-cohort table of one group: predicted total (MAE) per model, lowest MAE in bold.
+  /// With more models than cohorts the table is transposed (one row per model), so that it
+  /// stays narrow.
+  func appendCohorts(_ members: [Entry], group groupIndex: Int, to document: inout Document) {
+    var cohorts: [String] = []
+    for entry in members {
+      for row in entry.result.holdout!.cohorts! where !cohorts.contains(row.cohort) {
+        cohorts.append(row.cohort)
+      }
     }
-    for finding in entry.result.findings ?? [] {
-      lines.append("\(entry.label): \(finding).")
+    cohorts.sort()
+    // found[c][m]: cohort c of model m.
+    let found = cohorts.map { cohort in
+      members.map { e in e.result.holdout!.cohorts!.first { $0.cohort == cohort } }
     }
-    return lines
+    func cell(_ c: Int, _ m: Int) -> Table.Cell {
+      let bestMAE = found[c].compactMap { $0?.mae }.min()
+      guard let r = found[c][m] else { return Table.Cell("—") }
+      return Table.Cell(
+        NumberFormat.fixed(r.predictedTotal, fractionDigits: 1) + " ("
+          + NumberFormat.fixed(r.mae, fractionDigits: 3) + ")",
+        emphasized: members.count > 1 && r.mae == bestMAE)
+    }
+    func reference(_ c: Int) -> RunFile.CohortRow? { found[c].compactMap { $0 }.first }
+    let caption =
+      "Holdout purchases by acquisition cohort (month of first purchase): predicted total "
+      + "(MAE per customer); lowest MAE in bold\(groupSuffix(groupIndex))"
+    let table: Table
+    if members.count > cohorts.count {
+      var rows: [[Table.Cell]] = [
+        [Table.Cell("Customers")]
+          + cohorts.indices.map { c in
+            Table.Cell(
+              reference(c).map { NumberFormat.fixed(Double($0.customers), fractionDigits: 0) }
+                ?? "—")
+          },
+        [Table.Cell("Actual total")]
+          + cohorts.indices.map { c in
+            Table.Cell(
+              reference(c).map { NumberFormat.fixed($0.actualTotal, fractionDigits: 0) } ?? "—")
+          },
+      ]
+      for (m, entry) in members.enumerated() {
+        rows.append([Table.Cell(entry.label)] + cohorts.indices.map { cell($0, m) })
+      }
+      table = Table(
+        caption: caption, headers: ["Cohort"] + cohorts,
+        numeric: [false] + cohorts.map { _ in true }, rows: rows)
+    } else {
+      let rows = cohorts.indices.map { c -> [Table.Cell] in
+        [
+          Table.Cell(cohorts[c]),
+          Table.Cell(
+            reference(c).map { NumberFormat.fixed(Double($0.customers), fractionDigits: 0) }
+              ?? "—"),
+          Table.Cell(
+            reference(c).map { NumberFormat.fixed($0.actualTotal, fractionDigits: 0) } ?? "—"),
+        ] + members.indices.map { cell(c, $0) }
+      }
+      table = Table(
+        caption: caption, headers: ["Cohort", "Customers", "Actual total"] + members.map(\.label),
+        numeric: [false, true, true] + members.map { _ in true }, rows: rows)
+    }
+    document.blocks.append(.table(table))
   }
 }

@@ -172,7 +172,8 @@ extension ComparisonReport {
     caption { caption-side: top; text-align: left; font-weight: 600; padding: 0 0 6px;
       color: #1A1A1A; }
     th, td { padding: 5px 12px; border-bottom: 1px solid #E3E3E3; text-align: left;
-      vertical-align: top; white-space: nowrap; }
+      vertical-align: top; overflow-wrap: anywhere; }
+    td.num { white-space: nowrap; }
     thead th { border-bottom: 2px solid #1A1A1A; font-weight: 600; background: #FAFAFA; }
     tbody th { font-weight: 500; }
     tbody tr:nth-child(even) { background: #FAFAFA; }

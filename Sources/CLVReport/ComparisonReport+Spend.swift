@@ -6,6 +6,13 @@ extension ComparisonReport {
     let entries = self.entries.filter { $0.result.spend != nil }
     guard !entries.isEmpty else { return }
     document.blocks.append(.heading(level: 2, text: "Spend", anchor: "spend"))
+    for (members, name, suffix) in byGroup(entries) {
+      appendSpend(members, name: name, suffix: suffix, to: &document)
+    }
+  }
+
+  /// The spend table and chart of `entries` (one comparable group).
+  func appendSpend(_ entries: [Entry], name: String, suffix: String, to document: inout Document) {
     let rows = entries.map { entry -> [Table.Cell] in
       let spend = entry.result.spend!
       return [
@@ -22,7 +29,8 @@ extension ComparisonReport {
     document.blocks.append(
       .table(
         Table(
-          caption: "Mean spend per purchase in the holdout, customers who bought in the holdout",
+          caption: "Mean spend per purchase in the holdout, customers who bought in the holdout"
+            + suffix,
           headers: ["Model", "Customers", "Predicted mean", "Actual mean", "Difference", "MAE"],
           numeric: [false, true, true, true, true, true], rows: rows)))
     let withBins = entries.filter { $0.result.spend?.bins?.isEmpty == false }
@@ -39,14 +47,14 @@ extension ComparisonReport {
         BarChart.Series(
           name: entry.label,
           values: categories.map { c in bins.first { $0.label == c }?.predictedMean },
-          color: entry.color))
+          style: entry.style))
     }
     document.blocks.append(
       .figures([
         Figure(
-          name: "spend",
+          name: "spend\(name)",
           chart: BarChart(
-            title: "Mean spend per purchase by predicted-spend group",
+            title: "Mean spend per purchase by predicted-spend group\(suffix)",
             description: "Actual and predicted mean spend per purchase in bins of predicted spend.",
             xLabel: "Customers grouped by predicted spend", yLabel: "Mean spend per purchase",
             categories: categories, series: series),

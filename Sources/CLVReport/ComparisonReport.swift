@@ -25,26 +25,36 @@ public struct ComparisonReport: Sendable {
     self.inputs = inputs
   }
 
-  /// One model of one run, with its label and colour in every chart.
+  /// One model of one run, with its label and style in every chart.
   struct Entry {
     var runIndex: Int
     var result: RunFile.ModelResult
     var label: String
-    var color: Color
-    var dash: String?
+    var style: SeriesStyle
     var group: Int
+    var color: Color { style.color }
+    var dash: String? { style.dash }
   }
 
-  /// Runs on the same data and split (same file hash, dates and unit) are compared directly.
+  /// Runs whose measures can be compared: the same data (file hash) and split (calibration
+  /// end, observation end, unit). Holdout errors, AUC and cohort tables depend on the holdout
+  /// length and the customers, so "best" is marked only within a group.
   struct DataGroup {
     var data: RunFile.DataInfo
     var runIndices: [Int]
+    /// "group A", … when there is more than one group; empty otherwise.
     var label: String
   }
 
   var multipleRuns: Bool { inputs.count > 1 }
 
-  func runLabel(_ index: Int) -> String { "run \(index + 1)" }
+  /// The run's id as given to `clv evaluate --run`; a repeated id gets its position (`#2`).
+  func runLabel(_ index: Int) -> String {
+    let id = inputs[index].run.run
+    let same = inputs.indices.filter { inputs[$0].run.run == id }
+    guard same.count > 1, let position = same.firstIndex(of: index) else { return id }
+    return "\(id) #\(position + 1)"
+  }
 
   var groups: [DataGroup] {
     var groups: [DataGroup] = []
@@ -57,13 +67,18 @@ public struct ComparisonReport: Sendable {
       }
     }
     let many = groups.count > 1
-    return groups.map { group in
+    return groups.enumerated().map { index, group in
       var group = group
-      let runs = group.runIndices.map { runLabel($0) }.joined(separator: ", ")
-      group.label =
-        many ? "\(group.data.file), calibration to \(group.data.calibrationEnd) (\(runs))" : ""
+      group.label = many ? "group \(Self.groupLetter(index))" : ""
       return group
     }
+  }
+
+  /// A, B, …, Z, AA, AB, …
+  static func groupLetter(_ index: Int) -> String {
+    let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return index < 26
+      ? String(letters[index]) : groupLetter(index / 26 - 1) + String(letters[index % 26])
   }
 
   static func sameData(_ a: RunFile.DataInfo, _ b: RunFile.DataInfo) -> Bool {
@@ -71,33 +86,70 @@ public struct ComparisonReport: Sendable {
       && a.observationEnd == b.observationEnd && a.unit == b.unit
   }
 
+  /// " — group A" for captions when runs fall into several groups; empty otherwise.
+  func groupSuffix(_ groupIndex: Int) -> String {
+    let label = groups[groupIndex].label
+    return label.isEmpty ? "" : " — \(label)"
+  }
+
+  /// `entries` split by comparable group (groups without entries left out), each with the
+  /// suffix of its figure names (`""` for a single group, else `"-1"`, `"-2"`, …) and of its
+  /// titles and captions (``groupSuffix(_:)``).
+  func byGroup(_ entries: [Entry]) -> [(members: [Entry], name: String, suffix: String)] {
+    let count = groups.count
+    return (0..<count).compactMap { index in
+      let members = entries.filter { $0.group == index }
+      guard !members.isEmpty else { return nil }
+      return (members, count > 1 ? "-\(index + 1)" : "", groupSuffix(index))
+    }
+  }
+
   var entries: [Entry] {
     let groups = self.groups
     var result: [Entry] = []
-    // Models that share charts (purchase and churn models) get distinct colours; spend-only
-    // models (Gamma-Gamma) appear only in the spend chart and count colours separately.
+    // A model keeps its colour in every run and a run its variant (dash, marker, hatching),
+    // so that (run, model) pairs stay distinct; with more models or runs than that allows,
+    // entries take the 24 styles in turn. Spend-only models (Gamma-Gamma) appear only in the
+    // spend chart and count separately.
+    let sharedKeys = Self.orderedKeys(inputs.flatMap(\.run.models).filter { !Self.spendOnly($0) })
+    let spendKeys = Self.orderedKeys(inputs.flatMap(\.run.models).filter(Self.spendOnly))
+    let byModel =
+      sharedKeys.count <= Palette.series.count && spendKeys.count <= Palette.series.count
+      && inputs.count <= SeriesStyle.variants
     var shared = 0
-    var spendOnly = 0
+    var spend = 0
     for (runIndex, input) in inputs.enumerated() {
       let group = groups.firstIndex { $0.runIndices.contains(runIndex) } ?? 0
       for model in input.run.models {
-        let index: Int
-        if model.holdout == nil && model.churn == nil && model.spend != nil {
-          index = spendOnly
-          spendOnly += 1
+        let isSpend = Self.spendOnly(model)
+        let style: SeriesStyle
+        if byModel {
+          let slot = (isSpend ? spendKeys : sharedKeys).firstIndex(of: model.model) ?? 0
+          style = SeriesStyle(color: Palette.color(slot), variant: runIndex)
         } else {
-          index = shared
-          shared += 1
+          style = SeriesStyle(index: isSpend ? spend : shared)
         }
+        if isSpend { spend += 1 } else { shared += 1 }
         let name = Self.displayName(model)
         result.append(
           Entry(
             runIndex: runIndex, result: model,
             label: multipleRuns ? "\(name) (\(runLabel(runIndex)))" : name,
-            color: Palette.color(index), dash: Palette.dash(index), group: group))
+            style: style, group: group))
       }
     }
     return result
+  }
+
+  static func spendOnly(_ model: RunFile.ModelResult) -> Bool {
+    model.holdout == nil && model.churn == nil && model.spend != nil
+  }
+
+  /// Model keys in order of first appearance.
+  static func orderedKeys(_ models: [RunFile.ModelResult]) -> [String] {
+    var keys: [String] = []
+    for model in models where !keys.contains(model.model) { keys.append(model.model) }
+    return keys
   }
 
   /// The display name of a model: its `name`, or the registry's name for its key, or the key.

@@ -10,15 +10,29 @@ public struct LineChart: Chart {
     public var dash: String?
     /// Draws a dot at every point (for short series).
     public var markers: Bool
+    /// The point symbol: drawn at every point with ``markers``, else at about eight points
+    /// spread along the line, and in the legend; nil for none (circles with ``markers``).
+    public var symbol: MarkerShape?
 
     public init(
-      name: String, points: [Point], color: Color, dash: String? = nil, markers: Bool = false
+      name: String, points: [Point], color: Color, dash: String? = nil, markers: Bool = false,
+      symbol: MarkerShape? = nil
     ) {
       self.name = name
       self.points = points
       self.color = color
       self.dash = dash
       self.markers = markers
+      self.symbol = symbol
+    }
+
+    /// A series drawn in `style` (colour, dash and point symbol).
+    public init(
+      name: String, points: [Point], style: SeriesStyle, markers: Bool = false
+    ) {
+      self.init(
+        name: name, points: points, color: style.color, dash: style.dash, markers: markers,
+        symbol: style.marker)
     }
   }
 
@@ -85,18 +99,36 @@ public struct LineChart: Chart {
     let ys = points.map(\.y) + (yIncludesZero ? [0] : [])
     let xTicks =
       xDomain.map { NiceTicks($0.lowerBound, $0.upperBound) }
-      ?? NiceTicks(xs.min() ?? 0, xs.max() ?? 1, count: 7)
+      ?? NiceTicks(xs.min() ?? 0, xs.max() ?? 1, count: 10)
+    // The x axis ends at the data (a 104-week series is not drawn to 150), with the nice
+    // ticks that fall inside it; fixed domains (ROC) are kept.
+    let xDataDomain: ClosedRange<Double>
+    if xDomain == nil, let low = xs.min(), let high = xs.max(), high > low {
+      xDataDomain = low...high
+    } else {
+      xDataDomain = xTicks.domain
+    }
+    let xTickValues = xTicks.values.filter {
+      xDataDomain.contains($0) || abs($0 - xDataDomain.upperBound) < 1e-9 * xTicks.step.value
+    }
+    let xTickLabels = zip(xTicks.values, xTicks.labels).filter { xTickValues.contains($0.0) }
+      .map(\.1)
     let yTicks =
       yDomain.map { NiceTicks($0.lowerBound, $0.upperBound) }
       ?? NiceTicks(ys.min() ?? 0, ys.max() ?? 1, count: 6)
-    var entries = series.map { LegendEntry(name: $0.name, symbol: .line($0.color, dash: $0.dash)) }
+    var entries = series.map { line in
+      LegendEntry(
+        name: line.name,
+        symbol: line.symbol.map { .lineWithMarker(line.color, dash: line.dash, marker: $0) }
+          ?? .line(line.color, dash: line.dash))
+    }
     if let diagonal {
       entries.append(LegendEntry(name: diagonal, symbol: .line(Palette.reference, dash: "5 4")))
     }
     let layout = ChartLayout(
-      width: width, height: height, legend: entries, yTickLabels: yTicks.labels,
+      width: width, height: height, title: title, legend: entries, yTickLabels: yTicks.labels,
       hasXLabel: xLabel != nil, hasYLabel: yLabel != nil)
-    let xScale = LinearScale(domain: xTicks.domain, range: (layout.plotLeft, layout.plotRight))
+    let xScale = LinearScale(domain: xDataDomain, range: (layout.plotLeft, layout.plotRight))
     let yScale = LinearScale(domain: yTicks.domain, range: (layout.plotBottom, layout.plotTop))
 
     var renderer = ChartRenderer(
@@ -104,10 +136,10 @@ public struct LineChart: Chart {
     renderer.legend()
     renderer.yAxis(ticks: yTicks, scale: yScale, label: yLabel)
     renderer.xAxis(
-      positions: xTicks.values.map { xScale($0) }, labels: xTicks.labels, label: xLabel)
+      positions: xTickValues.map { xScale($0) }, labels: xTickLabels, label: xLabel)
     if diagonal != nil {
-      let low = max(xTicks.domain.lowerBound, yTicks.domain.lowerBound)
-      let high = min(xTicks.domain.upperBound, yTicks.domain.upperBound)
+      let low = max(xDataDomain.lowerBound, yTicks.domain.lowerBound)
+      let high = min(xDataDomain.upperBound, yTicks.domain.upperBound)
       renderer.writer.element(
         "line",
         [
@@ -137,7 +169,7 @@ public struct LineChart: Chart {
     }
     renderer.writer.open("g", ["class": "series-group", "fill": "none"])
     // The first series is drawn last, on top (the report puts the actual data first).
-    for line in series.reversed() {
+    for (seriesIndex, line) in series.enumerated().reversed() {
       let finite = line.points.filter { $0.x.isFinite && $0.y.isFinite }
       let coordinates = finite.map { "\(c(xScale($0.x))),\(c(yScale($0.y)))" }
         .joined(separator: " ")
@@ -149,14 +181,15 @@ public struct LineChart: Chart {
           "stroke-linejoin": "round", "stroke-linecap": "round",
           "stroke-dasharray": line.dash, "fill": "none",
         ])
-      if line.markers {
-        for point in finite {
-          renderer.writer.element(
-            "circle",
-            [
-              "cx": c(xScale(point.x)), "cy": c(yScale(point.y)), "r": "3.5",
-              "fill": line.color.hex, "stroke": "#FFFFFF", "stroke-width": "1",
-            ])
+      if line.markers || line.symbol != nil {
+        // Long lines carry about eight symbols, offset per series so that they do not sit
+        // on top of each other where lines overlap.
+        let every = line.markers ? 1 : max(finite.count / 8, 1)
+        let offset = line.markers ? 0 : (seriesIndex * max(every / 3, 1)) % every
+        for (index, point) in finite.enumerated() where index % every == offset {
+          renderer.marker(
+            line.symbol ?? .circle, x: xScale(point.x), y: yScale(point.y), color: line.color,
+            size: 3.5)
         }
       }
       renderer.writer.close("g")

@@ -49,6 +49,12 @@ public struct Color: Sendable, Equatable, Hashable {
     return Color(mix(red), mix(green), mix(blue))
   }
 
+  /// This colour mixed with white: `amount` 0 keeps it, 1 gives white.
+  public func lightened(_ amount: Double) -> Color {
+    func mix(_ c: UInt8) -> UInt8 { UInt8((Double(c) + (255 - Double(c)) * amount).rounded()) }
+    return Color(mix(red), mix(green), mix(blue))
+  }
+
   public static let white = Color(255, 255, 255)
 }
 
@@ -97,3 +103,42 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// A point symbol drawn on lines (at a few points of long series) and in legends.
+public enum MarkerShape: String, Sendable, Equatable, CaseIterable {
+  case circle, square, triangle, diamond
+}
+
+/// How one series looks in every chart: colour, dash pattern, marker and bar fill. Colour
+/// alone cannot tell twelve series apart (Okabe–Ito has six usable colours), so each of the
+/// four variants adds its own dash, marker and hatching; 6 × 4 = 24 series stay distinct
+/// without relying on colour alone.
+///
+/// - Source: [OkabeIto2008] (colours); redundant coding by shape and dash after
+///   [WCAG21] success criterion 1.4.1 (use of colour).
+public struct SeriesStyle: Sendable, Equatable, Hashable {
+  public var color: Color
+  /// 0 … 3: solid line, circle, solid bars; dashed, square, hatched /; dotted, triangle,
+  /// hatched \; dash-dot, diamond, cross-hatched.
+  public var variant: Int
+
+  public init(color: Color, variant: Int = 0) {
+    self.color = color
+    self.variant = variant % SeriesStyle.variants
+  }
+
+  /// The number of variants (distinct dash, marker and hatch).
+  public static let variants = 4
+
+  /// The style of series `index`: colours first, then variants (unique for 24 series).
+  public init(index: Int) {
+    self.init(
+      color: Palette.color(index),
+      variant: (index / Palette.series.count) % SeriesStyle.variants)
+  }
+
+  public var dash: String? { [nil, "8 4", "2 3", "8 3 2 3"][variant] }
+  public var marker: MarkerShape { MarkerShape.allCases[variant] }
+  /// The hatching of bars: nil for a solid fill, else the direction of its lines.
+  var hatch: String? { [nil, "fwd", "back", "cross"][variant] }
+}

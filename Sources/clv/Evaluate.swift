@@ -275,8 +275,8 @@ struct Evaluate: ParsableCommand {
           + "\(Self.number(spend.actualMean)) (\(spend.customers) customers)")
     }
     say("\(outcome.key): \(seconds) s: " + facts.joined(separator: ", "))
-    for finding in result.findings ?? [] {
-      print("clv: warning: evaluate: \(outcome.key): \(finding)", to: &stderr)
+    for warning in result.warnings {
+      print("clv: warning: evaluate: \(outcome.key): \(warning)", to: &stderr)
     }
   }
 

@@ -9,11 +9,16 @@ struct Report: ParsableCommand {
     abstract: "Compare evaluation runs in a self-contained HTML report.",
     discussion: """
       Reads one or more run files written by 'clv evaluate' and writes one HTML file with \
-      inline CSS and SVG charts (no scripts, no network access): a plain-language summary, \
-      parameter estimates with 95% intervals, log-likelihood, AIC and BIC, holdout accuracy, \
-      the tracking and conditional-expectation plots, a per-cohort table, ROC curves, lift, \
-      P(alive) histograms and the spend comparison. Runs on the same data are compared \
-      directly. With --markdown, the same tables are also written as Markdown, with each \
+      inline CSS and SVG charts (no scripts, no network access): a plain-language summary \
+      with each model's warnings (a failed or non-converged fit, a degenerate fit, \
+      Gamma-Gamma with q <= 1), the runs with the options they ran with, parameter \
+      estimates with 95% intervals, log-likelihood, AIC and BIC, holdout accuracy, the \
+      tracking and conditional-expectation plots, a per-cohort table, the calibration \
+      repeat-purchase histogram, ROC curves, lift, P(alive) histograms, frequency-recency \
+      heat maps of expected purchases and P(alive), and the spend comparison. Runs are \
+      compared directly only within a group of the same data and split (file hash, \
+      calibration end, observation end, unit): the summary names the groups and what \
+      differs between them, and "best" marks never cross groups. With --markdown, the same tables are also written as Markdown, with each \
       chart as an SVG file beside it named after it (for report.md: report-tracking-1.svg, \
       report-roc.svg, …). Outputs are written atomically: nothing is written when any input \
       is invalid, and an error leaves existing files as they were.

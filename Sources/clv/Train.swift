@@ -139,10 +139,8 @@ struct Train: ParsableCommand {
     } else if let note = fitted.fitReport?.zeroAgeNote(model: descriptor.id) {
       print("clv: note: \(note)", to: &stderr)
     }
-    if let report = fitted.fitReport, report.degenerate {
-      print(
-        "clv: warning: degenerate fit kept (--allow-degenerate): \(report.reason ?? "")",
-        to: &stderr)
+    for warning in ModelWarnings.warnings(of: fitted) {
+      print("clv: warning: \(descriptor.id): \(warning)", to: &stderr)
     }
     let source = ModelFile.DataSource(
       file: input, sha256: inputHash?(), summaries: summaries,

@@ -84,7 +84,8 @@ import Testing
     #expect(rendered.status == 0, "\(rendered.standardError)")
     let html = try String(contentsOfFile: report, encoding: .utf8)
     // A failed entry carries the registry's display name, as a fitted one does.
-    #expect(html.contains("logistic churn failed and has no measures: logistic churn: feature"))
+    #expect(
+      html.contains("Warning: logistic churn failed and has no measures: logistic churn: feature"))
 
     // --strict: the failure is an error and no run file is written.
     let strictRun = folder.appendingPathComponent("strict.json").path

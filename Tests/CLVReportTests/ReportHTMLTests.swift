@@ -56,7 +56,7 @@ import Testing
     let text = root.allText
     for expected in [
       "first-run", "second-run", "runs/first.json", "runs/second.json",
-      "BG/NBD (run 1)", "BG/NBD (run 2)", "Pareto/NBD (run 2)",
+      "BG/NBD (first-run)", "BG/NBD (second-run)", "Pareto/NBD (second-run)",
     ] {
       #expect(text.contains(expected), "missing \(expected)")
     }

@@ -28,10 +28,11 @@ import Testing
       .markdown(chartPrefix: "c")
     #expect(markdown.contains("## Targeting"))
     #expect(markdown.contains("Lists built at 1997-09-30"))
-    #expect(markdown.contains("| run 1 | win-back list (top 500) | 500 | 158 | 31.6% |"))
-    #expect(markdown.contains("| run 1 | other lapsed customers | 18,030 | 1,767 | 9.8% |"))
+    #expect(markdown.contains("| with-targeting | win-back list (top 500) | 500 | 158 | 31.6% |"))
+    #expect(
+      markdown.contains("| with-targeting | other lapsed customers | 18,030 | 1,767 | 9.8% |"))
     // An empty group has no rate.
-    #expect(markdown.contains("| run 1 | naive mean-gap rule | 0 | 0 | — |"))
+    #expect(markdown.contains("| with-targeting | naive mean-gap rule | 0 | 0 | — |"))
     let html = ComparisonReport([.init(file: "run.json", run: run)]).html()
     #expect(html.contains("id=\"targeting\""))
   }

@@ -244,4 +244,19 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
 
   /// The population mean spend per purchase p γ / (q − 1) (infinite when q ≤ 1).
   public var populationMeanSpend: Double { q > 1 ? p * gamma / (q - 1) : .infinity }
+
+  /// The estimates' warning for ``ModelWarnings``: with q ≤ 1 the mixing distribution of ν
+  /// gives E[z] = p γ / (q − 1) no finite value, so the population mean spend, and the
+  /// conditional expectation of every customer with p x + q ≤ 1 (at least those without a
+  /// repeat purchase), is infinite.
+  ///
+  /// - Source: [FH2013] (the population mean p γ/(q − 1), which exists for q > 1) and eq. (5).
+  @Sendable public static func parameterWarnings(_ parameters: [String: Double]) -> [String] {
+    guard let q = parameters["q"], q.isFinite, q <= 1 else { return [] }
+    return [
+      "q = \(q.formatted6) ≤ 1: the population mean spend per purchase p·γ/(q − 1) is not "
+        + "finite, so expected spend is infinite for customers with p·x + q ≤ 1 (every "
+        + "customer without a repeat purchase); do not use its spend predictions"
+    ]
+  }
 }

@@ -90,16 +90,20 @@ public struct ModelDescriptor: Sendable {
   let contractFitter: (@Sendable (ContractDurations, FitOptions) throws -> any ContractualModel)?
   let decoder: @Sendable (ModelFile, String) throws -> any ModelFileConvertible
   let simulator: (@Sendable ([Double]) -> Simulation.Process)?
+  let parameterRules: (@Sendable ([String: Double]) -> [String])?
 
   /// The descriptor of a model fitted on customer summaries by maximum likelihood.
   ///
   /// - Parameter simulation: the generative process for `clv simulate`, from the parameters in
   ///   ``parameterNames`` order; nil when the simulator does not offer the model.
+  /// - Parameter warnings: the model's own warnings about its estimates by name (e.g.
+  ///   Gamma-Gamma: q ≤ 1 gives no finite mean spend); see ``ModelWarnings``.
   public init<Model: SummaryFittable>(
     _ type: Model.Type, kind: ModelKind, needs: ModelDataNeeds,
     predictions: ModelPredictions, timeScale: ModelTimeScale = .calendar,
     evaluatedByDefault: Bool, usage: String? = nil,
-    simulation: (@Sendable ([Double]) -> Simulation.Process)? = nil
+    simulation: (@Sendable ([Double]) -> Simulation.Process)? = nil,
+    warnings: (@Sendable ([String: Double]) -> [String])? = nil
   ) {
     id = Model.modelID
     displayName = Model.modelName
@@ -117,6 +121,7 @@ public struct ModelDescriptor: Sendable {
     decoder = { file, path in try Model(modelFile: file, path: path) }
     simulator = simulation
     contractFitter = nil
+    parameterRules = warnings
   }
 
   /// The descriptor of a model with its own training pipeline (churn-logit: features and
@@ -140,6 +145,7 @@ public struct ModelDescriptor: Sendable {
     decoder = { file, path in try Model(modelFile: file, path: path) }
     simulator = nil
     contractFitter = nil
+    parameterRules = nil
   }
 
   /// The descriptor of a contractual model (``ModelKind/contractual``), fitted on contract
@@ -162,6 +168,7 @@ public struct ModelDescriptor: Sendable {
     fitter = nil
     decoder = { file, path in try Model(modelFile: file, path: path) }
     simulator = nil
+    parameterRules = nil
     contractFitter = { durations, options in try Model.fit(durations, options: options) }
   }
 
@@ -198,6 +205,13 @@ public struct ModelDescriptor: Sendable {
   /// Rebuilds the model from its file; `path` is for messages.
   public func decode(_ file: ModelFile, path: String) throws -> any ModelFileConvertible {
     try decoder(file, path)
+  }
+
+  /// The model's own warnings about estimates (by parameter name), as sentences; empty when
+  /// the model has no such rule or the estimates pass it. ``ModelWarnings`` adds the rules
+  /// every fit shares (failure, no convergence, degenerate).
+  public func parameterWarnings(_ parameters: [String: Double]) -> [String] {
+    parameterRules?(parameters) ?? []
   }
 
   /// Whether `clv simulate` can draw order logs from the model.

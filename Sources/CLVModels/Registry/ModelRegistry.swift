@@ -31,7 +31,7 @@ public enum ModelRegistry {
     ModelDescriptor(
       GammaGamma.self, kind: .spend, needs: [.purchaseHistory, .monetaryValue],
       predictions: .expectedSpend, timeScale: .none, evaluatedByDefault: true,
-      usage: "needs an amount column"),
+      usage: "needs an amount column", warnings: GammaGamma.parameterWarnings),
     ModelDescriptor(
       trainedSeparately: LogisticChurn.self, kind: .churn, needs: [.churnLabels],
       predictions: .churnProbability, positiveParameters: false, evaluatedByDefault: true),
