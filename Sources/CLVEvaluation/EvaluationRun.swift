@@ -183,7 +183,20 @@ public enum EvaluationRun {
     runFile.options = RunFile.Options(plan)
     // Targeting backtest: the lists built at the calibration end, judged on the holdout.
     let log = try PurchaseLog.read(path: plan.path, format: format, through: observationEnd)
-    let targeting = try TargetingBacktest.run(log, asOf: calibrationEnd, end: observationEnd)
+    var targeting = try TargetingBacktest.run(log, asOf: calibrationEnd, end: observationEnd)
+    // Holdout purchases per segment, labelled by the run's own models (a scoring failure
+    // leaves the segments out of the run file with a note; the measures above stand).
+    do {
+      if let labelled = try TargetingBacktest.segmentLabels(
+        sample: sample, results: results, log: log)
+      {
+        targeting.segments = TargetingBacktest.segmentOutcomes(
+          log, asOf: calibrationEnd, end: observationEnd, segments: labelled.segments)
+        targeting.segmentModel = labelled.model
+      }
+    } catch {
+      events(.note("targeting: no holdout rates per segment: \(error)"))
+    }
     runFile.targeting = targeting
     events(.note(TargetingBacktest.summary(targeting)))
     return runFile

@@ -11,11 +11,18 @@ import CLVScoring
 ///                        before D (every backtest window ends by D: no look-ahead)
 ///     compared with    the other lapsed customers, and a random list of the same size (its
 ///                        expected rate: the rate of all lapsed customers)
-///     replenishment    = customers not lapsed at D whose due date last + round(cycle) is within
-///                        `withinDays` of D (cycle: ``SegmentationRules/cycleDays(of:)``)
-///     compared with    the naive rule: due = last + round(own mean gap), repeat buyers only,
+///     replenishment    = ``ReplenishmentTiming``: customers not lapsed at D whose due date
+///                        last + round(cycle) is within `withinDays` of D (cycle:
+///                        ``SegmentationRules/cycleDays(of:)``) and whose state's purchase rate
+///                        in the window, replayed at dates before D, is at least the active
+///                        customers' mean
+///     compared with    the due date alone (`timingOnly`, the rule before the rate was added);
+///                        the naive rule: due = last + round(own mean gap), repeat buyers only,
 ///                        the same window; and a random list (the rate of all customers not
 ///                        lapsed)
+///     segments         when the caller labels the customers at D (``segmentOutcomes(_:asOf:end:segments:)``):
+///                        each segment's share of customers who bought in (D, E] and their mean
+///                        spend there
 ///     judged           a purchase day in (D, D + window] (win-back) or (D, D + replenishment
 ///                        window] (replenishment)
 ///
@@ -55,8 +62,13 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
   public struct Replenishment: Codable, Sendable, Equatable {
     public var windowDays: Int
     public var withinDays: Int
-    /// The shrunk-cycle rule.
+    /// The list: due by the shrunk cycle and likely to buy (``ReplenishmentTiming``).
     public var list: Group
+    /// The due date alone (the shrunk-cycle rule without the purchase-rate threshold); nil in
+    /// run files written before it was recorded.
+    public var timingOnly: Group?
+    /// The purchase-rate threshold of the list (``ReplenishmentTiming/threshold``).
+    public var threshold: Double?
     /// The repeat buyers of `list` (the customers the naive rule can date at all).
     public var listRepeatBuyers: Group
     /// The naive own-mean-gap rule.
@@ -65,10 +77,29 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     public var allActive: Group
   }
 
+  /// One segment's customers at D and what they did in (D, E].
+  public struct SegmentOutcome: Codable, Sendable, Equatable {
+    /// The segment's name (``Segment``'s raw value).
+    public var segment: String
+    public var customers: Int
+    /// Customers with a purchase day in (D, E].
+    public var purchasers: Int
+    /// purchasers / customers; nil for an empty segment.
+    public var rate: Double?
+    /// Purchase days in (D, E] per customer of the segment.
+    public var purchaseDays: Double?
+    /// Spend in (D, E] per customer of the segment; nil without amounts.
+    public var spend: Double?
+  }
+
   /// D, yyyy-MM-dd.
   public var asOf: String
   public var winBack: WinBack
   public var replenishment: Replenishment
+  /// Holdout purchases per segment of the customers labelled at D; nil when not computed.
+  public var segments: [SegmentOutcome]?
+  /// What labelled the segments (e.g. "pnbd + gamma-gamma, fitted on the calibration period").
+  public var segmentModel: String?
 
   public static let defaultReplenishmentWindowDays = 30
 
@@ -130,7 +161,10 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
         customers: lapsedOutcome.count - onList.count, purchasers: allBought - listBought),
       allLapsed: Group(customers: lapsedOutcome.count, purchasers: allBought))
 
-    // Replenishment: due dates by the shrunk cycle and by the naive mean gap.
+    // Replenishment: the listed rule, the due date alone and the naive mean gap.
+    let timing = try ReplenishmentTiming(
+      log: log, rules: rules, windowDays: replenishmentWindow)
+    var listed = (customers: 0, purchasers: 0)
     var shrunk = (customers: 0, purchasers: 0)
     var shrunkRepeat = (customers: 0, purchasers: 0)
     var naive = (customers: 0, purchasers: 0)
@@ -139,12 +173,13 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
       let outcome = bought(purchases, within: replenishmentWindow) ? 1 : 0
       active.customers += 1
       active.purchasers += outcome
-      if let cycle = rules.cycleDays(of: history),
-        abs(history.lastPurchase + Int(cycle.rounded(.toNearestOrAwayFromZero)) - asOf)
-          <= withinDays
-      {
+      if timing.isDue(history, withinDays: withinDays) {
         shrunk.customers += 1
         shrunk.purchasers += outcome
+      }
+      if timing.isListed(history, withinDays: withinDays) {
+        listed.customers += 1
+        listed.purchasers += outcome
         if history.frequency > 0 {
           shrunkRepeat.customers += 1
           shrunkRepeat.purchasers += outcome
@@ -160,13 +195,50 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     }
     let replenishment = Replenishment(
       windowDays: replenishmentWindow, withinDays: withinDays,
-      list: Group(customers: shrunk.customers, purchasers: shrunk.purchasers),
+      list: Group(customers: listed.customers, purchasers: listed.purchasers),
+      timingOnly: Group(customers: shrunk.customers, purchasers: shrunk.purchasers),
+      threshold: timing.threshold,
       listRepeatBuyers: Group(
         customers: shrunkRepeat.customers, purchasers: shrunkRepeat.purchasers),
       naive: Group(customers: naive.customers, purchasers: naive.purchasers),
       allActive: Group(customers: active.customers, purchasers: active.purchasers))
     return TargetingBacktest(
       asOf: asOf.description, winBack: winBack, replenishment: replenishment)
+  }
+
+  /// Each segment's customers at `asOf` and their purchases in (`asOf`, `end`], in
+  /// ``Segment`` order (segments without customers left out); customers of `segments` without
+  /// orders by `asOf` in `log` are left out.
+  ///
+  /// Do the segments sort customers by what they do next? `loyal` (high value, active) should
+  /// buy more than `at-risk` (high value, not active), and the active segments more than the
+  /// inactive ones.
+  public static func segmentOutcomes(
+    _ log: PurchaseLog, asOf: Day, end: Day, segments: [String: Segment]
+  ) -> [SegmentOutcome] {
+    var customers: [Segment: Int] = [:]
+    var purchasers: [Segment: Int] = [:]
+    var days: [Segment: Int] = [:]
+    var spend: [Segment: Double] = [:]
+    // In customer-id order: the spend sums (floating point) must not depend on hashing.
+    for id in segments.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      guard let segment = segments[id], let purchases = log.customers[id] else { continue }
+      let before = purchases.count(through: asOf)
+      guard before > 0 else { continue }
+      let after = purchases.count(through: end)
+      customers[segment, default: 0] += 1
+      if after > before { purchasers[segment, default: 0] += 1 }
+      days[segment, default: 0] += after - before
+      spend[segment, default: 0] += purchases.amounts[before..<after].reduce(0, +)
+    }
+    return Segment.allCases.compactMap { segment in
+      guard let n = customers[segment], n > 0 else { return nil }
+      let bought = purchasers[segment] ?? 0
+      return SegmentOutcome(
+        segment: segment.rawValue, customers: n, purchasers: bought,
+        rate: Double(bought) / Double(n), purchaseDays: Double(days[segment] ?? 0) / Double(n),
+        spend: log.hasAmounts ? (spend[segment] ?? 0) / Double(n) : nil)
+    }
   }
 }
 
@@ -183,7 +255,8 @@ extension TargetingBacktest {
     return "targeting at \(result.asOf): win-back list bought again within \(w.windowDays) days "
       + "\(rate(w.list)), other lapsed \(rate(w.otherLapsed)), all lapsed (random list) "
       + "\(rate(w.allLapsed)); replenishment list bought within \(r.windowDays) days "
-      + "\(rate(r.list)) (its repeat buyers \(rate(r.listRepeatBuyers))), naive mean-gap rule \(rate(r.naive)), all active (random list) "
-      + "\(rate(r.allActive))"
+      + "\(rate(r.list)) (its repeat buyers \(rate(r.listRepeatBuyers))), due date alone "
+      + "\(r.timingOnly.map(rate) ?? "-"), naive mean-gap rule \(rate(r.naive)), all active "
+      + "(random list) \(rate(r.allActive))"
   }
 }

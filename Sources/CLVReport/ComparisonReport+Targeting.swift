@@ -30,7 +30,10 @@ extension ComparisonReport {
       rows.append(cells(label, "win-back list (top \(w.budget))", w.list))
       rows.append(cells(label, "other lapsed customers", w.otherLapsed))
       rows.append(cells(label, "random list (all lapsed)", w.allLapsed))
-      rows.append(cells(label, "replenishment list (shrunk cycle)", r.list))
+      rows.append(cells(label, "replenishment list (due and likely to buy)", r.list))
+      if let timingOnly = r.timingOnly {
+        rows.append(cells(label, "due date alone (shrunk cycle)", timingOnly))
+      }
       rows.append(cells(label, "naive mean-gap rule", r.naive))
       rows.append(cells(label, "random list (all active)", r.allActive))
     }
@@ -43,5 +46,40 @@ extension ComparisonReport {
             + "\(first.replenishment.windowDays) days",
           headers: ["Run", "List", "Customers", "Bought", "Rate"],
           numeric: [false, false, true, true, true], rows: rows)))
+    appendSegmentOutcomes(runs, to: &document)
+  }
+
+  /// Each segment's holdout purchase rate, purchase days and spend per customer: do the
+  /// segments sort the customers by what they do next (`loyal` above `at-risk`)?
+  private func appendSegmentOutcomes(
+    _ runs: [(String, TargetingBacktest)], to document: inout Document
+  ) {
+    let labelled = runs.compactMap { label, t in t.segments.map { (label, t, $0) } }
+    guard !labelled.isEmpty else { return }
+    var rows: [[Table.Cell]] = []
+    for (label, _, segments) in labelled {
+      for outcome in segments {
+        rows.append([
+          Table.Cell(label), Table.Cell(outcome.segment),
+          Table.Cell(NumberFormat.fixed(Double(outcome.customers), fractionDigits: 0)),
+          Table.Cell(outcome.rate.map { NumberFormat.percent($0) } ?? "—"),
+          Table.Cell(outcome.purchaseDays.map { NumberFormat.fixed($0, fractionDigits: 2) } ?? "—"),
+          Table.Cell(outcome.spend.map { NumberFormat.fixed($0, fractionDigits: 2) } ?? "—"),
+        ])
+      }
+    }
+    let first = labelled[0]
+    document.blocks.append(
+      .paragraph(
+        "The segments of clv score labelled at the calibration end by "
+          + "\(first.1.segmentModel ?? "the run's models"), and what their customers did in the "
+          + "holdout: if the labels mean what they say, loyal customers buy more than at-risk "
+          + "ones and the active segments more than the inactive ones."))
+    document.blocks.append(
+      .table(
+        Table(
+          caption: "Holdout purchases per segment labelled at \(first.1.asOf) (per customer)",
+          headers: ["Run", "Segment", "Customers", "Bought (share)", "Purchase days", "Spend"],
+          numeric: [false, false, true, true, true, true], rows: rows)))
   }
 }

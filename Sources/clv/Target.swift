@@ -21,7 +21,11 @@ struct Target: ParsableCommand {
       medium, large); a later --as-of moves customers to later departing stages by their \
       last purchase. replenishment: customers whose next purchase is \
       due within --within-days of the as-of date (before or after); the reminder's send date \
-      is --lead-days before the due date, never before the as-of date. Every row has a reason. \
+      is --lead-days before the due date, never before the as-of date; with --orders, only \
+      customers whose state (time since the last purchase in their own cycles, frequency) \
+      bought within --window-days (default 30) at --backtest-dates past dates at least as \
+      often as the active customers on average (the rule clv evaluate backtests). Every row \
+      has a reason. \
       --control P% holds out a random P% of the list, stratified by rank decile (replenishment: \
       list order), in a last 'group' column (treatment or control; the same --seed gives the \
       same groups): send to the treatment rows only and keep the file for 'clv measure'. The \
@@ -55,19 +59,26 @@ struct Target: ParsableCommand {
 
   @Option(
     help: """
-      win-back: the order log the scores were made from (read with the order-log options \
-      below; orders after the as-of date are ignored).
+      The order log the scores were made from (read with the order-log options below; orders \
+      after the as-of date are ignored): required by win-back; replenishment keeps only the \
+      customers likely to buy.
       """)
   var orders: String?
 
   @Option(
     name: .customLong("window-days"),
-    help: "win-back: the campaign window, days after the as-of date (default 90).")
+    help: """
+      The campaign window, days after the as-of date (default 90 for win-back, 30 for \
+      replenishment with --orders).
+      """)
   var windowDays: Int?
 
   @Option(
     name: .customLong("backtest-dates"),
-    help: "win-back: past as-of dates, a window apart, that estimate P(reactivation) (default 4).")
+    help: """
+      Past as-of dates, a window apart, that estimate P(reactivation) (win-back) or P(purchase \
+      within the window) (replenishment with --orders) (default 4).
+      """)
   var backtestDates: Int?
 
   @Option(
@@ -75,7 +86,7 @@ struct Target: ParsableCommand {
     help: "win-back: keep only customers with at least this expected value (default 0).")
   var minExpectedValue: Double?
 
-  @OptionGroup(title: "Order log options (win-back --orders)") var ingest: IngestOptions
+  @OptionGroup(title: "Order log options (--orders)") var ingest: IngestOptions
 
   @Option(
     name: .customLong("within-days"),
@@ -179,11 +190,22 @@ struct Target: ParsableCommand {
       }
     case .replenishment:
       for (given, name) in [
-        (departingDays != nil, "--departing-days"), (orders != nil, "--orders"),
-        (windowDays != nil, "--window-days"), (backtestDates != nil, "--backtest-dates"),
+        (departingDays != nil, "--departing-days"),
         (minExpectedValue != nil, "--min-expected-value"),
       ] where given {
         throw ValidationError("\(name) applies to --campaign win-back only")
+      }
+      for (given, name) in [
+        (windowDays != nil, "--window-days"), (backtestDates != nil, "--backtest-dates"),
+      ] where given && orders == nil {
+        throw ValidationError("\(name) applies to --campaign replenishment with --orders only")
+      }
+      if scores == "-", orders == "-" {
+        throw ValidationError("SCORES and --orders cannot both be standard input")
+      }
+      if let windowDays, windowDays < 1 { throw ValidationError("--window-days must be positive") }
+      if let backtestDates, backtestDates < 1 {
+        throw ValidationError("--backtest-dates must be positive")
       }
     }
   }
@@ -296,6 +318,16 @@ struct Target: ParsableCommand {
           cycleDays: cycleDays,
           leadDays: leadDays ?? ReplenishmentCampaign.Options.defaultLeadDays, budget: budget)
         entries = ReplenishmentCampaign.list(table.records, options: options)
+        if let orders {
+          let log = try PurchaseLog.read(
+            path: orders, format: ingest.orderLogFormat, through: day)
+          let timing = try ReplenishmentTiming(
+            log: log, rules: try SegmentationRules(asOf: day),
+            windowDays: windowDays ?? ReplenishmentTiming.defaultWindowDays,
+            dates: backtestDates ?? ReactivationTable.defaultDates)
+          entries = ReplenishmentCampaign.list(
+            table.records, options: options, log: log, timing: timing)
+        }
       }
       let groups = try controlGroups(count: entries.count, meanRate: nil)
       try output.write(ReplenishmentCampaign.csvHeader + (groups == nil ? "" : ",group") + "\n")

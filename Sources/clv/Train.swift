@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLVData
+import CLVEvaluation
 import CLVModels
 
 #if canImport(Glibc)
@@ -22,13 +23,25 @@ struct Train: ParsableCommand {
       name and SHA-256; it is written atomically and an existing file is replaced only by a \
       successful fit. A fit that does not converge or whose Hessian is not positive definite \
       fails (exit 70) unless --allow-degenerate.
+
+      --model auto chooses the purchase model from the data (an order log): it fits \
+      \(ModelRegistry.list(ModelSelection.candidateKeys)) on a calibration period and compares \
+      their predictions of each customer's purchases in a holdout (the last third of the period, \
+      at least 8 weeks; a period shorter than 16 weeks is an error, exit 65), keeps the one with \
+      the smallest root mean squared error, refits it on the whole period and records every \
+      candidate's holdout error (or failure) under "selection" in the model file. A candidate \
+      that fails is recorded and the others are kept. See notebooks-md/guides/models.md.
       """
   )
 
   @Argument(help: "Order log or summary CSV, or - for standard input.")
   var input: String
 
-  @Option(help: "Model: \(ModelRegistry.list(ModelRegistry.ids)) (required).")
+  @Option(
+    help: """
+      Model: \(ModelRegistry.list(ModelRegistry.ids)), or auto (the purchase model with the \
+      smallest holdout error on this order log) (required).
+      """)
   var model: ModelChoice
 
   @Option(
@@ -66,41 +79,57 @@ struct Train: ParsableCommand {
 
   func validate() throws {
     let churnModels = ModelRegistry.list(ModelRegistry.ids(of: .churn))
-    if model.descriptor.kind != .churn, churn.isUsed {
+    let contractual = ModelRegistry.list(ModelRegistry.ids(of: .contractual))
+    if model.descriptor?.kind != .contractual, subscriber.asOfPeriod != nil {
+      throw ValidationError("--as-of-period applies to --model \(contractual) only")
+    }
+    guard let descriptor = model.descriptor else {
+      if churn.isUsed {
+        throw ValidationError(
+          "--features, --with-model, --attributes, --fill and --l2 apply to --model \(churnModels) only"
+        )
+      }
+      try validateLimits()
+      return
+    }
+    if descriptor.kind != .churn, churn.isUsed {
       throw ValidationError(
         "--features, --with-model, --attributes, --fill and --l2 apply to --model \(churnModels) only"
       )
     }
+    try validateLimits()
+    if descriptor.kind == .churn, ingest.calibrationEnd == nil {
+      throw ValidationError(
+        "--model \(descriptor.id) needs --calibration-end (the label: no purchase in "
+          + "(calibration end, observation end]; --observation-end defaults to the last date in "
+          + "the file)")
+    }
+    if descriptor.kind == .contractual, ingest.calibrationEnd != nil {
+      throw ValidationError(
+        "--model \(descriptor.id) reads subscriber data in whole periods: give "
+          + "--as-of-period, not --calibration-end")
+    }
+    if descriptor.kind == .churn, penalizer != 0 || allowDegenerate {
+      throw ValidationError(
+        "--penalizer and --allow-degenerate do not apply to --model \(descriptor.id) "
+          + "(its penalty is --l2)")
+    }
+  }
+
+  private func validateLimits() throws {
     guard penalizer.isFinite, penalizer >= 0 else {
       throw ValidationError("--penalizer must be a number ≥ 0; got \(penalizer)")
     }
     guard fitTimeLimit.isFinite, fitTimeLimit >= 0 else {
       throw ValidationError("--fit-time-limit must be a number of seconds ≥ 0; got \(fitTimeLimit)")
     }
-    if model.descriptor.kind == .churn, ingest.calibrationEnd == nil {
-      throw ValidationError(
-        "--model \(model.descriptor.id) needs --calibration-end (the label: no purchase in "
-          + "(calibration end, observation end]; --observation-end defaults to the last date in "
-          + "the file)")
-    }
-    let contractual = ModelRegistry.list(ModelRegistry.ids(of: .contractual))
-    if model.descriptor.kind != .contractual, subscriber.asOfPeriod != nil {
-      throw ValidationError("--as-of-period applies to --model \(contractual) only")
-    }
-    if model.descriptor.kind == .contractual, ingest.calibrationEnd != nil {
-      throw ValidationError(
-        "--model \(model.descriptor.id) reads subscriber data in whole periods: give "
-          + "--as-of-period, not --calibration-end")
-    }
-    if model.descriptor.kind == .churn, penalizer != 0 || allowDegenerate {
-      throw ValidationError(
-        "--penalizer and --allow-degenerate do not apply to --model \(model.descriptor.id) "
-          + "(its penalty is --l2)")
-    }
   }
 
   func run() throws {
-    let descriptor = model.descriptor
+    guard let descriptor = model.descriptor else {
+      try trainAuto()
+      return
+    }
     if descriptor.kind == .contractual {
       let options = FitOptions(
         penalizer: penalizer, allowDegenerate: allowDegenerate,
@@ -149,10 +178,78 @@ struct Train: ParsableCommand {
       model: fitted, unit: unit, data: source, toolVersion: clvVersion)
     try out.write(try file.jsonText())
     try out.commit()
+    printTable(parameterTable(fitted))
+  }
 
-    // The estimates as a table: on standard output when the model went to a file (they are
-    // the result a person reads), on standard error when the model itself went to stdout.
-    let table = parameterTable(fitted)
+  /// `--model auto`: ``ModelSelection`` on the order log, the comparison on standard error.
+  private func trainAuto() throws {
+    let out = try AtomicOutput(path: output)
+    let source = try InputSource(input)
+    var summaries = try ingest.summaries(from: source.path)
+    if input == "-" { summaries.report.file = "<stdin>" }
+    guard summaries.layout == .orders, let firstDate = summaries.report.firstDate,
+      let end = summaries.calibrationEnd ?? summaries.observationEnd
+    else {
+      throw EvaluationError.unusableSample(
+        what: "--model auto",
+        reason: "\(input) is a summary file; choosing a model needs the order log (dates)")
+    }
+    var format = ingest.orderLogFormat
+    format.dateFormat = summaries.report.dateFormat
+    var options = EvaluationOptions(
+      penalizer: penalizer, allowDegenerate: allowDegenerate, toolVersion: clvVersion)
+    options.fitTimeLimit = fitTimeLimit > 0 ? fitTimeLimit : nil
+    options.fitProgress = fitProgressPrinter("train")
+    var stderr = StandardError()
+    let outcome = try ModelSelection.select(
+      path: source.path, format: format, unit: summaries.unit, firstDate: firstDate, end: end,
+      all: summaries.summary, weights: summaries.weights, options: options
+    ) { outcome in
+      if let failure = outcome.failure {
+        print("clv: auto: \(outcome.key) failed, left out: \(failure)", to: &stderr)
+      }
+    }
+    let selection = outcome.selection
+    print(
+      "clv: auto: candidates fitted to \(selection.calibrationEnd), judged on each customer's "
+        + "purchases in the \(selection.holdoutDays) days to \(selection.observationEnd) "
+        + "(\(selection.customers) customers):", to: &stderr)
+    for candidate in selection.candidates {
+      let line =
+        candidate.rmse.map { rmse in
+          "RMSE \(fixed(rmse, 4)), MAE \(candidate.mae.map { fixed($0, 4) } ?? "-"), predicted "
+            + "\(candidate.predicted.map { fixed($0, 1) } ?? "-") of "
+            + "\(candidate.actual.map { fixed($0, 0) } ?? "-") holdout purchases"
+        } ?? "failed: \(candidate.error ?? "")"
+      print("clv: auto:   \(candidate.model): \(line)", to: &stderr)
+    }
+    for failure in selection.refitFailures {
+      print("clv: auto: \(failure.model): \(failure.error ?? "")", to: &stderr)
+    }
+    print(
+      "clv: auto: chose \(selection.chosen) (smallest RMSE), refitted on the orders to \(end)",
+      to: &stderr)
+    let fitted = outcome.model
+    if let report = fitted.fitReport, report.degenerate {
+      print(
+        "clv: warning: degenerate fit kept (--allow-degenerate): \(report.reason ?? "")",
+        to: &stderr)
+    }
+    let data = ModelFile.DataSource(
+      file: input, sha256: source.sha256, summaries: summaries,
+      observationEnd: summaries.observationEnd, calibrationEnd: summaries.calibrationEnd)
+    var file = ModelFile(
+      model: fitted, unit: outcome.descriptor.unit(fittedOn: summaries.unit), data: data,
+      toolVersion: clvVersion)
+    file.selection = selection
+    try out.write(try file.jsonText())
+    try out.commit()
+    printTable(parameterTable(fitted))
+  }
+
+  /// The estimates as a table: on standard output when the model went to a file (they are the
+  /// result a person reads), on standard error when the model itself went to stdout.
+  private func printTable(_ table: String) {
     if output == "-" {
       var stderr = StandardError()
       print(table, terminator: "", to: &stderr)
@@ -162,16 +259,21 @@ struct Train: ParsableCommand {
   }
 }
 
-/// A `--model` value: an id of the ``ModelRegistry``.
+/// A `--model` value: an id of the ``ModelRegistry``, or `auto` (descriptor nil: chosen by
+/// ``ModelSelection``).
 struct ModelChoice: ExpressibleByArgument {
-  let descriptor: ModelDescriptor
+  let descriptor: ModelDescriptor?
 
   init?(argument: String) {
+    if argument == "auto" {
+      descriptor = nil
+      return
+    }
     guard let descriptor = ModelRegistry.descriptor(for: argument) else { return nil }
     self.descriptor = descriptor
   }
 
-  static var allValueStrings: [String] { ModelRegistry.ids }
+  static var allValueStrings: [String] { ModelRegistry.ids + ["auto"] }
 }
 
 /// The fitted parameters with standard errors and 95% Wald intervals (estimate ± 1.96·SE from

@@ -113,6 +113,29 @@ import Testing
         """)
   }
 
+  /// With --orders the list keeps the customers whose state bought within 30 days at past
+  /// dates at least as often as the active customers on average. Replays at 2024-01-31,
+  /// 2024-01-01, 2023-12-02 (2023-11-02: nobody has a cycle yet): 11 customer-dates, 3 bought
+  /// (a twice, e once), pooled 3/11. At 2024-03-01 the active customers are a (x 3, 1/3 cycle
+  /// silent: a state never replayed, P = 3/11 = 0.273) and e (x 1, 0.95 cycles: 1 of 5 in
+  /// that state, P = (1 + 20 · 3/11) / 25 = 0.258); threshold 0.265: a stays. With one
+  /// replay date (2024-01-31: a bought, e, b, c did not; pooled 1/4) a's P is 0.25 and e's
+  /// (1 + 5) / 22 = 0.273: the threshold 0.261 drops a.
+  @Test func replenishmentWithOrdersKeepsTheLikelyBuyers() throws {
+    let orders = try ordersPath()
+    let arguments = ["target", "-", "--campaign", "replenishment", "--orders", orders]
+    let result = try Fixtures.runCLV(arguments, input: Self.scores)
+    #expect(result.status == 0, "\(result.standardError)")
+    let lines = result.standardOutput.split(separator: "\n")
+    #expect(lines.count == 2)
+    #expect(lines[1].hasPrefix("a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,"))
+    #expect(
+      lines[1].contains("; P(purchase within 30 days) 0.27 ≥ 0.27, the active customers' mean"))
+    let one = try Fixtures.runCLV(arguments + ["--backtest-dates", "1"], input: Self.scores)
+    #expect(one.status == 0, "\(one.standardError)")
+    #expect(one.standardOutput.split(separator: "\n").count == 1)
+  }
+
   @Test func replenishmentWithCycleDaysClampsTheSendDate() throws {
     // a: last purchase 2024-02-20 + 10-day cycle = 2024-03-01 (due today): send today.
     let result = try Fixtures.runCLV(
@@ -185,7 +208,8 @@ import Testing
       ["target", "-"],
       ["target", "-", "--campaign", "win-back"],
       ["target", "-", "--campaign", "win-back", "--orders", orders, "--window-days", "0"],
-      ["target", "-", "--campaign", "replenishment", "--orders", orders],
+      ["target", "-", "--campaign", "replenishment", "--window-days", "30"],
+      ["target", "-", "--campaign", "replenishment", "--orders", orders, "--window-days", "0"],
       ["target", "-", "--campaign", "win-back", "--orders", "-"],
     ] {
       let result = try Fixtures.runCLV(arguments, input: Self.scores)
@@ -216,7 +240,7 @@ import Testing
     #expect(result.status == 0)
     for text in [
       "default 14", "default 3", "default 90,180,360", "win-back", "replenishment", "default 500",
-      "--orders", "default 90)", "default 4",
+      "--orders", "(default 90 for win-back", "(default 4)", "within --window-days (default 30)",
     ] {
       #expect(result.standardOutput.contains(text), "\(text)")
     }

@@ -132,6 +132,8 @@ public struct ModelFile: Codable, Sendable, Equatable {
   public var tool: Tool
   /// Model-specific fields (e.g. churn-logit's features and standardization).
   public var extra: JSONValue?
+  /// How `clv train --model auto` chose the model (``Selection``); nil for a named model.
+  public var selection: Selection?
 
   /// The file for `model`. `unit` is the time unit of the parameters.
   public init(
@@ -186,6 +188,9 @@ public struct ModelFile: Codable, Sendable, Equatable {
     }
     if let logLikelihood, !logLikelihood.isFinite {
       throw ModelError.nonFinite(model: model, quantity: "the log-likelihood")
+    }
+    if let selection, !selection.isFinite {
+      throw ModelError.nonFinite(model: model, quantity: "a holdout error of the selection")
     }
   }
 
@@ -247,6 +252,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
     pairs.append(
       ("tool", .object([("name", .string(tool.name)), ("version", .string(tool.version))])))
     if let extra { pairs.append(("extra", extra)) }
+    if let selection { pairs.append(("selection", selection.jsonValue)) }
     return .object(pairs)
   }
 }
