@@ -3,7 +3,8 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench bench-10m fuzz notebooks check-boundary lint format clean check-campaign-null
+.PHONY: all deps build release demo test bench bench-10m fuzz notebooks check-boundary lint format clean check-campaign-null \
+	spark-deps spark-test
 
 all: build
 
@@ -71,6 +72,29 @@ format:
 
 test: deps check-boundary lint
 	$(SWIFT) test
+
+# Apache Spark (integrations/spark): Java 17 and python3-venv from apt when missing, then a venv
+# with the pinned pyspark and pytest from PyPI (integrations/spark/requirements.txt).
+SPARK_VENV ?= .build/spark-venv
+SPARK_APT_PACKAGES := openjdk-17-jre-headless python3-venv
+spark-deps:
+	@if command -v java >/dev/null 2>&1 && python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing $(SPARK_APT_PACKAGES) with apt-get"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SPARK_APT_PACKAGES); \
+	else \
+	  echo "integrations/spark needs Java 17 and Python 3 with venv; please install them." >&2; exit 1; \
+	fi
+	@[ -x $(SPARK_VENV)/bin/python ] || python3 -m venv $(SPARK_VENV)
+	@$(SPARK_VENV)/bin/python -c 'import pyspark, pytest' 2>/dev/null \
+	  || $(SPARK_VENV)/bin/pip install -q -r integrations/spark/requirements.txt
+
+# Spark in local[2] against the clv binary (debug build): summaries equal clv summarize on
+# CDNOW master and the demo data, weighted fits on Spark's distinct rows equal full fits,
+# sharded scores equal clv score, and the spark-submit script runs as the guide shows.
+spark-test: build spark-deps
+	cd integrations/spark && CLV_BIN=$(CURDIR)/.build/debug/clv \
+	  $(CURDIR)/$(SPARK_VENV)/bin/python -m pytest -q -p no:cacheprovider tests
 
 # Re-runs every notebook's commands and rewrites their recorded output (review the diff!).
 notebooks: deps

@@ -75,14 +75,18 @@ extension CustomerSummaries {
   /// Reads `path` (`-`: standard input): a summary CSV when its header says so (see
   /// ``SummaryCSVReader``), else an order log summarized over `period`.
   ///
-  /// - Parameter progress: called now and then with bytes and rows read (order logs).
+  /// - Parameters:
+  ///   - weightColumn: a summary CSV's column holding the number of customers with each row
+  ///     (see ``SummaryCSVReader``); an order log with a weight column given is an error.
+  ///   - progress: called now and then with bytes and rows read (order logs).
   /// - Throws: ``DataError``.
   public static func read(
-    path: String, format: OrderLogFormat, period: SummaryPeriod,
+    path: String, format: OrderLogFormat, period: SummaryPeriod, weightColumn: String? = nil,
     progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil
   ) throws -> CustomerSummaries {
     try read(
-      orders: path, format: format, period: period, acceptSummaryCSV: true, progress: progress)
+      orders: path, format: format, period: period, acceptSummaryCSV: true,
+      weightColumn: weightColumn, progress: progress)
   }
 
   /// Summarizes an order log (`-`: standard input) over `period`.
@@ -104,7 +108,7 @@ extension CustomerSummaries {
   ///   buffered to an unlinked temporary file for that).
   public static func read(
     orders path: String, format: OrderLogFormat, period: SummaryPeriod,
-    acceptSummaryCSV: Bool = false,
+    acceptSummaryCSV: Bool = false, weightColumn: String? = nil,
     progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil
   ) throws -> CustomerSummaries {
     var tee: Int32? = nil
@@ -131,8 +135,15 @@ extension CustomerSummaries {
       header = fields
       if acceptSummaryCSV, let layout = SummaryCSVReader.layout(ofHeader: fields) {
         return try SummaryCSVReader.read(
-          records: records, header: fields, layout: layout, unit: period.unit)
+          records: records, header: fields, layout: layout, unit: period.unit,
+          weightColumn: weightColumn)
       }
+    }
+    if let weightColumn {
+      throw DataError.invalidFile(
+        file: records.displayName,
+        reason: "a weight column ('\(weightColumn)') applies to a summary file; this is an "
+          + "order log (each of its customers counts once)")
     }
     let reader = try OrdersCSVReader(records: records, header: header, format: format)
     // At most one customer per row; rows are at least ~20 bytes in practice.

@@ -126,8 +126,11 @@ public struct CustomerSummaries: Sendable {
   public var holdout: [HoldoutStatistics]?
   /// Acquisition cohorts (`yyyy-MM`), same order; nil when unknown (summary CSV without them).
   public var cohorts: [String]?
-  /// Customers per row (donations layout); nil means 1 each.
+  /// Customers per row (donations layout, or a summary CSV's weight column); nil means 1 each.
   public var weights: [Double]?
+  /// Whether a summary CSV has a column named `weights` that was not read as the weights (no
+  /// weight column was asked for): a count column left unused, worth a warning.
+  public var unusedWeightColumn = false
   /// Whether monetary values were read (an amount column, or a monetary column in a summary CSV).
   public var hasMonetaryValue: Bool
   public var layout: SummaryLayout

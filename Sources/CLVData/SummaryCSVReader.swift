@@ -10,6 +10,10 @@
 /// Columns are found by name, in any order; other columns are ignored. Values are checked:
 /// frequency a non-negative whole number, recency and T finite and non-negative with
 /// recency ≤ T, recency 0 when frequency is 0, money finite, weights positive.
+///
+/// A weight column (`weightColumn`, e.g. the `weights` column that
+/// ``DistinctSummaryRows`` writes) gives the number of customers with each row, in any layout;
+/// the donations layout's `weights` column is always one.
 public enum SummaryCSVReader {
   /// The layout named by `header`, or nil when it is not a summary header.
   public static func layout(ofHeader header: [String]) -> SummaryLayout? {
@@ -27,10 +31,14 @@ public enum SummaryCSVReader {
   }
 
   /// Reads the summary CSV at `path` (`-`: standard input).
-  /// - Parameter unit: the time unit the file's recency and T are in (files do not say).
-  /// - Throws: ``DataError``; `invalidFile` when the header is not a summary header.
+  /// - Parameters:
+  ///   - unit: the time unit the file's recency and T are in (files do not say).
+  ///   - weightColumn: the column holding the number of customers with each row (positive);
+  ///     nil: one customer per row (the donations layout: its `weights` column).
+  /// - Throws: ``DataError``; `invalidFile` when the header is not a summary header or lacks
+  ///   `weightColumn`.
   public static func read(
-    path: String, delimiter: Delimiter = .comma, unit: TimeUnit
+    path: String, delimiter: Delimiter = .comma, unit: TimeUnit, weightColumn: String? = nil
   ) throws
     -> CustomerSummaries
   {
@@ -45,12 +53,14 @@ public enum SummaryCSVReader {
         reason: "not a summary file: the header (\(header.joined(separator: ","))) lacks "
           + "frequency, recency, T (or frequency_cal, recency_cal, T_cal)")
     }
-    return try read(records: records, header: header, layout: layout, unit: unit)
+    return try read(
+      records: records, header: header, layout: layout, unit: unit, weightColumn: weightColumn)
   }
 
   /// Reads the rows after `header` from `records`.
   static func read(
-    records: DelimitedRecordReader, header: [String], layout: SummaryLayout, unit: TimeUnit
+    records: DelimitedRecordReader, header: [String], layout: SummaryLayout, unit: TimeUnit,
+    weightColumn weightName: String? = nil
   ) throws -> CustomerSummaries {
     let file = records.displayName
     func column(_ name: String) -> Int? { header.firstIndex(of: name) }
@@ -59,15 +69,23 @@ public enum SummaryCSVReader {
       "monetary_value_cal", "frequency_holdout", "monetary_value_holdout", "duration_holdout",
       "cohort", "periods", "weights",
     ]
+    let weightName = weightName ?? (layout == .donations ? "weights" : nil)
     let idColumn: Int? =
       layout == .donations
-      ? nil : column("customer_id") ?? header.firstIndex { !known.contains($0) }
+      ? nil
+      : column("customer_id")
+        ?? header.firstIndex { !known.contains($0) && $0 != weightName }
     let suffix = layout == .calibrationHoldout ? "_cal" : ""
     let frequencyColumn = column("frequency" + suffix)!
     let recencyColumn = column("recency" + suffix)!
     let ageColumn = layout == .donations ? column("periods")! : column("T" + suffix)!
     let moneyColumn = column("monetary_value" + suffix)
-    let weightColumn = layout == .donations ? column("weights") : nil
+    let weightColumn = weightName.flatMap(column)
+    if let weightName, weightColumn == nil {
+      throw DataError.invalidFile(
+        file: file,
+        reason: "no weight column '\(weightName)' in the header (\(header.joined(separator: ",")))")
+    }
     let holdoutFrequencyColumn = column("frequency_holdout")
     let holdoutMoneyColumn = column("monetary_value_holdout")
     let durationColumn = column("duration_holdout")
@@ -169,9 +187,11 @@ public enum SummaryCSVReader {
     var report = IngestReport(file: file)
     report.rows = rows.count
     report.bytes = records.bytesRead
-    return CustomerSummaries(
+    var summaries = CustomerSummaries(
       summary: RFMSummary(rows: rows, unit: unit), holdout: hasHoldout ? holdout : nil,
       cohorts: cohortColumn == nil ? nil : cohorts, weights: weightColumn == nil ? nil : weights,
       hasMonetaryValue: moneyColumn != nil, layout: layout, report: report)
+    summaries.unusedWeightColumn = weightColumn == nil && column("weights") != nil
+    return summaries
   }
 }

@@ -110,6 +110,41 @@ public enum SummaryCSVWriter {
     }
   }
 
+  /// The header of a distinct-rows file: `frequency,recency,T[,monetary_value],weights`
+  /// (``SummaryCSVReader`` reads it back in the lifetimes layout, with `weights` as the weight
+  /// column when asked).
+  public static func header(for distinct: DistinctSummaryRows) -> [String] {
+    ["frequency", "recency", "T"] + (distinct.hasMonetaryValue ? ["monetary_value"] : [])
+      + ["weights"]
+  }
+
+  /// Writes the distinct rows and their weights (header and one line per row) to `output`;
+  /// does not commit it.
+  public static func write(_ distinct: DistinctSummaryRows, to output: AtomicOutput) throws {
+    try output.write(header(for: distinct).joined(separator: ",") + "\n")
+    var out: [UInt8] = []
+    out.reserveCapacity((1 << 20) + 4096)
+    for (row, weight) in zip(distinct.rows, distinct.weights) {
+      NumberText.appendInteger(row.frequency, to: &out)
+      out.append(44)
+      NumberText.appendCompact(row.recency, to: &out)
+      out.append(44)
+      NumberText.appendCompact(row.age, to: &out)
+      if distinct.hasMonetaryValue {
+        out.append(44)
+        NumberText.appendCompact(row.monetaryValue, to: &out)
+      }
+      out.append(44)
+      NumberText.appendCompact(weight, to: &out)
+      out.append(10)
+      if out.count >= 1 << 20 {
+        try output.write(bytes: out)
+        out.removeAll(keepingCapacity: true)
+      }
+    }
+    try output.write(bytes: out)
+  }
+
   /// A double in shortest round-trip form; whole numbers without a trailing `.0`.
   public static func format(_ value: Double) -> String {
     precondition(value.isFinite, "summaries are checked finite before writing")

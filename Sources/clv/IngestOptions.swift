@@ -183,10 +183,12 @@ struct IngestOptions: ParsableArguments {
   /// (detected from its header). Prints the ingest report to standard error (unless `quiet`)
   /// and a progress line while reading a large file when standard error is a terminal.
   /// - Throws: ``DataError`` (exit 65/66).
-  func summaries(from input: String, quiet: Bool = false) throws -> CustomerSummaries {
+  func summaries(
+    from input: String, quiet: Bool = false, weightColumn: String? = nil
+  ) throws -> CustomerSummaries {
     var progress = ProgressLine(path: input)
     let summaries = try CustomerSummaries.read(
-      path: input, format: orderLogFormat, period: period,
+      path: input, format: orderLogFormat, period: period, weightColumn: weightColumn,
       progress: progress.isEnabled ? { progress.update(bytes: $0, rows: $1) } : nil)
     progress.finish()
     if !quiet { report(summaries) }

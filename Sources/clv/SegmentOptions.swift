@@ -16,7 +16,8 @@ struct SegmentOptions: ParsableArguments {
     name: .customLong("value-threshold"),
     help: """
       High value when CLV (expected purchases without a spend model) is above this \
-      (default: the median of the active customers).
+      (default: the median of the active customers in this file; give it when scoring a file \
+      in parts).
       """)
   var valueThreshold: Double?
 
@@ -41,6 +42,16 @@ struct SegmentOptions: ParsableArguments {
       is lapsed past the first departing days.
       """)
   var lapseCycles: Double = SegmentationRules.defaultLapseCycles
+
+  @Option(
+    name: .customLong("population-cycle-days"),
+    help: """
+      The population's purchase cycle in days, toward which each customer's own cycle is \
+      shrunk (expected_next_purchase, lapse) (default: the median of the repeat buyers' mean \
+      gaps in this file; give it when scoring a file in parts, e.g. one Spark partition at a \
+      time, so that every part uses the whole population's).
+      """)
+  var populationCycleDays: Double?
 
   @Option(
     name: .customLong("customers"),
@@ -72,6 +83,10 @@ struct SegmentOptions: ParsableArguments {
     if let valueThreshold, !valueThreshold.isFinite {
       throw ValidationError("--value-threshold must be a number; got \(valueThreshold)")
     }
+    if let populationCycleDays, !(populationCycleDays > 0 && populationCycleDays.isFinite) {
+      throw ValidationError(
+        "--population-cycle-days must be a positive number; got \(populationCycleDays)")
+    }
     guard lapseCycles > 0, lapseCycles.isFinite else {
       throw ValidationError("--lapse-cycles must be a positive number; got \(lapseCycles)")
     }
@@ -88,7 +103,7 @@ struct SegmentOptions: ParsableArguments {
     try SegmentationRules(
       asOf: asOf, aliveThreshold: aliveThreshold, valueThreshold: valueThreshold,
       newWindowDays: newWindowDays, departingDays: try parsedDepartingDays(),
-      lapseCycles: lapseCycles)
+      lapseCycles: lapseCycles, populationCycleDays: populationCycleDays)
   }
 }
 

@@ -13,7 +13,12 @@ struct Summarize: ParsableCommand {
       purchase days after the first; recency and T are measured from the first purchase day in \
       --unit (continuous days/7 for weeks, as the BTYD literature and lifetimes' freq='D', \
       freq_multiplier=7); the unit is stated on stderr. Monetary columns appear when there is an \
-      amount column. A summary CSV given as input is read, checked and written back.
+      amount column. A summary CSV given as input is read, checked and written back. With \
+      --distinct the customers are collapsed to their distinct rows \
+      frequency,recency,T[,monetary_value],weights (weights: the number of customers with that \
+      row; with --calibration-end the calibration period's values, without holdout columns or \
+      cohort), in order of first appearance: all a fit needs, read by \
+      'clv train --weight-column weights'.
       """
   )
 
@@ -23,12 +28,33 @@ struct Summarize: ParsableCommand {
   @Option(name: .shortAndLong, help: "Output CSV file, or - for standard output.")
   var output: String = "-"
 
+  @Flag(
+    help: """
+      Write the distinct (frequency, recency, T, monetary_value) rows with a weights column \
+      (the number of customers with that row) instead of one row per customer (default: off).
+      """)
+  var distinct = false
+
   @OptionGroup var ingest: IngestOptions
 
   func run() throws {
     let summaries = try ingest.summaries(from: input)
+    if distinct, summaries.layout == .donations {
+      throw ValidationError(
+        "--distinct: \(input) is in the donations layout, already one row per distinct history "
+          + "with weights")
+    }
     let out = try AtomicOutput(path: output)
-    try SummaryCSVWriter.write(summaries, to: out)
+    if distinct {
+      let rows = DistinctSummaryRows(summaries)
+      try SummaryCSVWriter.write(rows, to: out)
+      var stderr = StandardError()
+      print(
+        "clv: summarize: \(summaries.count) customers in \(rows.count) distinct rows",
+        to: &stderr)
+    } else {
+      try SummaryCSVWriter.write(summaries, to: out)
+    }
     try out.commit()
   }
 }

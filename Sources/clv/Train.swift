@@ -22,7 +22,10 @@ struct Train: ParsableCommand {
       parameters with their standard errors, the log-likelihood, the fit report and the data's \
       name and SHA-256; it is written atomically and an existing file is replaced only by a \
       successful fit. A fit that does not converge or whose Hessian is not positive definite \
-      fails (exit 70) unless --allow-degenerate.
+      fails (exit 70) unless --allow-degenerate. A summary CSV with a count column (the \
+      number of customers with each row, as 'clv summarize --distinct' or Spark \
+      (integrations/spark) write it) is fitted with --weight-column NAME: the fit equals the \
+      fit on one row per customer.
 
       --model auto chooses the purchase model from the data (an order log): it fits \
       \(ModelRegistry.list(ModelSelection.candidateKeys)) on a calibration period and compares \
@@ -71,6 +74,17 @@ struct Train: ParsableCommand {
       """, valueName: "seconds"))
   var fitTimeLimit: Double = 600
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      Summary CSV column holding the number of customers with each row (positive; 'weights' \
+      in 'clv summarize --distinct' files). Every model fitted on summaries \
+      (\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsSummaries).map(\.id)))) weights \
+      each row by it (default: none, one customer per row; the donations layout: its weights \
+      column).
+      """, valueName: "name"))
+  var weightColumn: String?
+
   @OptionGroup var ingest: IngestOptions
 
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
@@ -79,11 +93,17 @@ struct Train: ParsableCommand {
 
   func validate() throws {
     let churnModels = ModelRegistry.list(ModelRegistry.ids(of: .churn))
+    if weightColumn == "" { throw ValidationError("--weight-column must not be empty") }
     let contractual = ModelRegistry.list(ModelRegistry.ids(of: .contractual))
     if model.descriptor?.kind != .contractual, subscriber.asOfPeriod != nil {
       throw ValidationError("--as-of-period applies to --model \(contractual) only")
     }
     guard let descriptor = model.descriptor else {
+      if weightColumn != nil {
+        throw ValidationError(
+          "--weight-column does not apply to --model auto (it compares the models on an order "
+            + "log, one customer per row)")
+      }
       if churn.isUsed {
         throw ValidationError(
           "--features, --with-model, --attributes, --fill and --l2 apply to --model \(churnModels) only"
@@ -98,6 +118,11 @@ struct Train: ParsableCommand {
       )
     }
     try validateLimits()
+    if !descriptor.fitsSummaries, weightColumn != nil {
+      throw ValidationError(
+        "--weight-column does not apply to --model \(descriptor.id) (it is fitted on "
+          + "customers' features and labels, one row per customer)")
+    }
     if descriptor.kind == .churn, ingest.calibrationEnd == nil {
       throw ValidationError(
         "--model \(descriptor.id) needs --calibration-end (the label: no purchase in "
@@ -147,8 +172,13 @@ struct Train: ParsableCommand {
     // nothing is written unless the fit succeeds.
     let out = try AtomicOutput(path: output)
     let inputHash = input == "-" ? nil : SHA256.hexInBackground(ofFile: input)
-    let summaries = try ingest.summaries(from: input)
+    let summaries = try ingest.summaries(from: input, weightColumn: weightColumn)
     var stderr = StandardError()
+    if summaries.weights == nil, summaries.unusedWeightColumn {
+      print(
+        "clv: warning: \(input) has a weights column, not used: each row is fitted as one "
+          + "customer (--weight-column weights counts each row that many times)", to: &stderr)
+    }
     if descriptor.needs.contains(.wholePeriods), summaries.layout != .donations {
       print(
         "clv: note: \(descriptor.id) reads frequency,recency,periods as (x, tₓ, n) opportunities; "
