@@ -72,8 +72,10 @@ extension CampaignReadout {
         ("purchaseRateInterval", ci(g.purchaseRateInterval)),
         ("orders", .number(Double(g.orders))),
         ("ordersPerCustomer", .number(g.ordersPerCustomer)),
+        ("ordersVariance", .number(g.orderMoments.variance)),
         ("revenue", .number(g.revenue)),
         ("revenuePerCustomer", .number(g.revenuePerCustomer)),
+        ("revenueVariance", .number(g.revenueMoments.variance)),
       ])
     }
     func lift(_ l: Lift) -> JSONValue {
@@ -105,7 +107,10 @@ extension CampaignReadout {
     func ci(_ i: ConfidenceInterval, _ format: (Double) -> String) -> String {
       "[\(format(i.lower)), \(format(i.upper))]"
     }
-    func p(_ x: Double?) -> String { x.map { "p = \(Fixed.format($0, digits: 4))" } ?? "no test" }
+    func p(_ x: Double?) -> String {
+      guard let x else { return "no test" }
+      return x < 0.0001 ? "p < 0.0001" : "p = \(Fixed.format(x, digits: 4))"
+    }
     func relative(_ l: Lift) -> String {
       guard let r = l.relative else { return "" }
       return "; relative \(pct(r))" + (l.relativeInterval.map { " " + ci($0, pct) } ?? "")

@@ -34,16 +34,23 @@ public enum Simulation {
   /// The effect on the window's purchase rate is therefore uplift × (1 − the rate without the
   /// offer); the realised effect of a simulation is ``Assignment/converted`` customers over the
   /// treated ones. A product decision for testing readouts, not a model of response.
+  ///
+  /// With `groups`, the campaign is sent to a given list instead: the customers (numbers from
+  /// 1) it marks true are treated, those it marks false are its control group, and customers
+  /// not in it are left out (no assignment is reported for them).
   public struct Treatment: Sendable, Equatable {
     public var uplift: Double
     public var start: Day
     public var end: Day
+    /// A list's groups by customer number (true: treatment); nil for a random half.
+    public var groups: [Int: Bool]?
     /// Mixed into the simulation's seed for the treatment's own generator.
     static let seedMix: UInt64 = 0x5EED_C0DE_CAFE_F00D
-    public init(uplift: Double, start: Day, end: Day) {
+    public init(uplift: Double, start: Day, end: Day, groups: [Int: Bool]? = nil) {
       self.uplift = uplift
       self.start = start
       self.end = end
+      self.groups = groups
     }
   }
 
@@ -169,8 +176,11 @@ public enum Simulation {
           purchases.append((day, amount(&rng)))
         }
       }
-      if let treatment = settings.treatment, first < treatment.start {
-        let treated = treatmentRNG.uniform() < 0.5
+      if let treatment = settings.treatment, first < treatment.start,
+        treatment.groups == nil || treatment.groups?[customer] != nil
+      {
+        let half = treatmentRNG.uniform() < 0.5
+        let treated = treatment.groups?[customer] ?? half
         let convert = treatmentRNG.uniform() < treatment.uplift
         let last = min(treatment.end, end)
         let offset = Int(treatmentRNG.next() % UInt64(max(last - treatment.start + 1, 1)))

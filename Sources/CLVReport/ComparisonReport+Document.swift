@@ -41,6 +41,7 @@ extension ComparisonReport {
     { $0.appendSpend(to: &$1) },
     { $0.appendRetention(to: &$1) },
     { $0.appendTargeting(to: &$1) },
+    { $0.appendCampaigns(to: &$1) },
   ]
 
   func subtitle() -> String {

@@ -18,6 +18,8 @@ public struct ComparisonReport: Sendable {
   }
 
   public let inputs: [Input]
+  /// Campaign readouts shown in their own section (ComparisonReport+Campaign.swift).
+  public var campaigns: [CampaignReportInput] = []
 
   /// - Precondition: at least one run.
   public init(_ inputs: [Input]) {

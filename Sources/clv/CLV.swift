@@ -28,6 +28,7 @@ struct CLV: ParsableCommand {
     version: clvVersion,
     subcommands: [
       Summarize.self, Train.self, Evaluate.self, Score.self, Target.self, Measure.self,
+      Cohorts.self,
       Report.self,
       Simulate.self, Demo.self,
     ]

@@ -15,7 +15,8 @@ struct Report: ParsableCommand {
       estimates with 95% intervals, log-likelihood, AIC and BIC, holdout accuracy, the \
       tracking and conditional-expectation plots, a per-cohort table, the calibration \
       repeat-purchase histogram, ROC curves, lift, P(alive) histograms, frequency-recency \
-      heat maps of expected purchases and P(alive), and the spend comparison. Runs are \
+      heat maps of expected purchases and P(alive), and the spend comparison; with \
+      --campaign, a section per campaign readout of 'clv measure --json'. Runs are \
       compared directly only within a group of the same data and split (file hash, \
       calibration end, observation end, unit): the summary names the groups and what \
       differs between them, and "best" marks never cross groups. With --markdown, the same tables are also written as Markdown, with each \
@@ -45,9 +46,17 @@ struct Report: ParsableCommand {
       valueName: "report.md"))
   var markdown: String?
 
+  @Option(
+    name: .customLong("campaign"),
+    help: ArgumentHelp(
+      "A campaign readout written by 'clv measure --json', shown in a Campaigns section "
+        + "(repeat for several; default: none).",
+      valueName: "readout.json"))
+  var campaigns: [String] = []
+
   func validate() throws {
     guard !runs.isEmpty else { throw ValidationError("Give at least one run file.") }
-    guard runs.filter({ $0 == "-" }).count <= 1 else {
+    guard (runs + campaigns).filter({ $0 == "-" }).count <= 1 else {
       throw ValidationError("Standard input ('-') can be read only once.")
     }
     if markdown == "-" {
@@ -64,7 +73,11 @@ struct Report: ParsableCommand {
       let name = path == "-" ? "<stdin>" : path
       inputs.append(.init(file: name, run: try RunFile.read(path: path)))
     }
-    let report = ComparisonReport(inputs)
+    var report = ComparisonReport(inputs)
+    report.campaigns = try campaigns.map {
+      CampaignReportInput(
+        file: $0 == "-" ? "<stdin>" : $0, readout: try CampaignReadout.read(path: $0))
+    }
 
     // Open every output first, commit only when all are written.
     var outputs: [AtomicOutput] = []

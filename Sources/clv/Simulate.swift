@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLVData
 import CLVModels
+import CLVScoring
 
 struct Simulate: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -20,7 +21,10 @@ struct Simulate: ParsableCommand {
       once on a uniform day of that window with probability U (so the purchase rate rises by \
       U x (1 - the rate without the offer)); the realised effect (converted / treatment \
       customers) is in the truth file. The orders without the campaign are the same as \
-      without --uplift (the campaign draws from a generator of its own).
+      without --uplift (the campaign draws from a generator of its own). With --treat LIST \
+      the campaign goes to a list instead (clv target --control, built on this simulation's \
+      orders before --uplift-start): its treatment rows are treated, its control rows not, \
+      and no groups file is written (the list is one).
       """
   )
 
@@ -110,6 +114,13 @@ struct Simulate: ParsableCommand {
       """)
   var groups: String?
 
+  @Option(
+    help: """
+      --uplift: send the campaign to this list's treatment rows (a CSV with customer_id and \
+      group, ids c1…cN as simulated) instead of a random half.
+      """)
+  var treat: String?
+
   /// The simulated models with the parameter `name`, for help texts.
   static func simulatedModels(with name: String) -> String {
     ModelRegistry.list(
@@ -147,13 +158,16 @@ struct Simulate: ParsableCommand {
         throw ValidationError(
           "the campaign window ends (\(window.end)) before it starts (\(window.start))")
       }
-      if output == "-", groups == nil {
+      if treat != nil, groups != nil {
+        throw ValidationError("--groups and --treat exclude each other (the list is the groups)")
+      }
+      if output == "-", groups == nil, treat == nil {
         throw ValidationError("--uplift with -o - needs --groups FILE")
       }
     } else {
       for (given, name) in [
         (upliftStart != nil, "--uplift-start"), (upliftEnd != nil, "--uplift-end"),
-        (groups != nil, "--groups"),
+        (groups != nil, "--groups"), (treat != nil, "--treat"),
       ] where given {
         throw ValidationError("\(name) applies with --uplift only")
       }
@@ -175,6 +189,24 @@ struct Simulate: ParsableCommand {
     )
   }
 
+  /// The groups of `--treat`'s list by customer number.
+  /// - Throws: `DataError` for a list that cannot be read or an id that is not c1…cN.
+  func listGroups() throws -> [Int: Bool]? {
+    guard let treat else { return nil }
+    var groups: [Int: Bool] = [:]
+    for (index, row) in try CampaignListReader.read(path: treat).enumerated() {
+      guard row.customerID.hasPrefix("c"), let number = Int(row.customerID.dropFirst()),
+        (1...customers).contains(number)
+      else {
+        throw DataError.invalidField(
+          file: treat, line: index + 2, column: "customer_id", value: row.customerID,
+          expected: "a simulated customer c1…c\(customers)")
+      }
+      groups[number] = row.group == .treatment
+    }
+    return groups
+  }
+
   func run() throws {
     let given = ["r": r, "alpha": alpha, "a": a, "b": b, "s": s, "beta": beta]
     let names = model.descriptor.parameterNames
@@ -185,14 +217,16 @@ struct Simulate: ParsableCommand {
       customers: customers, seed: seed, process: process,
       spend: spend, unit: unit, start: Day(iso: start)!,
       acquisitionDays: acquisitionDays, days: days,
-      treatment: uplift.map {
-        Simulation.Treatment(uplift: $0, start: treatmentWindow.start, end: treatmentWindow.end)
+      treatment: try uplift.map {
+        Simulation.Treatment(
+          uplift: $0, start: treatmentWindow.start, end: treatmentWindow.end,
+          groups: try listGroups())
       })
 
     let out = try AtomicOutput(path: output)
     let truthPath = truth ?? (output == "-" ? nil : output + ".truth.json")
     let truthOut = try truthPath.map { try AtomicOutput(path: $0) }
-    let groupsPath = uplift == nil ? nil : (groups ?? output + ".groups.csv")
+    let groupsPath = uplift == nil || treat != nil ? nil : (groups ?? output + ".groups.csv")
     let groupsOut = try groupsPath.map { try AtomicOutput(path: $0) }
     try groupsOut?.write("customer_id,group\n")
     var (treated, controls, converted) = (0, 0, 0)
@@ -263,10 +297,10 @@ struct Simulate: ParsableCommand {
     print(
       "clv: simulate: \(customers) customers, \(orders) orders, \(start) to "
         + "\(settings.observationEnd)\(truthPath.map { "; true parameters in \($0)" } ?? "")"
-        + (groupsPath.map {
-          "; campaign \(treatmentWindow.start) to \(treatmentWindow.end): \(treated) treatment, "
-            + "\(controls) control, \(converted) converted; groups in \($0)"
-        } ?? ""),
+        + (uplift == nil
+          ? ""
+          : "; campaign \(treatmentWindow.start) to \(treatmentWindow.end): \(treated) treatment, "
+            + "\(controls) control, \(converted) converted; groups in \(groupsPath ?? treat ?? "")"),
       to: &stderr)
   }
 }

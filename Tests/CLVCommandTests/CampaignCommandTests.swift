@@ -118,3 +118,47 @@ import Testing
     #expect(measure.standardOutput.contains("purchase rate lift:"))
   }
 }
+
+/// `clv cohorts` run as a binary (the table itself is checked in CohortTableCorrectnessTests).
+@Suite struct CohortsCommandTests {
+  static let orders = """
+    customer_id,date,amount
+    a,2024-01-05,10
+    a,2024-01-20,5
+    a,2024-03-02,20
+    b,2024-01-31,8
+    c,2024-02-10,12
+    c,2024-04-01,6
+    d,2024-02-28,4
+    d,2024-02-29,4
+    d,2024-03-15,4
+
+    """
+
+  @Test func writesTheTriangleAndSplitsBySegment() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let orders = folder.appendingPathComponent("orders.csv")
+    try Data(Self.orders.utf8).write(to: orders)
+    let attributes = folder.appendingPathComponent("attributes.csv")
+    try Data("customer_id,channel\na,web\nb,web\nc,store\n".utf8).write(to: attributes)
+    let plain = try Fixtures.runCLV(["cohorts", orders.path])
+    #expect(plain.status == 0, "\(plain.standardError)")
+    let lines = plain.standardOutput.split(separator: "\n")
+    #expect(lines.count == 6)
+    #expect(lines[1] == "2024-01,,2,0.5,0.5,15,0,1,0.5,11.5,11.5")
+    let split = try Fixtures.runCLV([
+      "cohorts", orders.path, "--by", "quarter", "--attributes", attributes.path,
+      "--segment-by", "channel",
+    ])
+    #expect(split.status == 0, "\(split.standardError)")
+    #expect(split.standardOutput.contains("\n2024-Q1,(missing),1,"))
+    #expect(split.standardOutput.contains("\n2024-Q1,web,2,0.5,0.5,15,0,1,0.5,21.5,21.5"))
+    let unpaired = try Fixtures.runCLV(["cohorts", orders.path, "--segment-by", "channel"])
+    #expect(unpaired.status == 64)
+    let wrongColumn = try Fixtures.runCLV([
+      "cohorts", orders.path, "--attributes", attributes.path, "--segment-by", "region",
+    ])
+    #expect(wrongColumn.status == 65)
+    #expect(wrongColumn.standardError.contains("no 'region' column"))
+  }
+}

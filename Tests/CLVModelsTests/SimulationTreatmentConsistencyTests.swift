@@ -66,4 +66,22 @@ import Testing
         $0.customer < $1.customer || ($0.customer == $1.customer && $0.day < $1.day)
       })
   }
+
+  @Test func aGivenListIsTreatedAsItsGroupsSay() {
+    var settings = Self.settings(uplift: 1)
+    // Customers 1–10 treated, 11–20 control; the others are not on the list.
+    settings.treatment?.groups = Dictionary(uniqueKeysWithValues: (1...20).map { ($0, $0 <= 10) })
+    let (plain, _) = Self.run(Self.settings(uplift: nil))
+    let (orders, assignments) = Self.run(settings)
+    #expect(assignments.map(\.customer) == Array(1...20))
+    #expect(assignments.allSatisfy { $0.treated == ($0.customer <= 10) })
+    // Uplift 1: every treated customer without a window order is converted, no one else.
+    let window = settings.treatment!.start...settings.treatment!.end
+    for a in assignments {
+      let boughtAnyway = plain.contains { $0.customer == a.customer && window.contains($0.day) }
+      #expect(a.converted == (a.treated && !boughtAnyway))
+    }
+    let converted = assignments.count(where: \.converted)
+    #expect(orders.count == plain.count + converted)
+  }
 }
