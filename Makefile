@@ -34,10 +34,12 @@ demo: release
 # 10k, 100k and 1M customers: the in-process stages, then each command as users run it (a child
 # process: wall, CPU, peak RSS) and, when .venv-bench exists (scripts/bench/make-venv.sh),
 # lifetimes 0.11.3 on the same file with the ratio; prints tables and writes
-# .build/bench-results.json. Then the churn-logit fit on 1M customers x 10 features.
+# .build/bench-results.json. Then the churn-logit fit on 1M customers x 10 features, and the
+# sBG and BdW on 1M simulated subscribers (read, fit, score).
 bench: release
 	.build/release/clv-bench --sizes 10000,100000,1000000
 	.build/release/churn-benchmark
+	.build/release/subscriber-benchmark
 
 # The same at 10M customers, to show how cost grows (about 700 MB of simulated orders).
 bench-10m: release

@@ -74,6 +74,10 @@ let package = Package(
     .executableTarget(
       name: "churn-benchmark", dependencies: ["CLVModels", "CLVNumerics"],
       path: "Benchmarks/ChurnBenchmark"),
+    // sBG and BdW on 1M simulated subscribers: read, fit, score.
+    .executableTarget(
+      name: "subscriber-benchmark", dependencies: ["CLVData", "CLVModels", "CLVScoring"],
+      path: "Benchmarks/SubscriberBenchmark"),
 
     // MARK: Fuzzing
 

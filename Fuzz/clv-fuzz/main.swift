@@ -151,7 +151,7 @@ let runFile: String = {
     tool: RunFile.Tool(name: "clv", version: "fuzz"),
     data: RunFile.DataInfo(
       file: "orders.csv", sha256: String(repeating: "0", count: 64),
-      calibrationEnd: "2024-06-30", observationEnd: "2024-12-30", unit: .week, customers: 3),
+      calibrationEnd: "2024-06-30", observationEnd: "2024-12-30", unit: .time(.week), customers: 3),
     models: [
       RunFile.ModelResult(
         model: "bgnbd", parameters: ["r": 0.2, "alpha": 4, "a": 0.8, "b": 2.4], unit: .time(.week),

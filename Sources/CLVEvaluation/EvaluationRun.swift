@@ -178,7 +178,7 @@ public enum EvaluationRun {
       data: RunFile.DataInfo(
         file: plan.input, sha256: plan.sha256, firstPurchase: daily.start.description,
         calibrationEnd: calibrationEnd.description, observationEnd: observationEnd.description,
-        unit: summaries.unit, holdoutLength: sample.holdoutLength,
+        unit: .time(summaries.unit), holdoutLength: sample.holdoutLength,
         customers: sample.rows.count, repeatCustomers: repeatCustomers,
         holdoutPurchasers: purchasers, orders: summaries.report.rows),
       models: results, ranking: RunFile.Ranking(ranking: results))

@@ -35,6 +35,12 @@ extension RunFile {
       for (name, value) in measures(of: model) where !(abs(value) <= Self.largestMeasure) {
         throw fail("\(at): \(name) = \(value) is not a finite number within ±1e15")
       }
+      if let retention = model.retention {
+        let values = retention.actualSurvival.compactMap { $0 } + retention.predictedSurvival
+        guard values.allSatisfy({ (0...1).contains($0) }) else {
+          throw fail("\(at): retention has a survival probability outside [0, 1]")
+        }
+      }
       if let churn = model.churn {
         for (name, value) in [("auc", churn.auc), ("brier", churn.brier)]
         where !(0...1).contains(value) {
@@ -72,8 +78,22 @@ extension RunFile {
   }
 
   /// The data's dates are valid and in order, its customers ≥ 0 (its unit is typed: decoding
-  /// checks it).
+  /// checks it). A run on subscriber data (unit `opportunity`: contract periods) has `period N`
+  /// for its calibration and observation ends.
   private func checkData(fail: (String) -> DataError) throws {
+    if data.unit == .opportunity {
+      guard let calibration = DataInfo.period(data.calibrationEnd),
+        let observation = DataInfo.period(data.observationEnd), calibration <= observation
+      else {
+        throw fail(
+          "data.calibrationEnd '\(DataError.shown(data.calibrationEnd))' and data.observationEnd "
+            + "'\(DataError.shown(data.observationEnd))' are not 'period N' in order")
+      }
+      guard data.customers >= 0 else {
+        throw fail("data.customers \(data.customers) is negative")
+      }
+      return
+    }
     guard let calibrationDay = Day(iso: data.calibrationEnd) else {
       throw fail(
         "data.calibrationEnd '\(DataError.shown(data.calibrationEnd))' is not a date yyyy-MM-dd")

@@ -66,8 +66,9 @@ extension RunFile {
     public var calibrationEnd: String
     /// Last day of the holdout period E (inclusive); the holdout is (D, E].
     public var observationEnd: String
-    /// The model time unit: `day`, `week` or `month`.
-    public var unit: TimeUnit
+    /// The model time unit: `day`, `week` or `month`; `opportunity` for a run on subscriber
+    /// data, whose ends are contract periods (`period N`, ``ContractualEvaluation``).
+    public var unit: ModelUnit
     /// Length of the holdout (E − D) in `unit`.
     public var holdoutLength: Double?
     /// Customers with a first purchase on or before D (the customers the models were fitted on).
@@ -81,7 +82,7 @@ extension RunFile {
 
     public init(
       file: String, sha256: String, firstPurchase: String? = nil, calibrationEnd: String,
-      observationEnd: String, unit: TimeUnit, holdoutLength: Double? = nil, customers: Int,
+      observationEnd: String, unit: ModelUnit, holdoutLength: Double? = nil, customers: Int,
       repeatCustomers: Int? = nil, holdoutPurchasers: Int? = nil, orders: Int? = nil
     ) {
       self.file = file
@@ -151,6 +152,8 @@ extension RunFile {
     /// Customers by number of repeat purchases in the calibration period, actual and
     /// model-expected (purchase models; absent in older files).
     public var repeatPurchases: [RepeatPurchaseRow]?
+    /// Survival by tenure, observed and projected (contractual models: sBG, BdW).
+    public var retention: Retention?
     /// Why the model could not be fitted or measured (`clv evaluate` keeps going with the other
     /// models); the entry then has no parameters and no measures.
     public var error: String?
@@ -166,8 +169,9 @@ extension RunFile {
       tool: Tool? = nil,
       extra: JSONValue? = nil, holdout: Holdout? = nil, churn: Churn? = nil,
       spend: Spend? = nil, pAliveHistogram: [HistogramBin]? = nil, error: String? = nil,
-      findings: [String]? = nil
+      findings: [String]? = nil, retention: Retention? = nil
     ) {
+      self.retention = retention
       self.error = error
       self.findings = findings
       self.schema = schema

@@ -39,6 +39,7 @@ extension ComparisonReport {
     { $0.appendPAlive(to: &$1) },
     { $0.appendFrequencyRecency(to: &$1) },
     { $0.appendSpend(to: &$1) },
+    { $0.appendRetention(to: &$1) },
     { $0.appendTargeting(to: &$1) },
     { $0.appendCampaigns(to: &$1) },
   ]

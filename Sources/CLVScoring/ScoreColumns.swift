@@ -21,6 +21,14 @@ public enum ScoreColumns {
   /// The header line, without a line end.
   public static var header: String { all.joined(separator: ",") }
 
+  /// The columns of a subscriber score table (`clv score` with a contractual model: sBG, BdW),
+  /// written by ``SubscriberScoreTable``: the subscriber's contract as of the as-of period and
+  /// the model's projections (the guide `notebooks-md/guides/subscribers.md` defines each).
+  public static let subscriber = [
+    "customer_id", "start_period", "end_period", "renewals", "active", "retention_next",
+    "p_active_horizon", "expected_periods_horizon", "derl", "model",
+  ]
+
   /// The appended fields before `churn_probability` (the ones left empty without dates).
   static let datedFieldCount = appended.firstIndex(of: "churn_probability")!
 }

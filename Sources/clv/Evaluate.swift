@@ -19,7 +19,11 @@ struct Evaluate: ParsableCommand {
       predicted with actual mean holdout spend. churn-logit is trained on the window shifted \
       back by the holdout length and scored at D when at least half of the customers acquired \
       by D were acquired by D - (E - D); otherwise it is scored by 5-fold cross-validation by \
-      customer (--seed). Each model is fitted and measured on its own: a model that fails is \
+      customer (--seed). Models of subscriber data \
+      (\(ModelRegistry.list(ModelRegistry.ids(of: .contractual)))) are evaluated on their own: \
+      INPUT is customer_id,start_period,end_period or a cohort's period,alive, the fit uses the \
+      data as of --as-of-period N and the run file compares the projected survival curve with \
+      the observed (Kaplan–Meier) one by tenure. Each model is fitted and measured on its own: a model that fails is \
       recorded in the run file with its error (and shown by 'clv report'), a warning goes to \
       standard error and the others are kept; the exit status is 0 when at least one model \
       succeeded (--strict: any failure is an error). A degenerate purchase-model fit is kept, \
@@ -101,12 +105,40 @@ struct Evaluate: ParsableCommand {
 
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
 
+  @OptionGroup(title: "Subscriber options") var subscriber: SubscriberOptions
+
   var modelList: [String] {
     (models ?? Self.defaultModels).split(separator: ",")
       .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
 
+  /// Whether every listed model is fitted on subscriber data (sBG, BdW).
+  var contractual: Bool {
+    let ids = ModelRegistry.ids(of: .contractual)
+    return models != nil && modelList.allSatisfy(ids.contains)
+  }
+
   func validate() throws {
+    let contractualIDs = ModelRegistry.ids(of: .contractual)
+    if modelList.contains(where: contractualIDs.contains) || subscriber.asOfPeriod != nil {
+      guard contractual else {
+        throw ValidationError(
+          "models of subscriber data (\(ModelRegistry.list(contractualIDs))) are evaluated on "
+            + "their own: list only them in --models, with --as-of-period")
+      }
+      guard subscriber.asOfPeriod != nil, ingest.calibrationEnd == nil else {
+        throw ValidationError(
+          "--models \(modelList.joined(separator: ",")): give --as-of-period N (the calibration "
+            + "end, a whole period), not --calibration-end")
+      }
+      guard Set(modelList).count == modelList.count else {
+        throw ValidationError("--models lists a model twice")
+      }
+      guard penalizer.isFinite, penalizer >= 0, fitTimeLimit.isFinite, fitTimeLimit >= 0 else {
+        throw ValidationError("--penalizer and --fit-time-limit must be numbers ≥ 0")
+      }
+      return
+    }
     guard ingest.calibrationEnd != nil else {
       throw ValidationError("--calibration-end is required (the holdout is the period after it)")
     }
@@ -136,6 +168,10 @@ struct Evaluate: ParsableCommand {
   }
 
   func run() throws {
+    if contractual {
+      try evaluateSubscribers()
+      return
+    }
     let started = ContinuousClock().now
     let out = try AtomicOutput(path: output)  // fail early when the output is not writable
     let source = try InputSource(input)
@@ -179,6 +215,37 @@ struct Evaluate: ParsableCommand {
       say("best AUC: \(best.model) (\(Self.number(best.value)))")
     }
     say("wrote \(output == "-" ? "standard output" : output) in \(String(format: "%.2f", total)) s")
+  }
+
+  /// `clv evaluate SUBSCRIBERS --models sbg,bdw --as-of-period N`: fits on the data as of N and
+  /// compares the projected survival with the observed one (``ContractualEvaluation``).
+  private func evaluateSubscribers() throws {
+    let out = try AtomicOutput(path: output)
+    let source = try InputSource(input)
+    let data = try SubscriberData.read(path: source.path)
+    var stderr = StandardError()
+    let options = FitOptions(
+      penalizer: penalizer, allowDegenerate: allowDegenerate || !strict,
+      timeLimit: fitTimeLimit > 0 ? fitTimeLimit : nil, progress: fitProgressPrinter("evaluate"))
+    let plan = ContractualEvaluation.Plan(
+      input: input, sha256: source.sha256, models: modelList,
+      calibrationEnd: subscriber.asOfPeriod!, options: options, strict: strict, runID: runID,
+      toolVersion: clvVersion)
+    let runFile = try ContractualEvaluation.run(plan, data: data) { outcome in
+      let seconds = String(format: "%.2f", outcome.seconds)
+      if let failure = outcome.failure {
+        let message = describe(failure)?.1 ?? "\(failure)"
+        print(
+          "clv: warning: evaluate: \(outcome.key) failed (\(seconds) s): \(message)", to: &stderr)
+      } else if let retention = outcome.result.retention {
+        let projection = retention.projectionMAE.map { Self.number($0) } ?? "—"
+        print(
+          "clv: evaluate: \(outcome.key): \(seconds) s: survival MAE \(projection) on the "
+            + "projected tenures (> \(retention.calibrationTenure))", to: &stderr)
+      }
+    }
+    try out.write(try EvaluationRun.text(of: runFile))
+    try out.commit()
   }
 
   /// One model's line (or warning) on standard error.

@@ -19,7 +19,12 @@ struct Score: ParsableCommand {
       expected_next_purchase (dates yyyy-MM-dd), churn_probability (with --churn-model) and the \
       model ids (model, spend_model, churn_model); the rules are in \
       notebooks-md/guides/segments-and-targeting.md. A summary CSV has no dates: give --as-of to place them, or the segment and \
-      stage columns stay empty. clv target reads this file.
+      stage columns stay empty. clv target reads this file. With a model of subscriber data \
+      (\(ModelRegistry.list(ModelRegistry.ids(of: .contractual)))) INPUT is \
+      customer_id,start_period,end_period and the columns are \
+      \(ScoreColumns.subscriber.joined(separator: ",")) as of --as-of-period, over --horizon \
+      whole periods (default 12), derl at --discount-rate per period (empty at 0); see \
+      notebooks-md/guides/subscribers.md.
       """
   )
 
@@ -72,6 +77,8 @@ struct Score: ParsableCommand {
 
   @OptionGroup(title: "Segments and lifecycle stages") var segmentOptions: SegmentOptions
 
+  @OptionGroup(title: "Subscriber options") var subscriber: SubscriberOptions
+
   func validate() throws {
     if input == "-", segmentOptions.customers == "-" {
       throw ValidationError("INPUT and --customers cannot both be standard input ('-')")
@@ -101,6 +108,15 @@ struct Score: ParsableCommand {
   }
 
   func run() throws {
+    if let contractual = try ModelFile.readContractualModel(ifContractual: model) {
+      try scoreSubscribers(contractual.model)
+      return
+    }
+    if subscriber.asOfPeriod != nil {
+      throw ValidationError(
+        "--as-of-period applies to models of subscriber data ("
+          + "\(ModelRegistry.list(ModelRegistry.ids(of: .contractual))))")
+    }
     let (modelFile, transactions) = try ModelFile.readTransactionModel(from: model)
     let spend = try spendModel.map { try ModelFile.readSpendModel(from: $0).model }
     var ingest = self.ingest
@@ -161,6 +177,46 @@ struct Score: ParsableCommand {
 }
 
 extension Score {
+  /// `clv score SUBSCRIBERS --model sbg.json`: one row per subscriber
+  /// (``SubscriberScoreTable``); the horizon is a whole number of contract periods.
+  func scoreSubscribers(_ model: any ContractualModel) throws {
+    let periods: Int
+    if let text = horizon {
+      guard let parsed = Horizon(text), parsed.suffix == nil,
+        parsed.amount.rounded() == parsed.amount,
+        parsed.amount <= 100_000
+      else {
+        throw ValidationError(
+          "--horizon for \(type(of: model).modelID) is a whole number of contract periods "
+            + "(≤ 100000), without a unit; got '\(text)'")
+      }
+      periods = Int(parsed.amount)
+    } else {
+      periods = 12
+    }
+    if asOf != nil || spendModel != nil || segmentOptions.churnModel != nil {
+      throw ValidationError(
+        "--as-of, --spend-model and --churn-model do not apply to \(type(of: model).modelID) "
+          + "(give --as-of-period for subscriber data)")
+    }
+    let out = try AtomicOutput(path: output)
+    let data = try SubscriberData.read(path: input)
+    let table = try SubscriberScoreTable(
+      data: data, model: model, asOf: subscriber.asOfPeriod, horizon: periods,
+      discountRate: discountRate)
+    var stderr = StandardError()
+    if table.notStarted > 0 {
+      print(
+        "clv: score: \(table.notStarted) subscribers start after the as-of period "
+          + "\(table.asOf) and are left out", to: &stderr)
+    }
+    if discountRate == 0 {
+      print("clv: score: derl left empty: give --discount-rate > 0 per period", to: &stderr)
+    }
+    try table.write(to: out)
+    try out.commit()
+  }
+
   /// The length of `--horizon` (`text`, or the default: 52 weeks, 52 opportunities for BG/BB)
   /// in the model's unit.
   /// - Throws: `ValidationError` (exit 64) for a bare number when the units differ, or a suffix

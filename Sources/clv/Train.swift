@@ -13,7 +13,10 @@ struct Train: ParsableCommand {
       "Fit a model (\(ModelRegistry.list(ModelRegistry.ids))) and write its model file.",
     discussion: """
       INPUT is an order log (summarized on the fly; with --calibration-end the model is fitted \
-      on the calibration period) or a summary CSV. bgbb reads the donations layout \
+      on the calibration period) or a summary CSV; \
+      \(ModelRegistry.list(ModelRegistry.ids(of: .contractual))) read subscriber data \
+      (customer_id,start_period,end_period or a cohort's period,alive; see \
+      notebooks-md/guides/subscribers.md) and print the projected survival and retention. bgbb reads the donations layout \
       frequency,recency,periods,weights. gamma-gamma uses the repeat buyers with a positive \
       monetary value and says how many customers it dropped. The model file (JSON) holds the \
       parameters with their standard errors, the log-likelihood, the fit report and the data's \
@@ -86,9 +89,15 @@ struct Train: ParsableCommand {
 
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
 
+  @OptionGroup(title: "Subscriber options") var subscriber: SubscriberOptions
+
   func validate() throws {
     let churnModels = ModelRegistry.list(ModelRegistry.ids(of: .churn))
     if weightColumn == "" { throw ValidationError("--weight-column must not be empty") }
+    let contractual = ModelRegistry.list(ModelRegistry.ids(of: .contractual))
+    if model.descriptor?.kind != .contractual, subscriber.asOfPeriod != nil {
+      throw ValidationError("--as-of-period applies to --model \(contractual) only")
+    }
     guard let descriptor = model.descriptor else {
       if weightColumn != nil {
         throw ValidationError(
@@ -120,6 +129,11 @@ struct Train: ParsableCommand {
           + "(calibration end, observation end]; --observation-end defaults to the last date in "
           + "the file)")
     }
+    if descriptor.kind == .contractual, ingest.calibrationEnd != nil {
+      throw ValidationError(
+        "--model \(descriptor.id) reads subscriber data in whole periods: give "
+          + "--as-of-period, not --calibration-end")
+    }
     if descriptor.kind == .churn, penalizer != 0 || allowDegenerate {
       throw ValidationError(
         "--penalizer and --allow-degenerate do not apply to --model \(descriptor.id) "
@@ -139,6 +153,15 @@ struct Train: ParsableCommand {
   func run() throws {
     guard let descriptor = model.descriptor else {
       try trainAuto()
+      return
+    }
+    if descriptor.kind == .contractual {
+      let options = FitOptions(
+        penalizer: penalizer, allowDegenerate: allowDegenerate,
+        timeLimit: fitTimeLimit > 0 ? fitTimeLimit : nil, progress: fitProgressPrinter("train"))
+      try trainContractual(
+        input: input, descriptor: descriptor, asOf: subscriber.asOfPeriod, options: options,
+        output: output)
       return
     }
     guard descriptor.fitsSummaries else {

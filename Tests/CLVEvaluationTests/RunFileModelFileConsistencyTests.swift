@@ -83,7 +83,7 @@ import Testing
         run: "r", createdAt: "2026-12-07T00:00:00Z", tool: RunFile.Tool(name: "clv", version: "0"),
         data: RunFile.DataInfo(
           file: "o.csv", sha256: String(repeating: "0", count: 64), calibrationEnd: "2024-06-30",
-          observationEnd: "2024-12-30", unit: unit, customers: 3),
+          observationEnd: "2024-12-30", unit: .time(unit), customers: 3),
         models: [
           RunFile.ModelResult(model: "bgbb", parameters: [:], unit: .opportunity),
           RunFile.ModelResult(model: "bgnbd", parameters: [:], unit: .time(unit)),

@@ -189,7 +189,7 @@ enum SyntheticRun {
         file: "cdnow_master.csv",
         sha256: "5f0c2a7e9d41b3c6a8e2f1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0",
         firstPurchase: "1997-01-01", calibrationEnd: "1997-09-30", observationEnd: "1998-06-30",
-        unit: .week, holdoutLength: 39, customers: customers, repeatCustomers: 946,
+        unit: .time(.week), holdoutLength: 39, customers: customers, repeatCustomers: 946,
         holdoutPurchasers: 727, orders: 6919),
       models: models,
       ranking: RunFile.Ranking(

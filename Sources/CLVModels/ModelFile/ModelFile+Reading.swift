@@ -183,6 +183,19 @@ extension ModelFile {
     try read(from: path, kind: .purchase, as: (any TransactionModel).self, what: "purchase")
   }
 
+  /// Reads a model file and returns its contractual model (``ModelKind/contractual``: sBG,
+  /// BdW), or nil when the file holds a model of another kind.
+  public static func readContractualModel(
+    ifContractual path: String
+  ) throws -> (file: ModelFile, model: any ContractualModel)? {
+    let file = try read(from: path)
+    guard ModelRegistry.descriptor(for: file.model)?.kind == .contractual else { return nil }
+    guard let model = try file.makeModel(path: path) as? any ContractualModel else {
+      throw ModelError.invalidModelFile(path: path, reason: "'\(file.model)' is not contractual")
+    }
+    return (file, model)
+  }
+
   /// Reads a file that must hold a spend model (``ModelKind/spend``).
   public static func readSpendModel(
     from path: String

@@ -8,7 +8,8 @@ public enum ModelKind: String, Sendable, CaseIterable {
   case spend
   /// A churn classifier (``ChurnClassifier``): churn-logit.
   case churn
-  /// Renewals of a contract (sBG and others; none registered yet).
+  /// Renewals of a contract in discrete periods (``ContractualModel``): sBG, BdW. Fitted on
+  /// subscriber data (``SubscriberData``), not on order logs.
   case contractual
 }
 
@@ -25,6 +26,9 @@ public struct ModelDataNeeds: OptionSet, Sendable, Hashable {
   public static let wholePeriods = ModelDataNeeds(rawValue: 1 << 2)
   /// A calibration period and a holdout whose purchases label who churned.
   public static let churnLabels = ModelDataNeeds(rawValue: 1 << 3)
+  /// Subscriber data: per subscriber the start and end period, or a cohort's survival counts
+  /// (``SubscriberData``).
+  public static let subscriptions = ModelDataNeeds(rawValue: 1 << 4)
 }
 
 /// The predictions a fitted model offers.
@@ -45,6 +49,9 @@ public struct ModelPredictions: OptionSet, Sendable, Hashable {
   public static let expectedSpend = ModelPredictions(rawValue: 1 << 4)
   /// P(churn within the label horizon) from features (``ChurnClassifier``).
   public static let churnProbability = ModelPredictions(rawValue: 1 << 5)
+
+  /// Survival and retention curves, expected lifetime, DEL and DERL (``ContractualModel``).
+  public static let retention = ModelPredictions(rawValue: 1 << 6)
 
   /// Everything a continuous-time purchase model offers.
   public static let purchaseModel: ModelPredictions = [
@@ -80,6 +87,7 @@ public struct ModelDescriptor: Sendable {
   public let usage: String?
 
   let fitter: (@Sendable (RFMSummary, [Double]?, FitOptions) throws -> any ModelFileConvertible)?
+  let contractFitter: (@Sendable (ContractDurations, FitOptions) throws -> any ContractualModel)?
   let decoder: @Sendable (ModelFile, String) throws -> any ModelFileConvertible
   let simulator: (@Sendable ([Double]) -> (any SimulatedPurchaseProcess)?)?
   let parameterRules: (@Sendable ([String: Double]) -> [String])?
@@ -114,6 +122,7 @@ public struct ModelDescriptor: Sendable {
     } else {
       simulator = nil
     }
+    contractFitter = nil
     parameterRules = warnings
   }
 
@@ -137,7 +146,32 @@ public struct ModelDescriptor: Sendable {
     fitter = nil
     decoder = { file, path in try Model(modelFile: file, path: path) }
     simulator = nil
+    contractFitter = nil
     parameterRules = nil
+  }
+
+  /// The descriptor of a contractual model (``ModelKind/contractual``), fitted on contract
+  /// durations from subscriber data; its parameters are counted in contract periods (unit
+  /// `opportunity`).
+  public init<Model: ContractualModel>(
+    contractual type: Model.Type, predictions: ModelPredictions = .retention,
+    evaluatedByDefault: Bool = false, usage: String? = "subscriber data"
+  ) {
+    id = Model.modelID
+    displayName = Model.modelName
+    kind = .contractual
+    parameterNames = Model.parameterNames
+    positiveParameters = true
+    needs = .subscriptions
+    self.predictions = predictions
+    timeScale = .opportunity
+    self.evaluatedByDefault = evaluatedByDefault
+    self.usage = usage
+    fitter = nil
+    decoder = { file, path in try Model(modelFile: file, path: path) }
+    simulator = nil
+    parameterRules = nil
+    contractFitter = { durations, options in try Model.fit(durations, options: options) }
   }
 
   /// Whether ``fit(_:weights:options:)`` can fit the model on customer summaries (false for
@@ -155,6 +189,19 @@ public struct ModelDescriptor: Sendable {
         model: displayName, reason: "it is not fitted on customer summaries")
     }
     return try fitter(summary, weights, options)
+  }
+
+  /// Fits a contractual model on contract durations.
+  /// - Throws: the model's ``ModelError``; ``ModelError/unusableData(model:reason:)`` for a
+  ///   model that is not contractual.
+  public func fit(
+    _ durations: ContractDurations, options: FitOptions = FitOptions()
+  ) throws -> any ContractualModel {
+    guard let contractFitter else {
+      throw ModelError.unusableData(
+        model: displayName, reason: "it is not fitted on subscriber data")
+    }
+    return try contractFitter(durations, options)
   }
 
   /// Rebuilds the model from its file; `path` is for messages.

@@ -32,6 +32,8 @@ public enum ModelRegistry {
     ModelDescriptor(
       trainedSeparately: LogisticChurn.self, kind: .churn, needs: [.churnLabels],
       predictions: .churnProbability, positiveParameters: false, evaluatedByDefault: true),
+    ModelDescriptor(contractual: SBG.self),
+    ModelDescriptor(contractual: BDW.self),
   ]
 
   /// The descriptor of `id`, or nil.
