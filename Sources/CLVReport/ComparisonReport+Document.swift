@@ -49,7 +49,7 @@ extension ComparisonReport {
       let data = group.data
       let prefix = group.label.isEmpty ? "" : "\(group.label): "
       return prefix + "\(Self.fileName(data.file)), calibration to \(data.calibrationEnd), "
-        + "holdout to \(data.observationEnd), in \(data.unit.rawValue)s; "
+        + "holdout to \(data.observationEnd), in \(data.unit.pluralName); "
         + "\(NumberFormat.fixed(Double(data.customers), fractionDigits: 0)) customers"
     }.joined(separator: " · ")
   }
@@ -106,7 +106,7 @@ extension ComparisonReport {
       row("Observation end") { $0.data.observationEnd },
       row("Holdout") { run in
         run.data.holdoutLength.map {
-          NumberFormat.significant($0, 3, trimmingZeros: true) + " \(run.data.unit.rawValue)s"
+          NumberFormat.significant($0, 3, trimmingZeros: true) + " \(run.data.unit.pluralName)"
         }
           ?? run.data.unit.rawValue + "s"
       },

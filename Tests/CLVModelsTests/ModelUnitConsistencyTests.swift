@@ -10,6 +10,15 @@ import Testing
     RFMSummary.Row(customerID: "b", frequency: 0, recency: 0, age: 12.5, monetaryValue: 0),
   ]
 
+  /// Prose names the unit in the plural as English does (the report's subtitle read
+  /// "in opportunitys" for subscriber runs).
+  @Test func pluralNamesAreEnglish() {
+    #expect(ModelUnit.day.pluralName == "days")
+    #expect(ModelUnit.week.pluralName == "weeks")
+    #expect(ModelUnit.month.pluralName == "months")
+    #expect(ModelUnit.opportunity.pluralName == "opportunities")
+  }
+
   /// Converting days to a unit and back gives the times again (to rounding: the factors are
   /// 1/7 and 12/365.25), and only recency and T change.
   @Test(arguments: TimeUnit.allCases)

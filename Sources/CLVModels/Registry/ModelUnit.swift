@@ -36,6 +36,14 @@ public enum ModelUnit: Sendable, Hashable, Codable, CustomStringConvertible {
 
   public var description: String { rawValue }
 
+  /// The unit's name in the plural, for prose ("in weeks", "in opportunities").
+  public var pluralName: String {
+    switch self {
+    case .time(let unit): return unit.rawValue + "s"
+    case .opportunity: return "opportunities"
+    }
+  }
+
   /// The calendar unit, or nil for opportunities.
   public var timeUnit: TimeUnit? {
     if case .time(let unit) = self { return unit }
