@@ -20,7 +20,8 @@ public struct FitProgress: Sendable {
     text += "evaluations"
     if let bestLogLikelihood {
       text += ", best log-likelihood \(NumberText.significant(bestLogLikelihood)) at "
-      text += parameters.map { "\($0.name) = \(NumberText.significant($0.value))" }.joined(separator: ", ")
+      text += parameters.map { "\($0.name) = \(NumberText.significant($0.value))" }.joined(
+        separator: ", ")
     }
     return text
   }
