@@ -50,6 +50,9 @@ public struct ScoreTable: Sendable {
   public let conversion: (from: TimeUnit, to: TimeUnit)?
   /// The length of the model unit in days (recency and T are mostly whole days / unit).
   let unitDays: Double
+  /// The CAC columns, appended after ``ScoreColumns/all`` when set
+  /// (``addAcquisitionEconomics(costs:log:attributes:model:options:)``).
+  public internal(set) var acquisition: AcquisitionColumns? = nil
 
   /// Scores every customer of `summaries`.
   ///
@@ -119,13 +122,23 @@ public struct ScoreTable: Sendable {
 
   /// Writes the header, the rows of the customers with orders and the prospect rows.
   public func write(to out: AtomicOutput) throws {
-    try out.write(ScoreColumns.header(intervals: intervals != nil) + "\n")
+    let cacHeader = acquisition == nil ? "" : "," + ScoreColumns.acquisition.joined(separator: ",")
+    let intervalHeader =
+      intervals == nil ? "" : "," + ScoreColumns.intervals.joined(separator: ",")
+    try out.write(ScoreColumns.header + cacHeader + intervalHeader + "\n")
     try ScoreRowWriter(table: self).write(to: out)
     if let segments {
       let emptyIntervals =
         intervals == nil ? "" : String(repeating: ",", count: ScoreColumns.intervals.count)
       for index in segments.customersWithOrders..<segments.rowCount {
         var line = segments.prospectLine(row: index)
+        if let acquisition {
+          var bytes: [UInt8] = []
+          acquisition.appendFields(row: index, to: &bytes)
+          line.insert(
+            contentsOf: String(decoding: bytes, as: UTF8.self),
+            at: line.index(before: line.endIndex))
+        }
         if !emptyIntervals.isEmpty {
           line.removeLast()
           line += emptyIntervals + "\n"
