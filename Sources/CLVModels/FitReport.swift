@@ -17,6 +17,14 @@ public struct FitReport: Sendable, Equatable {
   public var standardErrors: [Double]?
   /// Customers used by the fit.
   public var customers: Int
+  /// Covariance of the log-parameters φ = log θ at the estimate (rows and columns in the order
+  /// of `parameterValues`), by the delta method from the inverse Hessian of −log L in θ:
+  /// Cov(φᵢ, φⱼ) = Cov(θᵢ, θⱼ) / (θᵢ θⱼ). What parameter draws for prediction intervals need
+  /// (``ParameterDraws``); nil when not computable or not recorded (older model files). Model
+  /// files keep it at their top level as ``ModelFile/logParameterCovariance``.
+  /// - Source: [CB2002] section 5.5.4 (the delta method) and section 10.1 (observed
+  ///   information).
+  public var logParameterCovariance: [[Double]]?
   /// How the optimizer ran: the `fit` object of model files and run-file entries. Complete
   /// (``Optimizer/missingField`` is nil); set through the report's own properties.
   public private(set) var optimizer: Optimizer
@@ -193,7 +201,9 @@ extension FitReport {
 // MARK: - Codable (one flat object: the estimate's fields and the optimizer's)
 
 extension FitReport: Codable {
-  private enum EstimateKeys: String, CodingKey { case logLikelihood, standardErrors, customers }
+  private enum EstimateKeys: String, CodingKey {
+    case logLikelihood, standardErrors, customers, logParameterCovariance
+  }
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: EstimateKeys.self)
@@ -210,6 +220,8 @@ extension FitReport: Codable {
           debugDescription: "fit report without '\(optimizer.missingField ?? "")'"))
     }
     self = report
+    logParameterCovariance = try container.decodeIfPresent(
+      [[Double]].self, forKey: .logParameterCovariance)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -217,6 +229,7 @@ extension FitReport: Codable {
     try container.encode(logLikelihood, forKey: .logLikelihood)
     try container.encodeIfPresent(standardErrors, forKey: .standardErrors)
     try container.encode(customers, forKey: .customers)
+    try container.encodeIfPresent(logParameterCovariance, forKey: .logParameterCovariance)
     try optimizer.encode(to: encoder)
   }
 }
