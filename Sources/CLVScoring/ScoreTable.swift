@@ -77,6 +77,9 @@ public struct ScoreTable: Sendable {
       transactions: model, spend: spend, horizon: options.horizon,
       discountRate: options.discountRate, margin: options.margin)
     var scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
+    scores.waitingFromRegularTiming =
+      ModelRegistry.descriptor(for: type(of: model).modelID)?.predictions
+      .contains(.regularTiming) ?? false
     scores.churnProbability = try churn?.probabilities(for: summaries, notes: notes)
     let models = ModelIDs(
       transaction: type(of: model).modelID, spend: spend.map { type(of: $0).modelID },
