@@ -131,6 +131,45 @@ import Testing
     }
   }
 
+  /// cnbd_k.py section 3 (scipy L-BFGS-B + Nelder-Mead for k = 1 … 6): the profile
+  /// log-likelihood of the fit over k on CDNOW, absolute 1e-5 (both optimizers' stopping
+  /// rules), and k = 1 chosen with the BG/NBD (MBG/NBD) estimates, relative 1e-4.
+  @Test func fitOnCDNOWMatchesTheReferenceProfile() throws {
+    let summary = try CNBDkFixtures.cdnowWithLitt().summary
+    let bg = try BGCNBDk.fit(summary)
+    let mbg = try MBGCNBDk.fit(summary)
+    let bgProfile = [
+      -9582.4292066739, -9855.3269740933, -10393.5650537827, -11030.1915875554, -11718.2460635381,
+      -12437.9519964958,
+    ]
+    let mbgProfile = [
+      -9582.1357155537, -9853.2531285157, -10394.3626516248, -11033.9408875562, -11724.4976890517,
+      -12446.2740410818,
+    ]
+    let source = "\(Self.source) --fit, section 3"
+    for (k, expected) in bgProfile.enumerated() {
+      assertClose(
+        bg.profile?.logLikelihoods[k] ?? .nan, expected, absolute: 1e-5,
+        source: "\(source) BG k=\(k + 1)")
+    }
+    for (k, expected) in mbgProfile.enumerated() {
+      assertClose(
+        mbg.profile?.logLikelihoods[k] ?? .nan, expected, absolute: 1e-5,
+        source: "\(source) MBG k=\(k + 1)")
+    }
+    #expect(bg.k == 1 && mbg.k == 1)
+    for (value, expected) in zip(
+      bg.parameterValues.dropFirst(), [0.2425945233, 4.413601907, 0.7929219601, 2.425906674])
+    {
+      assertClose(value, expected, relative: 1e-4, source: source)
+    }
+    for (value, expected) in zip(
+      mbg.parameterValues.dropFirst(), [0.5248432191, 6.183085717, 0.891359312, 1.61400183])
+    {
+      assertClose(value, expected, relative: 1e-4, source: source)
+    }
+  }
+
   /// cnbd_k.py section 5: the Wheat–Morrison statistic of the CDNOW calibration period (k̂ ≈
   /// 1.05: CDNOW's timing is close to memoryless, as the BG/NBD literature assumes).
   @Test func wheatMorrisonOnCDNOW() throws {
