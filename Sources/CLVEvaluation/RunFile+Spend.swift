@@ -65,14 +65,19 @@ extension RunFile {
 
   /// Models ordered best first.
   public struct Ranking: Codable, Sendable, Equatable {
-    /// Purchase models by holdout MAE, lowest first.
+    /// Purchase models by holdout MAE, lowest first (kept for readers of older files; the
+    /// headline ranking is ``byRMSE``).
     public var byMAE: [RankEntry]
     /// Churn scores by AUC, highest first.
     public var byAUC: [RankEntry]
+    /// Purchase models by holdout RMSE, lowest first: the measure `clv train --model auto`
+    /// chooses by (``ModelSelection``); absent in older files.
+    public var byRMSE: [RankEntry]?
 
-    public init(byMAE: [RankEntry], byAUC: [RankEntry]) {
+    public init(byMAE: [RankEntry], byAUC: [RankEntry], byRMSE: [RankEntry]? = nil) {
       self.byMAE = byMAE
       self.byAUC = byAUC
+      self.byRMSE = byRMSE
     }
   }
 

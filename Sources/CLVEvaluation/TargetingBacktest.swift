@@ -75,6 +75,9 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     public var naive: Group
     /// All customers not lapsed: the expected rate of a random list.
     public var allActive: Group
+    /// The list, the naive rule and the rate alone cut to one size (``EqualSize``); nil in run
+    /// files written before it was recorded.
+    public var equalSize: EqualSize?
   }
 
   /// One segment's customers at D and what they did in (D, E].
@@ -169,15 +172,18 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     var shrunkRepeat = (customers: 0, purchasers: 0)
     var naive = (customers: 0, purchasers: 0)
     var active = (customers: 0, purchasers: 0)
+    var candidates: [Candidate] = []
     for (_, history, purchases) in histories where !rules.isLapsed(history) {
       let outcome = bought(purchases, within: replenishmentWindow) ? 1 : 0
+      var candidate = Candidate(bought: outcome == 1, rate: timing.probability(of: history))
       active.customers += 1
       active.purchasers += outcome
       if timing.isDue(history, withinDays: withinDays) {
         shrunk.customers += 1
         shrunk.purchasers += outcome
       }
-      if timing.isListed(history, withinDays: withinDays) {
+      if timing.isListed(history, withinDays: withinDays), let due = timing.dueDate(of: history) {
+        candidate.listedDistance = abs(due - asOf)
         listed.customers += 1
         listed.purchasers += outcome
         if history.frequency > 0 {
@@ -185,14 +191,18 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
           shrunkRepeat.purchasers += outcome
         }
       }
-      if let mean = history.meanInterPurchaseDays,
-        abs(history.lastPurchase + Int(mean.rounded(.toNearestOrAwayFromZero)) - asOf)
-          <= withinDays
-      {
-        naive.customers += 1
-        naive.purchasers += outcome
+      if let mean = history.meanInterPurchaseDays {
+        let distance = abs(
+          history.lastPurchase + Int(mean.rounded(.toNearestOrAwayFromZero)) - asOf)
+        if distance <= withinDays {
+          candidate.naiveDistance = distance
+          naive.customers += 1
+          naive.purchasers += outcome
+        }
       }
+      candidates.append(candidate)
     }
+    let allActive = Group(customers: active.customers, purchasers: active.purchasers)
     let replenishment = Replenishment(
       windowDays: replenishmentWindow, withinDays: withinDays,
       list: Group(customers: listed.customers, purchasers: listed.purchasers),
@@ -201,7 +211,8 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
       listRepeatBuyers: Group(
         customers: shrunkRepeat.customers, purchasers: shrunkRepeat.purchasers),
       naive: Group(customers: naive.customers, purchasers: naive.purchasers),
-      allActive: Group(customers: active.customers, purchasers: active.purchasers))
+      allActive: allActive,
+      equalSize: equalSize(candidates, allActive: allActive))
     return TargetingBacktest(
       asOf: asOf.description, winBack: winBack, replenishment: replenishment)
   }
@@ -258,5 +269,19 @@ extension TargetingBacktest {
       + "\(rate(r.list)) (its repeat buyers \(rate(r.listRepeatBuyers))), due date alone "
       + "\(r.timingOnly.map(rate) ?? "-"), naive mean-gap rule \(rate(r.naive)), all active "
       + "(random list) \(rate(r.allActive))"
+      + (r.equalSize.map { equalSizeSummary($0, random: r.allActive) } ?? "")
+  }
+
+  /// The comparison at equal size, for ``summary(_:)``: "; at equal size 445: list 42.2%, …".
+  static func equalSizeSummary(_ e: EqualSize, random: Group) -> String {
+    func percent(_ group: Group) -> String {
+      group.rate.map { "\(($0 * 1000).rounded(.toNearestOrAwayFromZero) / 10)%" } ?? "-"
+    }
+    let margin = e.randomMargin.map {
+      " ± \(($0 * 1000).rounded(.toNearestOrAwayFromZero) / 10)"
+    }
+    return "; at equal size \(e.customers): list \(percent(e.list)), naive rule's top "
+      + "\(percent(e.naive)), rate alone \(percent(e.rateAlone)), random list "
+      + "\(percent(random))\(margin ?? "")"
   }
 }

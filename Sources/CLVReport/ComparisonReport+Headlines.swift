@@ -12,22 +12,22 @@ extension ComparisonReport {
     for (groupIndex, group) in groups.enumerated() {
       let prefix = group.label.isEmpty ? "" : "In \(group.label): "
       let members = entries.filter { $0.group == groupIndex }
-      // Holdout MAE.
+      // Holdout RMSE: the measure `clv train --model auto` chooses by (``ModelSelection``).
       let holdout = members.compactMap { e in e.result.holdout.map { (e, $0) } }
-        .sorted { $0.1.mae < $1.1.mae }
+        .sorted { $0.1.rmse < $1.1.rmse }
       if let best = holdout.first {
         var line =
-          "\(best.0.label) predicts holdout purchases best: mean absolute error "
-          + "\(NumberFormat.significant(best.1.mae, 3)) purchases per customer"
+          "\(best.0.label) predicts holdout purchases best: root mean squared error "
+          + "\(NumberFormat.significant(best.1.rmse, 3)) purchases per customer"
         if holdout.count > 1 {
           let second = holdout[1]
-          let gain = (second.1.mae - best.1.mae) / second.1.mae
+          let gain = (second.1.rmse - best.1.rmse) / second.1.rmse
           if gain < 0.0005 {
             line += ", tied with \(second.0.label)"
           } else {
             line +=
               ", \(NumberFormat.percent(gain)) lower than \(second.0.label) "
-              + "(\(NumberFormat.significant(second.1.mae, 3)))"
+              + "(\(NumberFormat.significant(second.1.rmse, 3)))"
           }
         }
         lines.append(prefix + line + ".")

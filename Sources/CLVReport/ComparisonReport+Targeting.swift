@@ -14,7 +14,8 @@ extension ComparisonReport {
       .paragraph(
         "The campaign lists of clv target rebuilt at the calibration end from the orders up to "
           + "it, and the share of their customers who bought in the holdout window. A list "
-          + "earns its cost when it beats a random list of the same size."))
+          + "earns its cost when it beats a random list of the same size; lists of different "
+          + "sizes are also compared at one size, each cut to the smaller by its own ranking."))
     func cells(_ run: String, _ name: String, _ group: TargetingBacktest.Group) -> [Table.Cell] {
       [
         Table.Cell(run), Table.Cell(name),
@@ -36,6 +37,22 @@ extension ComparisonReport {
       }
       rows.append(cells(label, "naive mean-gap rule", r.naive))
       rows.append(cells(label, "random list (all active)", r.allActive))
+      if let e = r.equalSize {
+        let n = e.customers
+        rows.append(cells(label, "at equal size: replenishment list's top \(n)", e.list))
+        rows.append(cells(label, "at equal size: naive rule's top \(n)", e.naive))
+        rows.append(
+          cells(label, "at equal size: top \(n) by purchase rate, due or not", e.rateAlone))
+        let random = r.allActive.rate.map { rate in
+          NumberFormat.percent(rate)
+            + (e.randomMargin.map { " ± " + NumberFormat.fixed($0 * 100, fractionDigits: 1) } ?? "")
+        }
+        rows.append([
+          Table.Cell(label), Table.Cell("at equal size: random list of \(n) (expected, 95%)"),
+          Table.Cell(NumberFormat.fixed(Double(n), fractionDigits: 0)), Table.Cell("—"),
+          Table.Cell(random ?? "—"),
+        ])
+      }
     }
     let first = runs[0].1
     document.blocks.append(

@@ -239,8 +239,8 @@ struct Evaluate: ParsableCommand {
     try out.commit()
     let total = (ContinuousClock().now - started) / .seconds(1)
     let ranking = runFile.ranking
-    if let best = ranking.byMAE.first {
-      say("best holdout MAE: \(best.model) (\(Self.number(best.value)))")
+    if let best = ranking.byRMSE?.first {
+      say("best holdout RMSE: \(best.model) (\(Self.number(best.value)))")
     }
     if let best = ranking.byAUC.first {
       say("best AUC: \(best.model) (\(Self.number(best.value)))")

@@ -95,7 +95,8 @@ import Testing
     func model(_ key: String, mae: Double?, auc: Double?) -> RunFile.ModelResult {
       var m = RunFile.ModelResult(model: key, parameters: [:])
       if let mae {
-        m.holdout = .init(mae: mae, rmse: 1, predictedTotal: 0, actualTotal: 0, bias: 0)
+        // RMSE ranks the other way round from MAE here.
+        m.holdout = .init(mae: mae, rmse: 2 - mae, predictedTotal: 0, actualTotal: 0, bias: 0)
       }
       if let auc { m.churn = .init(auc: auc, logLoss: 0.5, brier: 0.2, validation: .holdout) }
       return m
@@ -106,6 +107,7 @@ import Testing
       model("d", mae: 0.8, auc: nil),
     ])
     #expect(ranking.byMAE.map(\.model) == ["b", "d", "a"])
+    #expect(ranking.byRMSE?.map(\.model) == ["a", "b", "d"])
     #expect(ranking.byAUC.map(\.model) == ["c", "a", "b"])
   }
 

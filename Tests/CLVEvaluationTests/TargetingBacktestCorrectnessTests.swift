@@ -46,6 +46,15 @@ import Testing
     #expect(result.replenishment.naive == .init(customers: 1, purchasers: 1))
     #expect(result.replenishment.allActive == .init(customers: 2, purchasers: 1))
     #expect(result.replenishment.windowDays == 30 && result.winBack.windowDays == 90)
+    // At equal size N = min(2, 1) = 1: the list's top is a2 (a1's rate, due date closer to D:
+    // 0 days against 7), who did not buy; the naive rule's is a1, who did. A random list of
+    // one active customer: rate 1/2, 95% margin 1.96 · √(1/2 · 1/2 / 1).
+    let equal = try #require(result.replenishment.equalSize)
+    #expect(equal.customers == 1)
+    #expect(equal.list == .init(customers: 1, purchasers: 0))
+    #expect(equal.naive == .init(customers: 1, purchasers: 1))
+    #expect(equal.rateAlone.customers == 1)
+    #expect(abs((equal.randomMargin ?? 0) - 1.959_963_984_540_054 * 0.5) < 1e-12)
     // Budget 1: one of the two lapsed on the list, the other in the rest; totals kept.
     let one = try TargetingBacktest.run(Self.log(), asOf: Self.asOf, budget: 1)
     #expect(one.winBack.list.customers == 1 && one.winBack.otherLapsed.customers == 1)
@@ -131,6 +140,15 @@ import Testing
       #expect(due > random, "\(asOf): due date \(due), random \(random)")
       #expect(list > naive, "\(asOf): list \(list), naive \(naive)")
       #expect(r.list.customers >= 100, "\(asOf): \(r.list.customers) customers")
+      // At equal size (the naive rule cut to the list's size by its due date closest to D)
+      // the list still beats it: the smaller list is not what wins.
+      let e = try #require(r.equalSize)
+      #expect(e.customers == min(r.list.customers, r.naive.customers))
+      let listAtSize = try #require(e.list.rate)
+      let naiveAtSize = try #require(e.naive.rate)
+      #expect(
+        listAtSize > naiveAtSize,
+        "\(asOf): at size \(e.customers) list \(listAtSize), naive \(naiveAtSize)")
     }
   }
 

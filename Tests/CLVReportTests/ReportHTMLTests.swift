@@ -70,11 +70,13 @@ import Testing
   @Test func headlineNamesTheWinnerAndTheMargin() throws {
     let report = ComparisonReport([.init(file: "r.json", run: SyntheticRun.make())])
     let lines = report.headlines()
-    // Synthetic MAE: BG/NBD 0.62, Pareto/NBD 0.62·1.03 = 0.6386: 2.9% lower.
+    // Synthetic RMSE (the headline measure, as in `train --model auto`): BG/NBD 1.37,
+    // Pareto/NBD 1.37·1.03 = 1.4111: 2.9% lower.
     #expect(
       lines.contains {
-        $0.hasPrefix("BG/NBD predicts holdout purchases best") && $0.contains("0.620 purchases")
-          && $0.contains("2.9% lower than Pareto/NBD (0.639)")
+        $0.hasPrefix("BG/NBD predicts holdout purchases best") && $0.contains("1.37 purchases")
+          && $0.contains("root mean squared error")
+          && $0.contains("2.9% lower than Pareto/NBD (1.41)")
       }, "\(lines)")
     // AUC: churn logit 0.792 against BG/NBD and Pareto/NBD 0.760.
     #expect(

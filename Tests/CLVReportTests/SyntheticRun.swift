@@ -197,6 +197,8 @@ enum SyntheticRun {
           .sorted { $0.value < $1.value },
         byAUC: [bgnbd, pnbd, logit].map {
           RunFile.RankEntry(model: $0.model, value: $0.churn!.auc)
-        }.sorted { $0.value > $1.value }))
+        }.sorted { $0.value > $1.value },
+        byRMSE: [bgnbd, pnbd].map { RunFile.RankEntry(model: $0.model, value: $0.holdout!.rmse) }
+          .sorted { $0.value < $1.value }))
   }
 }
