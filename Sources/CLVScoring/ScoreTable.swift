@@ -59,6 +59,9 @@ public struct ScoreTable: Sendable {
   ///     axis of the segments.
   ///   - rules: the segmentation rules at the as-of date of the data (nil: the defaults of
   ///     ``SegmentationRules``).
+  ///   - covariates: for a model with covariates, the model and each customer's z (in the
+  ///     summaries' order): every customer is scored with θ(z) (``CovariateScoring``);
+  ///     `model` then only names the model.
   ///   - notes: called with what the churn model's attribute `fill` did.
   /// - Throws: `ModelError.nonFinite` naming the first customer with a non-finite score; the
   ///   churn model's feature errors; `DataError` for an unreadable customer list;
@@ -66,17 +69,24 @@ public struct ScoreTable: Sendable {
   public init(
     summaries: CustomerSummaries, model: any TransactionModel, modelUnit: ModelUnit?,
     spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
-    options: ScoringOptions = ScoringOptions(),
+    covariates: CustomerCovariates? = nil, options: ScoringOptions = ScoringOptions(),
     rules: ((Day) throws -> SegmentationRules)? = nil,
     notes: (String) -> Void = { _ in }
   ) throws {
     var rows = summaries.summary.rows
     conversion = Self.conversion(of: summaries, to: modelUnit)
     if let modelUnit { rows = modelUnit.rows(rows, from: summaries.unit) }
-    let scorer = Scorer(
-      transactions: model, spend: spend, horizon: options.horizon,
-      discountRate: options.discountRate, margin: options.margin)
-    var scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
+    var scores: BaseScores
+    if let covariates {
+      scores = try CovariateScoring.scores(
+        rows, covariates: covariates, spend: spend, horizon: options.horizon,
+        discountRate: options.discountRate, margin: options.margin, modelUnit: modelUnit)
+    } else {
+      let scorer = Scorer(
+        transactions: model, spend: spend, horizon: options.horizon,
+        discountRate: options.discountRate, margin: options.margin)
+      scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
+    }
     scores.churnProbability = try churn?.probabilities(for: summaries, notes: notes)
     let models = ModelIDs(
       transaction: type(of: model).modelID, spend: spend.map { type(of: $0).modelID },

@@ -117,7 +117,16 @@ struct Score: ParsableCommand {
         "--as-of-period applies to models of subscriber data ("
           + "\(ModelRegistry.list(ModelRegistry.ids(of: .contractual))))")
     }
-    let (modelFile, transactions) = try ModelFile.readTransactionModel(from: model)
+    let (modelFile, transactions, covariateModel) = try readPurchaseModel(model)
+    if covariateModel == nil, segmentOptions.attributes != nil, segmentOptions.churnModel == nil {
+      throw ValidationError(
+        "--attributes needs --churn-model or a model with covariates (\(model) has none)")
+    }
+    if covariateModel != nil, segmentOptions.attributes == nil {
+      throw ValidationError(
+        "\(model) has covariates: give --attributes FILE (each customer is scored with their "
+          + "own parameters)")
+    }
     let spend = try spendModel.map { try ModelFile.readSpendModel(from: $0).model }
     var ingest = self.ingest
     if let asOf { ingest.observationEnd = asOf }
@@ -158,9 +167,14 @@ struct Score: ParsableCommand {
     let options = ScoringOptions(
       horizon: horizon, discountRate: discountRate, margin: margin,
       asOf: asOf.flatMap { Day(iso: $0) }, customersFile: segmentOptions.customers)
+    let covariates = try covariateModel.map { covariateModel in
+      try CustomerCovariates(
+        model: covariateModel, customerIDs: summaries.summary.rows.map(\.customerID),
+        attributes: try segmentOptions.attributes.map { try CustomerAttributes(path: $0) })
+    }
     let table = try ScoreTable(
       summaries: summaries, model: transactions, modelUnit: modelUnit, spend: spend, churn: churn,
-      options: options, rules: segmentOptions.rules(asOf:)
+      covariates: covariates, options: options, rules: segmentOptions.rules(asOf:)
     ) { note in
       var stderr = StandardError()
       print("clv: score: \(note)", to: &stderr)
@@ -174,6 +188,23 @@ struct Score: ParsableCommand {
     try table.write(to: out)
     try out.commit()
   }
+}
+
+/// A purchase model file: its model (for a covariate model, the reference customer's, z = 0,
+/// which names the model) and the covariate model when it has covariates.
+func readPurchaseModel(
+  _ path: String
+) throws -> (
+  file: ModelFile, model: any TransactionModel, covariates: (any CovariateTransactionModel)?
+) {
+  let file = try ModelFile.read(from: path)
+  guard file.hasCovariates else {
+    let (file, model) = try ModelFile.readTransactionModel(from: path)
+    return (file, model, nil)
+  }
+  let covariates = try file.makeCovariateModel(path: path)
+  let zeros = [Double](repeating: 0, count: covariates.design.featureNames.count)
+  return (file, covariates.transactionModel(for: zeros), covariates)
 }
 
 extension Score {

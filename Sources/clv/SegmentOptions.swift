@@ -70,13 +70,14 @@ struct SegmentOptions: ParsableArguments {
   var churnModel: String?
 
   @Option(
-    help: "Customer attributes CSV, for a churn model with attribute features (default: none).")
+    help: """
+      Customer attributes CSV (customer_id and the training's attribute columns): for a \
+      purchase model with covariates (required then: each customer is scored with their own \
+      parameters) and for a churn model with attribute features (default: none).
+      """)
   var attributes: String?
 
   func validate() throws {
-    if attributes != nil, churnModel == nil {
-      throw ValidationError("--attributes needs --churn-model")
-    }
     guard aliveThreshold >= 0, aliveThreshold <= 1 else {
       throw ValidationError("--alive-threshold must be in [0, 1]; got \(aliveThreshold)")
     }
