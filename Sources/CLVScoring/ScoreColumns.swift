@@ -18,6 +18,14 @@ public enum ScoreColumns {
   /// Every column, in file order.
   public static let all = base + appended
 
+  /// The columns `clv score --cac FILE` appends after ``all`` (only then: without `--cac` the
+  /// file is as before): the customer's acquisition cost and the margin against it
+  /// (``AcquisitionEconomics`` defines each). Optional, so ``ScoresReader`` does not require
+  /// them.
+  public static let acquisition = [
+    "cac", "first_order_profit", "margin_to_date", "clv_to_cac", "payback_days",
+  ]
+
   /// The header line, without a line end.
   public static var header: String { all.joined(separator: ",") }
 

@@ -69,6 +69,7 @@ struct ScoreRowWriter {
         ScoreSegments.appendUndatedFields(
           models: undatedModels, churnProbability: base.churnProbability?[index], to: &out)
       }
+      if let acquisition = table.acquisition { acquisition.appendFields(row: index, to: &out) }
       out.append(10)
     }
   }

@@ -47,6 +47,9 @@ public struct ScoreTable: Sendable {
   public let conversion: (from: TimeUnit, to: TimeUnit)?
   /// The length of the model unit in days (recency and T are mostly whole days / unit).
   let unitDays: Double
+  /// The CAC columns, appended after ``ScoreColumns/all`` when set
+  /// (``addAcquisitionEconomics(costs:log:attributes:model:options:)``).
+  public internal(set) var acquisition: AcquisitionColumns? = nil
 
   /// Scores every customer of `summaries`.
   ///
@@ -118,11 +121,20 @@ public struct ScoreTable: Sendable {
 
   /// Writes the header, the rows of the customers with orders and the prospect rows.
   public func write(to out: AtomicOutput) throws {
-    try out.write(ScoreColumns.header + "\n")
+    let cacHeader = acquisition == nil ? "" : "," + ScoreColumns.acquisition.joined(separator: ",")
+    try out.write(ScoreColumns.header + cacHeader + "\n")
     try ScoreRowWriter(table: self).write(to: out)
     if let segments {
       for index in segments.customersWithOrders..<segments.rowCount {
-        try out.write(segments.prospectLine(row: index))
+        var line = segments.prospectLine(row: index)
+        if let acquisition {
+          var bytes: [UInt8] = []
+          acquisition.appendFields(row: index, to: &bytes)
+          line.insert(
+            contentsOf: String(decoding: bytes, as: UTF8.self),
+            at: line.index(before: line.endIndex))
+        }
+        try out.write(line)
       }
     }
   }

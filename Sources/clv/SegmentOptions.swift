@@ -71,9 +71,10 @@ struct SegmentOptions: ParsableArguments {
 
   @Option(
     help: """
-      Customer attributes CSV (customer_id and the training's attribute columns): for a \
-      purchase model with covariates (required then: each customer is scored with their own \
-      parameters) and for a churn model with attribute features (default: none).
+      Customer attributes CSV with a customer_id column: for a purchase model with covariates \
+      (required then: each customer is scored with their own parameters), for a churn model \
+      with attribute features, and for --cac costs by an attribute such as channel (default: \
+      none).
       """)
   var attributes: String?
 
