@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench bench-10m fuzz notebooks check-boundary lint format clean check-campaign-null check-covariate-coverage \
+.PHONY: all deps build release demo test bench bench-10m fuzz notebooks check-boundary lint format clean check-campaign-null check-intervals check-covariate-coverage \
 	spark-deps spark-test
 
 all: build
@@ -56,6 +56,13 @@ fuzz: release
 # Null campaigns: the readout's 95% interval covers 0 in >= 94 of 100 seeds (issue 15; release).
 check-campaign-null: deps
 	scripts/check-campaign-null.sh
+
+# Coverage of the 90% parameter-draw intervals over 200 seeds (predicted holdout totals and
+# per-customer expected purchases against their values at the true parameters), then their
+# speed at 1M customers (issue 17; release; notebooks-md/guides/intervals.md).
+check-intervals: deps
+	$(SWIFT) build -c release --product interval-check
+	.build/release/interval-check
 
 # Covariates: coverage of the 95% intervals of BG/NBD with a channel attribute over 20 seeds of
 # 50,000 simulated customers (issue 16; release; prints one count per parameter).

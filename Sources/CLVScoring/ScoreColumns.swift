@@ -29,6 +29,18 @@ public enum ScoreColumns {
   /// The header line, without a line end.
   public static var header: String { all.joined(separator: ",") }
 
+  /// The predictions that `clv score --intervals` gives an interval, in order.
+  public static let predictionsWithIntervals = [
+    "p_alive", "expected_purchases", "prob_no_purchase", "expected_spend", "clv",
+  ]
+
+  /// The interval columns `clv score --intervals` appends last (after ``all`` and, with
+  /// `--cac`, after ``acquisition``): for each of
+  /// ``predictionsWithIntervals``, `<column>_low` and `<column>_high`, the bounds of its
+  /// equal-tailed percentile interval over parameter draws (``PredictionIntervals``); the
+  /// spend and CLV bounds are empty without a spend model, all are empty in a prospect's row.
+  public static let intervals = predictionsWithIntervals.flatMap { [$0 + "_low", $0 + "_high"] }
+
   /// The columns of a subscriber score table (`clv score` with a contractual model: sBG, BdW),
   /// written by ``SubscriberScoreTable``: the subscriber's contract as of the as-of period and
   /// the model's projections (the guide `notebooks-md/guides/subscribers.md` defines each).

@@ -70,6 +70,7 @@ struct ScoreRowWriter {
           models: undatedModels, churnProbability: base.churnProbability?[index], to: &out)
       }
       if let acquisition = table.acquisition { acquisition.appendFields(row: index, to: &out) }
+      if let intervals = table.intervals { intervals.appendFields(row: index, to: &out) }
       out.append(10)
     }
   }

@@ -43,6 +43,9 @@ public struct ScoreTable: Sendable {
   /// Nil when the data has no dates to segment by (see ``ScoreSegments/asOf(of:given:)``).
   public let segments: ScoreSegments?
   public let models: ModelIDs
+  /// Per-customer intervals of the predictions (``ScoreColumns/intervals``); nil unless
+  /// requested.
+  public let intervals: PredictionIntervals?
   /// The unit the input's times were converted from and to, when they differed.
   public let conversion: (from: TimeUnit, to: TimeUnit)?
   /// The length of the model unit in days (recency and T are mostly whole days / unit).
@@ -66,6 +69,8 @@ public struct ScoreTable: Sendable {
   ///     summaries' order): every customer is scored with θ(z) (``CovariateScoring``);
   ///     `model` then only names the model.
   ///   - notes: called with what the churn model's attribute `fill` did.
+  ///   - intervals: parameter draws for per-customer intervals (``PredictionIntervals``); nil
+  ///     for none.
   /// - Throws: `ModelError.nonFinite` naming the first customer with a non-finite score; the
   ///   churn model's feature errors; `DataError` for an unreadable customer list;
   ///   `ScoringError` for inconsistent dates.
@@ -74,6 +79,7 @@ public struct ScoreTable: Sendable {
     spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
     covariates: CustomerCovariates? = nil, options: ScoringOptions = ScoringOptions(),
     rules: ((Day) throws -> SegmentationRules)? = nil,
+    intervals request: PredictionIntervals.Request? = nil,
     notes: (String) -> Void = { _ in }
   ) throws {
     var rows = summaries.summary.rows
@@ -81,6 +87,11 @@ public struct ScoreTable: Sendable {
     if let modelUnit { rows = modelUnit.rows(rows, from: summaries.unit) }
     var scores: BaseScores
     if let covariates {
+      guard request == nil else {
+        throw ModelError.unusableData(
+          model: type(of: covariates.model).modelName,
+          reason: "prediction intervals are not offered for a model with covariates yet")
+      }
       scores = try CovariateScoring.scores(
         rows, covariates: covariates, spend: spend, horizon: options.horizon,
         discountRate: options.discountRate, margin: options.margin, modelUnit: modelUnit)
@@ -89,6 +100,11 @@ public struct ScoreTable: Sendable {
         transactions: model, spend: spend, horizon: options.horizon,
         discountRate: options.discountRate, margin: options.margin)
       scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
+    }
+    intervals = try request.map { request in
+      try PredictionIntervals(
+        rows: rows, request: request, horizon: options.horizon,
+        discountRate: options.discountRate, margin: options.margin)
     }
     scores.churnProbability = try churn?.probabilities(for: summaries, notes: notes)
     let models = ModelIDs(
@@ -122,9 +138,13 @@ public struct ScoreTable: Sendable {
   /// Writes the header, the rows of the customers with orders and the prospect rows.
   public func write(to out: AtomicOutput) throws {
     let cacHeader = acquisition == nil ? "" : "," + ScoreColumns.acquisition.joined(separator: ",")
-    try out.write(ScoreColumns.header + cacHeader + "\n")
+    let intervalHeader =
+      intervals == nil ? "" : "," + ScoreColumns.intervals.joined(separator: ",")
+    try out.write(ScoreColumns.header + cacHeader + intervalHeader + "\n")
     try ScoreRowWriter(table: self).write(to: out)
     if let segments {
+      let emptyIntervals =
+        intervals == nil ? "" : String(repeating: ",", count: ScoreColumns.intervals.count)
       for index in segments.customersWithOrders..<segments.rowCount {
         var line = segments.prospectLine(row: index)
         if let acquisition {
@@ -133,6 +153,10 @@ public struct ScoreTable: Sendable {
           line.insert(
             contentsOf: String(decoding: bytes, as: UTF8.self),
             at: line.index(before: line.endIndex))
+        }
+        if !emptyIntervals.isEmpty {
+          line.removeLast()
+          line += emptyIntervals + "\n"
         }
         try out.write(line)
       }

@@ -29,7 +29,12 @@ struct Score: ParsableCommand {
       customer_id,start_period,end_period and the columns are \
       \(ScoreColumns.subscriber.joined(separator: ",")) as of --as-of-period, over --horizon \
       whole periods (default 12), derl at --discount-rate per period (empty at 0); see \
-      notebooks-md/guides/subscribers.md.
+      notebooks-md/guides/subscribers.md. \
+      With --intervals LEVEL every prediction gets two more columns at the end of the row, \
+      \(ScoreColumns.intervals.joined(separator: ",")): the equal-tailed interval of the \
+      prediction over --draws parameter draws (or --bootstrap refits), for the uncertainty of \
+      the estimated parameters (not of the customer's future purchases); see \
+      notebooks-md/guides/intervals.md.
       """
   )
 
@@ -93,7 +98,14 @@ struct Score: ParsableCommand {
 
   @OptionGroup(title: "Subscriber options") var subscriber: SubscriberOptions
 
+  @OptionGroup(title: "Intervals") var intervals: IntervalOptions
+
+  @Option(
+    help: "--intervals: the seed of the parameter draws or of the bootstrap resamples (default 1).")
+  var seed: UInt64?
+
   func validate() throws {
+    try intervals.check(seedGiven: seed != nil)
     if input == "-", segmentOptions.customers == "-" {
       throw ValidationError("INPUT and --customers cannot both be standard input ('-')")
     }
@@ -134,6 +146,10 @@ struct Score: ParsableCommand {
 
   func run() throws {
     if let contractual = try ModelFile.readContractualModel(ifContractual: model) {
+      if intervals.level != nil {
+        throw ValidationError(
+          "--intervals does not apply to \(type(of: contractual.model).modelID) (subscriber data)")
+      }
       try scoreSubscribers(contractual.model)
       return
     }
@@ -154,7 +170,11 @@ struct Score: ParsableCommand {
         "\(model) has covariates: give --attributes FILE (each customer is scored with their "
           + "own parameters)")
     }
-    let spend = try spendModel.map { try ModelFile.readSpendModel(from: $0).model }
+    let spendFile = try spendModel.map { path in
+      let (file, model) = try ModelFile.readSpendModel(from: path)
+      return (file: file, path: path, model: model)
+    }
+    let spend = spendFile?.model
     var ingest = self.ingest
     if let asOf { ingest.observationEnd = asOf }
     let out = try AtomicOutput(path: output)
@@ -208,9 +228,15 @@ struct Score: ParsableCommand {
         model: covariateModel, customerIDs: summaries.summary.rows.map(\.customerID),
         attributes: try segmentOptions.attributes.map { try CustomerAttributes(path: $0) })
     }
+    let request = try intervals.request(
+      seed: seed ?? 1, model: (modelFile, model, transactions), spend: spendFile,
+      summary: RFMSummary(
+        rows: modelUnit.map { $0.rows(summaries.summary.rows, from: summaries.unit) }
+          ?? summaries.summary.rows, unit: modelUnit?.timeUnit ?? summaries.unit))
     var table = try ScoreTable(
       summaries: summaries, model: transactions, modelUnit: modelUnit, spend: spend, churn: churn,
-      covariates: covariates, options: options, rules: segmentOptions.rules(asOf:)
+      covariates: covariates, options: options, rules: segmentOptions.rules(asOf:),
+      intervals: request
     ) { note in
       var stderr = StandardError()
       print("clv: score: \(note)", to: &stderr)
