@@ -41,15 +41,16 @@ public struct ScoreSegments: Sendable {
             firstPurchase: $0.firstPurchase, lastPurchase: $0.lastPurchase,
             frequency: $0.calibration.frequency, longestGapDays: $0.longestGap)
         } ?? CustomerFacts.History(summaryRow: row, asOf: asOf, unit: summaries.unit)
-      facts.append(
-        CustomerFacts(
-          customerID: row.customerID, history: history,
-          probabilityAlive: scores.probabilityAlive[i],
-          expectedPurchases: scores.expectedPurchases[i],
-          clv: scores.clv.isEmpty ? nil : scores.clv[i],
-          churnProbability: scores.churnProbability?[i],
-          expectedWaitingDays: scores.expectedWaitingDays.isEmpty
-            ? nil : scores.expectedWaitingDays[i]))
+      var fact = CustomerFacts(
+        customerID: row.customerID, history: history,
+        probabilityAlive: scores.probabilityAlive[i],
+        expectedPurchases: scores.expectedPurchases[i],
+        clv: scores.clv.isEmpty ? nil : scores.clv[i],
+        churnProbability: scores.churnProbability?[i],
+        expectedWaitingDays: scores.expectedWaitingDays.isEmpty
+          ? nil : scores.expectedWaitingDays[i])
+      fact.waitingFromRegularTiming = scores.waitingFromRegularTiming
+      facts.append(fact)
     }
     if !listed.isEmpty {
       let known = Set(summaries.summary.rows.map(\.customerID))
