@@ -241,7 +241,7 @@ public enum MaximumLikelihood {
         model: problem.modelName, seconds: monitor.seconds, evaluations: monitor.evaluations,
         best: monitor.best.map { best in
           zip(problem.parameterNames, problem.theta(best.phi)).map { ($0, $1) }
-            .map { "\($0) = \($1.formatted6)" }.joined(separator: ", ")
+            .map { "\($0) = \(NumberText.significant($1))" }.joined(separator: ", ")
         })
     }
     guard let best, best.value.isFinite else {
