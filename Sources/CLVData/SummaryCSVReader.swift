@@ -105,6 +105,7 @@ public enum SummaryCSVReader {
     var holdout: [HoldoutStatistics] = []
     var cohorts: [String] = []
     var weights: [Double] = []
+    var timeTexts = DecimalMemo()  // recency, T and duration: whole days / unit, repeated
     while try records.next() {
       let line = records.line
       guard records.fieldCount == header.count else {
@@ -112,8 +113,14 @@ public enum SummaryCSVReader {
           file: file, line: line,
           reason: "expected \(header.count) fields, found \(records.fieldCount)")
       }
-      func number(_ index: Int, _ what: String = "a finite number") throws -> Double {
-        guard case .value(let v) = records.withField(index, parseDecimal) else {
+      func number(
+        _ index: Int, _ what: String = "a finite number", isTime: Bool = false
+      ) throws -> Double {
+        let parsed =
+          isTime
+          ? records.withField(index) { timeTexts.parse($0) }
+          : records.withField(index, parseDecimal)
+        guard case .value(let v) = parsed else {
           throw DataError.invalidField(
             file: file, line: line, column: header[index], value: records.field(index),
             expected: what)
@@ -130,7 +137,7 @@ public enum SummaryCSVReader {
         return Int(v)
       }
       func nonNegative(_ index: Int) throws -> Double {
-        let v = try number(index)
+        let v = try number(index, isTime: true)
         guard v >= 0 else {
           throw DataError.rejectedValue(
             file: file, line: line, column: header[index], value: records.field(index),

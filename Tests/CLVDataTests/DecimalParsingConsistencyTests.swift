@@ -83,6 +83,28 @@ import Testing
     #expect(eightDigits(0x3837_3635_3433_3A31) == nil)  // "1:345678"
   }
 
+  @Test func testTheMemoGivesWhatTheParserGives() {
+    // days / 7 as clv summarize writes them (hits), more distinct texts than slots (evictions),
+    // texts of 1–30 bytes, non-numbers (never remembered) and texts that differ in one byte.
+    var memo = DecimalMemo()
+    var rng = SeededGenerator(seed: 37)
+    var texts: [String] = (0..<2_000).map { "\(Double($0) / 7)" }
+    for _ in 0..<20_000 { texts.append("\(Double(rng.next() >> 11) * 0x1p-53 * 1e6)") }
+    texts += ["", "-", "1e", "nan", "inf", "x1", "0", "-0.0", "12345678901234567890123456789"]
+    texts += ["0.14285714285714285", "0.14285714285714286", "1.1428571428571428e-05"]
+    for text in texts + texts.reversed() + texts {
+      var bytes = Array(text.utf8)
+      let (memoized, direct) = bytes.withUnsafeMutableBytes {
+        (memo.parse(UnsafeRawBufferPointer($0)), parseDecimal(UnsafeRawBufferPointer($0)))
+      }
+      switch (memoized, direct) {
+      case (.value(let a), .value(let b)): #expect(a.bitPattern == b.bitPattern, "\(text)")
+      case (.notANumber, .notANumber), (.nonFinite, .nonFinite): break
+      default: Issue.record("\(text): \(memoized) vs \(direct)")
+      }
+    }
+  }
+
   @Test func testMidpointsAndEdgesFallBackOrAgree() {
     // Exact midpoints between doubles (ties to even), values next to them, 2⁵³ … 2⁶⁴, and
     // 19-digit extremes.
