@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench bench-markdown bench-10m fuzz notebooks check-boundary lint format clean check-campaign-null \
+.PHONY: all deps build release demo test bench bench-markdown bench-10m fuzz notebooks check-boundary lint format clean check-campaign-null check-intervals \
 	spark-deps spark-test
 
 all: build
@@ -63,6 +63,13 @@ fuzz: release
 # Null campaigns: the readout's 95% interval covers 0 in >= 94 of 100 seeds (issue 15; release).
 check-campaign-null: deps
 	scripts/check-campaign-null.sh
+
+# Coverage of the 90% parameter-draw intervals over 200 seeds (predicted holdout totals and
+# per-customer expected purchases against their values at the true parameters), then their
+# speed at 1M customers (issue 17; release; notebooks-md/guides/intervals.md).
+check-intervals: deps
+	$(SWIFT) build -c release --product interval-check
+	.build/release/interval-check
 
 # Only Sources/CLVNumerics/LinearAlgebra may import the C module (STYLE.md; also a unit test).
 check-boundary:

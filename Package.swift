@@ -78,6 +78,12 @@ let package = Package(
     .executableTarget(
       name: "subscriber-benchmark", dependencies: ["CLVData", "CLVModels", "CLVScoring"],
       path: "Benchmarks/SubscriberBenchmark"),
+    // `make check-intervals`: coverage of the parameter-draw intervals over many seeds, and
+    // their speed at 1M customers.
+    .executableTarget(
+      name: "interval-check",
+      dependencies: ["CLVData", "CLVModels", "CLVNumerics", "CLVScoring", "CLVEvaluation"],
+      path: "Benchmarks/IntervalCheck"),
 
     // MARK: Fuzzing
 

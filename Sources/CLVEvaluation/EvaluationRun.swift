@@ -26,6 +26,11 @@ public struct EvaluationPlan: Sendable {
   public var fitTimeLimit: Double? = 600
   /// Progress of long fits (``FitOptions/progress``).
   public var fitProgress: (@Sendable (FitProgress) -> Void)? = nil
+  /// The coverage of the predicted holdout totals' intervals (``EvaluationOptions/intervalLevel``);
+  /// nil for none.
+  public var intervalLevel: Double? = nil
+  /// Parameter draws of those intervals.
+  public var intervalDraws = 200
   /// Keep a degenerate fit, flagged (evaluate's default).
   public var allowDegenerate: Bool
   /// Any model's failure is an error instead of a recorded entry.
@@ -135,6 +140,8 @@ public enum EvaluationRun {
         observationEnd: observationEnd, calibrationEnd: calibrationEnd))
     options.fitTimeLimit = plan.fitTimeLimit
     options.fitProgress = plan.fitProgress
+    options.intervalLevel = plan.intervalLevel
+    options.intervalDraws = plan.intervalDraws
     if list.contains(where: ModelRegistry.ids(of: .churn).contains) {
       options.churn = try churnOptions(plan, unit: summaries.unit, calibrationEnd: calibrationEnd)
       if let attributes = options.churn.attributes, plan.churnFill {

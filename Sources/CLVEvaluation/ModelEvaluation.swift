@@ -92,6 +92,11 @@ public struct EvaluationOptions: Sendable {
   public var fitTimeLimit: Double? = 600
   /// Progress of long fits (``FitOptions/progress``).
   public var fitProgress: (@Sendable (FitProgress) -> Void)? = nil
+  /// The coverage of the interval of each purchase model's predicted holdout total
+  /// (``HoldoutEvaluation/predictedTotalInterval(_:rows:durations:level:draws:seed:)``, from
+  /// `intervalDraws` parameter draws seeded with `seed`); nil for none.
+  public var intervalLevel: Double? = nil
+  public var intervalDraws = 200
 
   public init(
     penalizer: Double = 0, seed: UInt64 = 1, folds: Int = 5, minimumShiftedShare: Double = 0.5,
@@ -228,6 +233,11 @@ public enum ModelEvaluation {
     var holdout = RunFile.Holdout(
       mae: accuracy.mae, rmse: accuracy.rmse, predictedTotal: accuracy.predictedTotal,
       actualTotal: accuracy.actualTotal, bias: accuracy.bias, customers: n)
+    if let level = options.intervalLevel, model.fitReport?.logParameterCovariance != nil {
+      holdout.predictedTotalInterval = try HoldoutEvaluation.predictedTotalInterval(
+        model, rows: sample.rows, durations: sample.holdout.map(\.duration), level: level,
+        draws: options.intervalDraws, seed: options.seed)
+    }
     holdout.conditionalExpectation = HoldoutEvaluation.conditionalExpectation(
       frequencies: sample.rows.map(\.frequency), predicted: predicted, actual: actual)
     holdout.cohorts = HoldoutEvaluation.cohorts(

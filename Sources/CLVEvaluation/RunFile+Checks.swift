@@ -125,6 +125,8 @@ extension RunFile {
         ("holdout.mae", holdout.mae), ("holdout.rmse", holdout.rmse),
         ("holdout.predictedTotal", holdout.predictedTotal),
         ("holdout.actualTotal", holdout.actualTotal), ("holdout.bias", holdout.bias),
+        ("holdout.predictedTotalInterval.low", holdout.predictedTotalInterval?.low ?? 0),
+        ("holdout.predictedTotalInterval.high", holdout.predictedTotalInterval?.high ?? 0),
       ]
       for (i, row) in (holdout.conditionalExpectation ?? []).enumerated() {
         measures.append(("holdout.conditionalExpectation[\(i)].predicted", row.predicted))

@@ -16,6 +16,9 @@ extension RunFile {
     public var predictedTotal: Double
     /// Σ yᵢ: actual holdout purchases.
     public var actualTotal: Double
+    /// The interval of `predictedTotal` over parameter draws (`clv evaluate --intervals`):
+    /// the uncertainty of the calibration fit's parameters, not of the purchases themselves.
+    public var predictedTotalInterval: Interval?
     /// Mean signed error per customer, mean (ŷᵢ − yᵢ) = (predictedTotal − actualTotal) / n.
     public var bias: Double
     /// Customers scored (n).
@@ -50,6 +53,24 @@ extension RunFile {
       self.cohorts = cohorts
       self.aic = aic
       self.bic = bic
+    }
+  }
+
+  /// An equal-tailed percentile interval of a prediction over parameter draws
+  /// (``PercentileInterval``).
+  public struct Interval: Codable, Sendable, Equatable {
+    /// The coverage, e.g. 0.9.
+    public var level: Double
+    public var low: Double
+    public var high: Double
+    /// The number of parameter draws.
+    public var draws: Int
+
+    public init(level: Double, low: Double, high: Double, draws: Int) {
+      self.level = level
+      self.low = low
+      self.high = high
+      self.draws = draws
     }
   }
 

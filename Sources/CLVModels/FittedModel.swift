@@ -82,6 +82,13 @@ public struct FitReport: Codable, Sendable, Equatable {
   /// the observed information (Hessian of −log L in the natural parameters, by central
   /// differences of the analytic gradient); nil when not computable (degenerate fits).
   public var standardErrors: [Double]?
+  /// Covariance of the log-parameters φ = log θ at the estimate (rows and columns in the order
+  /// of `parameterValues`), by the delta method from the inverse Hessian of −log L in θ:
+  /// Cov(φᵢ, φⱼ) = Cov(θᵢ, θⱼ) / (θᵢ θⱼ). What parameter draws for prediction intervals need
+  /// (``ParameterDraws``); nil when not computable or not recorded (older model files).
+  /// - Source: [CB2002] section 5.5.4 (the delta method) and section 10.1 (observed
+  ///   information).
+  public var logParameterCovariance: [[Double]]?
   public var iterations: Int
   public var functionEvaluations: Int
   public var gradientNorm: Double

@@ -42,6 +42,7 @@ extension ComparisonReport {
     { $0.appendRetention(to: &$1) },
     { $0.appendTargeting(to: &$1) },
     { $0.appendCampaigns(to: &$1) },
+    { $0.appendCohorts(to: &$1) },
   ]
 
   func subtitle() -> String {

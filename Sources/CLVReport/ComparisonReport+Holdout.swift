@@ -30,7 +30,12 @@ extension ComparisonReport {
           Table.Cell(
             NumberFormat.fixed(h.rmse, fractionDigits: 4),
             emphasized: h.rmse == bestRMSE && members.count > 1),
-          Table.Cell(NumberFormat.fixed(h.predictedTotal, fractionDigits: 1)),
+          Table.Cell(
+            NumberFormat.fixed(h.predictedTotal, fractionDigits: 1)
+              + (h.predictedTotalInterval.map { interval in
+                " [" + NumberFormat.fixed(interval.low, fractionDigits: 1) + ", "
+                  + NumberFormat.fixed(interval.high, fractionDigits: 1) + "]"
+              } ?? "")),
           Table.Cell(NumberFormat.fixed(h.actualTotal, fractionDigits: 0)),
           Table.Cell(share),
           Table.Cell(NumberFormat.fixed(h.bias, fractionDigits: 4)),
@@ -39,7 +44,12 @@ extension ComparisonReport {
       document.blocks.append(
         .table(
           Table(
-            caption: "Holdout accuracy per customer (best in bold)\(groupSuffix(groupIndex))",
+            caption: "Holdout accuracy per customer (best in bold)\(groupSuffix(groupIndex))"
+              + (members.compactMap { $0.result.holdout?.predictedTotalInterval }.first.map {
+                "; predicted total [its \(NumberFormat.fixed($0.level * 100, fractionDigits: 0))% "
+                  + "interval over draws of the fitted parameters: their uncertainty, not the "
+                  + "purchases' randomness]"
+              } ?? ""),
             headers: [
               "Model", "MAE", "RMSE", "Predicted total", "Actual total", "Total error",
               "Bias per customer",

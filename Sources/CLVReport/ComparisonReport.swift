@@ -20,6 +20,8 @@ public struct ComparisonReport: Sendable {
   public let inputs: [Input]
   /// Campaign readouts shown in their own section (ComparisonReport+Campaign.swift).
   public var campaigns: [CampaignReportInput] = []
+  /// An acquisition-cohort table shown in its own section (ComparisonReport+Cohorts.swift).
+  public var cohorts: CohortReportInput? = nil
 
   /// - Precondition: at least one run.
   public init(_ inputs: [Input]) {

@@ -15,13 +15,16 @@ public struct HeatMap: Chart {
   public var domain: ClosedRange<Double>?
   /// The colour bar's label, e.g. "P(alive)".
   public var valueLabel: String
+  /// Names of the rows, drawn at the row positions instead of numeric ticks (the cohorts of a
+  /// retention triangle); nil for numeric ticks. At most about 24 are labelled (every k-th).
+  public var yCategories: [String]?
   public var width: Double
   public var height: Double
 
   public init(
     title: String, description: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
     xValues: [Double], yValues: [Double], values: [[Double?]], domain: ClosedRange<Double>? = nil,
-    valueLabel: String, width: Double = 540, height: Double = 420
+    valueLabel: String, yCategories: [String]? = nil, width: Double = 540, height: Double = 420
   ) {
     self.title = title
     self.description = description
@@ -32,6 +35,7 @@ public struct HeatMap: Chart {
     self.values = values
     self.domain = domain
     self.valueLabel = valueLabel
+    self.yCategories = yCategories
     self.width = width
     self.height = height
   }
@@ -60,13 +64,19 @@ public struct HeatMap: Chart {
     let scaleDomain = domain ?? ((finite.min() ?? 0)...(finite.max() ?? 1))
     let xTicks = NiceTicks(xValues.first ?? 0, xValues.last ?? 1, count: 7)
     let yTicks = NiceTicks(yValues.first ?? 0, yValues.last ?? 1, count: 6)
+    // Category rows: every k-th row labelled, k such that at most 24 labels show.
+    let categoryStep = max(1, ((yCategories?.count ?? 0) + 23) / 24)
+    let categoryRows = yCategories.map { names in
+      Array(stride(from: 0, to: min(names.count, yValues.count), by: categoryStep))
+    }
     let barWidth = 14.0
     let colourTicks = NiceTicks(scaleDomain.lowerBound, scaleDomain.upperBound, count: 5)
     let colourLabelWidth =
       colourTicks.labels.map { ChartStyle.textWidth($0, size: ChartStyle.tickSize) }.max() ?? 0
     let layout = ChartLayout(
       width: width, height: height, title: title, legend: [],
-      yTickLabels: yTicks.labels, hasXLabel: xLabel != nil, hasYLabel: yLabel != nil,
+      yTickLabels: categoryRows.map { $0.map { yCategories![$0] } } ?? yTicks.labels,
+      hasXLabel: xLabel != nil, hasYLabel: yLabel != nil,
       rightMargin: 16
         + max(
           barWidth + 6 + colourLabelWidth,
@@ -114,8 +124,12 @@ public struct HeatMap: Chart {
       }
     }
     renderer.writer.close("g")
-    let yInside = yTicks.values.filter { yScale.domain.contains($0) }
-    let yLabels = zip(yTicks.values, yTicks.labels).filter { yInside.contains($0.0) }.map(\.1)
+    var yInside = yTicks.values.filter { yScale.domain.contains($0) }
+    var yLabels = zip(yTicks.values, yTicks.labels).filter { yInside.contains($0.0) }.map(\.1)
+    if let categoryRows, let yCategories {
+      yInside = categoryRows.map { yValues[$0] }
+      yLabels = categoryRows.map { yCategories[$0] }
+    }
     renderer.yAxis(
       ticks: yTicks, scale: yScale, label: yLabel, only: yInside, labels: yLabels, grid: false)
     let xInside = xTicks.values.filter { xScale.domain.contains($0) }

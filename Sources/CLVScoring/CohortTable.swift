@@ -74,6 +74,9 @@ public struct CohortTable: Sendable, Equatable {
     public var medianDaysToSecondPurchase: Double?
     /// Periods 0…k of the complete periods.
     public var cells: [Cell]
+    /// The mean CAC of the cohort's customers (`--cac`); nil without costs or when a customer
+    /// of the cohort has none.
+    public var cac: Double? = nil
   }
 
   public var period: Period
@@ -81,18 +84,26 @@ public struct CohortTable: Sendable, Equatable {
   public var lastDay: Day
   /// In cohort, then segment order.
   public var cohorts: [Cohort]
+  /// The margin of the CAC columns (share of revenue that is profit); nil without costs.
+  public var margin: Double? = nil
 
   /// The segment of customers missing from the attributes.
   public static let missingSegment = "(missing)"
 
   /// The cohorts of `log`, by `period`, split by `segments` (customer id → value; customers
   /// without one in ``missingSegment``) when given.
-  /// - Parameter lastDay: the last observed day (default: the log's last purchase day); later
-  ///   purchases must already be left out of `log`.
+  /// - Parameters:
+  ///   - lastDay: the last observed day (default: the log's last purchase day); later
+  ///     purchases must already be left out of `log`.
+  ///   - costs: the customers' acquisition costs, for each cohort's mean CAC (``Cohort/cac``),
+  ///     with `costAttributes` (customer id → value) when they are keyed by an attribute and
+  ///     `margin` for the margin against them (``Cohort/marginToCAC(margin:)``).
   public init(
-    _ log: PurchaseLog, by period: Period, segments: [String: String]? = nil, lastDay: Day? = nil
+    _ log: PurchaseLog, by period: Period, segments: [String: String]? = nil, lastDay: Day? = nil,
+    costs: AcquisitionCosts? = nil, costAttributes: [String: String]? = nil, margin: Double = 1
   ) {
     self.period = period
+    self.margin = costs == nil ? nil : margin
     self.lastDay = lastDay ?? log.lastDay ?? Day(daysSinceEpoch: 0)
     let lastDay = self.lastDay
     let lastComplete =
@@ -113,6 +124,8 @@ public struct CohortTable: Sendable, Equatable {
       var daysToSecond: [Double] = []
       var repeaters: [Int] = []
       var revenue: [Double] = []
+      var cac = 0.0
+      var withoutCost = 0
     }
     var sums: [Key: Sums] = [:]
     // In id order, so that sums are the same bytes on every run.
@@ -128,6 +141,13 @@ public struct CohortTable: Sendable, Equatable {
           repeaters: Array(repeating: 0, count: width),
           revenue: Array(repeating: 0, count: width))
       s.customers += 1
+      if let costs {
+        if let cost = costs.cost(customerID: id, firstPurchase: first, attributes: costAttributes) {
+          s.cac += cost
+        } else {
+          s.withoutCost += 1
+        }
+      }
       if purchases.days.count >= 2 {
         s.twice += 1
         s.daysToSecond.append(Double(purchases.days[1] - first))
@@ -154,34 +174,8 @@ public struct CohortTable: Sendable, Equatable {
       return Cohort(
         name: period.name(of: key.cohort), segment: key.segment, customers: s.customers,
         secondPurchaseRate: Double(s.twice) / n,
-        medianDaysToSecondPurchase: Median.of(&s.daysToSecond), cells: cells)
+        medianDaysToSecondPurchase: Median.of(&s.daysToSecond), cells: cells,
+        cac: costs == nil || s.withoutCost > 0 ? nil : s.cac / n)
     }
-  }
-
-  /// The CSV header: one row per cohort (and segment) and period.
-  public static let csvHeader =
-    "cohort,segment,customers,second_purchase_rate,one_time_buyer_share,"
-    + "median_days_to_second_purchase,period,repeat_customers,repeat_rate,revenue_per_customer,"
-    + "cumulative_revenue_per_customer"
-
-  /// The table as CSV lines (header first, no line ends). A cohort without a complete period
-  /// has one row with empty period columns.
-  public var csvLines: [String] {
-    var lines = [Self.csvHeader]
-    for c in cohorts {
-      let head = [
-        c.name, CSVField.quoted(c.segment ?? ""), "\(c.customers)",
-        NumberText.string(c.secondPurchaseRate), NumberText.string(c.oneTimeBuyerShare),
-        c.medianDaysToSecondPurchase.map(NumberText.string) ?? "",
-      ].joined(separator: ",")
-      if c.cells.isEmpty { lines.append(head + ",,,,,") }
-      for cell in c.cells {
-        lines.append(
-          head + ",\(cell.period),\(cell.repeatCustomers),"
-            + [cell.repeatRate, cell.revenuePerCustomer, cell.cumulativeRevenuePerCustomer]
-            .map(NumberText.string).joined(separator: ","))
-      }
-    }
-    return lines
   }
 }

@@ -18,8 +18,28 @@ public enum ScoreColumns {
   /// Every column, in file order.
   public static let all = base + appended
 
+  /// The columns `clv score --cac FILE` appends after ``all`` (only then: without `--cac` the
+  /// file is as before): the customer's acquisition cost and the margin against it
+  /// (``AcquisitionEconomics`` defines each). Optional, so ``ScoresReader`` does not require
+  /// them.
+  public static let acquisition = [
+    "cac", "first_order_profit", "margin_to_date", "clv_to_cac", "payback_days",
+  ]
+
   /// The header line, without a line end.
   public static var header: String { all.joined(separator: ",") }
+
+  /// The predictions that `clv score --intervals` gives an interval, in order.
+  public static let predictionsWithIntervals = [
+    "p_alive", "expected_purchases", "prob_no_purchase", "expected_spend", "clv",
+  ]
+
+  /// The interval columns `clv score --intervals` appends last (after ``all`` and, with
+  /// `--cac`, after ``acquisition``): for each of
+  /// ``predictionsWithIntervals``, `<column>_low` and `<column>_high`, the bounds of its
+  /// equal-tailed percentile interval over parameter draws (``PredictionIntervals``); the
+  /// spend and CLV bounds are empty without a spend model, all are empty in a prospect's row.
+  public static let intervals = predictionsWithIntervals.flatMap { [$0 + "_low", $0 + "_high"] }
 
   /// The columns of a subscriber score table (`clv score` with a contractual model: sBG, BdW),
   /// written by ``SubscriberScoreTable``: the subscriber's contract as of the as-of period and

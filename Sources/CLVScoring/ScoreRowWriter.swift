@@ -85,6 +85,8 @@ struct ScoreRowWriter {
         ScoreSegments.appendUndatedFields(
           models: undatedModels, churnProbability: base.churnProbability?[index], to: &out)
       }
+      if let acquisition = table.acquisition { acquisition.appendFields(row: index, to: &out) }
+      if let intervals = table.intervals { intervals.appendFields(row: index, to: &out) }
       out.append(10)
     }
   }

@@ -43,10 +43,16 @@ public struct ScoreTable: Sendable {
   /// Nil when the data has no dates to segment by (see ``ScoreSegments/asOf(of:given:)``).
   public let segments: ScoreSegments?
   public let models: ModelIDs
+  /// Per-customer intervals of the predictions (``ScoreColumns/intervals``); nil unless
+  /// requested.
+  public let intervals: PredictionIntervals?
   /// The unit the input's times were converted from and to, when they differed.
   public let conversion: (from: TimeUnit, to: TimeUnit)?
   /// The length of the model unit in days (recency and T are mostly whole days / unit).
   let unitDays: Double
+  /// The CAC columns, appended after ``ScoreColumns/all`` when set
+  /// (``addAcquisitionEconomics(costs:log:attributes:model:options:)``).
+  public internal(set) var acquisition: AcquisitionColumns? = nil
 
   /// Scores every customer of `summaries`.
   ///
@@ -60,6 +66,8 @@ public struct ScoreTable: Sendable {
   ///   - rules: the segmentation rules at the as-of date of the data (nil: the defaults of
   ///     ``SegmentationRules``).
   ///   - notes: called with what the churn model's attribute `fill` did.
+  ///   - intervals: parameter draws for per-customer intervals (``PredictionIntervals``); nil
+  ///     for none.
   /// - Throws: `ModelError.nonFinite` naming the first customer with a non-finite score; the
   ///   churn model's feature errors; `DataError` for an unreadable customer list;
   ///   `ScoringError` for inconsistent dates.
@@ -68,6 +76,7 @@ public struct ScoreTable: Sendable {
     spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
     options: ScoringOptions = ScoringOptions(),
     rules: ((Day) throws -> SegmentationRules)? = nil,
+    intervals request: PredictionIntervals.Request? = nil,
     notes: (String) -> Void = { _ in }
   ) throws {
     var rows = summaries.summary.rows
@@ -77,6 +86,11 @@ public struct ScoreTable: Sendable {
       transactions: model, spend: spend, horizon: options.horizon,
       discountRate: options.discountRate, margin: options.margin)
     var scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
+    intervals = try request.map { request in
+      try PredictionIntervals(
+        rows: rows, request: request, horizon: options.horizon,
+        discountRate: options.discountRate, margin: options.margin)
+    }
     scores.churnProbability = try churn?.probabilities(for: summaries, notes: notes)
     let models = ModelIDs(
       transaction: type(of: model).modelID, spend: spend.map { type(of: $0).modelID },
@@ -108,11 +122,28 @@ public struct ScoreTable: Sendable {
 
   /// Writes the header, the rows of the customers with orders and the prospect rows.
   public func write(to out: AtomicOutput) throws {
-    try out.write(ScoreColumns.header + "\n")
+    let cacHeader = acquisition == nil ? "" : "," + ScoreColumns.acquisition.joined(separator: ",")
+    let intervalHeader =
+      intervals == nil ? "" : "," + ScoreColumns.intervals.joined(separator: ",")
+    try out.write(ScoreColumns.header + cacHeader + intervalHeader + "\n")
     try ScoreRowWriter(table: self).write(to: out)
     if let segments {
+      let emptyIntervals =
+        intervals == nil ? "" : String(repeating: ",", count: ScoreColumns.intervals.count)
       for index in segments.customersWithOrders..<segments.rowCount {
-        try out.write(segments.prospectLine(row: index))
+        var line = segments.prospectLine(row: index)
+        if let acquisition {
+          var bytes: [UInt8] = []
+          acquisition.appendFields(row: index, to: &bytes)
+          line.insert(
+            contentsOf: String(decoding: bytes, as: UTF8.self),
+            at: line.index(before: line.endIndex))
+        }
+        if !emptyIntervals.isEmpty {
+          line.removeLast()
+          line += emptyIntervals + "\n"
+        }
+        try out.write(line)
       }
     }
   }

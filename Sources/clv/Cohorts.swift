@@ -16,7 +16,12 @@ struct Cohorts: ParsableCommand {
       the second purchase. Only periods that end by the log's last day are written. Orders of \
       one day are one purchase. With --attributes FILE --segment-by COLUMN each cohort is \
       split by the customers' value of COLUMN ((missing) for customers not in FILE). \
-      --observation-end D ignores later orders and ends the last period at D.
+      --observation-end D ignores later orders and ends the last period at D. With --cac FILE \
+      (KEY,cac as for clv score --cac: by cohort month, customer_id or an attribute of \
+      --attributes such as channel) the columns margin, cac (the mean CAC of the cohort's \
+      customers; empty when one has none), cumulative_margin_to_cac (--margin times the \
+      cumulative revenue per customer, over cac) and payback_period (the first period where \
+      it reaches 1; empty if none yet) follow.
       """
   )
 
@@ -30,7 +35,10 @@ struct Cohorts: ParsableCommand {
   @Option(help: "Cohort and column period: month or quarter (default month).")
   var by: By = .month
 
-  @Option(help: "Customer attributes CSV with a customer_id column (for --segment-by).")
+  @Option(
+    help:
+      "Customer attributes CSV with a customer_id column (for --segment-by, and for --cac by an attribute)."
+  )
   var attributes: String?
 
   @Option(
@@ -38,24 +46,40 @@ struct Cohorts: ParsableCommand {
     help: "Split each cohort by this column of --attributes (e.g. channel).")
   var segmentBy: String?
 
+  @Option(
+    name: .customLong("cac"),
+    help: ArgumentHelp(
+      "Acquisition costs CSV KEY,cac (KEY: cohort, customer_id or a column of --attributes): "
+        + "adds margin, cac, cumulative_margin_to_cac and payback_period (default: none).",
+      valueName: "costs.csv"))
+  var cac: String?
+
+  @Option(help: "Share of revenue that is profit, for the --cac columns (default 1).")
+  var margin: Double = 1
+
   @OptionGroup(title: "Order log options") var ingest: IngestOptions
 
   @Option(name: .shortAndLong, help: "Output CSV file ('-' for standard output).")
   var output: String = "-"
 
   func validate() throws {
-    if (attributes == nil) != (segmentBy == nil) {
-      throw ValidationError("--attributes and --segment-by go together")
+    if segmentBy != nil, attributes == nil {
+      throw ValidationError("--segment-by needs --attributes")
     }
-    if orders == "-", attributes == "-" {
-      throw ValidationError("ORDERS and --attributes cannot both be standard input")
+    if attributes != nil, segmentBy == nil, cac == nil {
+      throw ValidationError("--attributes needs --segment-by or --cac")
     }
+    if [orders, attributes, cac].filter({ $0 == "-" }).count > 1 {
+      throw ValidationError("standard input ('-') can be read only once")
+    }
+    guard margin.isFinite else { throw ValidationError("--margin must be a number; got \(margin)") }
   }
 
   func run() throws {
     var segments: [String: String]? = nil
-    if let attributes, let segmentBy {
-      let table = try CustomerAttributes(path: attributes)
+    let table = try attributes.map { try CustomerAttributes(path: $0) }
+    let costs = try cac.map { try AcquisitionCosts.read(path: $0) }
+    if let table, let segmentBy {
       guard let column = table.columns.firstIndex(of: segmentBy) else {
         throw DataError.invalidRow(
           file: table.file, line: 1,
@@ -68,10 +92,11 @@ struct Cohorts: ParsableCommand {
     let format = ingest.orderLogFormat
     let end = ingest.observationEnd.flatMap { Day(iso: $0) }
     let log = try PurchaseLog.read(path: orders, format: format, through: end)
-    let table = CohortTable(
-      log, by: by == .month ? .month : .quarter, segments: segments, lastDay: end)
+    let cohorts = CohortTable(
+      log, by: by == .month ? .month : .quarter, segments: segments, lastDay: end, costs: costs,
+      costAttributes: try costs?.keyValues(in: table), margin: margin)
     let out = try AtomicOutput(path: output)
-    try out.write(table.csvLines.joined(separator: "\n") + "\n")
+    try out.write(cohorts.csvLines.joined(separator: "\n") + "\n")
     try out.commit()
   }
 }

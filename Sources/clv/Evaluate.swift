@@ -89,8 +89,25 @@ struct Evaluate: ParsableCommand {
       """)
   var strict = false
 
-  @Option(help: "Seed of the cross-validation folds of churn-logit.")
+  @Option(
+    help:
+      "Seed of the cross-validation folds of churn-logit and of the parameter draws of --intervals."
+  )
   var seed: UInt64 = 1
+
+  @Option(
+    name: .customLong("intervals"),
+    help: ArgumentHelp(
+      """
+      Give each purchase model's predicted holdout total an equal-tailed interval of this \
+      coverage, e.g. 0.9 (between 0 and 1, exclusive), over parameter draws from the \
+      calibration fit's asymptotic normal: holdout.predictedTotalInterval in the run file \
+      (default: none).
+      """, valueName: "level"))
+  var intervalLevel: Double?
+
+  @Option(help: "--intervals: the number of parameter draws (default 200, at most 100000).")
+  var draws: Int?
 
   @Option(
     name: .customLong("run"),
@@ -119,6 +136,18 @@ struct Evaluate: ParsableCommand {
   }
 
   func validate() throws {
+    if let intervalLevel {
+      guard intervalLevel.isFinite, intervalLevel > 0, intervalLevel < 1 else {
+        throw ValidationError(
+          "--intervals must be a coverage between 0 and 1 (exclusive), e.g. 0.9; got "
+            + "\(intervalLevel)")
+      }
+      if let draws, !(2...100_000).contains(draws) {
+        throw ValidationError("--draws must be between 2 and 100000; got \(draws)")
+      }
+    } else if draws != nil {
+      throw ValidationError("--draws applies with --intervals LEVEL only")
+    }
     let contractualIDs = ModelRegistry.ids(of: .contractual)
     if modelList.contains(where: contractualIDs.contains) || subscriber.asOfPeriod != nil {
       guard contractual else {
@@ -187,6 +216,8 @@ struct Evaluate: ParsableCommand {
       churnWithModel: churn.withModel)
     plan.fitTimeLimit = fitTimeLimit > 0 ? fitTimeLimit : nil
     plan.fitProgress = fitProgressPrinter("evaluate")
+    plan.intervalLevel = intervalLevel
+    plan.intervalDraws = draws ?? IntervalOptions.defaultDraws
     var progress = ProgressLine(path: source.path)
     let runFile: RunFile
     do {

@@ -195,6 +195,21 @@ struct IngestOptions: ParsableArguments {
     return summaries
   }
 
+  /// Reads INPUT as ``summaries(from:quiet:weightColumn:)`` does, keeping an order log's
+  /// orders in memory (nil for a summary CSV): for the views of the same orders that need more
+  /// than the summaries (`clv score --cac`: first orders and margin to date).
+  func summariesKeepingOrders(
+    from input: String
+  ) throws -> (summaries: CustomerSummaries, orders: RecordedOrders?) {
+    var progress = ProgressLine(path: input)
+    let read = try CustomerSummaries.readKeepingOrders(
+      orders: input, format: orderLogFormat, period: period,
+      progress: progress.isEnabled ? { progress.update(bytes: $0, rows: $1) } : nil)
+    progress.finish()
+    report(read.summaries)
+    return read
+  }
+
   /// Writes the ingest report (unit, counts, skipped rows, chosen date layout) to stderr.
   func report(_ summaries: CustomerSummaries) {
     var stderr = StandardError()

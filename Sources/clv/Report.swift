@@ -2,6 +2,7 @@ import ArgumentParser
 import CLVData
 import CLVEvaluation
 import CLVReport
+import CLVScoring
 import Foundation
 
 struct Report: ParsableCommand {
@@ -16,7 +17,10 @@ struct Report: ParsableCommand {
       tracking and conditional-expectation plots, a per-cohort table, the calibration \
       repeat-purchase histogram, ROC curves, lift, P(alive) histograms, frequency-recency \
       heat maps of expected purchases and P(alive), and the spend comparison; with \
-      --campaign, a section per campaign readout of 'clv measure --json'. Runs are \
+      --campaign, a section per campaign readout of 'clv measure --json'; with --cohorts, a \
+      Cohorts section from the CSV of 'clv cohorts': the retention triangle as a heat map, \
+      cumulative revenue per customer by period and a table per cohort (with its CAC, \
+      margin over CAC and payback period when written with --cac). Runs are \
       compared directly only within a group of the same data and split (file hash, \
       calibration end, observation end, unit): the summary names the groups and what \
       differs between them, and "best" marks never cross groups. With --markdown, the same tables are also written as Markdown, with each \
@@ -54,9 +58,17 @@ struct Report: ParsableCommand {
       valueName: "readout.json"))
   var campaigns: [String] = []
 
+  @Option(
+    name: .customLong("cohorts"),
+    help: ArgumentHelp(
+      "An acquisition-cohort table written by 'clv cohorts', shown in a Cohorts section "
+        + "(default: none).",
+      valueName: "cohorts.csv"))
+  var cohorts: String?
+
   func validate() throws {
     guard !runs.isEmpty else { throw ValidationError("Give at least one run file.") }
-    guard (runs + campaigns).filter({ $0 == "-" }).count <= 1 else {
+    guard (runs + campaigns + [cohorts].compactMap { $0 }).filter({ $0 == "-" }).count <= 1 else {
       throw ValidationError("Standard input ('-') can be read only once.")
     }
     if markdown == "-" {
@@ -77,6 +89,9 @@ struct Report: ParsableCommand {
     report.campaigns = try campaigns.map {
       CampaignReportInput(
         file: $0 == "-" ? "<stdin>" : $0, readout: try CampaignReadout.read(path: $0))
+    }
+    report.cohorts = try cohorts.map {
+      CohortReportInput(file: $0 == "-" ? "<stdin>" : $0, table: try CohortTable.read(path: $0))
     }
 
     // Open every output first, commit only when all are written.

@@ -18,13 +18,23 @@ struct Score: ParsableCommand {
       Then segment, lifecycle_stage, as_of, first_purchase, last_purchase, \
       expected_next_purchase (dates yyyy-MM-dd), churn_probability (with --churn-model) and the \
       model ids (model, spend_model, churn_model); the rules are in \
-      notebooks-md/guides/segments-and-targeting.md. A summary CSV has no dates: give --as-of to place them, or the segment and \
+      notebooks-md/guides/segments-and-targeting.md. With --cac FILE five columns follow: cac, \
+      first_order_profit (margin times the first purchase day's amount), margin_to_date, \
+      clv_to_cac ((margin_to_date + clv) / cac) and payback_days (days from the first \
+      purchase until the margin to date plus margin * expected spend * expected purchases \
+      after as-of reaches the CAC; empty if not within the horizon); see \
+      notebooks-md/guides/campaigns.md. A summary CSV has no dates: give --as-of to place them, or the segment and \
       stage columns stay empty. clv target reads this file. With a model of subscriber data \
       (\(ModelRegistry.list(ModelRegistry.ids(of: .contractual)))) INPUT is \
       customer_id,start_period,end_period and the columns are \
       \(ScoreColumns.subscriber.joined(separator: ",")) as of --as-of-period, over --horizon \
       whole periods (default 12), derl at --discount-rate per period (empty at 0); see \
-      notebooks-md/guides/subscribers.md.
+      notebooks-md/guides/subscribers.md. \
+      With --intervals LEVEL every prediction gets two more columns at the end of the row, \
+      \(ScoreColumns.intervals.joined(separator: ",")): the equal-tailed interval of the \
+      prediction over --draws parameter draws (or --bootstrap refits), for the uncertainty of \
+      the estimated parameters (not of the customer's future purchases); see \
+      notebooks-md/guides/intervals.md.
       """
   )
 
@@ -70,6 +80,15 @@ struct Score: ParsableCommand {
   )
   var asOf: String?
 
+  @Option(
+    name: .customLong("cac"),
+    help: ArgumentHelp(
+      "Acquisition costs CSV KEY,cac (KEY: cohort yyyy-MM or yyyy-Qn, customer_id, or a "
+        + "column of --attributes such as channel): adds cac, first_order_profit, "
+        + "margin_to_date, clv_to_cac and payback_days (needs an order log and --spend-model; "
+        + "default: none).", valueName: "costs.csv"))
+  var cac: String?
+
   @Option(name: .shortAndLong, help: "Output CSV file, or - for standard output.")
   var output: String = "-"
 
@@ -79,7 +98,14 @@ struct Score: ParsableCommand {
 
   @OptionGroup(title: "Subscriber options") var subscriber: SubscriberOptions
 
+  @OptionGroup(title: "Intervals") var intervals: IntervalOptions
+
+  @Option(
+    help: "--intervals: the seed of the parameter draws or of the bootstrap resamples (default 1).")
+  var seed: UInt64?
+
   func validate() throws {
+    try intervals.check(seedGiven: seed != nil)
     if input == "-", segmentOptions.customers == "-" {
       throw ValidationError("INPUT and --customers cannot both be standard input ('-')")
     }
@@ -97,6 +123,20 @@ struct Score: ParsableCommand {
       throw ValidationError("--discount-rate must be a number > -1; got \(discountRate)")
     }
     guard margin.isFinite else { throw ValidationError("--margin must be a number; got \(margin)") }
+    if segmentOptions.attributes != nil, segmentOptions.churnModel == nil, cac == nil {
+      throw ValidationError("--attributes needs --churn-model or --cac")
+    }
+    if cac != nil, spendModel == nil {
+      throw ValidationError(
+        "--cac needs --spend-model: clv_to_cac and payback_days come from the expected spend")
+    }
+    if let cac,
+      [input, cac, segmentOptions.attributes, segmentOptions.customers].filter({
+        $0 == "-"
+      }).count > 1
+    {
+      throw ValidationError("standard input ('-') can be read only once")
+    }
     if let asOf {
       guard Day(iso: asOf) != nil else {
         throw ValidationError("--as-of must be a date yyyy-MM-dd; got '\(asOf)'")
@@ -109,6 +149,10 @@ struct Score: ParsableCommand {
 
   func run() throws {
     if let contractual = try ModelFile.readContractualModel(ifContractual: model) {
+      if intervals.level != nil {
+        throw ValidationError(
+          "--intervals does not apply to \(type(of: contractual.model).modelID) (subscriber data)")
+      }
       try scoreSubscribers(contractual.model)
       return
     }
@@ -118,11 +162,24 @@ struct Score: ParsableCommand {
           + "\(ModelRegistry.list(ModelRegistry.ids(of: .contractual))))")
     }
     let (modelFile, transactions) = try ModelFile.readTransactionModel(from: model)
-    let spend = try spendModel.map { try ModelFile.readSpendModel(from: $0).model }
+    let spendFile = try spendModel.map { path in
+      let (file, model) = try ModelFile.readSpendModel(from: path)
+      return (file: file, path: path, model: model)
+    }
+    let spend = spendFile?.model
     var ingest = self.ingest
     if let asOf { ingest.observationEnd = asOf }
     let out = try AtomicOutput(path: output)
-    let summaries = try ingest.summaries(from: input)
+    // With --cac the orders are kept: first orders and the margin to date come from them.
+    var orders: RecordedOrders? = nil
+    let summaries: CustomerSummaries
+    if cac == nil {
+      summaries = try ingest.summaries(from: input)
+    } else {
+      let read = try ingest.summariesKeepingOrders(from: input)
+      summaries = read.summaries
+      orders = read.orders
+    }
     let modelUnit = modelFile.unit
     if let (from, to) = ScoreTable.conversion(of: summaries, to: modelUnit) {
       var stderr = StandardError()
@@ -158,9 +215,14 @@ struct Score: ParsableCommand {
     let options = ScoringOptions(
       horizon: horizon, discountRate: discountRate, margin: margin,
       asOf: asOf.flatMap { Day(iso: $0) }, customersFile: segmentOptions.customers)
-    let table = try ScoreTable(
+    let request = try intervals.request(
+      seed: seed ?? 1, model: (modelFile, model, transactions), spend: spendFile,
+      summary: RFMSummary(
+        rows: modelUnit.map { $0.rows(summaries.summary.rows, from: summaries.unit) }
+          ?? summaries.summary.rows, unit: modelUnit?.timeUnit ?? summaries.unit))
+    var table = try ScoreTable(
       summaries: summaries, model: transactions, modelUnit: modelUnit, spend: spend, churn: churn,
-      options: options, rules: segmentOptions.rules(asOf:)
+      options: options, rules: segmentOptions.rules(asOf:), intervals: request
     ) { note in
       var stderr = StandardError()
       print("clv: score: \(note)", to: &stderr)
@@ -171,8 +233,36 @@ struct Score: ParsableCommand {
         "clv: score: segment and lifecycle columns left empty: the input has no dates "
           + "(give --as-of with a summary CSV)", to: &stderr)
     }
+    if let cac {
+      try addAcquisitionColumns(
+        costsPath: cac, to: &table, orders: orders, model: transactions, options: options)
+    }
     try table.write(to: out)
     try out.commit()
+  }
+
+  /// `--cac FILE`: the CAC columns from the costs, the orders and the models.
+  func addAcquisitionColumns(
+    costsPath: String, to table: inout ScoreTable, orders: RecordedOrders?,
+    model: any TransactionModel, options: ScoringOptions
+  ) throws {
+    guard let orders, let asOf = table.segments?.rules.asOf else {
+      throw ValidationError(
+        "--cac needs an order log as INPUT (first orders and the margin to date come from its "
+          + "orders), not a summary CSV")
+    }
+    let costs = try AcquisitionCosts.read(path: costsPath)
+    let attributes = try segmentOptions.attributes.map { try CustomerAttributes(path: $0) }
+    try table.addAcquisitionEconomics(
+      costs: costs, log: PurchaseLog(orders: orders, through: asOf),
+      attributes: try costs.keyValues(in: attributes), model: model, options: options)
+    if let columns = table.acquisition, columns.withoutCost > 0 {
+      var stderr = StandardError()
+      print(
+        "clv: score: \(columns.withoutCost) of \(columns.customers.count) customers have no "
+          + "CAC in \(costs.file) (by \(costs.key.column)): their cac, clv_to_cac and "
+          + "payback_days are empty", to: &stderr)
+    }
   }
 }
 

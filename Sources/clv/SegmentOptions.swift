@@ -70,13 +70,13 @@ struct SegmentOptions: ParsableArguments {
   var churnModel: String?
 
   @Option(
-    help: "Customer attributes CSV, for a churn model with attribute features (default: none).")
+    help: """
+      Customer attributes CSV with a customer_id column: for a churn model with attribute \
+      features, and for --cac costs by an attribute such as channel (default: none).
+      """)
   var attributes: String?
 
   func validate() throws {
-    if attributes != nil, churnModel == nil {
-      throw ValidationError("--attributes needs --churn-model")
-    }
     guard aliveThreshold >= 0, aliveThreshold <= 1 else {
       throw ValidationError("--alive-threshold must be in [0, 1]; got \(aliveThreshold)")
     }

@@ -1,4 +1,5 @@
 import CLVEvaluation
+import CLVScoring
 import Foundation
 import TestSupport
 import Testing
@@ -111,5 +112,66 @@ import Testing
       #expect(
         seen[name, default: 0] > 25, "colour \(name) barely visible: \(seen[name, default: 0]) px")
     }
+  }
+
+  /// The last row of `png` that is not the page background (#F6F6F4) all across.
+  static func lastContentRow(_ png: TinyPNG) -> Int {
+    for y in stride(from: png.height - 1, through: 0, by: -1) {
+      for x in stride(from: 0, to: png.width, by: 2) where png.rgb(x, y) != (0xF6, 0xF6, 0xF4) {
+        return y
+      }
+    }
+    return 0
+  }
+
+  /// The Campaigns and Cohorts sections render: the page grows by them, and below the plain
+  /// page's end the screenshot shows the campaign bars (blue) and the retention triangle's
+  /// cells (the viridis colours of its values).
+  @Test(
+    .enabled(if: chromium != nil, "no chromium binary on PATH: install Debian's chromium"),
+    .timeLimit(.minutes(3)))
+  func campaignsAndCohortsRender() throws {
+    let base = ComparisonReport([.init(file: "run.json", run: SyntheticRun.make())])
+    var full = base
+    full.campaigns = [
+      .init(file: "readout.json", readout: try ReportCampaignConsistencyTests.readout())
+    ]
+    let costs = AcquisitionCosts(file: "cac.csv", key: .cohort, costs: ["2024-01": 15])
+    full.cohorts = .init(
+      file: "cohorts.csv", table: ReportCohortsConsistencyTests.table(costs: costs))
+    let plain = try Self.screenshot(of: base.html(), name: "report-plain")
+    let shot = try Self.screenshot(of: full.html(), name: "report-campaigns-cohorts")
+    let plainEnd = Self.lastContentRow(plain)
+    let fullEnd = Self.lastContentRow(shot)
+    #expect(fullEnd < shot.height - 1, "the report is longer than the window; enlarge it")
+    // Two tables, a 320-px bar chart, a heat map, a 400-px line chart and a table at least.
+    #expect(fullEnd - plainEnd > 1200, "the page grew by \(fullEnd - plainEnd) px only")
+    // The triangle's colours: the viridis colour of every cell's value.
+    let table = ReportCohortsConsistencyTests.table(costs: costs)
+    let rates = table.cohorts.flatMap { $0.cells.map { $0.repeatRate * 100 } }
+    let (low, high) = (rates.min()!, rates.max()!)
+    var triangle = Set<UInt32>()
+    for rate in rates {
+      let colour = HeatMap.viridis((rate - low) / (high - low))
+      triangle.insert(UInt32(colour.red) << 16 | UInt32(colour.green) << 8 | UInt32(colour.blue))
+    }
+    let blue = Palette.series[0]
+    let blueKey = UInt32(blue.red) << 16 | UInt32(blue.green) << 8 | UInt32(blue.blue)
+    var (cellPixels, bluePixels, seen) = (0, 0, Set<UInt32>())
+    // Below the plain page's content (less its closing note): the new sections only.
+    for y in stride(from: max(0, plainEnd - 200), to: fullEnd, by: 2) {
+      for x in stride(from: 0, to: shot.width, by: 2) {
+        let (r, g, b) = shot.rgb(x, y)
+        let key = UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
+        if triangle.contains(key) {
+          cellPixels += 1
+          seen.insert(key)
+        }
+        if key == blueKey { bluePixels += 1 }
+      }
+    }
+    #expect(bluePixels > 200, "campaign bars barely visible: \(bluePixels) px")
+    #expect(cellPixels > 2000, "retention triangle barely visible: \(cellPixels) px")
+    #expect(seen.count >= min(triangle.count, 8), "only \(seen.count) triangle colours")
   }
 }

@@ -250,12 +250,15 @@ public enum MaximumLikelihood {
       return out
     }
     var standardErrors: [Double]?
+    var logCovariance: [[Double]]?
     if degenerateReasons.isEmpty {
       let hessian = NumericalHessian.ofGradient(totalGradient, at: theta)
       do {
-        let se = try CLVNumerics.standardErrors(fromHessian: hessian)
+        let covariance = try CLVNumerics.covariance(fromHessian: hessian)
+        let se = covariance.diagonal.map { $0.squareRoot() }
         if se.allSatisfy({ $0.isFinite }) {
           standardErrors = se
+          logCovariance = logScale(covariance, at: theta)
         } else {
           degenerateReasons.append("the standard errors are not finite")
         }
@@ -279,6 +282,23 @@ public enum MaximumLikelihood {
       reason: degenerate
         ? degenerateReasons.joined(separator: "; ") : best.reason.rawValue,
       dropped: problem.dropped, cpuSeconds: threadCPUSeconds() - startedCPU)
-    return Estimate(parameters: theta, report: report)
+    var estimate = Estimate(parameters: theta, report: report)
+    estimate.report.logParameterCovariance = logCovariance
+    return estimate
+  }
+
+  /// The covariance of φ = log θ from that of θ by the delta method (the Jacobian of log is
+  /// diag(1/θ)):
+  ///
+  ///     Cov(φᵢ, φⱼ) = Cov(θᵢ, θⱼ) / (θᵢ θⱼ)
+  ///
+  /// At the optimum this equals the inverse Hessian of −log L in φ (the gradient term of the
+  /// chain rule vanishes there).
+  /// - Source: [CB2002] section 5.5.4 (the delta method, multivariate form).
+  public static func logScale(_ covariance: Matrix, at theta: [Double]) -> [[Double]] {
+    let k = theta.count
+    return (0..<k).map { i in
+      (0..<k).map { j in covariance[i, j] / (theta[i] * theta[j]) }
+    }
   }
 }

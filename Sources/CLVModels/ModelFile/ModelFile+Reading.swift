@@ -142,12 +142,31 @@ extension ModelFile {
     let se = standardErrors.flatMap { se in
       parameterNames.allSatisfy({ se[$0] != nil }) ? parameterNames.map { se[$0]! } : nil
     }
-    return FitReport(
+    var report = FitReport(
       logLikelihood: logLikelihood, standardErrors: se, iterations: iterations,
       functionEvaluations: functionEvaluations, gradientNorm: gradientNorm,
       converged: converged, degenerate: degenerate, seconds: seconds,
       customers: customers ?? 0, distinctRows: distinctRows, penalizer: penalizer,
       reason: fit.reason, dropped: dropped, cpuSeconds: fit.cpuSeconds)
+    report.logParameterCovariance = logParameterCovariance(parameterNames: parameterNames)
+    return report
+  }
+
+  /// The recorded ``logParameterCovariance`` as a matrix in the order of `parameterNames`; nil
+  /// when the file has none or it lacks an entry.
+  public func logParameterCovariance(parameterNames: [String]) -> [[Double]]? {
+    guard let covariance = logParameterCovariance, !parameterNames.isEmpty else { return nil }
+    var matrix: [[Double]] = []
+    for row in parameterNames {
+      guard let columns = covariance[row] else { return nil }
+      var values: [Double] = []
+      for column in parameterNames {
+        guard let value = columns[column] else { return nil }
+        values.append(value)
+      }
+      matrix.append(values)
+    }
+    return matrix
   }
 
   // MARK: Models by registry

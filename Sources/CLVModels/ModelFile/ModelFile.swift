@@ -126,6 +126,10 @@ public struct ModelFile: Codable, Sendable, Equatable {
   /// The time unit of the parameters (`day`, `week`, `month`; `opportunity` for BG/BB); nil for
   /// a model without time in its parameters (Gamma-Gamma). See ``ModelUnit``.
   public var unit: ModelUnit?
+  /// The covariance of the log-parameters at the estimate, by parameter name (row, then
+  /// column): ``FitReport/logParameterCovariance``, what `clv score --intervals` draws from.
+  /// Optional: files written before it (or fits without standard errors) have none.
+  public var logParameterCovariance: [String: [String: Double]]?
   public var fit: Fit?
   public var data: DataSource?
   public var createdAt: String
@@ -157,6 +161,15 @@ public struct ModelFile: Codable, Sendable, Equatable {
       logLikelihood = report.logLikelihood
       customers = report.customers
       fit = Fit(report)
+      let names = model.parameterNames
+      if let matrix = report.logParameterCovariance, matrix.count == names.count,
+        matrix.allSatisfy({ $0.count == names.count })
+      {
+        logParameterCovariance = Dictionary(
+          uniqueKeysWithValues: zip(names, matrix).map { name, row in
+            (name, Dictionary(uniqueKeysWithValues: zip(names, row)))
+          })
+      }
     }
   }
 
@@ -186,6 +199,12 @@ public struct ModelFile: Codable, Sendable, Equatable {
         throw ModelError.nonFinite(model: model, quantity: "standard error of \(name)")
       }
     }
+    for (row, columns) in logParameterCovariance ?? [:] {
+      for (column, value) in columns where !value.isFinite {
+        throw ModelError.nonFinite(
+          model: model, quantity: "log-parameter covariance of \(row) and \(column)")
+      }
+    }
     if let logLikelihood, !logLikelihood.isFinite {
       throw ModelError.nonFinite(model: model, quantity: "the log-likelihood")
     }
@@ -209,6 +228,24 @@ public struct ModelFile: Codable, Sendable, Equatable {
       ("customers", customers.map { .number(Double($0)) } ?? .null),
       ("unit", optional(unit?.rawValue)),
     ]
+    if let covariance = logParameterCovariance {
+      // Rows and columns in the parameters' order, then any other names sorted.
+      let order =
+        parameters.names.filter { covariance[$0] != nil }
+        + covariance.keys.filter { !parameters.names.contains($0) }.sorted()
+      pairs.append(
+        (
+          "logParameterCovariance",
+          .object(
+            order.map { row in
+              let columns = covariance[row]!
+              let columnOrder =
+                parameters.names.filter { columns[$0] != nil }
+                + columns.keys.filter { !parameters.names.contains($0) }.sorted()
+              return (row, .object(columnOrder.map { ($0, .number(columns[$0]!)) }))
+            })
+        ))
+    }
     func number(_ value: Int?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
     func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
     if let fit {

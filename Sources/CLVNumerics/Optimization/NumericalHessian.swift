@@ -155,12 +155,24 @@ public enum NumericalHessian {
 ///   ``LinearAlgebraError/dimensionMismatch(_:)`` unless square.
 /// - Complexity: O(n³).
 public func standardErrors(fromHessian h: Matrix) throws -> [Double] {
+  try covariance(fromHessian: h).diagonal.map { $0.squareRoot() }
+}
+
+/// The asymptotic covariance of the MLE, `H⁻¹`, from the Hessian `H` of a negative
+/// log-likelihood at its minimum (the inverse observed Fisher information; its diagonal gives
+/// ``standardErrors(fromHessian:)``). Inverted through the Cholesky factorisation, which also
+/// checks that `H` is positive definite.
+///
+/// - Source: [CB2002] Section 10.1 (Theorem 10.1.12 and the observed-information variance
+///   estimate).
+/// - Throws: as ``standardErrors(fromHessian:)``.
+/// - Complexity: O(n³).
+public func covariance(fromHessian h: Matrix) throws -> Matrix {
   for j in 0..<h.columns {
     for i in 0..<h.rows where !h[i, j].isFinite {
       throw OptimizationError.invalidArgument(
         "standardErrors: Hessian entry (\(i + 1), \(j + 1)) is \(h[i, j])")
     }
   }
-  let covariance = try Cholesky(h).inverse()
-  return covariance.diagonal.map { $0.squareRoot() }
+  return try Cholesky(h).inverse()
 }

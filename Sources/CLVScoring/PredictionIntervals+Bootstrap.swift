@@ -1,0 +1,48 @@
+import CLVData
+import CLVModels
+
+extension PredictionIntervals.Request {
+  /// The request for `replicates` bootstrap refits ([ET1993] chapter 6; CLVTools'
+  /// `uncertainty = "boots"`): the purchase model (and the spend model, on the same resample)
+  /// refitted by its registry descriptor on resamples of the customers of `summary` drawn with
+  /// replacement (``ParameterDraws/bootstrapWeights(rows:replicates:seed:)``), with the
+  /// penalizer of the original fit. For small data: each replicate is a full fit.
+  ///
+  /// - Parameter summary: the customers, times in the model's unit (the data the model was
+  ///   fitted on, for the intervals to mean what they say).
+  /// - Throws: the first failing refit's ``ModelError``, prefixed with its replicate.
+  public static func bootstrap(
+    level: Double, replicates: Int, seed: UInt64, summary: RFMSummary,
+    model: any TransactionModel, spend: (any SpendModel)?
+  ) throws -> Self {
+    let weights = ParameterDraws.bootstrapWeights(
+      rows: summary.rows.count, replicates: replicates, seed: seed)
+    func refit<Kind>(_ model: any FittedModel, as _: Kind.Type) throws -> [Kind] {
+      let name = type(of: model).modelName
+      guard let descriptor = ModelRegistry.descriptor(for: type(of: model).modelID),
+        descriptor.fitsSummaries
+      else {
+        throw ModelError.unusableData(
+          model: name, reason: "it cannot be refitted for the bootstrap")
+      }
+      let options = FitOptions(penalizer: model.fitReport?.penalizer ?? 0)
+      return try weights.enumerated().map { replicate, weights in
+        let fitted: any ModelFileConvertible
+        do {
+          fitted = try descriptor.fit(summary, weights: weights, options: options)
+        } catch let error as ModelError {
+          throw ModelError.unusableData(
+            model: name,
+            reason: "bootstrap replicate \(replicate + 1) of \(replicates) failed: \(error)")
+        }
+        guard let typed = fitted as? Kind else {
+          throw ModelError.unusableData(model: name, reason: "a refit is not of the model's kind")
+        }
+        return typed
+      }
+    }
+    return Self(
+      level: level, transactions: try refit(model, as: (any TransactionModel).self),
+      spend: try spend.map { try refit($0, as: (any SpendModel).self) })
+  }
+}
