@@ -1,4 +1,10 @@
-/// Running per-customer state while streaming an order log (48 bytes per customer; nothing per
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Running per-customer state while streaming an order log (72 bytes per customer; nothing per
 /// row). Days are days since 1970-01-01.
 struct CustomerState {
   static let none = Int32.max
@@ -8,7 +14,13 @@ struct CustomerState {
   var calibrationDays: Int32 = 0  // purchase days ≤ calibration end
   var holdoutDays: Int32 = 0  // purchase days in (calibration end, observation end]
   var longestGap: Int32 = 0
+  /// The last two gaps between calibration purchase days (0: none yet), for the Wheat–Morrison
+  /// statistic (``PurchaseRegularity``).
+  var lastGap: Int32 = 0
+  var previousGap: Int32 = 0
   var needsReplay = false
+  /// Σ log(gap in days) over the calibration gaps, when asked for (litt).
+  var logGapDays = 0.0
   var firstDayAmount = 0.0
   var calibrationRepeatAmount = 0.0
   var holdoutAmount = 0.0
@@ -30,7 +42,9 @@ struct CustomerState {
   /// predates the last purchase day, or is a return before any purchase): the customer must be
   /// recomputed from their sorted orders.
   @inline(__always)
-  mutating func apply(day: Int32, amount: Double, calibrationEnd: Int32) -> Bool {
+  mutating func apply(
+    day: Int32, amount: Double, calibrationEnd: Int32, logGaps: Bool = false
+  ) -> Bool {
     if amount < 0 {  // a return under `net`: not a purchase day by itself
       guard firstDay != CustomerState.none, day >= firstDay else { return false }
       addAmount(amount, on: day, calibrationEnd: calibrationEnd)
@@ -53,7 +67,11 @@ struct CustomerState {
     }
     if day <= calibrationEnd {
       calibrationDays += 1
-      longestGap = max(longestGap, day - lastDay)
+      let gap = day - lastDay
+      longestGap = max(longestGap, gap)
+      previousGap = lastGap
+      lastGap = gap
+      if logGaps { logGapDays += log(Double(gap)) }
       calibrationLastDay = day
       calibrationRepeatAmount += amount
     } else {

@@ -56,11 +56,19 @@ public struct SummaryPeriod: Sendable, Equatable {
   /// When set, the summary covers orders up to and including this day, customers first seen
   /// later are left out (counted), and holdout statistics cover (calibrationEnd, observationEnd].
   public var calibrationEnd: Day?
+  /// Also compute each customer's litt (``RFMSummary/logInterPurchaseTimes``) and the
+  /// Wheat–Morrison regularity (``CustomerSummaries/regularity``); off by default (a log per
+  /// repeat purchase day).
+  public var interPurchaseTimes: Bool
 
-  public init(unit: TimeUnit = .week, observationEnd: Day? = nil, calibrationEnd: Day? = nil) {
+  public init(
+    unit: TimeUnit = .week, observationEnd: Day? = nil, calibrationEnd: Day? = nil,
+    interPurchaseTimes: Bool = false
+  ) {
     self.unit = unit
     self.observationEnd = observationEnd
     self.calibrationEnd = calibrationEnd
+    self.interPurchaseTimes = interPurchaseTimes
   }
 }
 
@@ -137,6 +145,9 @@ public struct CustomerSummaries: Sendable {
   public var observationEnd: Day?
   public var calibrationEnd: Day?
   public var report: IngestReport
+  /// The Wheat–Morrison regularity of the summarized period's purchases; nil unless asked for
+  /// (``SummaryPeriod/interPurchaseTimes``, order logs only).
+  public var regularity: PurchaseRegularity?
   /// Per-customer first day, last day and longest gap (order logs only).
   var days: [CustomerDays]?
 

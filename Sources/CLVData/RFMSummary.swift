@@ -27,9 +27,19 @@ public struct RFMSummary: Sendable {
 
   public var rows: [Row]
   public var unit: TimeUnit
+  /// litt per row, same order as `rows`: Σ log of the customer's x inter-purchase times (the
+  /// gaps between consecutive purchase days) in `unit`, 0 when x = 0; nil unless asked for
+  /// (``SummaryPeriod/interPurchaseTimes``, or a summary CSV's `litt` column). The
+  /// (M)BG/CNBD-k models need it to choose k by likelihood.
+  ///
+  /// - Source: BTYDplus `elog2cbs` (column `litt`); [PR2016] section 3.
+  public var logInterPurchaseTimes: [Double]?
 
-  public init(rows: [Row], unit: TimeUnit) {
+  public init(rows: [Row], unit: TimeUnit, logInterPurchaseTimes: [Double]? = nil) {
+    precondition(
+      logInterPurchaseTimes.map { $0.count == rows.count } ?? true, "one litt per row")
     self.rows = rows
     self.unit = unit
+    self.logInterPurchaseTimes = logInterPurchaseTimes
   }
 }

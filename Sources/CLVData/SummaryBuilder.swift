@@ -19,11 +19,13 @@ struct SummaryBuilder: OrderSink {
   final class Aggregator: @unchecked Sendable {
     let customers: CustomerTable<CustomerState>
     let calibrationEnd: Int32
+    let logGaps: Bool
     var replayCount = 0
     var prefetchSink = 0
 
-    init(calibrationEnd: Int32, expectedCustomers: Int) {
+    init(calibrationEnd: Int32, expectedCustomers: Int, logGaps: Bool) {
       self.calibrationEnd = calibrationEnd
+      self.logGaps = logGaps
       customers = CustomerTable(expectedCount: expectedCustomers)
     }
 
@@ -32,6 +34,7 @@ struct SummaryBuilder: OrderSink {
     /// times faster than one by one.
     func apply(_ batch: OrderBatch) {
       let calibrationEnd = self.calibrationEnd
+      let logGaps = self.logGaps
       var k = 0
       var marked = 0
       while k < batch.count {
@@ -52,11 +55,15 @@ struct SummaryBuilder: OrderSink {
               customers.withValue(
                 for: UnsafeRawBufferPointer(rebasing: arena[start..<(start + key.length)]),
                 initial: CustomerState()
-              ) { Aggregator.apply(&$0, day: day, amount: amount, calibrationEnd: calibrationEnd) }
+              ) {
+                Aggregator.apply(
+                  &$0, day: day, amount: amount, calibrationEnd: calibrationEnd, logGaps: logGaps)
+              }
             }
           } else {
             newlyMarked = customers.withValue(for: key, initial: CustomerState()) {
-              Aggregator.apply(&$0, day: day, amount: amount, calibrationEnd: calibrationEnd)
+              Aggregator.apply(
+                &$0, day: day, amount: amount, calibrationEnd: calibrationEnd, logGaps: logGaps)
             }
           }
           if newlyMarked { marked += 1 }
@@ -70,10 +77,11 @@ struct SummaryBuilder: OrderSink {
     /// replay.
     @inline(__always)
     static func apply(
-      _ state: inout CustomerState, day: Int32, amount: Double, calibrationEnd: Int32
+      _ state: inout CustomerState, day: Int32, amount: Double, calibrationEnd: Int32,
+      logGaps: Bool
     ) -> Bool {
       if state.needsReplay { return false }
-      if !state.apply(day: day, amount: amount, calibrationEnd: calibrationEnd) {
+      if !state.apply(day: day, amount: amount, calibrationEnd: calibrationEnd, logGaps: logGaps) {
         state.needsReplay = true
         return true
       }
@@ -95,7 +103,8 @@ struct SummaryBuilder: OrderSink {
     observationEnd =
       period.observationEnd.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.max - 1
     let aggregator = Aggregator(
-      calibrationEnd: calibrationEnd, expectedCustomers: expectedCustomers)
+      calibrationEnd: calibrationEnd, expectedCustomers: expectedCustomers,
+      logGaps: period.interPurchaseTimes)
     self.aggregator = aggregator
     pipeline = OrderPipeline { aggregator.apply($0) }
     batch = pipeline.emptyBatch()
@@ -162,7 +171,10 @@ struct SummaryBuilder: OrderSink {
         state = CustomerState()
         state.needsReplay = true
       }
-      if !state.apply(day: order.day, amount: order.amount, calibrationEnd: calibrationEnd) {
+      if !state.apply(
+        day: order.day, amount: order.amount, calibrationEnd: calibrationEnd,
+        logGaps: period.interPurchaseTimes)
+      {
         returnsBeforeFirstPurchase += 1  // sorted: only a return before any purchase lands here
       }
     }
@@ -196,6 +208,10 @@ struct SummaryBuilder: OrderSink {
     var rows: [RFMSummary.Row] = []
     var days: [CustomerSummaries.CustomerDays] = []
     var holdout: [HoldoutStatistics] = []
+    let withGaps = period.interPurchaseTimes
+    var litt: [Double] = []
+    var lastTwoGaps: [(previous: Int32, last: Int32)] = []
+    let logUnitDays = log(unitDays)
     rows.reserveCapacity(customers.count)
     days.reserveCapacity(customers.count)
     if holdoutDuration != nil { holdout.reserveCapacity(customers.count) }
@@ -219,6 +235,11 @@ struct SummaryBuilder: OrderSink {
           monetaryValue: frequency > 0 ? state.calibrationRepeatAmount / Double(frequency) : 0))
       days.append(
         .init(first: state.firstDay, last: state.calibrationLastDay, longestGap: state.longestGap))
+      if withGaps {
+        // Σ log(gap / unit) = Σ log(gap in days) − x · log(days per unit).
+        litt.append(frequency > 0 ? state.logGapDays - Double(frequency) * logUnitDays : 0)
+        if state.previousGap > 0 { lastTwoGaps.append((state.previousGap, state.lastGap)) }
+      }
       if let holdoutDuration {
         let n = Int(state.holdoutDays)
         holdout.append(
@@ -238,10 +259,12 @@ struct SummaryBuilder: OrderSink {
         reason: "customer '\(row.customerID)': the amounts overflow (monetary value not finite)")
     }
     var summaries = CustomerSummaries(
-      summary: RFMSummary(rows: rows, unit: period.unit),
+      summary: RFMSummary(
+        rows: rows, unit: period.unit, logInterPurchaseTimes: withGaps ? litt : nil),
       holdout: holdoutDuration == nil ? nil : holdout, hasMonetaryValue: hasAmounts,
       layout: .orders, observationEnd: end, calibrationEnd: period.calibrationEnd, report: report)
     summaries.days = days
+    if withGaps { summaries.regularity = PurchaseRegularity(lastTwoGaps: lastTwoGaps) }
     return summaries
   }
 }

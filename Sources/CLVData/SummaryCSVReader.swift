@@ -67,7 +67,7 @@ public enum SummaryCSVReader {
     let known: Set<String> = [
       "frequency", "recency", "T", "monetary_value", "frequency_cal", "recency_cal", "T_cal",
       "monetary_value_cal", "frequency_holdout", "monetary_value_holdout", "duration_holdout",
-      "cohort", "periods", "weights",
+      "cohort", "periods", "weights", "litt", "litt_cal",
     ]
     let weightName = weightName ?? (layout == .donations ? "weights" : nil)
     let idColumn: Int? =
@@ -80,6 +80,7 @@ public enum SummaryCSVReader {
     let recencyColumn = column("recency" + suffix)!
     let ageColumn = layout == .donations ? column("periods")! : column("T" + suffix)!
     let moneyColumn = column("monetary_value" + suffix)
+    let littColumn = column("litt" + suffix)
     let weightColumn = weightName.flatMap(column)
     if let weightName, weightColumn == nil {
       throw DataError.invalidFile(
@@ -106,6 +107,7 @@ public enum SummaryCSVReader {
     var cohorts: [String] = []
     var weights: [Double] = []
     var timeTexts = DecimalMemo()  // recency, T and duration: whole days / unit, repeated
+    var litt: [Double] = []
     while try records.next() {
       let line = records.line
       guard records.fieldCount == header.count else {
@@ -180,6 +182,7 @@ public enum SummaryCSVReader {
             duration: try nonNegative(durationColumn!)))
       }
       if let cohortColumn { cohorts.append(records.field(cohortColumn)) }
+      if let littColumn { litt.append(try number(littColumn)) }
       if let weightColumn {
         let w = try number(weightColumn)
         guard w > 0 else {
@@ -198,7 +201,9 @@ public enum SummaryCSVReader {
     report.rows = rows.count
     report.bytes = records.bytesRead
     var summaries = CustomerSummaries(
-      summary: RFMSummary(rows: rows, unit: unit), holdout: hasHoldout ? holdout : nil,
+      summary: RFMSummary(
+        rows: rows, unit: unit, logInterPurchaseTimes: littColumn == nil ? nil : litt),
+      holdout: hasHoldout ? holdout : nil,
       cohorts: cohortColumn == nil ? nil : cohorts, weights: weightColumn == nil ? nil : weights,
       hasMonetaryValue: moneyColumn != nil, layout: layout, report: report)
     summaries.unusedWeightColumn = weightColumn == nil && column("weights") != nil

@@ -2,16 +2,20 @@
 ///
 /// Headers: `customer_id,frequency,recency,T[,monetary_value]`, or with holdout statistics
 /// `customer_id,frequency_cal,recency_cal,T_cal[,monetary_value_cal],frequency_holdout[,monetary_value_holdout],duration_holdout[,cohort]`
-/// (the monetary columns only when amounts were read; cohort only when known). Numbers are
+/// (the monetary columns only when amounts were read; cohort only when known), and `litt`
+/// (`litt_cal`) after the monetary value when the summary carries it
+/// (``RFMSummary/logInterPurchaseTimes``). Numbers are
 /// written in ``NumberText``'s one format (shortest round-trip, whole numbers without `.0`):
 /// reading them back gives the same doubles. Ids containing a comma, quote or line break are quoted (RFC 4180).
 public enum SummaryCSVWriter {
   /// The header fields for `summaries`.
   public static func header(for summaries: CustomerSummaries) -> [String] {
     let money = summaries.hasMonetaryValue
+    let litt = summaries.summary.logInterPurchaseTimes != nil
     if summaries.holdout != nil {
       var fields = ["customer_id", "frequency_cal", "recency_cal", "T_cal"]
       if money { fields.append("monetary_value_cal") }
+      if litt { fields.append("litt_cal") }
       fields.append("frequency_holdout")
       if money { fields.append("monetary_value_holdout") }
       fields.append("duration_holdout")
@@ -22,6 +26,7 @@ public enum SummaryCSVWriter {
       return ["frequency", "recency", "periods", "weights"]
     }
     return ["customer_id", "frequency", "recency", "T"] + (money ? ["monetary_value"] : [])
+      + (litt ? ["litt"] : [])
   }
 
   /// Writes `summaries` (header and one line per customer) to `output`; does not commit it.
@@ -68,6 +73,7 @@ public enum SummaryCSVWriter {
     var cache = NumberText.TimeTextCache(
       unitDays: summaries.unit.days, enabled: summaries.layout == .orders)
     let rows = summaries.summary.rows
+    let litt = summaries.summary.logInterPurchaseTimes
     for index in range {
       let row = rows[index]
       if donations {
@@ -89,6 +95,10 @@ public enum SummaryCSVWriter {
         if money {
           out.append(44)
           NumberText.appendCompact(row.monetaryValue, to: &out)
+        }
+        if let litt {
+          out.append(44)
+          NumberText.appendCompact(litt[index], to: &out)
         }
         if let holdout = summaries.holdout?[index] {
           out.append(44)

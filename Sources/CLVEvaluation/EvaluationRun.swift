@@ -101,11 +101,16 @@ public enum EvaluationRun {
   ) throws -> RunFile {
     // The order log is read once: the shifted window's summaries, the tracking series and the
     // targeting backtest's purchase log come from its orders in memory.
+    // Always with litt and the Wheat–Morrison regularity: the run file records the regularity,
+    // and the models that need litt ((M)BG/CNBD-k) may be among those evaluated.
+    var period = plan.period
+    period.interPurchaseTimes = true
     let read = try CustomerSummaries.readKeepingOrders(
-      orders: plan.path, format: plan.format, period: plan.period, progress: progress)
+      orders: plan.path, format: plan.format, period: period, progress: progress)
     var summaries = read.summaries
     if plan.input == "-" { summaries.report.file = "<stdin>" }
     events(.summarized(summaries))
+    if let regularity = summaries.regularity { events(.note(regularity.summaryLine)) }
     guard var sample = EvaluationSample(summaries), let holdout = summaries.holdout,
       let orders = read.orders
     else {
@@ -189,6 +194,7 @@ public enum EvaluationRun {
         customers: sample.rows.count, repeatCustomers: repeatCustomers,
         holdoutPurchasers: purchasers, orders: summaries.report.rows),
       models: results, ranking: RunFile.Ranking(ranking: results))
+    runFile.data.regularity = summaries.regularity
     runFile.options = RunFile.Options(plan)
     // Targeting backtest: the lists built at the calibration end, judged on the holdout.
     let log = PurchaseLog(orders: orders, through: observationEnd)

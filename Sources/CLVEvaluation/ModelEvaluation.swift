@@ -27,6 +27,14 @@ public struct EvaluationSample: Sendable {
   /// Summaries at D' = D − (E − D) with holdout (D', D], for churn-logit's shifted window; nil
   /// when not available (cross-validation is used).
   public var shifted: CalibrationHoldoutSplit?
+  /// Each customer's litt at D, same order (``RFMSummary/logInterPurchaseTimes``); nil when not
+  /// computed (the (M)BG/CNBD-k models then cannot be fitted).
+  public var logInterPurchaseTimes: [Double]?
+
+  /// The calibration summary the models are fitted on.
+  public var calibrationSummary: RFMSummary {
+    RFMSummary(rows: rows, unit: unit, logInterPurchaseTimes: logInterPurchaseTimes)
+  }
 
   public init(
     rows: [RFMSummary.Row], holdout: [HoldoutStatistics], cohorts: [String],
@@ -145,7 +153,7 @@ public enum ModelEvaluation {
         what: key,
         reason: "unknown model (expected one of \(ModelRegistry.list(modelKeys)))")
     }
-    let summary = RFMSummary(rows: sample.rows, unit: sample.unit)
+    let summary = sample.calibrationSummary
     let fitOptions = FitOptions(
       penalizer: options.penalizer, allowDegenerate: options.allowDegenerate,
       timeLimit: options.fitTimeLimit, progress: options.fitProgress)
@@ -279,8 +287,7 @@ public enum ModelEvaluation {
       throw EvaluationError.unusableSample(
         what: key, reason: "the orders have no amount column (--amount-column)")
     }
-    let fitted = try descriptor.fit(
-      RFMSummary(rows: sample.rows, unit: sample.unit), options: options)
+    let fitted = try descriptor.fit(sample.calibrationSummary, options: options)
     guard let model = fitted as? any SpendModel & ModelFileConvertible else {
       throw EvaluationError.unusableSample(what: key, reason: "not a spend model")
     }
@@ -333,5 +340,6 @@ extension EvaluationSample {
       firstPurchases: records.map(\.firstPurchase), unit: summaries.unit,
       calibrationEnd: calibrationEnd, observationEnd: observationEnd,
       hasMonetaryValue: summaries.hasMonetaryValue, daily: daily, shifted: shifted)
+    logInterPurchaseTimes = summaries.summary.logInterPurchaseTimes
   }
 }

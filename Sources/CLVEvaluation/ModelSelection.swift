@@ -64,11 +64,13 @@ public enum ModelSelection {
   }
 
   /// The candidates: the purchase models of the ``ModelRegistry`` that are fitted on customer
-  /// summaries in calendar time (not BG/BB, whose opportunities need the donations layout).
+  /// summaries in calendar time (not BG/BB, whose opportunities need the donations layout), and
+  /// without inter-purchase times (not (M)BG/CNBD-k: twelve fits each over k; compare them
+  /// with `clv evaluate --models`).
   public static var candidateKeys: [String] {
     ModelRegistry.all.filter {
       $0.kind == .purchase && $0.fitsSummaries && $0.timeScale == .calendar
-        && !$0.needs.contains(.wholePeriods)
+        && !$0.needs.contains(.wholePeriods) && !$0.needs.contains(.interPurchaseTimes)
     }.map(\.id)
   }
 

@@ -79,6 +79,9 @@ extension RunFile {
     public var holdoutPurchasers: Int?
     /// Order lines (or purchase days, after grouping) read from the input, when known.
     public var orders: Int?
+    /// The Wheat–Morrison regularity of the calibration period's purchase timing
+    /// (``PurchaseRegularity``: k̂ ≈ 1 memoryless, ≥ 2 regular), when computed.
+    public var regularity: PurchaseRegularity?
 
     public init(
       file: String, sha256: String, firstPurchase: String? = nil, calibrationEnd: String,

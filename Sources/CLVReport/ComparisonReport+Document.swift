@@ -114,6 +114,12 @@ extension ComparisonReport {
       row("Customers") { count($0.data.customers) },
       row("Repeat customers") { count($0.data.repeatCustomers) },
       row("Bought in holdout") { count($0.data.holdoutPurchasers) },
+      // [WM1990]: ≈ 1 memoryless purchase timing, ≥ 2 regular buying ((M)BG/CNBD-k).
+      row("Timing regularity (Wheat–Morrison k̂)") { run in
+        guard let regularity = run.data.regularity else { return "not recorded" }
+        return regularity.regularity.map { NumberFormat.significant($0, 3, trimmingZeros: true) }
+          ?? "—"
+      },
       row("Models") { $0.models.map(Self.displayName).joined(separator: ", ") },
       row("Models requested") { run in
         guard let options = run.options else { return "not recorded" }

@@ -13,6 +13,10 @@ public struct BaseScores: Sendable, Equatable {
   public var clv: [Double?] = []
   /// The model's expected time to the next purchase, in days (nil: the model has none).
   public var expectedWaitingDays: [Double?] = []
+  /// Whether the waiting times come from a model with regular timing
+  /// (``ModelPredictions/regularTiming``, e.g. (M)BG/CNBD-k): the segments date the next
+  /// purchase by them (``CustomerFacts/waitingFromRegularTiming``).
+  public var waitingFromRegularTiming = false
   /// From a churn model; nil without one.
   public var churnProbability: [Double]?
 

@@ -51,6 +51,11 @@ public struct CustomerFacts: Sendable, Equatable {
   /// The model's expected waiting time in days from the as-of date to the next purchase, when
   /// the model provides it (may be infinite: no finite expectation, e.g. BG/NBD with r + x ≤ 1).
   public var expectedWaitingDays: Double?
+  /// Whether `expectedWaitingDays` comes from a model whose timing is regular (Erlang-k gaps,
+  /// ``ModelPredictions/regularTiming``): it then accounts for the time since the last purchase
+  /// and dates the next purchase ahead of the cycle heuristic (see
+  /// ``SegmentationRules/expectedNextPurchase(of:)``).
+  public var waitingFromRegularTiming = false
 
   public init(
     customerID: String, history: History?, probabilityAlive: Double? = nil,

@@ -3,6 +3,10 @@ import CLVData
 extension SegmentationRules {
   /// The day the customer's next purchase is expected; nil when not expected.
   ///
+  ///     regular timing: asOf + round(E[waiting time])   (a model whose gaps are Erlang-k,
+  ///                                                       ``CustomerFacts/waitingFromRegularTiming``:
+  ///                                                       its expectation given the time since
+  ///                                                       the last purchase, [PR2016])
   ///     with a cycle:  lastPurchase + round(cycle)      (``cycleDays(of:)``: own mean gap
   ///                                                       shrunk toward the population's)
   ///     else:          asOf + round(E[waiting time])    (the model's expectation, in days)
@@ -26,6 +30,13 @@ extension SegmentationRules {
     guard let history = customer.history else { return nil }
     try checkDates(of: customer, history)
     guard try isActive(customer, history: history) else { return nil }
+    if customer.waitingFromRegularTiming, let waiting = customer.expectedWaitingDays {
+      guard !waiting.isNaN, waiting >= 0 else {
+        throw ScoringError.nonFinite(
+          customerID: customer.customerID, quantity: "expected waiting time \(waiting)")
+      }
+      return SegmentationRules.day(asOf, plus: waiting)
+    }
     if let cycle = cycleDays(of: history) {
       return SegmentationRules.day(history.lastPurchase, plus: cycle)
     }

@@ -96,7 +96,7 @@ public struct ScoreSegments: Sendable {
     _ summaries: CustomerSummaries, _ scores: BaseScores, _ i: Int,
     history: CustomerFacts.History
   ) -> CustomerFacts {
-    CustomerFacts(
+    var facts = CustomerFacts(
       customerID: summaries.summary.rows[i].customerID, history: history,
       probabilityAlive: scores.probabilityAlive[i],
       expectedPurchases: scores.expectedPurchases[i],
@@ -104,6 +104,8 @@ public struct ScoreSegments: Sendable {
       churnProbability: scores.churnProbability?[i],
       expectedWaitingDays: scores.expectedWaitingDays.isEmpty
         ? nil : scores.expectedWaitingDays[i])
+    facts.waitingFromRegularTiming = scores.waitingFromRegularTiming
+    return facts
   }
 
   /// The facts of row `row` (a customer with orders, or a prospect).

@@ -86,6 +86,9 @@ public struct ScoreTable: Sendable {
       transactions: model, spend: spend, horizon: options.horizon,
       discountRate: options.discountRate, margin: options.margin)
     var scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
+    scores.waitingFromRegularTiming =
+      ModelRegistry.descriptor(for: type(of: model).modelID)?.predictions
+      .contains(.regularTiming) ?? false
     intervals = try request.map { request in
       try PredictionIntervals(
         rows: rows, request: request, horizon: options.horizon,

@@ -183,10 +183,15 @@ struct IngestOptions: ParsableArguments {
   /// (detected from its header). Prints the ingest report to standard error (unless `quiet`)
   /// and a progress line while reading a large file when standard error is a terminal.
   /// - Throws: ``DataError`` (exit 65/66).
+  ///   `interPurchaseTimes`: also each customer's litt and the Wheat–Morrison regularity
+  ///   (``SummaryPeriod/interPurchaseTimes``).
   func summaries(
-    from input: String, quiet: Bool = false, weightColumn: String? = nil
+    from input: String, quiet: Bool = false, weightColumn: String? = nil,
+    interPurchaseTimes: Bool = false
   ) throws -> CustomerSummaries {
     var progress = ProgressLine(path: input)
+    var period = self.period
+    period.interPurchaseTimes = interPurchaseTimes
     let summaries = try CustomerSummaries.read(
       path: input, format: orderLogFormat, period: period, weightColumn: weightColumn,
       progress: progress.isEnabled ? { progress.update(bytes: $0, rows: $1) } : nil)

@@ -66,6 +66,12 @@ struct Simulate: ParsableCommand {
   var s: Double = 0.606
   @Option(help: "Dropout-rate scale beta (\(simulatedModels(with: "beta"))), in --unit.")
   var beta: Double = 11.669
+  @Option(
+    help: """
+      Regularity k, a whole number 1 … 12 (\(simulatedModels(with: "k"))): gaps between \
+      purchases are Erlang-k with rate λ ~ gamma(r, alpha), mean k/λ.
+      """)
+  var k: Int = 2
   @Option(help: "Gamma-Gamma spend shape p.")
   var p: Double = 6.25
   @Option(help: "Gamma-Gamma shape q.")
@@ -129,6 +135,7 @@ struct Simulate: ParsableCommand {
 
   func validate() throws {
     guard customers >= 1 else { throw ValidationError("--customers must be ≥ 1") }
+    guard (1...12).contains(k) else { throw ValidationError("--k must be 1 … 12; got \(k)") }
     guard Day(iso: start) != nil else {
       throw ValidationError("--start must be a date yyyy-MM-dd; got '\(start)'")
     }
@@ -208,7 +215,9 @@ struct Simulate: ParsableCommand {
   }
 
   func run() throws {
-    let given = ["r": r, "alpha": alpha, "a": a, "b": b, "s": s, "beta": beta]
+    let given = [
+      "k": Double(k), "r": r, "alpha": alpha, "a": a, "b": b, "s": s, "beta": beta,
+    ]
     let names = model.descriptor.parameterNames
     let values = names.map { given[$0]! }
     let process = model.descriptor.process(parameters: values)!

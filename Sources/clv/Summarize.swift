@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLVData
+import CLVModels
 
 struct Summarize: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -35,10 +36,32 @@ struct Summarize: ParsableCommand {
       """)
   var distinct = false
 
+  @Flag(
+    help: """
+      Add the column litt (litt_cal with --calibration-end): the sum of the logs of each \
+      customer's inter-purchase times in --unit, which \
+      \(ModelRegistry.list(ModelRegistry.all.filter { $0.needs.contains(.interPurchaseTimes) }.map(\.id))) \
+      need to choose k when fitted on a summary file, and print the Wheat–Morrison regularity \
+      k̂ of the purchase timing on standard error (≈ 1: memoryless, ≥ 2: regular) (default: off).
+      """)
+  var litt = false
+
   @OptionGroup var ingest: IngestOptions
 
+  func validate() throws {
+    if litt, distinct {
+      throw ValidationError(
+        "--litt does not apply to --distinct (customers with one (frequency, recency, T) row "
+          + "have different inter-purchase times)")
+    }
+  }
+
   func run() throws {
-    let summaries = try ingest.summaries(from: input)
+    let summaries = try ingest.summaries(from: input, interPurchaseTimes: litt)
+    if litt, let regularity = summaries.regularity {
+      var stderr = StandardError()
+      print("clv: summarize: \(regularity.summaryLine)", to: &stderr)
+    }
     if distinct, summaries.layout == .donations {
       throw ValidationError(
         "--distinct: \(input) is in the donations layout, already one row per distinct history "

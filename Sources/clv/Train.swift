@@ -172,8 +172,13 @@ struct Train: ParsableCommand {
     // nothing is written unless the fit succeeds.
     let out = try AtomicOutput(path: output)
     let inputHash = input == "-" ? nil : SHA256.hexInBackground(ofFile: input)
-    let summaries = try ingest.summaries(from: input, weightColumn: weightColumn)
+    let summaries = try ingest.summaries(
+      from: input, weightColumn: weightColumn,
+      interPurchaseTimes: descriptor.needs.contains(.interPurchaseTimes))
     var stderr = StandardError()
+    if let regularity = summaries.regularity {
+      print("clv: \(regularity.summaryLine)", to: &stderr)
+    }
     if summaries.weights == nil, summaries.unusedWeightColumn {
       print(
         "clv: warning: \(input) has a weights column, not used: each row is fitted as one "

@@ -50,6 +50,6 @@ import Testing
 
   @Test func helpListsTheNBD() throws {
     let help = try Fixtures.runCLV(["train", "--help"])
-    #expect(help.standardOutput.contains("bgbb, nbd, gamma-gamma"))
+    #expect(help.standardOutput.contains("bgbb, nbd, bgcnbd-k, mbgcnbd-k,"))
   }
 }

@@ -15,6 +15,8 @@ import Testing
     ParetoNBD(r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669),
     BGBB(alpha: 1.204, beta: 0.750, gamma: 0.657, delta: 2.783),
     NBD(r: 0.385, alpha: 12.07),
+    BGCNBDk(k: 3, r: 0.3, alpha: 1.5, a: 0.7, b: 2.0),
+    MBGCNBDk(k: 3, r: 0.3, alpha: 1.5, a: 0.7, b: 2.0),
   ]
 
   /// Customers of ages 20 and 39 units with 0 … 9 repeat purchases.

@@ -125,7 +125,11 @@ import Testing
   /// through its descriptor, with the same parameters.
   @Test func everyDescriptorReadsBackItsModelFile() throws {
     for descriptor in ModelRegistry.all where descriptor.fitsSummaries {
-      let values = descriptor.parameterNames.indices.map { 0.5 + Double($0) }
+      // The CNBD-k regularity k is a whole number in 1 … 12; every other parameter is any
+      // positive number.
+      let values = descriptor.parameterNames.enumerated().map { i, name in
+        name == "k" ? 3 : 0.5 + Double(i)
+      }
       // The unit the descriptor gives a model fitted on weekly data (none for Gamma-Gamma).
       let unit = descriptor.unit(fittedOn: .week).map { "\"unit\": \"\($0.rawValue)\", " } ?? ""
       let file = try ModelFile.decode(

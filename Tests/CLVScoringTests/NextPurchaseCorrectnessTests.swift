@@ -44,6 +44,19 @@ import Testing
     #expect(try rules.expectedNextPurchase(of: one) == asOf + 40)
   }
 
+  @Test func regularTimingModelDatesTheNextPurchaseByItsWait() throws {
+    // A model with Erlang-k timing (regularTiming): its wait (12.4 → 12 days from as-of) is
+    // used although the customer has a cycle (own gap 50 days → as-of + 40); the same facts
+    // from a memoryless model keep the cycle.
+    var regular = Customers.make(
+      "r", firstAgo: 60, lastAgo: 10, frequency: 1, pAlive: 0.7, clv: 1, waitingDays: 12.4)
+    #expect(try rules.expectedNextPurchase(of: regular) == asOf + 40)
+    regular.waitingFromRegularTiming = true
+    #expect(try rules.expectedNextPurchase(of: regular) == asOf + 12)
+    regular.expectedWaitingDays = -1
+    #expect(throws: ScoringError.self) { try rules.expectedNextPurchase(of: regular) }
+  }
+
   @Test func emptyWithoutACycleOrAModelExpectation() throws {
     let missing = Customers.make("m", firstAgo: 5, lastAgo: 5, frequency: 0, pAlive: 1, clv: 1)
     #expect(try rules.expectedNextPurchase(of: missing) == nil)

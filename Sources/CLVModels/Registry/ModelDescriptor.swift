@@ -29,6 +29,9 @@ public struct ModelDataNeeds: OptionSet, Sendable, Hashable {
   /// Subscriber data: per subscriber the start and end period, or a cohort's survival counts
   /// (``SubscriberData``).
   public static let subscriptions = ModelDataNeeds(rawValue: 1 << 4)
+  /// Each customer's litt, Σ log of the inter-purchase times (``RFMSummary/logInterPurchaseTimes``):
+  /// an order log, or a summary CSV with a `litt` column (`clv summarize --litt`).
+  public static let interPurchaseTimes = ModelDataNeeds(rawValue: 1 << 5)
 }
 
 /// The predictions a fitted model offers.
@@ -52,6 +55,11 @@ public struct ModelPredictions: OptionSet, Sendable, Hashable {
 
   /// Survival and retention curves, expected lifetime, DEL and DERL (``ContractualModel``).
   public static let retention = ModelPredictions(rawValue: 1 << 6)
+
+  /// The expected time to the next purchase depends on the time since the last one (regular,
+  /// not memoryless, timing: Erlang-k gaps): the targeting rules date a customer's next purchase
+  /// by it instead of by the customer's mean gap.
+  public static let regularTiming = ModelPredictions(rawValue: 1 << 7)
 
   /// Everything a continuous-time purchase model offers.
   public static let purchaseModel: ModelPredictions = [

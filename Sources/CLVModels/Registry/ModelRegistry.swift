@@ -26,6 +26,14 @@ public enum ModelRegistry {
       NBD.self, kind: .purchase, needs: .purchaseHistory, predictions: .purchaseModel,
       evaluatedByDefault: false),
     ModelDescriptor(
+      BGCNBDk.self, kind: .purchase, needs: [.purchaseHistory, .interPurchaseTimes],
+      predictions: ModelPredictions.purchaseModel.union(.regularTiming), evaluatedByDefault: false,
+      usage: "order log or a summary with litt"),
+    ModelDescriptor(
+      MBGCNBDk.self, kind: .purchase, needs: [.purchaseHistory, .interPurchaseTimes],
+      predictions: ModelPredictions.purchaseModel.union(.regularTiming), evaluatedByDefault: false,
+      usage: "order log or a summary with litt"),
+    ModelDescriptor(
       GammaGamma.self, kind: .spend, needs: [.purchaseHistory, .monetaryValue],
       predictions: .expectedSpend, timeScale: .none, evaluatedByDefault: true,
       usage: "needs an amount column", warnings: GammaGamma.parameterWarnings),
