@@ -78,7 +78,7 @@ func now() -> Double {
 
 nonisolated(unsafe) var inputStarted = now()
 let hangLimit = 10.0
-nonisolated(unsafe) let hangPath = folder + "/clv-fuzz-hang.bin"
+let hangPath = folder + "/clv-fuzz-hang.bin"
 // A thread of its own (not an actor-isolated timer): it only reads the start time.
 Thread.detachNewThread { @Sendable in
   while true {

@@ -102,14 +102,14 @@ extension CampaignReadout {
 
   /// A plain-text summary for the terminal.
   public var summary: String {
-    func f(_ x: Double, _ digits: Int = 2) -> String { Fixed.format(x, digits: digits) }
-    func pct(_ x: Double) -> String { Fixed.format(x * 100, digits: 2) + "%" }
+    func f(_ x: Double, _ digits: Int = 2) -> String { NumberText.fixed(x, digits: digits) }
+    func pct(_ x: Double) -> String { NumberText.fixed(x * 100, digits: 2) + "%" }
     func ci(_ i: ConfidenceInterval, _ format: (Double) -> String) -> String {
       "[\(format(i.lower)), \(format(i.upper))]"
     }
     func p(_ x: Double?) -> String {
       guard let x else { return "no test" }
-      return x < 0.0001 ? "p < 0.0001" : "p = \(Fixed.format(x, digits: 4))"
+      return x < 0.0001 ? "p < 0.0001" : "p = \(NumberText.fixed(x, digits: 4))"
     }
     func relative(_ l: Lift) -> String {
       guard let r = l.relative else { return "" }

@@ -10,7 +10,7 @@ import Foundation
 /// that give P(alive) and churn-logit fill ``ModelResult/churn``, Gamma-Gamma fills
 /// ``ModelResult/spend``. Dates are `yyyy-MM-dd` strings and times are in ``DataInfo/unit``.
 /// Each model entry embeds its model file (`clvkit-model/1`) with the model file's own types
-/// (``ModelFile/Fit``, ``ModelFile/DataSource``, ``ModelFile/Tool``, ``ModelUnit``).
+/// (``FitReport/Optimizer``, ``ModelFile/DataSource``, ``ModelFile/Tool``, ``ModelUnit``).
 public struct RunFile: Codable, Sendable, Equatable {
   /// The schema tag this version of clvkit writes and reads.
   public static let currentSchema = "clvkit.run/1"
@@ -131,7 +131,7 @@ extension RunFile {
     /// Time unit of the parameters (`day`, `week`, `month`; `opportunity` for BG/BB).
     public var unit: ModelUnit?
     /// How the optimizer ran: the model file's `fit` object.
-    public var fit: ModelFile.Fit?
+    public var fit: FitReport.Optimizer?
     /// The model file's record of its training data.
     public var data: ModelFile.DataSource?
     /// When the model file was written.
@@ -168,7 +168,7 @@ extension RunFile {
       schema: String? = nil, model: String, name: String? = nil, parameters: [String: Double],
       parameterNames: [String]? = nil, standardErrors: [String: Double]? = nil,
       logLikelihood: Double? = nil, customers: Int? = nil, unit: ModelUnit? = nil,
-      fit: ModelFile.Fit? = nil, data: ModelFile.DataSource? = nil, createdAt: String? = nil,
+      fit: FitReport.Optimizer? = nil, data: ModelFile.DataSource? = nil, createdAt: String? = nil,
       tool: Tool? = nil,
       extra: JSONValue? = nil, holdout: Holdout? = nil, churn: Churn? = nil,
       spend: Spend? = nil, pAliveHistogram: [HistogramBin]? = nil, error: String? = nil,

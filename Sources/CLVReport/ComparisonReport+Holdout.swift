@@ -135,7 +135,7 @@ extension ComparisonReport {
     }
 
     // Conditional expectation.
-    for (groupIndex, group) in groups.enumerated() {
+    for (groupIndex, _) in groups.enumerated() {
       let members = entries.filter {
         $0.group == groupIndex && $0.result.holdout?.conditionalExpectation != nil
       }

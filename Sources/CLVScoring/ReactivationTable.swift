@@ -32,7 +32,7 @@ public struct LapsedState: Hashable, Sendable, Comparable, CustomStringConvertib
 
   /// E.g. `2-4 cycles, x 2-3`.
   public var description: String {
-    let c = Self.cycleEdges.map { Fixed.format($0, digits: 0) }
+    let c = Self.cycleEdges.map { NumberText.fixed($0, digits: 0) }
     let cycles =
       cyclesBucket == 0
       ? "<\(c[0]) cycle"

@@ -144,7 +144,7 @@ public enum ReplenishmentCampaign {
       // Overdue in the customer's own cycles (due − last purchase).
       if let last = record.lastPurchase, due > last {
         let cycles = Double(-daysUntilDue) / Double(due - last)
-        when = "overdue by \(-daysUntilDue) days (\(Fixed.format(cycles, digits: 2)) cycles)"
+        when = "overdue by \(-daysUntilDue) days (\(NumberText.fixed(cycles, digits: 2)) cycles)"
       } else {
         when = "overdue by \(-daysUntilDue) days"
       }

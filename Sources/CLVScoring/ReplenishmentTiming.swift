@@ -129,13 +129,13 @@ extension ReplenishmentCampaign {
     unbounded.budget = nil
     var entries: [ReplenishmentEntry] = []
     let window = timing.table.windowDays
-    let threshold = Fixed.format(timing.threshold, digits: 2)
+    let threshold = NumberText.fixed(timing.threshold, digits: 2)
     for var entry in list(records, options: unbounded) {
       guard let history = log.customers[entry.record.customerID]?.history(asOf: options.asOf),
         let p = timing.probability(of: history), p >= timing.threshold
       else { continue }
       entry.reason +=
-        "; P(purchase within \(window) days) \(Fixed.format(p, digits: 2)) ≥ \(threshold), "
+        "; P(purchase within \(window) days) \(NumberText.fixed(p, digits: 2)) ≥ \(threshold), "
         + "the active customers' mean"
       entries.append(entry)
     }

@@ -201,35 +201,17 @@ public enum WinBackCampaign {
     if record.segment == .atRisk { parts.append("at-risk (high value, not active)") }
     let cell = table.cells[state] ?? ReactivationTable.Cell()
     parts.append(
-      "silent \(asOf - history.lastPurchase) days = \(Fixed.format(cycles, digits: 1)) cycles of "
-        + "\(Fixed.format(cycle, digits: 0)) days, \(history.frequency) repeat purchases "
+      "silent \(asOf - history.lastPurchase) days = \(NumberText.fixed(cycles, digits: 1)) cycles of "
+        + "\(NumberText.fixed(cycle, digits: 0)) days, \(history.frequency) repeat purchases "
         + "(\(state)): \(cell.reactivated) of \(cell.customers) such customers bought again "
         + "within \(table.windowDays) days at \(table.dates.count) past dates")
     let value =
       spend.map {
-        "\(Fixed.format(days, digits: 2)) purchases x \(Fixed.format($0, digits: 2)) per purchase"
-      } ?? "\(Fixed.format(days, digits: 2)) purchases"
+        "\(NumberText.fixed(days, digits: 2)) purchases x \(NumberText.fixed($0, digits: 2)) per purchase"
+      } ?? "\(NumberText.fixed(days, digits: 2)) purchases"
     parts.append(
-      "expected value \(Fixed.format(expected, digits: 2)) = P(reactivation) "
-        + "\(Fixed.format(table.probability(of: state), digits: 3)) x \(value)")
+      "expected value \(NumberText.fixed(expected, digits: 2)) = P(reactivation) "
+        + "\(NumberText.fixed(table.probability(of: state), digits: 3)) x \(value)")
     return parts.joined(separator: "; ")
-  }
-}
-
-/// Fixed-point text for reasons and messages (no Foundation): `format(1234.567, digits: 2)` =
-/// "1234.57".
-public enum Fixed {
-  public static func format(_ x: Double, digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = (abs(x) * scale).rounded(.toNearestOrAwayFromZero)
-    guard x.isFinite, scaled < 9e15 else { return "\(x)" }
-    let units = Int64(scaled)
-    let integer = units / Int64(scale)
-    let sign = x < 0 && units != 0 ? "-" : ""
-    guard digits > 0 else { return "\(sign)\(integer)" }
-    var fraction = String(units % Int64(scale))
-    fraction = String(repeating: "0", count: digits - fraction.count) + fraction
-    return "\(sign)\(integer).\(fraction)"
   }
 }

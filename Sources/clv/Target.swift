@@ -241,7 +241,7 @@ struct Target: ParsableCommand {
     var stderr = StandardError()
     print(
       "clv: target: \(plan.treatment) treatment, \(plan.control) control (seed \(seed ?? 1)); "
-        + "baseline purchase rate \(Fixed.format(baseline * 100, digits: 1))% (\(source)); "
+        + "baseline purchase rate \(NumberText.fixed(baseline * 100, digits: 1))% (\(source)); "
         + "minimum detectable "
         + "lift \(points(plan.minimumDetectableLift)) (two-sided α 0.05, power 0.8)",
       to: &stderr)
@@ -344,5 +344,5 @@ struct Target: ParsableCommand {
 /// A lift in percentage points for messages.
 private func points(_ lift: Double) -> String {
   lift.isFinite
-    ? Fixed.format(lift * 100, digits: 2) + " percentage points" : "(none: a group is empty)"
+    ? NumberText.fixed(lift * 100, digits: 2) + " percentage points" : "(none: a group is empty)"
 }

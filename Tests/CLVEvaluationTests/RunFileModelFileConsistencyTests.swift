@@ -65,7 +65,7 @@ import Testing
     let entry = try JSONDecoder().decode(RunFile.ModelResult.self, from: Data(text.utf8))
     #expect(entry.schema == nil && entry.tool == nil && entry.createdAt == nil)
     #expect(entry.unit == .time(.week))
-    #expect(entry.fit == ModelFile.Fit(iterations: 9, converged: true))
+    #expect(entry.fit == FitReport.Optimizer(iterations: 9, converged: true))
     #expect(entry.data == ModelFile.DataSource(calibrationEnd: "1997-09-30"))
     var file = ModelFile(
       model: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426), unit: .time(.week), data: nil,

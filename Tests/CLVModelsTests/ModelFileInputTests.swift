@@ -84,9 +84,9 @@ import Testing
   }
 
   /// The `fit` and `data` objects are the types a run file's entries use too, where every field
-  /// may be absent; a model file still needs each of ``ModelFile/requiredFitFields`` and
+  /// may be absent; a model file still needs each of ``FitReport.Optimizer.requiredFields`` and
   /// `data.file`, and names the one that is missing.
-  @Test(arguments: ModelFile.requiredFitFields + ["file"])
+  @Test(arguments: FitReport.Optimizer.requiredFields + ["file"])
   func aModelFileWithoutARequiredFitOrDataFieldFailsNamingIt(field: String) throws {
     let report = FitReport(
       logLikelihood: -9582.43, standardErrors: nil, iterations: 31, functionEvaluations: 40,
@@ -118,9 +118,32 @@ import Testing
     let file = ModelFile(
       model: BGNBD(r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, fitReport: report),
       unit: .time(.week), data: nil, toolVersion: "0")
-    #expect(file.fit == ModelFile.Fit(report))
+    #expect(file.fit == report.optimizer)
     let read = try ModelFile.decode(Data(try file.jsonText().utf8), path: "m.json")
     #expect(read.fitReport(parameterNames: BGNBD.parameterNames) == report)
+  }
+
+  /// A fit report (its Swift encoding, as a model value carries it) is one flat object, the
+  /// estimate's fields beside the optimizer's; it reads back as written, and without one of
+  /// the optimizer's required fields it fails naming it.
+  @Test func aFitReportEncodesFlatAndNeedsEveryRequiredField() throws {
+    let report = FitReport(
+      logLikelihood: -9582.43, standardErrors: [0.0125, 0.378], iterations: 31,
+      functionEvaluations: 40, gradientNorm: 2.5e-9, converged: true, seconds: 0.03,
+      customers: 2357, distinctRows: 1141, dropped: 2)
+    let bytes = try JSONEncoder().encode(report)
+    let object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+    #expect(object["logLikelihood"] as? Double == -9582.43)
+    #expect(object["iterations"] as? Int == 31 && object["customers"] as? Int == 2357)
+    #expect(try JSONDecoder().decode(FitReport.self, from: bytes) == report)
+    var partial = object
+    #expect(partial.removeValue(forKey: "dropped") != nil)
+    #expect {
+      try JSONDecoder().decode(
+        FitReport.self, from: try JSONSerialization.data(withJSONObject: partial))
+    } throws: { error in
+      "\(error)".contains("without 'dropped'")
+    }
   }
 
   /// Every unit reads back as the one written, and the model's unit is typed in the file.

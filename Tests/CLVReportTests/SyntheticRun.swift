@@ -73,7 +73,7 @@ enum SyntheticRun {
         parameterNames: parameters.map(\.0),
         standardErrors: Dictionary(uniqueKeysWithValues: parameters.map { ($0.0, $0.2) }),
         logLikelihood: logLikelihood, customers: customers, unit: .time(.week),
-        fit: ModelFile.Fit(
+        fit: FitReport.Optimizer(
           iterations: 31, functionEvaluations: 40, converged: true, degenerate: false,
           seconds: 0.04, gradientNorm: 2e-7, distinctRows: 1141, penalizer: 0,
           reason: "gradientTolerance", dropped: 0),
@@ -160,7 +160,7 @@ enum SyntheticRun {
       parameterNames: ["intercept", "frequency", "recency", "T"],
       standardErrors: ["intercept": 0.11, "frequency": 0.04, "recency": 0.006, "T": 0.004],
       logLikelihood: -1290.6, customers: customers, unit: .time(.week),
-      fit: ModelFile.Fit(iterations: 9, converged: true),
+      fit: FitReport.Optimizer(iterations: 9, converged: true),
       extra: .object([
         ("features", .array(["frequency", "recency", "T"].map { .string($0) })),
         ("l2", .number(0)),

@@ -26,8 +26,9 @@ extension Fixtures {
     defer { try? FileManager.default.removeItem(at: logs) }
     let outURL = logs.appendingPathComponent("stdout")
     let errURL = logs.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    // Opening them for writing below throws if they could not be created.
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let process = Process()
     process.executableURL = try clvBinary()
     process.arguments = arguments

@@ -1,3 +1,4 @@
+import CLVData
 import Foundation
 
 /// Where a running fit stands (``FitOptions/progress``).
@@ -18,8 +19,9 @@ public struct FitProgress: Sendable {
     var text = "\(model): fitting for \(Int(seconds.rounded())) s, \(evaluations) likelihood "
     text += "evaluations"
     if let bestLogLikelihood {
-      text += ", best log-likelihood \(bestLogLikelihood.formatted6) at "
-      text += parameters.map { "\($0.name) = \($0.value.formatted6)" }.joined(separator: ", ")
+      text += ", best log-likelihood \(NumberText.significant(bestLogLikelihood)) at "
+      text += parameters.map { "\($0.name) = \(NumberText.significant($0.value))" }.joined(
+        separator: ", ")
     }
     return text
   }

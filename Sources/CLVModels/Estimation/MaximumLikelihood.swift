@@ -210,7 +210,7 @@ public enum MaximumLikelihood {
         model: problem.modelName, seconds: monitor.seconds, evaluations: monitor.evaluations,
         best: monitor.best.map { best in
           zip(problem.parameterNames, best.phi).map { ($0, Double.exp($1)) }
-            .map { "\($0) = \($1.formatted6)" }.joined(separator: ", ")
+            .map { "\($0) = \(NumberText.significant($1))" }.joined(separator: ", ")
         })
     }
     guard let best, best.value.isFinite else {

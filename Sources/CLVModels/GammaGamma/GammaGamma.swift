@@ -254,7 +254,7 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
   @Sendable public static func parameterWarnings(_ parameters: [String: Double]) -> [String] {
     guard let q = parameters["q"], q.isFinite, q <= 1 else { return [] }
     return [
-      "q = \(q.formatted6) ≤ 1: the population mean spend per purchase p·γ/(q − 1) is not "
+      "q = \(NumberText.significant(q)) ≤ 1: the population mean spend per purchase p·γ/(q − 1) is not "
         + "finite, so expected spend is infinite for customers with p·x + q ≤ 1 (every "
         + "customer without a repeat purchase); do not use its spend predictions"
     ]

@@ -131,20 +131,20 @@ extension LogisticChurn {
       lines.append(
         "churn-logit: \(customers) customers present at \(label.calibrationEnd), \(churners) "
           + "churned (no purchase in (\(label.calibrationEnd), \(label.observationEnd)], "
-          + "horizon \(label.horizon.formatted6) \(label.unit.rawValue)s)")
+          + "horizon \(NumberText.significant(label.horizon)) \(label.unit.rawValue)s)")
     }
     if let fit {
       lines.append(
         "Newton/IRLS: \(fit.converged ? "converged" : "did not converge") in \(fit.iterations) "
           + "iterations, max |gradient| \(String(format: "%.2e", fit.gradientNorm)), "
-          + "log-likelihood \(fit.logLikelihood.formatted6), \(String(format: "%.3f", fit.seconds)) s"
+          + "log-likelihood \(NumberText.significant(fit.logLikelihood)), \(String(format: "%.3f", fit.seconds)) s"
       )
     }
     lines.append(
       model.l2 == 0
         ? "unpenalized (maximum likelihood); Wald z and two-sided p-values"
-        : "L2 penalty lambda = \(model.l2.formatted6) on standardized coefficients "
-          + "(scikit-learn C = \((1 / model.l2).formatted6)); no standard errors")
+        : "L2 penalty lambda = \(NumberText.significant(model.l2)) on standardized coefficients "
+          + "(scikit-learn C = \(NumberText.significant(1 / model.l2))); no standard errors")
     let width = max(9, model.parameterNames.map(\.count).max() ?? 0)
     func pad(_ s: String, _ n: Int) -> String {
       s + String(repeating: " ", count: max(0, n - s.count))
@@ -158,7 +158,7 @@ extension LogisticChurn {
     }
     lines.append(header)
     for (j, name) in model.parameterNames.enumerated() {
-      var line = pad(name, width) + left(model.parameterValues[j].formatted6, 16)
+      var line = pad(name, width) + left(NumberText.significant(model.parameterValues[j]), 16)
       if let se = model.standardErrors, let z = model.zValues, let p = model.pValues {
         line +=
           left(String(format: "%.4g", se[j]), 14) + left(String(format: "%.3f", z[j]), 10)

@@ -86,7 +86,7 @@ extension LogisticChurn {
         throw ModelError.unusableData(
           model: modelName,
           reason: "feature '\(featureNames[k - 1])' is collinear with \(with) "
-            + "(1 − R² = \(residual.formatted6)); drop one of them")
+            + "(1 − R² = \(NumberText.significant(residual))); drop one of them")
       }
       previous = factor
       previousLogDeterminant = factor?.logDeterminant ?? 0
@@ -135,7 +135,7 @@ extension LogisticChurn {
       throw ModelError.unusableData(
         model: modelName,
         reason: "feature '\(featureNames[j])' \(description) churners from active customers "
-          + "(\(low) ≤ \(threshold.formatted6) ≤ \(high)): the maximum-likelihood estimate does "
+          + "(\(low) ≤ \(NumberText.significant(threshold)) ≤ \(high)): the maximum-likelihood estimate does "
           + "not exist; drop the feature or use an L2 penalty (--l2)")
     }
   }
@@ -150,7 +150,7 @@ extension LogisticChurn {
       model: modelName,
       reason:
         "complete or quasi-complete separation: the coefficient of feature '\(featureNames[j])' "
-        + "diverges (standardized \(newton.coefficients[j + 1].formatted6) after \(iterations) "
+        + "diverges (standardized \(NumberText.significant(newton.coefficients[j + 1])) after \(iterations) "
         + "iterations) and \(newton.extremeProbabilities) fitted probabilities are numerically "
         + "0 or 1; the maximum-likelihood estimate does not exist; drop the feature or use an L2 "
         + "penalty (--l2)")

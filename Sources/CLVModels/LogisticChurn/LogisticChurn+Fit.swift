@@ -298,8 +298,3 @@ extension LogisticChurn {
 // σ(η) is CLVNumerics' `logistic(_:)` (evaluated on the side that cannot overflow).
 
 func maxNorm(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
-
-extension Double {
-  /// Six significant digits, for messages.
-  var formatted6: String { String(format: "%.6g", self) }
-}

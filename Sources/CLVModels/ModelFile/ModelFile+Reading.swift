@@ -55,30 +55,13 @@ extension ModelFile {
     return try file.checked(path: path)
   }
 
-  /// The `fit` fields a model file must have (every one but `cpuSeconds` and `reason`); the
-  /// run-file format, which embeds model files, lets each be absent.
-  public static let requiredFitFields = [
-    "iterations", "functionEvaluations", "converged", "degenerate", "seconds", "gradientNorm",
-    "distinctRows", "penalizer", "dropped",
-  ]
-
-  /// Throws for a `fit` object without one of ``requiredFitFields`` or a `data` object without
+  /// Throws for a `fit` object without one of ``FitReport/Optimizer/requiredFields`` or a `data` object without
   /// `file`, with the message a missing field gives (`no 'iterations' field`).
   func checkRequiredFields(path: String) throws {
     func missing(_ key: String) -> ModelError {
       .invalidModelFile(path: path, reason: "no '\(key)' field")
     }
-    if let fit {
-      let present: [String: Bool] = [
-        "iterations": fit.iterations != nil,
-        "functionEvaluations": fit.functionEvaluations != nil,
-        "converged": fit.converged != nil, "degenerate": fit.degenerate != nil,
-        "seconds": fit.seconds != nil, "gradientNorm": fit.gradientNorm != nil,
-        "distinctRows": fit.distinctRows != nil, "penalizer": fit.penalizer != nil,
-        "dropped": fit.dropped != nil,
-      ]
-      for key in Self.requiredFitFields where present[key] != true { throw missing(key) }
-    }
+    if let key = fit?.missingField { throw missing(key) }
     if let data, data.file == nil { throw missing("file") }
   }
 
@@ -133,22 +116,13 @@ extension ModelFile {
   /// log-likelihood, standard errors and customers; nil when it has none (or, in a run file's
   /// entry, an incomplete one).
   public func fitReport(parameterNames: [String]) -> FitReport? {
-    guard let fit, let logLikelihood, let iterations = fit.iterations,
-      let functionEvaluations = fit.functionEvaluations, let gradientNorm = fit.gradientNorm,
-      let converged = fit.converged, let degenerate = fit.degenerate, let seconds = fit.seconds,
-      let distinctRows = fit.distinctRows, let penalizer = fit.penalizer,
-      let dropped = fit.dropped
-    else { return nil }
+    guard let fit, let logLikelihood else { return nil }
     let se = standardErrors.flatMap { se in
       parameterNames.allSatisfy({ se[$0] != nil }) ? parameterNames.map { se[$0]! } : nil
     }
     var report = FitReport(
-      logLikelihood: logLikelihood, standardErrors: se, iterations: iterations,
-      functionEvaluations: functionEvaluations, gradientNorm: gradientNorm,
-      converged: converged, degenerate: degenerate, seconds: seconds,
-      customers: customers ?? 0, distinctRows: distinctRows, penalizer: penalizer,
-      reason: fit.reason, dropped: dropped, cpuSeconds: fit.cpuSeconds)
-    report.logParameterCovariance = logParameterCovariance(parameterNames: parameterNames)
+      logLikelihood: logLikelihood, standardErrors: se, customers: customers ?? 0, optimizer: fit)
+    report?.logParameterCovariance = logParameterCovariance(parameterNames: parameterNames)
     return report
   }
 

@@ -18,63 +18,6 @@ public struct ModelFile: Codable, Sendable, Equatable {
   /// The schema this version writes. Loading accepts any `clvkit-model/1[.minor]`.
   public static let schemaVersion = "clvkit-model/1"
 
-  /// How the optimizer ran: the `fit` object of a model file, and of each model entry of a run
-  /// file, which embeds the model file (one type for both). A fit's estimate (log-likelihood,
-  /// standard errors, customers) sits beside it at the file's top level; ``FitReport`` joins the
-  /// two in memory (``ModelFile/fitReport(parameterNames:)``, ``init(_:)``).
-  ///
-  /// Every field is optional as the run-file format documents it (older run files carry only
-  /// some); a model file must have all but `cpuSeconds` and `reason`, which
-  /// ``ModelFile/decode(_:path:)`` checks (``ModelFile/requiredFitFields``).
-  public struct Fit: Codable, Sendable, Equatable {
-    public var iterations: Int?
-    public var functionEvaluations: Int?
-    public var converged: Bool?
-    /// True when the fit was accepted with `--allow-degenerate`.
-    public var degenerate: Bool?
-    public var seconds: Double?
-    /// CPU seconds of the estimation (absent in older files).
-    public var cpuSeconds: Double?
-    public var gradientNorm: Double?
-    /// Distinct rows after collapsing identical customers.
-    public var distinctRows: Int?
-    /// The L2 penalizer coefficient of the fit (0 for none).
-    public var penalizer: Double?
-    /// Why the optimizer stopped.
-    public var reason: String?
-    /// Customers left out of the fit (Gamma-Gamma: no repeat purchase or no positive spend).
-    public var dropped: Int?
-
-    public init(
-      iterations: Int? = nil, functionEvaluations: Int? = nil, converged: Bool? = nil,
-      degenerate: Bool? = nil, seconds: Double? = nil, cpuSeconds: Double? = nil,
-      gradientNorm: Double? = nil, distinctRows: Int? = nil, penalizer: Double? = nil,
-      reason: String? = nil, dropped: Int? = nil
-    ) {
-      self.iterations = iterations
-      self.functionEvaluations = functionEvaluations
-      self.converged = converged
-      self.degenerate = degenerate
-      self.seconds = seconds
-      self.cpuSeconds = cpuSeconds
-      self.gradientNorm = gradientNorm
-      self.distinctRows = distinctRows
-      self.penalizer = penalizer
-      self.reason = reason
-      self.dropped = dropped
-    }
-
-    /// The optimizer part of `report`.
-    public init(_ report: FitReport) {
-      self.init(
-        iterations: report.iterations, functionEvaluations: report.functionEvaluations,
-        converged: report.converged, degenerate: report.degenerate, seconds: report.seconds,
-        cpuSeconds: report.cpuSeconds, gradientNorm: report.gradientNorm,
-        distinctRows: report.distinctRows, penalizer: report.penalizer, reason: report.reason,
-        dropped: report.dropped)
-    }
-  }
-
   /// Where the training data came from: the `data` object of a model file, and of each model
   /// entry of a run file (one type for both; the run's own ``RunFile/DataInfo`` is built from
   /// it). `file` is optional as the run-file format documents it; a model file must have it
@@ -130,7 +73,9 @@ public struct ModelFile: Codable, Sendable, Equatable {
   /// column): ``FitReport/logParameterCovariance``, what `clv score --intervals` draws from.
   /// Optional: files written before it (or fits without standard errors) have none.
   public var logParameterCovariance: [String: [String: Double]]?
-  public var fit: Fit?
+  /// How the optimizer ran (``FitReport/Optimizer``); with `logLikelihood`, `standardErrors`
+  /// and `customers` it is the file's ``FitReport`` (``fitReport(parameterNames:)``).
+  public var fit: FitReport.Optimizer?
   public var data: DataSource?
   public var createdAt: String
   public var tool: Tool
@@ -160,7 +105,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
       }
       logLikelihood = report.logLikelihood
       customers = report.customers
-      fit = Fit(report)
+      fit = report.optimizer
       let names = model.parameterNames
       if let matrix = report.logParameterCovariance, matrix.count == names.count,
         matrix.allSatisfy({ $0.count == names.count })
@@ -246,29 +191,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
             })
         ))
     }
-    func number(_ value: Int?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
-    func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
-    if let fit {
-      pairs.append(
-        (
-          "fit",
-          .object([
-            ("iterations", number(fit.iterations)),
-            ("functionEvaluations", number(fit.functionEvaluations)),
-            ("converged", fit.converged.map { .bool($0) } ?? .null),
-            ("degenerate", fit.degenerate.map { .bool($0) } ?? .null),
-            ("seconds", number(fit.seconds)),
-            ("cpuSeconds", number(fit.cpuSeconds)),
-            ("gradientNorm", number(fit.gradientNorm)),
-            ("distinctRows", number(fit.distinctRows)),
-            ("penalizer", number(fit.penalizer)),
-            ("reason", optional(fit.reason)),
-            ("dropped", number(fit.dropped)),
-          ])
-        ))
-    } else {
-      pairs.append(("fit", .null))
-    }
+    pairs.append(("fit", fit?.jsonValue ?? .null))
     if let data {
       pairs.append(
         (
