@@ -260,7 +260,7 @@ struct Score: ParsableCommand {
     costsPath: String, to table: inout ScoreTable, orders: RecordedOrders?,
     model: any TransactionModel, options: ScoringOptions
   ) throws {
-    guard let orders, let asOf = table.segments?.augmenter.rules.asOf else {
+    guard let orders, let asOf = table.segments?.rules.asOf else {
       throw ValidationError(
         "--cac needs an order log as INPUT (first orders and the margin to date come from its "
           + "orders), not a summary CSV")
