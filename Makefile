@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test bench bench-10m fuzz notebooks check-boundary lint format clean check-campaign-null check-intervals \
+.PHONY: all deps build release demo test bench bench-markdown bench-10m fuzz notebooks check-boundary lint format clean check-campaign-null check-intervals check-covariate-coverage \
 	spark-deps spark-test
 
 all: build
@@ -35,11 +35,18 @@ demo: release
 # process: wall, CPU, peak RSS) and, when .venv-bench exists (scripts/bench/make-venv.sh),
 # lifetimes 0.11.3 on the same file with the ratio; prints tables and writes
 # .build/bench-results.json. Then the churn-logit fit on 1M customers x 10 features, and the
-# sBG and BdW on 1M simulated subscribers (read, fit, score).
+# sBG and BdW on 1M simulated subscribers (read, fit, score). The tables of
+# notebooks-md/guides/performance.md, ready to paste, go to .build/bench-results.md
+# (`make bench-markdown` prints them again from .build/bench-results.json).
 bench: release
 	.build/release/clv-bench --sizes 10000,100000,1000000
+	.build/release/clv-bench --markdown .build/bench-results.json > .build/bench-results.md
+	@echo "wrote .build/bench-results.md (the guide's tables)"
 	.build/release/churn-benchmark
 	.build/release/subscriber-benchmark
+
+bench-markdown: release
+	.build/release/clv-bench --markdown .build/bench-results.json
 
 # The same at 10M customers, to show how cost grows (about 700 MB of simulated orders).
 bench-10m: release
@@ -63,6 +70,11 @@ check-campaign-null: deps
 check-intervals: deps
 	$(SWIFT) build -c release --product interval-check
 	.build/release/interval-check
+
+# Covariates: coverage of the 95% intervals of BG/NBD with a channel attribute over 20 seeds of
+# 50,000 simulated customers (issue 16; release; prints one count per parameter).
+check-covariate-coverage: deps
+	scripts/check-covariate-coverage.sh
 
 # Only Sources/CLVNumerics/LinearAlgebra may import the C module (STYLE.md; also a unit test).
 check-boundary:

@@ -41,12 +41,23 @@ struct BenchDriver {
         python = arguments[index]
       case "--no-lifetimes":
         python = nil
+      case "--markdown":
+        // Print the guide's tables from a results file and stop (no measuring).
+        let path = index + 1 < arguments.count ? arguments[index + 1] : jsonPath
+        let report = try JSONDecoder().decode(
+          BenchReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        print(Markdown.render(report), terminator: "")
+        return
       case "-h", "--help":
         print(
           """
           usage: clv-bench [--sizes 10000,100000,1000000] [--json PATH] [--python PATH | --no-lifetimes]
-            --python: a Python with lifetimes 0.11.3 (default .venv-bench/bin/python when present,
-                      made by scripts/bench/make-venv.sh) to run lifetimes on the same files
+                 clv-bench --markdown [PATH]
+            --python:   a Python with lifetimes 0.11.3 (default .venv-bench/bin/python when present,
+                        made by scripts/bench/make-venv.sh) to run lifetimes on the same files
+            --markdown: print the tables of notebooks-md/guides/performance.md (commands per size:
+                        wall, CPU, peak MB; the pipeline; lifetimes and the ratio; the machine and
+                        the load) from a results file (default .build/bench-results.json), to paste
           """)
         return
       default:

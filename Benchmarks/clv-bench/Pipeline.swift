@@ -41,16 +41,11 @@ enum Pipeline {
     // Segments and lifecycle stages as of the last day, as `clv score` adds them.
     t = now()
     let asOf = summaries.observationEnd ?? Day(daysSinceEpoch: 0)
-    let facts = (0..<rows.count).map { i in
-      CustomerFacts(
-        record: summaries.record(at: i)!, probabilityAlive: scores.probabilityAlive[i],
-        expectedPurchases: scores.expectedPurchases[i], clv: scores.clv[i] ?? 0)
-    }
-    let rules = try SegmentationRules(asOf: asOf)
-    let labels = try rules.labels(
-      of: facts, valueThreshold: rules.resolvedValueThreshold(for: facts))
+    let segments = try ScoreSegments(
+      summaries: summaries, scores: scores, rules: SegmentationRules(asOf: asOf),
+      models: ModelIDs(transaction: "bgnbd", spend: "gamma-gamma"))
     let segmentSeconds = now() - t
-    guard labels.count == rows.count else { throw BenchError.usage("labels missing") }
+    guard segments.rowCount == rows.count else { throw BenchError.usage("labels missing") }
 
     return Figures(
       customers: rows.count, orders: summaries.report.rows,

@@ -130,19 +130,34 @@ public final class AtomicOutput {
     if buffer.count >= AtomicOutput.flushThreshold { try flush() }
   }
 
+  /// Appends bytes; a block of at least the buffer's size is written straight out, not
+  /// copied into the buffer first.
+  public func write(bytes: [UInt8]) throws {
+    guard bytes.count >= AtomicOutput.flushThreshold else {
+      buffer.append(contentsOf: bytes)
+      if buffer.count >= AtomicOutput.flushThreshold { try flush() }
+      return
+    }
+    try flush()
+    try bytes.withUnsafeBytes { try writeAll($0) }
+  }
+
   private func flush() throws {
+    try buffer.withUnsafeBytes { try writeAll($0) }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// write(2) of all of `bytes`.
+  private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
     var offset = 0
-    while offset < buffer.count {
-      let n = buffer.withUnsafeBytes { raw in
-        Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-      }
+    while offset < bytes.count {
+      let n = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
       if n < 0 {
         if errno == EINTR { continue }
         throw DataError.notWritable(path: path, reason: String(cString: strerror(errno)))
       }
       offset += n
     }
-    buffer.removeAll(keepingCapacity: true)
   }
 
   /// Flushes, then moves the temporary file into place. Call once, after all writes succeeded.

@@ -195,6 +195,16 @@ public struct CustomerSummaries: Sendable {
       cohort: cohorts?[index] ?? first.monthString)
   }
 
+  /// The first and last purchase days and the longest gap in days of the customer at `index`
+  /// (as in ``record(at:)``, without building the record); nil for summary-CSV input.
+  public func purchaseDays(at index: Int) -> (first: Day, last: Day, longestGap: Int)? {
+    guard let days else { return nil }
+    let d = days[index]
+    return (
+      Day(daysSinceEpoch: Int(d.first)), Day(daysSinceEpoch: Int(d.last)), Int(d.longestGap)
+    )
+  }
+
   /// The acquisition cohort (`yyyy-MM`) of the customer at `index`, when known.
   public func cohort(at index: Int) -> String? {
     if let cohorts { return cohorts[index] }

@@ -50,6 +50,10 @@ public enum NumberText {
   /// cost of the general shortest-digits conversion. False (nothing written) otherwise.
   private static func appendShortDecimal(_ value: Double, to out: inout [UInt8]) -> Bool {
     guard abs(value) >= 1e-3, abs(value) < 1e11 else { return false }
+    // A value n / 10^k (k ≤ 4) times 10⁴ is a whole number up to a relative rounding of about
+    // 2⁻⁵²; anything farther from one (most model outputs) cannot pass the loop below.
+    let scaled4 = value * 10_000
+    guard abs(scaled4 - scaled4.rounded()) <= 1e-9 * abs(scaled4) else { return false }
     var scale = 10.0
     for k in 1...4 {
       let scaled = value * scale
@@ -123,6 +127,50 @@ public enum NumberText {
         out.append(b)
       }
       out.append(34)
+    }
+  }
+
+  /// ``appendCompact(_:to:)`` through a direct-mapped cache of recent values (by bit
+  /// pattern): model outputs repeat wherever customers share a history (every one-time buyer
+  /// of one age has the same expected purchases), and copying a cached text is cheaper than
+  /// formatting the value again. A miss formats the value and replaces the slot's entry.
+  public struct CompactTextCache {
+    private static let slotBits = 14
+    private static let width = 24  // the longest compact text: -1.2345678901234567e-308
+    private var keys: [UInt64]
+    private var lengths: [UInt8]
+    private var texts: [UInt8]
+
+    public init() {
+      keys = [UInt64](repeating: 0, count: 1 << Self.slotBits)
+      lengths = [UInt8](repeating: 0, count: 1 << Self.slotBits)  // 0: empty slot
+      texts = [UInt8](repeating: 0, count: (1 << Self.slotBits) * Self.width)
+    }
+
+    /// Appends `value` as ``NumberText/appendCompact(_:to:)`` does.
+    public mutating func append(_ value: Double, to out: inout [UInt8]) {
+      let bits = value.bitPattern
+      // Fibonacci hashing: the top bits of bits · 2⁶⁴/φ.
+      let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> (64 - Self.slotBits))
+      let offset = slot * Self.width
+      let length = Int(lengths[slot])
+      if length > 0, keys[slot] == bits {
+        texts.withUnsafeBufferPointer {
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[offset..<(offset + length)]))
+        }
+        return
+      }
+      let start = out.count
+      NumberText.appendCompact(value, to: &out)
+      let written = out.count - start
+      guard written <= Self.width else { return }
+      keys[slot] = bits
+      lengths[slot] = UInt8(written)
+      out.withUnsafeBufferPointer { source in
+        texts.withUnsafeMutableBufferPointer { target in
+          for i in 0..<written { target[offset + i] = source[start + i] }
+        }
+      }
     }
   }
 

@@ -100,9 +100,13 @@ public enum SummaryCSVReader {
     }
 
     var rows: [RFMSummary.Row] = []
+    // Rows of a summary are rarely under 28 bytes (`c1,2,30.142857142857142,…` is about 40):
+    // reserved once, the array is not copied as it grows (unused capacity is never touched).
+    rows.reserveCapacity(min((records.fileSize ?? 0) / 28, 1 << 26))
     var holdout: [HoldoutStatistics] = []
     var cohorts: [String] = []
     var weights: [Double] = []
+    var timeTexts = DecimalMemo()  // recency, T and duration: whole days / unit, repeated
     var litt: [Double] = []
     while try records.next() {
       let line = records.line
@@ -111,8 +115,14 @@ public enum SummaryCSVReader {
           file: file, line: line,
           reason: "expected \(header.count) fields, found \(records.fieldCount)")
       }
-      func number(_ index: Int, _ what: String = "a finite number") throws -> Double {
-        guard case .value(let v) = records.withField(index, parseDecimal) else {
+      func number(
+        _ index: Int, _ what: String = "a finite number", isTime: Bool = false
+      ) throws -> Double {
+        let parsed =
+          isTime
+          ? records.withField(index) { timeTexts.parse($0) }
+          : records.withField(index, parseDecimal)
+        guard case .value(let v) = parsed else {
           throw DataError.invalidField(
             file: file, line: line, column: header[index], value: records.field(index),
             expected: what)
@@ -129,7 +139,7 @@ public enum SummaryCSVReader {
         return Int(v)
       }
       func nonNegative(_ index: Int) throws -> Double {
-        let v = try number(index)
+        let v = try number(index, isTime: true)
         guard v >= 0 else {
           throw DataError.rejectedValue(
             file: file, line: line, column: header[index], value: records.field(index),

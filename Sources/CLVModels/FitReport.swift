@@ -242,11 +242,18 @@ extension FitReport {
   /// CDNOW). A non-positive value (not a BTYD parameter) gets the plain θ ± 1.96·SE. nil
   /// without standard errors. The report (`CLVReport`) shows the same intervals.
   /// - Source: [CB2002] section 10.1 (Wald intervals, delta method).
-  public func confidenceIntervals(for parameters: [Double]) -> [ClosedRange<Double>]? {
+  ///
+  /// - Parameter positive: per parameter, whether it is a positive parameter (log-scale
+  ///   interval); nil = every positive value. Covariate coefficients (real numbers) get the
+  ///   plain θ ± 1.96·SE whatever their sign.
+  public func confidenceIntervals(
+    for parameters: [Double], positive: [Bool]? = nil
+  ) -> [ClosedRange<Double>]? {
     guard let standardErrors, standardErrors.count == parameters.count else { return nil }
     let z = 1.959_963_984_540_054
-    return zip(parameters, standardErrors).map { value, se in
-      guard value > 0 else { return (value - z * se)...(value + z * se) }
+    return zip(parameters, standardErrors).enumerated().map { i, pair in
+      let (value, se) = pair
+      guard value > 0, positive?[i] ?? true else { return (value - z * se)...(value + z * se) }
       let spread = Double.exp(z * se / value)
       return (value / spread)...(value * spread)
     }

@@ -69,6 +69,9 @@ public enum Simulation {
     public var days: Int
     /// A campaign's effect on a random half of the customers (nil: none).
     public var treatment: Treatment?
+    /// Customer attributes of known effect: each customer's purchases are drawn from the
+    /// covariate model at their attributes instead of from `process` (nil: none).
+    public var covariates: SimulatedCovariates?
 
     public init(
       customers: Int, seed: UInt64 = 1, process: any SimulatedPurchaseProcess,
@@ -121,6 +124,9 @@ public enum Simulation {
     _ settings: Settings, assignments: (_ assignment: Assignment) throws -> Void,
     _ body: (_ customer: Int, _ day: Day, _ amount: Double) throws -> Void
   ) rethrows {
+    if let covariates = settings.covariates {
+      precondition(covariates.vectors.count >= settings.customers, "attributes for every customer")
+    }
     var rng = SeededGenerator(seed: settings.seed)
     var treatmentRNG = SeededGenerator(seed: settings.seed ^ Treatment.seedMix)
     let unitDays = settings.unit.days
@@ -138,7 +144,8 @@ public enum Simulation {
       purchases.append((first, amount(&rng)))
       var day = first
       let offset = rng.uniform()
-      settings.process.simulateRepeatPurchases(unitDays: unitDays, using: &rng) { clock, rng in
+      let process = settings.covariates?.process(customer: customer) ?? settings.process
+      process.simulateRepeatPurchases(unitDays: unitDays, using: &rng) { clock, rng in
         guard
           let next = purchaseDay(
             first: first, offset: offset, clock: clock, previous: day, end: end)

@@ -26,8 +26,8 @@ public struct BaseScores: Sendable, Equatable {
 /// Batch scoring: every customer's P(alive), expected purchases, P(no purchase), expected spend
 /// and CLV, in parallel chunks, each value checked finite before it can be written.
 public enum BatchScoring {
-  /// The base scores of `rows` (times in the model's unit), computed in parallel chunks (one
-  /// `Scorer` per chunk: its cache is per instance).
+  /// The base scores of `rows` (times in the model's unit), computed in parallel chunks, each
+  /// with a copy of one scorer prepared for all rows (``Scorer/prepare(for:)``).
   ///
   /// - Parameter modelUnit: the model's time unit, to express the expected time to the next
   ///   purchase in days (none for opportunities or without a unit).
@@ -49,8 +49,12 @@ public enum BatchScoring {
     let chunks = Parallel.chunks(count: rows.count)
     let errors = Parallel.ErrorSlots(count: chunks.count)
     let parts = Parallel.Slots<Part>(count: chunks.count)
+    // The per-(x, T) values once for all chunks (in parallel), not once per chunk: each chunk
+    // scores with a copy of the prepared scorer (the same values, see `Scorer.prepare(for:)`).
+    var prepared = scorer
+    if chunks.count > 1 { prepared.prepare(for: rows) }
     Parallel.forEach(chunks) { chunk, range in
-      var scorer = scorer
+      var scorer = prepared
       var part = Part()
       for index in range {
         let row = rows[index]
@@ -96,7 +100,10 @@ public enum BatchScoring {
     base.expectedSpend.reserveCapacity(rows.count)
     base.clv.reserveCapacity(rows.count)
     base.expectedWaitingDays.reserveCapacity(rows.count)
-    for part in parts.values {
+    // Each chunk's part is released once appended: the peak holds the scores about once.
+    for chunk in chunks.indices {
+      guard let part = parts[chunk] else { continue }
+      parts[chunk] = nil
       base.probabilityAlive += part.alive
       base.expectedPurchases += part.expected
       base.probabilityOfNoPurchase += part.noPurchase

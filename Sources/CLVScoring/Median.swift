@@ -69,29 +69,37 @@ extension SegmentationRules {
   /// - Source: the median split of the value axis is a product decision of clvkit (half the
   ///   active customers are high-value), not a literature value.
   public func medianValueThreshold(of customers: [CustomerFacts]) throws -> Double {
+    try customers.withUnsafeBufferPointer { customers in
+      try medianValueThreshold(count: customers.count) { customers[$0] }
+    }
+  }
+
+  /// ``medianValueThreshold(of:)`` of the customers `facts(i)`, i in 0..<count (called from
+  /// several threads).
+  func medianValueThreshold(count: Int, facts: (Int) -> CustomerFacts) throws -> Double {
     // Collect the values in parallel chunks (one array pair per chunk), then select.
-    let chunks = Parallel.chunks(count: customers.count)
+    let chunks = Parallel.chunks(count: count)
     let errors = Parallel.ErrorSlots(count: chunks.count)
     let parts = Parallel.Slots<(active: [Double], inactive: [Double])>(count: chunks.count)
-    customers.withUnsafeBufferPointer { customers in
-      Parallel.forEach(chunks) { chunk, range in
-        var active: [Double] = []
-        var inactive: [Double] = []
-        active.reserveCapacity(range.count)
-        do {
-          for i in range where customers[i].history != nil {
-            let (value, _) = try axes(of: customers[i])
-            if try isActive(customers[i], history: customers[i].history!) {
-              active.append(value)
-            } else {
-              inactive.append(value)
-            }
+    Parallel.forEach(chunks) { chunk, range in
+      var active: [Double] = []
+      var inactive: [Double] = []
+      active.reserveCapacity(range.count)
+      do {
+        for i in range {
+          let customer = facts(i)
+          guard let history = customer.history else { continue }
+          let (value, _) = try axes(of: customer)
+          if try isActive(customer, history: history) {
+            active.append(value)
+          } else {
+            inactive.append(value)
           }
-        } catch {
-          errors.record(error, chunk: chunk)
         }
-        parts[chunk] = (active, inactive)
+      } catch {
+        errors.record(error, chunk: chunk)
       }
+      parts[chunk] = (active, inactive)
     }
     if let error = errors.first { throw error }
     var active = parts.values.flatMap(\.active)

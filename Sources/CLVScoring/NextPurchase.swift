@@ -48,9 +48,12 @@ extension SegmentationRules {
     return SegmentationRules.day(asOf, plus: waiting)
   }
 
+  /// 9999-12-31, the last day written as `yyyy-MM-dd`.
+  private static let lastDay = Day(year: 9999, month: 12, day: 31)!
+
   /// `day + round(days)`, or nil when that is after 9999-12-31 (or `days` is infinite).
   static func day(_ day: Day, plus days: Double) -> Day? {
-    let last = Day(year: 9999, month: 12, day: 31)!
+    let last = lastDay
     let rounded = days.rounded(.toNearestOrAwayFromZero)
     guard rounded <= Double(last - day) else { return nil }
     return day + Int(rounded)

@@ -74,9 +74,18 @@ extension SegmentationRules {
   /// - Source: the median, robust to the long gaps of customers who came back after years, is
   ///   a product decision of clvkit.
   public static func medianCycleDays(of customers: [CustomerFacts]) -> Double? {
+    customers.withUnsafeBufferPointer { customers in
+      medianCycleDays(count: customers.count) { customers[$0].history }
+    }
+  }
+
+  /// ``medianCycleDays(of:)`` of the histories `history(i)`, i in 0..<count (nil: a prospect).
+  static func medianCycleDays(
+    count: Int, history: (Int) -> CustomerFacts.History?
+  ) -> Double? {
     var gaps: [Double] = []
-    for customer in customers {
-      guard let history = customer.history, history.frequency > 0,
+    for i in 0..<count {
+      guard let history = history(i), history.frequency > 0,
         history.lastPurchase > history.firstPurchase
       else { continue }
       gaps.append(Double(history.lastPurchase - history.firstPurchase) / Double(history.frequency))

@@ -63,25 +63,10 @@ public struct ScoreAugmenter: Sendable {
   /// (empty fields where there is no value: a prospect's stage and dates, no churn model).
   public func appendFields(row: Int, to bytes: inout [UInt8]) {
     let label = labels[row]
-    let comma = UInt8(ascii: ",")
-    bytes.append(comma)
-    text.append(text.segments[label.segment.ordinal], to: &bytes)
-    bytes.append(comma)
-    if let stage = label.lifecycleStage { text.appendStage(stage, to: &bytes) }
-    bytes.append(comma)
-    text.append(text.asOf, to: &bytes)
-    bytes.append(comma)
-    let history = customers[row].history
-    if let history { text.appendDay(history.firstPurchase, to: &bytes) }
-    bytes.append(comma)
-    if let history { text.appendDay(history.lastPurchase, to: &bytes) }
-    bytes.append(comma)
-    if let next = label.expectedNextPurchase { text.appendDay(next, to: &bytes) }
-    bytes.append(comma)
-    if let churn = customers[row].churnProbability {
-      NumberText.appendCompact(churn, to: &bytes)
-    }
-    text.append(text.models, to: &bytes)
+    text.appendFields(
+      segment: label.segment, stage: label.lifecycleStage, history: customers[row].history,
+      expectedNextPurchase: label.expectedNextPurchase,
+      churnProbability: customers[row].churnProbability, to: &bytes)
   }
 
   /// `text` as one CSV field: quoted (quotes doubled) when it holds a comma, quote or line end.
@@ -96,7 +81,8 @@ public struct ScoreAugmenter: Sendable {
 }
 
 /// Pre-rendered bytes of the appended fields: writing a million rows must not build Strings.
-private struct FieldText: Sendable {
+/// The one writer of the appended fields (``ScoreAugmenter`` and ``ScoreSegments``).
+struct FieldText: Sendable {
   let segments: [[UInt8]]
   let stages: [[UInt8]]  // new, active, returned, then one per departing threshold
   let departingDays: [Int]
@@ -163,6 +149,32 @@ private struct FieldText: Sendable {
       }
     }
   }
+
+  /// Appends `,segment,lifecycle_stage,as_of,first_purchase,last_purchase,`
+  /// `expected_next_purchase,churn_probability,model,spend_model,churn_model` (`stage` and
+  /// `history` nil for a prospect).
+  @inline(__always)
+  func appendFields(
+    segment: Segment, stage: LifecycleStage?, history: CustomerFacts.History?,
+    expectedNextPurchase: Day?, churnProbability: Double?, to bytes: inout [UInt8]
+  ) {
+    let comma = UInt8(ascii: ",")
+    bytes.append(comma)
+    append(segments[segment.ordinal], to: &bytes)
+    bytes.append(comma)
+    if let stage { appendStage(stage, to: &bytes) }
+    bytes.append(comma)
+    append(asOf, to: &bytes)
+    bytes.append(comma)
+    if let history { appendDay(history.firstPurchase, to: &bytes) }
+    bytes.append(comma)
+    if let history { appendDay(history.lastPurchase, to: &bytes) }
+    bytes.append(comma)
+    if let next = expectedNextPurchase { appendDay(next, to: &bytes) }
+    bytes.append(comma)
+    if let churnProbability { NumberText.appendCompact(churnProbability, to: &bytes) }
+    append(models, to: &bytes)
+  }
 }
 
 extension Segment {
@@ -176,6 +188,19 @@ extension Segment {
     case .atRisk: return 4
     case .nonTarget: return 5
     case .lowFrequencyRegular: return 6
+    }
+  }
+
+  /// The segment at ``ordinal`` `ordinal` (0…6).
+  init(ordinal: UInt8) {
+    switch ordinal {
+    case 0: self = .prospect
+    case 1: self = .newBuyer
+    case 2: self = .loyal
+    case 3: self = .lowAOVRegular
+    case 4: self = .atRisk
+    case 5: self = .nonTarget
+    default: self = .lowFrequencyRegular
     }
   }
 }

@@ -23,23 +23,39 @@ struct ScoreRowWriter {
     let chunks = stride(from: 0, to: count, by: Self.chunkSize).map {
       $0..<min($0 + Self.chunkSize, count)
     }
+    // One buffer and one set of text caches per slot of a round, kept across rounds.
     var buffers = [[UInt8]](repeating: [], count: Self.chunksPerRound)
+    var caches = [TextCaches](
+      repeating: TextCaches(
+        times: NumberText.TimeTextCache(unitDays: table.unitDays, enabled: true),
+        values: NumberText.CompactTextCache()),
+      count: Self.chunksPerRound)
     for roundStart in stride(from: 0, to: chunks.count, by: Self.chunksPerRound) {
       let round = Array(chunks[roundStart..<min(roundStart + Self.chunksPerRound, chunks.count)])
       buffers.withUnsafeMutableBufferPointer { buffers in
-        let pointer = Parallel.SendablePointer(buffers.baseAddress)
-        Parallel.forEach(round) { index, range in
-          pointer.pointer![index].removeAll(keepingCapacity: true)
-          format(range, into: &pointer.pointer![index])
+        caches.withUnsafeMutableBufferPointer { caches in
+          let pointer = Parallel.SendablePointer(buffers.baseAddress)
+          let cache = Parallel.SendablePointer(caches.baseAddress)
+          Parallel.forEach(round) { index, range in
+            pointer.pointer![index].removeAll(keepingCapacity: true)
+            format(range, into: &pointer.pointer![index], caches: &cache.pointer![index])
+          }
         }
       }
       for index in round.indices { try out.write(bytes: buffers[index]) }
     }
   }
 
+  /// The text caches of one formatting slot: recency and T by day count; P(alive), expected
+  /// purchases and P(no purchase), which depend on the history (x, tₓ, T) only and repeat
+  /// across customers who share one, by value.
+  struct TextCaches {
+    var times: NumberText.TimeTextCache
+    var values: NumberText.CompactTextCache
+  }
+
   /// Appends the lines of `range` to `out`.
-  func format(_ range: Range<Int>, into out: inout [UInt8]) {
-    var times = NumberText.TimeTextCache(unitDays: table.unitDays, enabled: true)
+  func format(_ range: Range<Int>, into out: inout [UInt8], caches: inout TextCaches) {
     let comma: UInt8 = 44
     let base = table.scores
     for index in range {
@@ -48,17 +64,17 @@ struct ScoreRowWriter {
       out.append(comma)
       NumberText.appendInteger(row.frequency, to: &out)
       out.append(comma)
-      times.append(row.recency, to: &out)
+      caches.times.append(row.recency, to: &out)
       out.append(comma)
-      times.append(row.age, to: &out)
+      caches.times.append(row.age, to: &out)
       out.append(comma)
       if table.hasMonetaryValue { NumberText.appendCompact(row.monetaryValue, to: &out) }
       out.append(comma)
-      NumberText.appendCompact(base.probabilityAlive[index], to: &out)
+      caches.values.append(base.probabilityAlive[index], to: &out)
       out.append(comma)
-      NumberText.appendCompact(base.expectedPurchases[index], to: &out)
+      caches.values.append(base.expectedPurchases[index], to: &out)
       out.append(comma)
-      NumberText.appendCompact(base.probabilityOfNoPurchase[index], to: &out)
+      caches.values.append(base.probabilityOfNoPurchase[index], to: &out)
       out.append(comma)
       if let value = base.expectedSpend[index] { NumberText.appendCompact(value, to: &out) }
       out.append(comma)

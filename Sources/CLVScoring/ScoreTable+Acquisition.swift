@@ -48,7 +48,7 @@ extension ScoreTable {
     costs: AcquisitionCosts, log: PurchaseLog, attributes: [String: String]? = nil,
     model: any TransactionModel, options: ScoringOptions
   ) throws {
-    guard let asOf = segments?.augmenter.rules.asOf else {
+    guard let asOf = segments?.rules.asOf else {
       throw ScoringError.invalidRules(
         "the CAC columns need an order log (the first order and the margin to date come from "
           + "its orders)")

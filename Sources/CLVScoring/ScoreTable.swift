@@ -65,6 +65,9 @@ public struct ScoreTable: Sendable {
   ///     axis of the segments.
   ///   - rules: the segmentation rules at the as-of date of the data (nil: the defaults of
   ///     ``SegmentationRules``).
+  ///   - covariates: for a model with covariates, the model and each customer's z (in the
+  ///     summaries' order): every customer is scored with θ(z) (``CovariateScoring``);
+  ///     `model` then only names the model.
   ///   - notes: called with what the churn model's attribute `fill` did.
   ///   - intervals: parameter draws for per-customer intervals (``PredictionIntervals``); nil
   ///     for none.
@@ -74,7 +77,7 @@ public struct ScoreTable: Sendable {
   public init(
     summaries: CustomerSummaries, model: any TransactionModel, modelUnit: ModelUnit?,
     spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
-    options: ScoringOptions = ScoringOptions(),
+    covariates: CustomerCovariates? = nil, options: ScoringOptions = ScoringOptions(),
     rules: ((Day) throws -> SegmentationRules)? = nil,
     intervals request: PredictionIntervals.Request? = nil,
     notes: (String) -> Void = { _ in }
@@ -82,10 +85,22 @@ public struct ScoreTable: Sendable {
     var rows = summaries.summary.rows
     conversion = Self.conversion(of: summaries, to: modelUnit)
     if let modelUnit { rows = modelUnit.rows(rows, from: summaries.unit) }
-    let scorer = Scorer(
-      transactions: model, spend: spend, horizon: options.horizon,
-      discountRate: options.discountRate, margin: options.margin)
-    var scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
+    var scores: BaseScores
+    if let covariates {
+      guard request == nil else {
+        throw ModelError.unusableData(
+          model: type(of: covariates.model).modelName,
+          reason: "prediction intervals are not offered for a model with covariates yet")
+      }
+      scores = try CovariateScoring.scores(
+        rows, covariates: covariates, spend: spend, horizon: options.horizon,
+        discountRate: options.discountRate, margin: options.margin, modelUnit: modelUnit)
+    } else {
+      let scorer = Scorer(
+        transactions: model, spend: spend, horizon: options.horizon,
+        discountRate: options.discountRate, margin: options.margin)
+      scores = try BatchScoring.scores(rows, scorer: scorer, modelUnit: modelUnit)
+    }
     scores.waitingFromRegularTiming =
       ModelRegistry.descriptor(for: type(of: model).modelID)?.predictions
       .contains(.regularTiming) ?? false

@@ -27,8 +27,8 @@ struct CLV: ParsableCommand {
       """,
     version: clvVersion,
     subcommands: [
-      Summarize.self, Train.self, Evaluate.self, Score.self, Target.self, Measure.self,
-      Cohorts.self,
+      Summarize.self, Train.self, Evaluate.self, Score.self, PredictNew.self, Target.self,
+      Measure.self, Cohorts.self,
       Report.self,
       Simulate.self, Demo.self,
     ]

@@ -123,9 +123,6 @@ struct Score: ParsableCommand {
       throw ValidationError("--discount-rate must be a number > -1; got \(discountRate)")
     }
     guard margin.isFinite else { throw ValidationError("--margin must be a number; got \(margin)") }
-    if segmentOptions.attributes != nil, segmentOptions.churnModel == nil, cac == nil {
-      throw ValidationError("--attributes needs --churn-model or --cac")
-    }
     if cac != nil, spendModel == nil {
       throw ValidationError(
         "--cac needs --spend-model: clv_to_cac and payback_days come from the expected spend")
@@ -161,7 +158,18 @@ struct Score: ParsableCommand {
         "--as-of-period applies to models of subscriber data ("
           + "\(ModelRegistry.list(ModelRegistry.ids(of: .contractual))))")
     }
-    let (modelFile, transactions) = try ModelFile.readTransactionModel(from: model)
+    let (modelFile, transactions, covariateModel) = try readPurchaseModel(model)
+    if covariateModel == nil, segmentOptions.attributes != nil, segmentOptions.churnModel == nil,
+      cac == nil
+    {
+      throw ValidationError(
+        "--attributes needs --churn-model, --cac or a model with covariates (\(model) has none)")
+    }
+    if covariateModel != nil, segmentOptions.attributes == nil {
+      throw ValidationError(
+        "\(model) has covariates: give --attributes FILE (each customer is scored with their "
+          + "own parameters)")
+    }
     let spendFile = try spendModel.map { path in
       let (file, model) = try ModelFile.readSpendModel(from: path)
       return (file: file, path: path, model: model)
@@ -215,6 +223,11 @@ struct Score: ParsableCommand {
     let options = ScoringOptions(
       horizon: horizon, discountRate: discountRate, margin: margin,
       asOf: asOf.flatMap { Day(iso: $0) }, customersFile: segmentOptions.customers)
+    let covariates = try covariateModel.map { covariateModel in
+      try CustomerCovariates(
+        model: covariateModel, customerIDs: summaries.summary.rows.map(\.customerID),
+        attributes: try segmentOptions.attributes.map { try CustomerAttributes(path: $0) })
+    }
     let request = try intervals.request(
       seed: seed ?? 1, model: (modelFile, model, transactions), spend: spendFile,
       summary: RFMSummary(
@@ -222,7 +235,8 @@ struct Score: ParsableCommand {
           ?? summaries.summary.rows, unit: modelUnit?.timeUnit ?? summaries.unit))
     var table = try ScoreTable(
       summaries: summaries, model: transactions, modelUnit: modelUnit, spend: spend, churn: churn,
-      options: options, rules: segmentOptions.rules(asOf:), intervals: request
+      covariates: covariates, options: options, rules: segmentOptions.rules(asOf:),
+      intervals: request
     ) { note in
       var stderr = StandardError()
       print("clv: score: \(note)", to: &stderr)
@@ -246,7 +260,7 @@ struct Score: ParsableCommand {
     costsPath: String, to table: inout ScoreTable, orders: RecordedOrders?,
     model: any TransactionModel, options: ScoringOptions
   ) throws {
-    guard let orders, let asOf = table.segments?.augmenter.rules.asOf else {
+    guard let orders, let asOf = table.segments?.rules.asOf else {
       throw ValidationError(
         "--cac needs an order log as INPUT (first orders and the margin to date come from its "
           + "orders), not a summary CSV")
@@ -264,6 +278,23 @@ struct Score: ParsableCommand {
           + "payback_days are empty", to: &stderr)
     }
   }
+}
+
+/// A purchase model file: its model (for a covariate model, the reference customer's, z = 0,
+/// which names the model) and the covariate model when it has covariates.
+func readPurchaseModel(
+  _ path: String
+) throws -> (
+  file: ModelFile, model: any TransactionModel, covariates: (any CovariateTransactionModel)?
+) {
+  let file = try ModelFile.read(from: path)
+  guard file.hasCovariates else {
+    let (file, model) = try ModelFile.readTransactionModel(from: path)
+    return (file, model, nil)
+  }
+  let covariates = try file.makeCovariateModel(path: path)
+  let zeros = [Double](repeating: 0, count: covariates.design.featureNames.count)
+  return (file, covariates.transactionModel(for: zeros), covariates)
 }
 
 extension Score {

@@ -71,8 +71,10 @@ struct SegmentOptions: ParsableArguments {
 
   @Option(
     help: """
-      Customer attributes CSV with a customer_id column: for a churn model with attribute \
-      features, and for --cac costs by an attribute such as channel (default: none).
+      Customer attributes CSV with a customer_id column: for a purchase model with covariates \
+      (required then: each customer is scored with their own parameters), for a churn model \
+      with attribute features, and for --cac costs by an attribute such as channel (default: \
+      none).
       """)
   var attributes: String?
 

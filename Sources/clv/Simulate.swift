@@ -127,6 +127,8 @@ struct Simulate: ParsableCommand {
       """)
   var treat: String?
 
+  @OptionGroup(title: "Simulated attributes") var attributeOptions: SimulateCovariateOptions
+
   /// The simulated models with the parameter `name`, for help texts.
   static func simulatedModels(with name: String) -> String {
     ModelRegistry.list(
@@ -135,6 +137,7 @@ struct Simulate: ParsableCommand {
 
   func validate() throws {
     guard customers >= 1 else { throw ValidationError("--customers must be ≥ 1") }
+    try attributeOptions.validate(output: output)
     guard (1...12).contains(k) else { throw ValidationError("--k must be 1 … 12; got \(k)") }
     guard Day(iso: start) != nil else {
       throw ValidationError("--start must be a date yyyy-MM-dd; got '\(start)'")
@@ -222,7 +225,7 @@ struct Simulate: ParsableCommand {
     let values = names.map { given[$0]! }
     let process = model.descriptor.process(parameters: values)!
     let spend = GammaGamma(p: p, q: q, gamma: gamma)
-    let settings = Simulation.Settings(
+    var settings = Simulation.Settings(
       customers: customers, seed: seed, process: process,
       spend: spend, unit: unit, start: Day(iso: start)!,
       acquisitionDays: acquisitionDays, days: days,
@@ -231,6 +234,13 @@ struct Simulate: ParsableCommand {
           uplift: $0, start: treatmentWindow.start, end: treatmentWindow.end,
           groups: try listGroups())
       })
+    settings.covariates = try attributeOptions.covariates(
+      descriptor: model.descriptor, parameters: values, customers: customers, seed: seed)
+    let attributesPath = settings.covariates.map { _ in
+      attributeOptions.attributesOutput ?? output + ".attributes.csv"
+    }
+    let attributesOut = try attributesPath.map { try AtomicOutput(path: $0) }
+    if let covariates = settings.covariates { try attributesOut?.write(covariates.attributesCSV) }
 
     let out = try AtomicOutput(path: output)
     let truthPath = truth ?? (output == "-" ? nil : output + ".truth.json")
@@ -299,9 +309,19 @@ struct Simulate: ParsableCommand {
           ), at: pairs.count - 1)
         json = .object(pairs)
       }
+      if let covariates = settings.covariates, case .object(var pairs) = json {
+        pairs.insert(
+          (
+            "covariates",
+            SimulateCovariateOptions.truth(covariates, share: attributeOptions.attributeShare)
+          ), at: pairs.count - 1)
+        json = .object(pairs)
+      }
       try truthOut.write(json.prettyPrinted() + "\n")
     }
-    try AtomicOutput.commit([out] + (truthOut.map { [$0] } ?? []) + (groupsOut.map { [$0] } ?? []))
+    try AtomicOutput.commit(
+      [out] + (truthOut.map { [$0] } ?? []) + (groupsOut.map { [$0] } ?? [])
+        + (attributesOut.map { [$0] } ?? []))
     var stderr = StandardError()
     print(
       "clv: simulate: \(customers) customers, \(orders) orders, \(start) to "

@@ -89,6 +89,8 @@ struct Train: ParsableCommand {
 
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
 
+  @OptionGroup(title: "Covariate options") var covariates: CovariateTrainOptions
+
   @OptionGroup(title: "Subscriber options") var subscriber: SubscriberOptions
 
   func validate() throws {
@@ -104,18 +106,33 @@ struct Train: ParsableCommand {
           "--weight-column does not apply to --model auto (it compares the models on an order "
             + "log, one customer per row)")
       }
-      if churn.isUsed {
+      if churn.isUsed || covariates.isUsed {
         throw ValidationError(
-          "--features, --with-model, --attributes, --fill and --l2 apply to --model \(churnModels) only"
-        )
+          "--features, --with-model, --attributes, --fill, --l2 and the covariate options do not "
+            + "apply to --model auto")
       }
       try validateLimits()
       return
     }
-    if descriptor.kind != .churn, churn.isUsed {
-      throw ValidationError(
-        "--features, --with-model, --attributes, --fill and --l2 apply to --model \(churnModels) only"
-      )
+    if descriptor.fitsCovariates {
+      if churn.isChurnOnlyUsed {
+        throw ValidationError(
+          "--features, --with-model and --l2 apply to --model \(churnModels) only")
+      }
+      try covariates.validate(attributes: churn.attributes, weightColumn: weightColumn)
+    } else {
+      if descriptor.kind != .churn, churn.isUsed {
+        throw ValidationError(
+          "--features, --with-model, --attributes, --fill and --l2 apply to --model "
+            + "\(churnModels) only (--attributes, --fill: also "
+            + "\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id))))")
+      }
+      if covariates.isUsed {
+        throw ValidationError(
+          "--purchase-covariates, --dropout-covariates and --covariate-l2 apply to --model "
+            + "\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id))) with "
+            + "--attributes")
+      }
     }
     try validateLimits()
     if !descriptor.fitsSummaries, weightColumn != nil {
@@ -193,6 +210,21 @@ struct Train: ParsableCommand {
       penalizer: penalizer, allowDegenerate: allowDegenerate,
       timeLimit: fitTimeLimit > 0 ? fitTimeLimit : nil, progress: fitProgressPrinter("train"))
     let summary = summaries.summary
+    if let attributesPath = churn.attributes {
+      let fitted = try covariates.fit(
+        summary, descriptor: descriptor, attributesPath: attributesPath, fill: churn.fill,
+        ordersFile: input, options: options)
+      let source = ModelFile.DataSource(
+        file: input, sha256: inputHash?(), summaries: summaries,
+        observationEnd: summaries.observationEnd, calibrationEnd: summaries.calibrationEnd)
+      let file = ModelFile(
+        model: fitted, unit: descriptor.unit(fittedOn: summary.unit), data: source,
+        toolVersion: clvVersion)
+      try out.write(try file.jsonText())
+      try out.commit()
+      printTable(covariateTable(fitted))
+      return
+    }
     let fitted = try descriptor.fit(summary, weights: summaries.weights, options: options)
     let unit = descriptor.unit(fittedOn: summary.unit)
     if descriptor.kind == .spend {
@@ -313,7 +345,7 @@ struct ModelChoice: ExpressibleByArgument {
 
 /// The fitted parameters with standard errors and 95% Wald intervals (estimate ± 1.96·SE from
 /// the inverse observed information), and the fit's summary line.
-func parameterTable(_ model: any FittedModel) -> String {
+func parameterTable(_ model: any FittedModel, positive: [Bool]? = nil) -> String {
   let name = type(of: model).modelName
   var text = ""
   if let report = model.fitReport {
@@ -325,15 +357,17 @@ func parameterTable(_ model: any FittedModel) -> String {
       : "NOT converged (\(report.iterations) iterations)"
     text += ", gradient norm \(String(format: "%.2g", report.gradientNorm))\n"
   }
-  let intervals = model.fitReport?.confidenceIntervals(for: model.parameterValues)
+  let intervals = model.fitReport?.confidenceIntervals(
+    for: model.parameterValues, positive: positive)
+  let nameWidth = max(12, model.parameterNames.map(\.count).max() ?? 0)
   let errors = model.fitReport?.standardErrors
   let pad = { (s: String, n: Int) in
     s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0)
   }
-  text += pad("parameter", 12) + " " + pad("estimate", 12)
+  text += pad("parameter", nameWidth) + " " + pad("estimate", 12)
   text += errors == nil ? "\n" : " " + pad("std.error", 11) + " 95% interval\n"
   for (i, parameter) in model.parameterNames.enumerated() {
-    var line = pad(parameter, 12) + " " + pad(fixed(model.parameterValues[i], 6), 12)
+    var line = pad(parameter, nameWidth) + " " + pad(fixed(model.parameterValues[i], 6), 12)
     if let errors, let intervals {
       line += " " + pad(fixed(errors[i], 6), 11)
       line += " [\(fixed(intervals[i].lowerBound, 4)), \(fixed(intervals[i].upperBound, 4))]"

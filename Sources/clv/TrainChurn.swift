@@ -27,16 +27,18 @@ struct ChurnTrainOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       """
-      churn-logit: customer attributes CSV joined on customer_id: numeric columns as is, text \
-      columns one-hot with the first level in sorted order as reference; an empty or NA value \
-      is an error unless --fill (default: none).
+      churn-logit, and the purchase models with covariates \
+      (\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id)))): customer \
+      attributes CSV joined on customer_id: numeric columns as is, text columns one-hot with the \
+      first level in sorted order as reference; an empty or NA value, or a customer without a \
+      row, is an error unless --fill (default: none). See notebooks-md/guides/covariates.md.
       """, valueName: "file"))
   var attributes: String?
 
   @Flag(
     help: """
-      churn-logit: fill missing attributes (numeric: the column mean; text: the reference \
-      level) instead of failing (default: off).
+      churn-logit and covariates: fill missing attributes (numeric: the column mean; text: the \
+      reference level) instead of failing (default: off).
       """)
   var fill = false
 
@@ -53,6 +55,9 @@ struct ChurnTrainOptions: ParsableArguments {
 
   /// Whether any churn-only option was given (for `Train.validate()` with other models).
   var isUsed: Bool { features != nil || withModel != nil || attributes != nil || fill || l2 != 0 }
+
+  /// Whether an option only churn-logit takes was given (not --attributes, --fill).
+  var isChurnOnlyUsed: Bool { features != nil || withModel != nil || l2 != 0 }
 
   /// The built-in feature list, with p_alive and expected_purchases appended for --with-model
   /// when not listed.

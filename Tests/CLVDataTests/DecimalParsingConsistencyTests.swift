@@ -54,6 +54,57 @@ import Testing
     }
   }
 
+  @Test func testEightDigitBlocksAgreeWithStrtod() {
+    // Integer and fraction parts of 0–27 digits, with runs of leading zeros (which do not count
+    // as significant digits), beyond 19 digits (the strtod path), with and without exponents;
+    // and a non-digit placed anywhere in a long number is not a number.
+    var rng = SeededGenerator(seed: 31)
+    func digits(_ count: Int) -> String {
+      var text = ""
+      let zeros = rng.next() % 3 == 0 ? Int(rng.next() % UInt64(count + 1)) : 0
+      for i in 0..<count { text += i < zeros ? "0" : String(rng.next() % 10) }
+      return text
+    }
+    for _ in 0..<100_000 {
+      var text = digits(Int(rng.next() % 28))
+      if rng.next() % 3 != 0 { text += "." + digits(Int(rng.next() % 28)) }
+      guard text.contains(where: \.isNumber) else { continue }
+      if rng.next() % 5 == 0 { text += "e\(Int(rng.next() % 41) - 20)" }
+      Self.expectSame(text)
+      Self.expectSame("-" + text)
+      if text.count > 1 {
+        var bad = text
+        bad.insert(
+          "x", at: bad.index(bad.startIndex, offsetBy: Int(rng.next() % UInt64(text.count))))
+        #expect(Self.parsed(bad) == nil, "\(bad)")
+      }
+    }
+    #expect(eightDigits(0x3837_3635_3433_3231) == 12_345_678)  // "12345678"
+    #expect(eightDigits(0x3837_3635_3433_3A31) == nil)  // "1:345678"
+  }
+
+  @Test func testTheMemoGivesWhatTheParserGives() {
+    // days / 7 as clv summarize writes them (hits), more distinct texts than slots (evictions),
+    // texts of 1–30 bytes, non-numbers (never remembered) and texts that differ in one byte.
+    var memo = DecimalMemo()
+    var rng = SeededGenerator(seed: 37)
+    var texts: [String] = (0..<2_000).map { "\(Double($0) / 7)" }
+    for _ in 0..<20_000 { texts.append("\(Double(rng.next() >> 11) * 0x1p-53 * 1e6)") }
+    texts += ["", "-", "1e", "nan", "inf", "x1", "0", "-0.0", "12345678901234567890123456789"]
+    texts += ["0.14285714285714285", "0.14285714285714286", "1.1428571428571428e-05"]
+    for text in texts + texts.reversed() + texts {
+      var bytes = Array(text.utf8)
+      let (memoized, direct) = bytes.withUnsafeMutableBytes {
+        (memo.parse(UnsafeRawBufferPointer($0)), parseDecimal(UnsafeRawBufferPointer($0)))
+      }
+      switch (memoized, direct) {
+      case (.value(let a), .value(let b)): #expect(a.bitPattern == b.bitPattern, "\(text)")
+      case (.notANumber, .notANumber), (.nonFinite, .nonFinite): break
+      default: Issue.record("\(text): \(memoized) vs \(direct)")
+      }
+    }
+  }
+
   @Test func testMidpointsAndEdgesFallBackOrAgree() {
     // Exact midpoints between doubles (ties to even), values next to them, 2⁵³ … 2⁶⁴, and
     // 19-digit extremes.

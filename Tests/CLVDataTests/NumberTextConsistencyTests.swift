@@ -65,6 +65,19 @@ struct NumberTextConsistencyTests {
     }
   }
 
+  @Test func theValueCacheWritesWhatAppendCompactWrites() {
+    // Repeats (hits), more distinct values than slots (evictions), and every kind of value.
+    var cache = NumberText.CompactTextCache()
+    let random = Self.randomValues(count: 40_000)
+    let values = Self.edgeValues + random + random.prefix(5_000) + Self.edgeValues
+    for value in values {
+      var bytes: [UInt8] = [7]
+      cache.append(value, to: &bytes)
+      #expect(
+        String(decoding: bytes.dropFirst(), as: UTF8.self) == Self.expected(value), "\(value)")
+    }
+  }
+
   @Test func fieldsAreQuotedOnlyWhenNeeded() {
     let cases = [("c1", "c1"), ("a,b", "\"a,b\""), ("q\"x", "\"q\"\"x\""), ("l\nm", "\"l\nm\"")]
     for (text, expected) in cases {

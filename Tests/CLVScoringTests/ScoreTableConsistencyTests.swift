@@ -73,4 +73,50 @@ import Testing
       #expect(record.segment == table.segments?.labels(row: index).segment)
     }
   }
+
+  /// The table's segments (each row's facts built when needed, labels packed) agree with a
+  /// `ScoreAugmenter` over every customer's facts built directly: the same rules (population
+  /// cycle), value threshold, facts, labels and appended fields on every row, for an order log
+  /// (dates from the log) and for its summary without dates (placed back from --as-of).
+  @Test func segmentsAgreeWithTheAugmenterOnEveryRow() throws {
+    let orders = try demoSummaries()
+    let asOf = try #require(orders.observationEnd)
+    let undated = CustomerSummaries(
+      summary: orders.summary, hasMonetaryValue: true, layout: .summary,
+      report: IngestReport(file: "summary.csv"))
+    for summaries in [orders, undated] {
+      let table = try ScoreTable(
+        summaries: summaries, model: bgnbd, modelUnit: .time(.week), spend: spend,
+        options: ScoringOptions(horizon: 26, discountRate: 0.01, asOf: asOf))
+      let segments = try #require(table.segments)
+      let facts = (0..<summaries.count).map { i in
+        let row = summaries.summary.rows[i]
+        let history =
+          summaries.record(at: i).map {
+            CustomerFacts.History(
+              firstPurchase: $0.firstPurchase, lastPurchase: $0.lastPurchase,
+              frequency: $0.calibration.frequency, longestGapDays: $0.longestGap)
+          } ?? CustomerFacts.History(summaryRow: row, asOf: asOf, unit: .week)
+        return CustomerFacts(
+          customerID: row.customerID, history: history,
+          probabilityAlive: table.scores.probabilityAlive[i],
+          expectedPurchases: table.scores.expectedPurchases[i], clv: table.scores.clv[i],
+          expectedWaitingDays: table.scores.expectedWaitingDays[i])
+      }
+      let augmenter = try ScoreAugmenter(
+        customers: facts, rules: SegmentationRules(asOf: asOf), models: table.models)
+      #expect(segments.rules == augmenter.rules)
+      #expect(segments.valueThreshold == augmenter.valueThreshold)
+      var mismatches = 0
+      for i in 0..<summaries.count
+      where segments.facts(row: i) != facts[i] || segments.labels(row: i) != augmenter.labels[i]
+        || segments.fields(row: i) != augmenter.fields(row: i)
+      {
+        mismatches += 1
+        if mismatches <= 3 { Issue.record("row \(i): \(segments.fields(row: i))") }
+      }
+      #expect(mismatches == 0)
+      #expect(Set(augmenter.labels.map(\.segment)).count >= 4)
+    }
+  }
 }

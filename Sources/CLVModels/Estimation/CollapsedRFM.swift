@@ -39,6 +39,8 @@ public struct CollapsedRFM: Sendable {
   /// - Parameters:
   ///   - weights: one non-negative weight per row (e.g. the donations data's counts); nil = 1.
   ///   - model: the model name for error messages.
+  ///   - requireRepeatPurchases: false for a part of the data (one covariate group of a
+  ///     covariate fit), which may hold no repeat purchase although the whole data does.
   /// - Throws: ``ModelError/unusableData(model:reason:)`` naming the first bad customer, when
   ///   there are no rows, or when nobody made a repeat purchase (the purchase models cannot be
   ///   identified).
@@ -46,7 +48,7 @@ public struct CollapsedRFM: Sendable {
   ///   (x, tₓ, T) and one table of the index triples, none allocating per row.
   public init(
     _ rows: [RFMSummary.Row], weights: [Double]? = nil, model: String,
-    requireRecencyZeroWhenNoRepeat: Bool = true
+    requireRecencyZeroWhenNoRepeat: Bool = true, requireRepeatPurchases: Bool = true
   ) throws {
     if let weights, weights.count != rows.count {
       throw ModelError.unusableData(
@@ -124,7 +126,7 @@ public struct CollapsedRFM: Sendable {
     guard customers > 0 || zeroAgeCustomers > 0 else {
       throw ModelError.unusableData(model: model, reason: "no customers with positive weight")
     }
-    try requireRepeatPurchases(model: model)
+    if requireRepeatPurchases { try self.requireRepeatPurchases(model: model) }
   }
 
   /// Every k-th distinct row (k = ⌈count / maximumRows⌉), weights scaled so that they still sum

@@ -43,6 +43,9 @@ final class FitMonitor {
   private(set) var best: (objective: Double, phi: [Double])?
   private var nextProgress = 2.0
 
+  /// Per parameter, whether φ is its log (false: a real coefficient, φ = θ).
+  var positive: [Bool]? = nil
+
   init(model: String, names: [String], customers: Double, options: FitOptions) {
     self.model = model
     self.customers = customers
@@ -78,6 +81,10 @@ final class FitMonitor {
     FitProgress(
       model: model, seconds: elapsed, evaluations: evaluations,
       bestLogLikelihood: best.map { -$0.objective * customers },
-      parameters: best.map { zip(names, $0.phi.map { Double.exp($0) }).map { ($0, $1) } } ?? [])
+      parameters: best.map { best in
+        names.indices.map { i in
+          (names[i], positive?[i] == false ? best.phi[i] : Double.exp(best.phi[i]))
+        }
+      } ?? [])
   }
 }

@@ -37,6 +37,13 @@ public enum MaximumLikelihood {
     /// Customers left out of the data before the fit (e.g. T = 0), reported in
     /// `FitReport.dropped`.
     public var dropped = 0
+    /// Per parameter: true (the default) for a positive parameter, optimized on the log scale
+    /// φ = log θ; false for a real coefficient (covariate effects γ), optimized as it is
+    /// (φ = θ). Starts are given in θ either way.
+    public var positive: [Bool]
+    /// Per parameter, an extra L2 weight λᵢ added to the objective as λᵢ θᵢ² (per customer,
+    /// like the penalizer): `--covariate-l2` on covariate coefficients; 0 for the others.
+    public var l2: [Double]
 
     public init(
       modelName: String, parameterNames: [String], customers: Double, distinctRows: Int,
@@ -49,6 +56,18 @@ public enum MaximumLikelihood {
       self.distinctRows = distinctRows
       self.penaltyScales = penaltyScales ?? Array(repeating: 1, count: parameterNames.count)
       self.logLikelihood = logLikelihood
+      self.positive = Array(repeating: true, count: parameterNames.count)
+      self.l2 = Array(repeating: 0, count: parameterNames.count)
+    }
+
+    /// θ from the optimizer's φ (exp on positive parameters).
+    func theta(_ phi: [Double]) -> [Double] {
+      phi.indices.map { positive[$0] ? Double.exp(phi[$0]) : phi[$0] }
+    }
+
+    /// φ from θ (log on positive parameters).
+    func phi(_ theta: [Double]) -> [Double] {
+      theta.indices.map { positive[$0] ? Double.log(theta[$0]) : theta[$0] }
     }
   }
 
@@ -63,30 +82,41 @@ public enum MaximumLikelihood {
 
   /// The penalized objective in log-parameters φ = log θ and its gradient (chain rule):
   ///
-  ///     f(φ) = −log L(θ) / N + c · Σᵢ (sᵢ θᵢ)²
-  ///     ∂f/∂φᵢ = θᵢ · ( −(∂ log L/∂θᵢ) / N + 2 c sᵢ² θᵢ )
+  ///     f(φ) = −log L(θ) / N + c · Σᵢ (sᵢ θᵢ)² + Σᵢ λᵢ θᵢ²
+  ///     ∂f/∂φᵢ = θᵢ · ( −(∂ log L/∂θᵢ) / N + 2 c sᵢ² θᵢ + 2 λᵢ θᵢ )
+  ///
+  /// (a real coefficient, `positive[i]` false, has φᵢ = θᵢ and no factor θᵢ.)
   ///
   /// - Source: lifetimes 0.11.3 `_negative_log_likelihood` (mean form, penalizer on exp(φ)).
   static func objective(
     _ problem: Problem, penalizer: Double, _ phi: [Double], _ gradient: inout [Double]
   ) -> Double {
     let k = phi.count
-    var theta = [Double](repeating: 0, count: k)
-    for i in 0..<k { theta[i] = Double.exp(phi[i]) }
+    let theta = problem.theta(phi)
     var g = [Double](repeating: 0, count: k)
     let ll = problem.logLikelihood(theta, &g)
     if gradient.count != k { gradient = [Double](repeating: 0, count: k) }
-    guard ll.isFinite, theta.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+    guard ll.isFinite,
+      theta.indices.allSatisfy({
+        theta[$0].isFinite && (theta[$0] > 0 || !problem.positive[$0])
+      })
+    else {
       for i in 0..<k { gradient[i] = 0 }
       return .infinity
     }
     var penalty = 0.0
+    var extra = 0.0
     for i in 0..<k {
       let s = problem.penaltyScales[i]
       penalty += (s * theta[i]) * (s * theta[i])
-      gradient[i] = theta[i] * (-g[i] / problem.customers + 2 * penalizer * s * s * theta[i])
+      extra += problem.l2[i] * theta[i] * theta[i]
+      let d =
+        -g[i] / problem.customers + 2 * penalizer * s * s * theta[i]
+        + 2 * problem.l2[i] * theta[i]
+      // ∂θ/∂φ = θ on the log scale, 1 for a real coefficient.
+      gradient[i] = problem.positive[i] ? theta[i] * d : d
     }
-    return -ll / problem.customers + penalizer * penalty
+    return -ll / problem.customers + penalizer * penalty + extra
   }
 
   /// L-BFGS from each start (log-parameters), Nelder–Mead then L-BFGS again where L-BFGS
@@ -181,6 +211,7 @@ public enum MaximumLikelihood {
     let monitor = FitMonitor(
       model: problem.modelName, names: problem.parameterNames, customers: problem.customers,
       options: options)
+    monitor.positive = problem.positive
     let startList = options.starts ?? starts
     for start in startList {
       precondition(start.count == k, "start of the wrong length")
@@ -190,7 +221,7 @@ public enum MaximumLikelihood {
       // Multi-start on the screening subsample, then one polishing run on all rows from the
       // best screening estimate; if that polish does not converge, all starts on all rows.
       if let screened = multiStart(
-        screening, penalizer: penalizer, starts: startList.map { $0.map { Double.log($0) } },
+        screening, penalizer: penalizer, starts: startList.map { problem.phi($0) },
         options: options.optimization, iterations: &iterations, evaluations: &evaluations,
         monitor: monitor)
       {
@@ -201,7 +232,7 @@ public enum MaximumLikelihood {
     }
     if best == nil || !(best!.converged) {
       best = multiStart(
-        problem, penalizer: penalizer, starts: startList.map { $0.map { Double.log($0) } },
+        problem, penalizer: penalizer, starts: startList.map { problem.phi($0) },
         options: options.optimization, iterations: &iterations, evaluations: &evaluations,
         monitor: monitor)
     }
@@ -209,7 +240,7 @@ public enum MaximumLikelihood {
       throw ModelError.budgetExhausted(
         model: problem.modelName, seconds: monitor.seconds, evaluations: monitor.evaluations,
         best: monitor.best.map { best in
-          zip(problem.parameterNames, best.phi).map { ($0, Double.exp($1)) }
+          zip(problem.parameterNames, problem.theta(best.phi)).map { ($0, $1) }
             .map { "\($0) = \(NumberText.significant($1))" }.joined(separator: ", ")
         })
     }
@@ -217,7 +248,7 @@ public enum MaximumLikelihood {
       throw ModelError.nonFinite(
         model: problem.modelName, quantity: "the log-likelihood at every starting point")
     }
-    let theta = best.x.map { Double.exp($0) }
+    let theta = problem.theta(best.x)
     var gradientLL = [Double](repeating: 0, count: k)
     let logLikelihood = problem.logLikelihood(theta, &gradientLL)
     guard logLikelihood.isFinite, theta.allSatisfy({ $0.isFinite }) else {
@@ -232,7 +263,8 @@ public enum MaximumLikelihood {
       }
       degenerateReasons.append("did not converge (\(best.reason.rawValue))")
     }
-    for (name, phi) in zip(problem.parameterNames, best.x) where abs(phi) > logBoundary {
+    for (i, (name, phi)) in zip(problem.parameterNames, best.x).enumerated()
+    where problem.positive[i] && abs(phi) > logBoundary {
       degenerateReasons.append(
         "\(name) = \(Double.exp(phi)) is at the edge of the parameter space")
     }
@@ -245,7 +277,7 @@ public enum MaximumLikelihood {
       var out = [Double](repeating: 0, count: k)
       for i in 0..<k {
         let s = problem.penaltyScales[i]
-        out[i] = -g[i] + 2 * n * penalizer * s * s * t[i]
+        out[i] = -g[i] + 2 * n * penalizer * s * s * t[i] + 2 * n * problem.l2[i] * t[i]
       }
       return out
     }

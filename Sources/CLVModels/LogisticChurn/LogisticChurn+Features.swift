@@ -189,63 +189,11 @@ public struct ChurnFeatureSpecification: Codable, Sendable, Equatable {
       }
     }
     guard !self.attributes.isEmpty else { return matrix }
-    guard let attributes else {
-      throw ModelError.unusableData(
-        model: LogisticChurn.modelName,
-        reason: "the model uses attribute columns "
-          + "(\(self.attributes.map(\.column).joined(separator: ", "))): give --attributes FILE")
-    }
-    let columnIndex = try self.attributes.map { encoding -> Int in
-      guard let index = attributes.columns.firstIndex(of: encoding.column) else {
-        throw DataError.invalidFile(
-          file: attributes.file, reason: "no column '\(encoding.column)' (the model needs it)")
-      }
-      return index
-    }
-    var j = features.count
-    for (a, encoding) in self.attributes.enumerated() {
-      let width = encoding.featureNames.count
-      for (i, row) in rows.enumerated() {
-        let record = attributes.record(for: row.customerID)
-        let raw = record.map { $0.values[columnIndex[a]] } ?? ""
-        let line = record?.line
-        if CustomerAttributes.isMissing(raw) && !fill {
-          if let line {
-            throw DataError.invalidField(
-              file: attributes.file, line: line, column: encoding.column, value: raw,
-              expected: encoding.kind == .numeric
-                ? "a number (the value is missing; use --fill)"
-                : "a level (the value is missing; use --fill)")
-          }
-          throw DataError.invalidFile(
-            file: attributes.file,
-            reason: "no row for customer_id '\(row.customerID)' (use --fill to fill it)")
-        }
-        switch encoding.kind {
-        case .numeric:
-          let value: Double
-          if CustomerAttributes.isMissing(raw) {
-            value = encoding.fillValue ?? 0
-          } else if let number = Double(raw), number.isFinite {
-            value = number
-          } else {
-            throw DataError.invalidField(
-              file: attributes.file, line: line ?? 0, column: encoding.column, value: raw,
-              expected: "a number")
-          }
-          matrix.elements[j * n + i] = value
-        case .categorical:
-          if CustomerAttributes.isMissing(raw) { continue }  // the reference level: all zeros
-          guard let level = encoding.levels.firstIndex(of: raw) else {
-            throw DataError.invalidField(
-              file: attributes.file, line: line ?? 0, column: encoding.column, value: raw,
-              expected: "one of the training levels \(encoding.levels.joined(separator: ", "))")
-          }
-          if level > 0 { matrix.elements[(j + level - 1) * n + i] = 1 }
-        }
-      }
-      j += width
-    }
+    let values = try AttributeEncoding.features(
+      self.attributes, for: rows.map(\.customerID), attributes: attributes, fill: fill,
+      model: LogisticChurn.modelName)
+    let offset = features.count * n
+    for k in values.indices { matrix.elements[offset + k] = values[k] }
     return matrix
   }
 }

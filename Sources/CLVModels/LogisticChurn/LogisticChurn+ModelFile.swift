@@ -61,7 +61,7 @@ extension LogisticChurn: ModelFileConvertible {
 }
 
 /// An encodable value as a ``JSONValue`` (our own values always encode).
-private func jsonValue(_ value: some Encodable) -> JSONValue {
+func jsonValue(_ value: some Encodable) -> JSONValue {
   (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))) ?? .null
 }
 

@@ -146,11 +146,42 @@ extension ModelFile {
   // MARK: Models by registry
 
   /// The model this file holds, built by its ``ModelRegistry`` descriptor.
+  ///
+  /// - Throws: ``ModelError/invalidModelFile(path:reason:)`` also for a model with covariates
+  ///   (``hasCovariates``): its predictions need each customer's attributes, so it is read
+  ///   only by ``makeCovariateModel(path:)``, never as the model without them.
   public func makeModel(path: String) throws -> any ModelFileConvertible {
     guard let descriptor = ModelRegistry.descriptor(for: model) else {
       throw ModelError.invalidModelFile(path: path, reason: "unknown model '\(model)'")
     }
+    if hasCovariates {
+      throw ModelError.invalidModelFile(
+        path: path,
+        reason: "the \(descriptor.displayName) model has covariates "
+          + "(\(covariateColumns.joined(separator: ", "))): its predictions need each customer's "
+          + "attributes, which this command does not take (use clv score --attributes or clv "
+          + "predict-new)")
+    }
     return try descriptor.decode(self, path: path)
+  }
+
+  /// Whether the file holds a model with covariates (`extra.covariates`).
+  public var hasCovariates: Bool { extra?["covariates"] != nil }
+
+  /// The attribute columns of a covariate model, for messages (empty when unreadable).
+  var covariateColumns: [String] {
+    guard case .array(let encodings)? = extra?["covariates"]?["design"]?["encodings"] else {
+      return []
+    }
+    return encodings.compactMap { $0["column"]?.stringValue }
+  }
+
+  /// The covariate model this file holds (``hasCovariates``), built by its descriptor.
+  public func makeCovariateModel(path: String) throws -> any CovariateTransactionModel {
+    guard let descriptor = ModelRegistry.descriptor(for: model) else {
+      throw ModelError.invalidModelFile(path: path, reason: "unknown model '\(model)'")
+    }
+    return try descriptor.decodeCovariateModel(self, path: path)
   }
 
   /// Reads a file that must hold a model of `kind`; `what` names the kind in messages.

@@ -99,6 +99,17 @@ public struct ModelDescriptor: Sendable {
   let decoder: @Sendable (ModelFile, String) throws -> any ModelFileConvertible
   let simulator: (@Sendable ([Double]) -> (any SimulatedPurchaseProcess)?)?
   let parameterRules: (@Sendable ([String: Double]) -> [String])?
+  let covariateFitter:
+    (
+      @Sendable (
+        [RFMSummary.Row], [[Double]], CovariateDesign, Double, FitOptions
+      ) throws -> any CovariateTransactionModel
+    )?
+  let covariateDecoder: (@Sendable (ModelFile, String) throws -> any CovariateTransactionModel)?
+  let covariateMaker:
+    (@Sendable ([Double], CovariateDesign, [[Double]]) -> any CovariateTransactionModel)?
+  /// The parameters covariates scale, one coefficient vector each (empty: no covariates).
+  public let covariateLinks: [CovariateLink]
 
   /// The descriptor of a model fitted on customer summaries by maximum likelihood. `clv
   /// simulate` offers it when the model conforms to ``SimulatedPurchaseProcess``.
@@ -132,6 +143,17 @@ public struct ModelDescriptor: Sendable {
     }
     contractFitter = nil
     parameterRules = warnings
+    if let covariateType = Model.self as? any CovariateFittable.Type {
+      covariateFitter = covariateFitterOf(covariateType)
+      covariateDecoder = covariateDecoderOf(covariateType)
+      covariateMaker = covariateMakerOf(covariateType)
+      covariateLinks = covariateType.covariateLinks
+    } else {
+      covariateFitter = nil
+      covariateDecoder = nil
+      covariateMaker = nil
+      covariateLinks = []
+    }
   }
 
   /// The descriptor of a model with its own training pipeline (churn-logit: features and
@@ -156,6 +178,10 @@ public struct ModelDescriptor: Sendable {
     simulator = nil
     contractFitter = nil
     parameterRules = nil
+    covariateFitter = nil
+    covariateDecoder = nil
+    covariateMaker = nil
+    covariateLinks = []
   }
 
   /// The descriptor of a contractual model (``ModelKind/contractual``), fitted on contract
@@ -180,6 +206,10 @@ public struct ModelDescriptor: Sendable {
     simulator = nil
     parameterRules = nil
     contractFitter = { durations, options in try Model.fit(durations, options: options) }
+    covariateFitter = nil
+    covariateDecoder = nil
+    covariateMaker = nil
+    covariateLinks = []
   }
 
   /// Whether ``fit(_:weights:options:)`` can fit the model on customer summaries (false for
@@ -224,6 +254,58 @@ public struct ModelDescriptor: Sendable {
     parameterRules?(parameters) ?? []
   }
 
+  /// Whether the model can be fitted with customer attributes as covariates (`clv train
+  /// --attributes`; ``StaticCovariateModel``).
+  public var fitsCovariates: Bool { covariateFitter != nil }
+
+  /// Fits the model with static covariates (``StaticCovariateModel/fit(_:weights:covariates:design:covariateL2:options:)``).
+  /// - Throws: the model's ``ModelError``; ``ModelError/unusableData(model:reason:)`` for a
+  ///   model without covariate support (``fitsCovariates`` is false).
+  public func fit(
+    _ rows: [RFMSummary.Row], covariates: [[Double]], design: CovariateDesign,
+    covariateL2: Double = 0, options: FitOptions = FitOptions()
+  ) throws -> any CovariateTransactionModel {
+    guard let covariateFitter else {
+      throw ModelError.unusableData(
+        model: displayName,
+        reason: "it takes no covariates (models with covariates: "
+          + "\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id))))")
+    }
+    return try covariateFitter(rows, covariates, design, covariateL2, options)
+  }
+
+  /// The covariate model with given parameters (in ``parameterNames`` order), design and
+  /// coefficients (one vector per ``covariateLinks`` entry).
+  /// - Throws: ``ModelError/unusableData(model:reason:)`` for a model without covariates or
+  ///   vectors that do not match the design.
+  public func covariateModel(
+    parameters: [Double], design: CovariateDesign, coefficients: [[Double]]
+  ) throws -> any CovariateTransactionModel {
+    guard let covariateMaker else {
+      throw ModelError.unusableData(model: displayName, reason: "it takes no covariates")
+    }
+    guard parameters.count == parameterNames.count, coefficients.count == covariateLinks.count,
+      zip(covariateLinks, coefficients).allSatisfy({
+        design.featureIndices(of: $0.process).count == $1.count
+      })
+    else {
+      throw ModelError.unusableData(
+        model: displayName, reason: "parameters or coefficients do not match the model")
+    }
+    return covariateMaker(parameters, design, coefficients)
+  }
+
+  /// Rebuilds a covariate model from its file (one with `extra.covariates`).
+  public func decodeCovariateModel(
+    _ file: ModelFile, path: String
+  ) throws -> any CovariateTransactionModel {
+    guard let covariateDecoder else {
+      throw ModelError.invalidModelFile(
+        path: path, reason: "\(id) takes no covariates but the file has 'extra.covariates'")
+    }
+    return try covariateDecoder(file, path)
+  }
+
   /// Whether `clv simulate` can draw order logs from the model.
   public var simulates: Bool { simulator != nil }
 
@@ -252,4 +334,32 @@ public enum ModelTimeScale: Sendable {
   case opportunity
   /// No time in the parameters (Gamma-Gamma).
   case none
+}
+
+private func covariateFitterOf<Base: CovariateFittable>(
+  _: Base.Type
+)
+  -> @Sendable ([RFMSummary.Row], [[Double]], CovariateDesign, Double, FitOptions) throws ->
+  any CovariateTransactionModel
+{
+  { rows, covariates, design, l2, options in
+    try StaticCovariateModel<Base>.fit(
+      rows, covariates: covariates, design: design, covariateL2: l2, options: options)
+  }
+}
+
+private func covariateDecoderOf<Base: CovariateFittable>(
+  _: Base.Type
+) -> @Sendable (ModelFile, String) throws -> any CovariateTransactionModel {
+  { file, path in try StaticCovariateModel<Base>(modelFile: file, path: path) }
+}
+
+private func covariateMakerOf<Base: CovariateFittable>(
+  _: Base.Type
+) -> @Sendable ([Double], CovariateDesign, [[Double]]) -> any CovariateTransactionModel {
+  { parameters, design, coefficients in
+    StaticCovariateModel<Base>(
+      base: Base(parameters: parameters, fitReport: nil), design: design,
+      coefficients: coefficients)
+  }
 }

@@ -116,3 +116,53 @@ private func bisect(
   }
   return low + (high - low) / 2
 }
+
+/// The chi-squared distribution with k > 0 degrees of freedom.
+public enum ChiSquared {
+  /// P(X > x) = Q(k/2, x/2), the regularized upper incomplete gamma function: by its power
+  /// series P(a, y) = e^−y yᵃ Σₙ yⁿ / Γ(a + n + 1) when y < a + 1 (Q = 1 − P), else by the
+  /// continued fraction of Γ(a, y) (modified Lentz), both to the last bit.
+  ///
+  /// - Source: [DLMF] 8.2.4 (Q = Γ(a, y)/Γ(a)), 8.7.1 (series), 8.9.2 (continued fraction);
+  ///   the split at y = a + 1 as in Press et al., Numerical Recipes, 3rd ed., section 6.2.
+  public static func survival(_ x: Double, degreesOfFreedom k: Double) -> Double {
+    guard k > 0, !x.isNaN else { return .nan }
+    guard x > 0 else { return 1 }
+    let a = k / 2, y = x / 2
+    let logPrefix = a * Double.log(y) - y - Double.logGamma(a)
+    if y < a + 1 {
+      // P(a, y) = e^{-y} y^a / Γ(a+1) · Σ yⁿ / ((a+1)…(a+n))
+      var term = 1.0 / a
+      var sum = term
+      var n = 1.0
+      while n < 10_000 {
+        term *= y / (a + n)
+        sum += term
+        if abs(term) < abs(sum) * 1e-17 { break }
+        n += 1
+      }
+      return Swift.max(0, 1 - Double.exp(logPrefix) * sum)
+    }
+    // Γ(a, y) e^{y} y^{-a} = 1/(y + 1 − a − 1·(1−a)/(y + 3 − a − …)), modified Lentz.
+    let tiny = 1e-300
+    var b = y + 1 - a
+    var c = 1 / tiny
+    var d = 1 / b
+    var h = d
+    var i = 1.0
+    while i < 10_000 {
+      let an = -i * (i - a)
+      b += 2
+      d = an * d + b
+      if abs(d) < tiny { d = tiny }
+      c = b + an / c
+      if abs(c) < tiny { c = tiny }
+      d = 1 / d
+      let delta = d * c
+      h *= delta
+      if abs(delta - 1) < 1e-16 { break }
+      i += 1
+    }
+    return Double.exp(logPrefix) * h
+  }
+}

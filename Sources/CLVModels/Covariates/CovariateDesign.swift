@@ -1,0 +1,140 @@
+import CLVData
+
+/// The process a customer attribute acts on.
+public enum CovariateProcess: String, Codable, Sendable, CaseIterable {
+  /// The purchase rate while alive (`--purchase-covariates`).
+  case purchase
+  /// Dropout (`--dropout-covariates`).
+  case dropout
+}
+
+/// Which customer attributes enter a purchase model and how they are encoded: the part of a
+/// covariate model's file that lets scoring rebuild each customer's covariate vector z from an
+/// attributes file alone.
+///
+/// Columns are encoded once for both processes (``AttributeEncoding``: numeric as is, text
+/// one-hot against the first level in sorted order, the same encodings as churn-logit's
+/// attribute features); each process uses the features of its own columns.
+public struct CovariateDesign: Codable, Sendable, Equatable {
+  /// The encodings of every column used by either process, in attributes-file order.
+  public var encodings: [AttributeEncoding]
+  /// The columns acting on the purchase process, in attributes-file order.
+  public var purchaseColumns: [String]
+  /// The columns acting on the dropout process, in attributes-file order.
+  public var dropoutColumns: [String]
+  /// Whether missing attribute values (and customers without a row) are filled: numeric with
+  /// the column's mean, text with the reference level (`--fill`).
+  public var fill: Bool
+
+  public init(
+    encodings: [AttributeEncoding], purchaseColumns: [String], dropoutColumns: [String],
+    fill: Bool = false
+  ) {
+    self.encodings = encodings
+    self.purchaseColumns = purchaseColumns
+    self.dropoutColumns = dropoutColumns
+    self.fill = fill
+  }
+
+  /// Every encoded feature (`channel=web`, `basket`), in the order of z.
+  public var featureNames: [String] { encodings.flatMap(\.featureNames) }
+
+  /// The columns of `process`.
+  public func columns(of process: CovariateProcess) -> [String] {
+    process == .purchase ? purchaseColumns : dropoutColumns
+  }
+
+  /// Indices into z (``featureNames``) of the features of `process`, in order.
+  public func featureIndices(of process: CovariateProcess) -> [Int] {
+    let columns = Set(columns(of: process))
+    var indices: [Int] = []
+    var j = 0
+    for encoding in encodings {
+      let width = encoding.featureNames.count
+      if columns.contains(encoding.column) { indices += j..<(j + width) }
+      j += width
+    }
+    return indices
+  }
+
+  /// The feature names of `process`, in order.
+  public func featureNames(of process: CovariateProcess) -> [String] {
+    let names = featureNames
+    return featureIndices(of: process).map { names[$0] }
+  }
+
+  /// The design of `attributes` for a fit: encodings learned from the file (as churn-logit
+  /// learns them), the columns of each process checked.
+  ///
+  /// - Parameters:
+  ///   - purchase: attribute columns for the purchase process; nil = every column.
+  ///   - dropout: attribute columns for the dropout process; nil = every column.
+  /// - Throws: ``ModelError/unusableData(model:reason:)`` for an unknown or repeated column, a
+  ///   column without variation (a single text level, or a constant number: its effect cannot
+  ///   be told apart from the model's own scale), or no covariate at all.
+  public static func learn(
+    from attributes: CustomerAttributes, purchase: [String]?, dropout: [String]?, fill: Bool,
+    model: String
+  ) throws -> CovariateDesign {
+    func checked(_ list: [String]?, option: String) throws -> [String] {
+      guard let list else { return attributes.columns }
+      for name in list where !attributes.columns.contains(name) {
+        throw ModelError.unusableData(
+          model: model,
+          reason: "\(option): no column '\(name)' in \(attributes.file) (columns: "
+            + "\(attributes.columns.joined(separator: ", ")))")
+      }
+      if let repeated = list.first(where: { name in list.filter { $0 == name }.count > 1 }) {
+        throw ModelError.unusableData(
+          model: model, reason: "\(option): column '\(repeated)' is listed twice")
+      }
+      return attributes.columns.filter { list.contains($0) }
+    }
+    let purchaseColumns = try checked(purchase, option: "--purchase-covariates")
+    let dropoutColumns = try checked(dropout, option: "--dropout-covariates")
+    let used = Set(purchaseColumns + dropoutColumns)
+    guard !used.isEmpty else {
+      throw ModelError.unusableData(
+        model: model, reason: "no covariate column for either process")
+    }
+    let encodings = ChurnFeatureSpecification.encodings(of: attributes).filter {
+      used.contains($0.column)
+    }
+    for encoding in encodings {
+      switch encoding.kind {
+      case .categorical where encoding.levels.count < 2:
+        throw ModelError.unusableData(
+          model: model,
+          reason: "attribute column '\(encoding.column)' has a single level "
+            + "(\(encoding.levels.first ?? "none")): it cannot be a covariate")
+      case .numeric:
+        let index = attributes.columns.firstIndex(of: encoding.column)!
+        let numbers = attributes.records.compactMap { Double($0.values[index]) }
+        if let first = numbers.first, numbers.allSatisfy({ $0 == first }) {
+          throw ModelError.unusableData(
+            model: model,
+            reason: "attribute column '\(encoding.column)' is constant (\(first)): its effect "
+              + "cannot be told apart from the model's scale parameters")
+        }
+      default: break
+      }
+    }
+    return CovariateDesign(
+      encodings: encodings, purchaseColumns: purchaseColumns, dropoutColumns: dropoutColumns,
+      fill: fill)
+  }
+
+  /// The covariate vectors z of the customers `customerIDs` (one per customer, in order, each
+  /// of ``featureNames``'s length), from an attributes file (see
+  /// ``AttributeEncoding/features(_:for:attributes:fill:model:)`` for missing and unknown
+  /// values).
+  public func covariates(
+    for customerIDs: [String], attributes: CustomerAttributes?, model: String
+  ) throws -> [[Double]] {
+    let n = customerIDs.count
+    let p = featureNames.count
+    let values = try AttributeEncoding.features(
+      encodings, for: customerIDs, attributes: attributes, fill: fill, model: model)
+    return (0..<n).map { i in (0..<p).map { values[$0 * n + i] } }
+  }
+}

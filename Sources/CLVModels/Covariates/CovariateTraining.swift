@@ -1,0 +1,65 @@
+import CLVData
+
+/// What `clv train --attributes` fits: which columns act on which process, missing values, and
+/// the L2 weight on the coefficients.
+public struct CovariateOptions: Sendable, Equatable {
+  /// Attribute columns for the purchase process; nil = every column of the file.
+  public var purchase: [String]?
+  /// Attribute columns for the dropout process; nil = every column of the file.
+  public var dropout: [String]?
+  /// Fill missing values (numeric: the column mean; text: the reference level) and customers
+  /// without a row (at most ``CustomerAttributes/maximumFilledShare`` of them).
+  public var fill: Bool
+  /// λ of the penalty λ Σ γ² (per customer, beside −log L/N); 0 = none.
+  public var covariateL2: Double
+
+  public init(
+    purchase: [String]? = nil, dropout: [String]? = nil, fill: Bool = false,
+    covariateL2: Double = 0
+  ) {
+    self.purchase = purchase
+    self.dropout = dropout
+    self.fill = fill
+    self.covariateL2 = covariateL2
+  }
+}
+
+/// The covariate fit pipeline of `clv train --model M --attributes FILE`: learn the encodings,
+/// join the attributes on customer_id, fit (``StaticCovariateModel``).
+public enum CovariateTraining {
+  /// Fits `descriptor`'s model with the customers' attributes as covariates.
+  ///
+  /// - Parameters:
+  ///   - summary: one row per customer (times in the summary's unit); its ids are joined with
+  ///     `attributes`' customer_id.
+  ///   - ordersFile: the name of the customers' file, for messages.
+  ///   - notes: called with what `fill` did.
+  /// - Throws: ``ModelError/unusableData(model:reason:)`` for a model without covariates or a
+  ///   bad column list; ``DataError`` for a customer without a row or a missing value (without
+  ///   `fill`), or too many customers without a row (with `fill`); the fit's ``ModelError``.
+  public static func fit(
+    _ summary: RFMSummary, descriptor: ModelDescriptor, attributes: CustomerAttributes,
+    ordersFile: String, options: CovariateOptions, fitOptions: FitOptions = FitOptions(),
+    notes: (String) -> Void = { _ in }
+  ) throws -> any CovariateTransactionModel {
+    guard descriptor.fitsCovariates else {
+      throw ModelError.unusableData(
+        model: descriptor.displayName,
+        reason: "it takes no covariates (models with covariates: "
+          + "\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id))))")
+    }
+    let design = try CovariateDesign.learn(
+      from: attributes, purchase: options.purchase, dropout: options.dropout, fill: options.fill,
+      model: descriptor.displayName)
+    let ids = summary.rows.map(\.customerID)
+    if options.fill {
+      let coverage = try attributes.checkedCoverage(of: ids, ordersFile: ordersFile)
+      if coverage.missing > 0 { notes(attributes.fillNote(coverage)) }
+    }
+    let covariates = try design.covariates(
+      for: ids, attributes: attributes, model: descriptor.displayName)
+    return try descriptor.fit(
+      summary.rows, covariates: covariates, design: design, covariateL2: options.covariateL2,
+      options: fitOptions)
+  }
+}

@@ -1,0 +1,171 @@
+import CLVData
+import CLVNumerics
+
+extension StaticCovariateModel {
+  /// Total log-likelihood of grouped data and its gradient in (θ, γ) (base parameters, then the
+  /// coefficients in ``coefficients`` order):
+  ///
+  ///     log L(θ, γ) = Σ_g log L_model(θ(z_g) | group g)
+  ///     ∂ log L/∂θⱼ = Σ_g (∂ log L_model/∂θⱼ)(θ(z_g)) · θⱼ(z_g)/θⱼ
+  ///     ∂ log L/∂γₗₖ = Σ_g (∂ log L_model/∂θⱼ₍ₗ₎)(θ(z_g)) · sₗ θⱼ₍ₗ₎(z_g) · z_gk
+  ///
+  /// (the chain rule through θⱼ(z) = θⱼ exp(sₗ γₗᵀz); the model's own analytic gradient gives
+  /// the first factor).
+  ///
+  /// - Source: [FH2007-COV] (the likelihood); derivatives by the chain rule.
+  public static func logLikelihood(
+    _ parameters: [Double], groups: CovariateGroups, design: CovariateDesign,
+    gradient: inout [Double]
+  ) -> Double {
+    let likelihoods = groups.data.map { Base.likelihood(on: $0) }
+    return logLikelihood(
+      parameters, groups: groups, likelihoods: likelihoods, design: design, gradient: &gradient)
+  }
+
+  static func logLikelihood(
+    _ parameters: [Double], groups: CovariateGroups,
+    likelihoods: [@Sendable ([Double], inout [Double]) -> Double], design: CovariateDesign,
+    gradient: inout [Double]
+  ) -> Double {
+    let k = Base.parameterNames.count
+    let links = Base.covariateLinks
+    let features = links.map { design.featureIndices(of: $0.process) }
+    let theta = Array(parameters[0..<k])
+    var coefficients: [[Double]] = []
+    var offset = k
+    for f in features {
+      coefficients.append(Array(parameters[offset..<(offset + f.count)]))
+      offset += f.count
+    }
+    if gradient.count != parameters.count {
+      gradient = [Double](repeating: 0, count: parameters.count)
+    } else {
+      for i in gradient.indices { gradient[i] = 0 }
+    }
+    var total = 0.0
+    var g = [Double](repeating: 0, count: k)
+    for (group, z) in groups.covariates.enumerated() {
+      let individual = Self.parameters(theta, coefficients: coefficients, design: design, z: z)
+      total += likelihoods[group](individual, &g)
+      for j in 0..<k { gradient[j] += g[j] * individual[j] / theta[j] }
+      var start = k
+      for (l, link) in links.enumerated() {
+        let factor = g[link.parameter] * link.sign * individual[link.parameter]
+        for (q, feature) in features[l].enumerated() {
+          gradient[start + q] += factor * z[feature]
+        }
+        start += features[l].count
+      }
+    }
+    return total
+  }
+
+  /// Up to 8 Newton steps θ ← θ − H⁻¹ ∇f on the total objective f = −log L + N c Σ (sᵢθᵢ)²
+  /// + N Σ λᵢ θᵢ² in the natural parameters (H by central differences of the analytic
+  /// gradient), each kept only if f decreases and the positive parameters stay positive; nil
+  /// when no step was kept.
+  ///
+  /// - Source: [NW2006] section 3.3 (Newton's method), section 8.1 (Hessian from gradients).
+  static func newtonPolished(
+    _ problem: MaximumLikelihood.Problem, penalizer: Double, from start: [Double]
+  ) -> [Double]? {
+    let n = problem.customers
+    let k = start.count
+    func objective(_ theta: [Double]) -> (value: Double, gradient: [Double]) {
+      var g = [Double](repeating: 0, count: k)
+      let ll = problem.logLikelihood(theta, &g)
+      var value = -ll
+      var out = [Double](repeating: 0, count: k)
+      for i in 0..<k {
+        let s = problem.penaltyScales[i]
+        value += n * (penalizer * s * s + problem.l2[i]) * theta[i] * theta[i]
+        out[i] = -g[i] + 2 * n * (penalizer * s * s + problem.l2[i]) * theta[i]
+      }
+      return (value, out)
+    }
+    var theta = start
+    var current = objective(theta)
+    var improved = false
+    for _ in 0..<8 {
+      let hessian = NumericalHessian.ofGradient({ objective($0).gradient }, at: theta)
+      guard let step = try? Cholesky(hessian).solve(current.gradient) else { break }
+      let next = zip(theta, step).map { $0 - $1 }
+      guard
+        next.indices.allSatisfy({ next[$0].isFinite && (!problem.positive[$0] || next[$0] > 0) })
+      else { break }
+      let candidate = objective(next)
+      guard candidate.value.isFinite, candidate.value <= current.value else { break }
+      theta = next
+      current = candidate
+      improved = true
+      if zip(step, theta).allSatisfy({ abs($0) <= 1e-12 * max(1, abs($1)) }) { break }
+    }
+    return improved ? theta : nil
+  }
+
+  /// Fits the model with covariates by maximum likelihood, starting from the fit without
+  /// covariates (its estimate and all coefficients 0), whose log-likelihood is kept for the
+  /// likelihood-ratio test (``nestedLogLikelihood``).
+  ///
+  /// The objective is −log L/N + c Σ (sᵢθᵢ)² + λ Σ γ² (c: `options.penalizer` on the model's
+  /// parameters as without covariates; λ: `covariateL2` on the coefficients). Standard errors
+  /// come from the Hessian of the total objective over (θ, γ) (``MaximumLikelihood``).
+  ///
+  /// - Parameters:
+  ///   - rows: the customers' histories; `covariates` one vector z per row
+  ///     (``CovariateDesign/covariates(for:attributes:model:)``).
+  /// - Throws: ``ModelError`` (unusable data, no convergence, degenerate fit) of either fit.
+  public static func fit(
+    _ rows: [RFMSummary.Row], weights: [Double]? = nil, covariates: [[Double]],
+    design: CovariateDesign, covariateL2: Double = 0, options: FitOptions = FitOptions()
+  ) throws -> Self {
+    guard covariateL2.isFinite, covariateL2 >= 0 else {
+      throw ModelError.unusableData(
+        model: modelName, reason: "covariate L2 weight \(covariateL2) must be ≥ 0")
+    }
+    let groups = try CovariateGroups(
+      rows, weights: weights, covariates: covariates, model: modelName)
+    var nestedOptions = options
+    nestedOptions.starts = nil
+    let nested = try Base.fit(groups.all, options: nestedOptions)
+    let names = Base.parameterNames + coefficientNames(design)
+    let k = Base.parameterNames.count
+    let m = names.count - k
+    let likelihoods = groups.data.map { Base.likelihood(on: $0) }
+    var problem = MaximumLikelihood.Problem(
+      modelName: modelName, parameterNames: names, customers: groups.all.customers,
+      distinctRows: groups.distinctRows,
+      penaltyScales: Base.penaltyScales(groups.all) + [Double](repeating: 0, count: m)
+    ) { theta, gradient in
+      logLikelihood(
+        theta, groups: groups, likelihoods: likelihoods, design: design, gradient: &gradient)
+    }
+    problem.positive = [Bool](repeating: true, count: k) + [Bool](repeating: false, count: m)
+    problem.l2 = [Double](repeating: 0, count: k) + [Double](repeating: covariateL2, count: m)
+    problem.dropped = Int(groups.all.zeroAgeCustomers.rounded())
+    let start = nested.parameterValues + [Double](repeating: 0, count: m)
+    let first = try MaximumLikelihood.fit(problem, starts: [start], options: options)
+    // Newton steps from the L-BFGS estimate, then the report (standard errors) at the polished
+    // point: L-BFGS stops at a tolerance that leaves ~1e-4 relative in flat directions.
+    var estimate = first
+    if options.starts == nil, !first.report.degenerate,
+      let polished = newtonPolished(problem, penalizer: options.penalizer, from: first.parameters)
+    {
+      estimate = try MaximumLikelihood.fit(problem, starts: [polished], options: options)
+      estimate.report.iterations += first.report.iterations
+      estimate.report.functionEvaluations += first.report.functionEvaluations
+      estimate.report.seconds += first.report.seconds
+    }
+    var coefficients: [[Double]] = []
+    var offset = k
+    for link in Base.covariateLinks {
+      let count = design.featureIndices(of: link.process).count
+      coefficients.append(Array(estimate.parameters[offset..<(offset + count)]))
+      offset += count
+    }
+    return Self(
+      base: Base(parameters: Array(estimate.parameters[0..<k]), fitReport: nil), design: design,
+      coefficients: coefficients, fitReport: estimate.report,
+      nestedLogLikelihood: nested.fitReport?.logLikelihood, covariateL2: covariateL2)
+  }
+}

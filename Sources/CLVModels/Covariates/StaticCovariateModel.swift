@@ -1,0 +1,126 @@
+import CLVData
+import CLVNumerics
+
+/// A purchase model with static (time-invariant) covariates: each customer's parameters are the
+/// model's parameters scaled by the customer's attributes z,
+///
+///     θⱼ(z) = θⱼ · exp(sⱼ · γⱼᵀ z_process(j))
+///
+/// for the parameters and signs of ``CovariateFittable/covariateLinks`` (BG/NBD, MBG/NBD:
+/// αᵢ = α e^(−γ_purchaseᵀz), aᵢ = a e^(γ_dropout_aᵀz), bᵢ = b e^(γ_dropout_bᵀz); Pareto/NBD:
+/// αᵢ = α e^(−γ_purchaseᵀz), βᵢ = β e^(−γ_dropoutᵀz)). Sign convention: a positive purchase
+/// coefficient means more purchases (a smaller gamma scale α, a larger mean rate r/α); a
+/// positive Pareto/NBD dropout coefficient means faster dropout (larger mean μ = s/β); for
+/// the beta-geometric models a positive `dropout_a` coefficient raises, a positive `dropout_b`
+/// coefficient lowers the mean dropout probability a/(a+b).
+///
+/// Every prediction of a customer is the model's own prediction at θ(z) (``model(for:)``);
+/// with all coefficients 0 the model is exactly its base model (``base``), which holds the
+/// parameters of a customer with z = 0 (numeric attributes 0, text attributes at their
+/// reference level).
+///
+/// - Source: [FH2007-COV] (covariates through the gamma scale parameters, likelihood as the
+///   model's own at the individual parameters); CLVTools `pnbd_staticcov_*`,
+///   `bgnbd_staticcov_*` (parameterisation and signs).
+public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
+  public static var modelName: String { Base.modelName }
+  public static var modelID: String { Base.modelID }
+
+  /// The parameters of the reference customer (z = 0).
+  public var base: Base
+  /// The attributes used and their encoding.
+  public var design: CovariateDesign
+  /// One vector per ``CovariateFittable/covariateLinks`` entry, over the features of its
+  /// process (``CovariateDesign/featureIndices(of:)``).
+  public var coefficients: [[Double]]
+  /// The fit (standard errors over ``parameterNames``: the base parameters, then the
+  /// coefficients); nil for given parameters.
+  public var fitReport: FitReport?
+  /// The log-likelihood of the same model without covariates on the same customers (the
+  /// nested model of the likelihood-ratio test); nil when not fitted.
+  public var nestedLogLikelihood: Double?
+  /// The L2 weight λ of `--covariate-l2` (0: none).
+  public var covariateL2: Double
+
+  public init(
+    base: Base, design: CovariateDesign, coefficients: [[Double]], fitReport: FitReport? = nil,
+    nestedLogLikelihood: Double? = nil, covariateL2: Double = 0
+  ) {
+    precondition(coefficients.count == Base.covariateLinks.count, "one vector per link")
+    for (link, gamma) in zip(Base.covariateLinks, coefficients) {
+      precondition(
+        gamma.count == design.featureIndices(of: link.process).count,
+        "one coefficient per feature of the \(link.process) process")
+    }
+    self.base = base
+    self.design = design
+    self.coefficients = coefficients
+    self.fitReport = fitReport
+    self.nestedLogLikelihood = nestedLogLikelihood
+    self.covariateL2 = covariateL2
+  }
+
+  /// Coefficient names `link.feature` (`purchase.channel=web`), in ``coefficients`` order.
+  public var coefficientNames: [String] {
+    Self.coefficientNames(design)
+  }
+
+  static func coefficientNames(_ design: CovariateDesign) -> [String] {
+    Base.covariateLinks.flatMap { link in
+      design.featureNames(of: link.process).map { "\(link.name).\($0)" }
+    }
+  }
+
+  /// The base parameters, then the coefficients.
+  public var parameterNames: [String] { Base.parameterNames + coefficientNames }
+  public var parameterValues: [Double] { base.parameterValues + coefficients.flatMap { $0 } }
+
+  /// The individual parameters θ(z) of a customer with covariates `z` (``CovariateDesign``
+  /// feature order).
+  public func parameters(for z: [Double]) -> [Double] {
+    Self.parameters(base.parameterValues, coefficients: coefficients, design: design, z: z)
+  }
+
+  static func parameters(
+    _ theta: [Double], coefficients: [[Double]], design: CovariateDesign, z: [Double]
+  ) -> [Double] {
+    var individual = theta
+    for (link, gamma) in zip(Base.covariateLinks, coefficients) {
+      let features = design.featureIndices(of: link.process)
+      var dot = 0.0
+      for (k, feature) in features.enumerated() { dot += gamma[k] * z[feature] }
+      individual[link.parameter] *= Double.exp(link.sign * dot)
+    }
+    return individual
+  }
+
+  /// The model of a customer with covariates `z`: every prediction (P(alive), expected
+  /// purchases, P(X(t) = n), time to the next purchase, the unconditional E[X(t)] of a new
+  /// customer) is this model's.
+  public func model(for z: [Double]) -> Base {
+    Base(parameters: parameters(for: z), fitReport: nil)
+  }
+
+  /// Σ log-likelihood of the customers `rows` with covariates `covariates` (one vector per
+  /// row), each at its individual parameters.
+  public func logLikelihood(of rows: [RFMSummary.Row], covariates: [[Double]]) throws -> Double {
+    var total = 0.0
+    for (row, z) in zip(rows, covariates) { total += try model(for: z).logLikelihood(of: row) }
+    return total
+  }
+
+  /// The z-values γ/SE of the coefficients; nil without standard errors, and with an L2
+  /// penalty (a penalized estimate has no Wald test).
+  public var zValues: [Double]? {
+    guard covariateL2 == 0, let se = fitReport?.standardErrors, se.count == parameterNames.count
+    else { return nil }
+    let k = Base.parameterNames.count
+    return zip(coefficients.flatMap { $0 }, se[k...]).map { $0 / $1 }
+  }
+
+  /// Two-sided p-values 2 (1 − Φ(|z|)) of the Wald tests γ = 0; nil without standard errors.
+  /// - Source: [CB2002] section 10.3.2 (Wald test).
+  public var pValues: [Double]? {
+    zValues?.map { 2 * StandardNormal.survival(abs($0)) }
+  }
+}
