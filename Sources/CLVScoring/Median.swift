@@ -1,3 +1,5 @@
+import CLVNumerics
+
 /// The median by selection (no full sort).
 public enum Median {
   /// The median of `values` (the mean of the two middle values for an even count), or nil when
@@ -22,38 +24,7 @@ public enum Median {
   /// The k-th smallest value (0-based); afterwards `values[..<k] ≤ values[k] ≤ values[(k+1)...]`.
   static func select(_ values: inout [Double], _ k: Int) -> Double {
     precondition(k >= 0 && k < values.count)
-    return values.withUnsafeMutableBufferPointer { a -> Double in
-      var low = 0
-      var high = a.count - 1
-      while low < high {
-        let middle = low + (high - low) / 2
-        let pivot = medianOfThree(a[low], a[middle], a[high])
-        var i = low
-        var j = high
-        while i <= j {
-          while a[i] < pivot { i += 1 }
-          while a[j] > pivot { j -= 1 }
-          if i <= j {
-            a.swapAt(i, j)
-            i += 1
-            j -= 1
-          }
-        }
-        // Now a[low...j] ≤ pivot, a[i...high] ≥ pivot, and a[(j+1)..<i] == pivot.
-        if k <= j {
-          high = j
-        } else if k >= i {
-          low = i
-        } else {
-          return pivot
-        }
-      }
-      return a[k]
-    }
-  }
-
-  private static func medianOfThree(_ x: Double, _ y: Double, _ z: Double) -> Double {
-    max(min(x, y), min(max(x, y), z))
+    return values.withUnsafeMutableBufferPointer { PercentileInterval.select($0, k) }
   }
 }
 

@@ -54,34 +54,9 @@ extension ParetoNBD {
   static func logScaledU(s: Double, z: Double) -> Double {
     let a = 1 - s
     if z >= 1 {
-      return Double.log(z) + Double.log(incompleteGammaContinuedFraction(a: a, z: z))
+      return Double.log(z) + Double.log(upperIncompleteGammaContinuedFraction(a: a, z: z))
     }
     return s * Double.log(z) + z + logUpperIncompleteGammaSmallZ(a: a, z: z)
-  }
-
-  /// The continued fraction 1/(z+1−a− 1(1−a)/(z+3−a− …)) (even contraction of DLMF 8.9.2),
-  /// by the modified Lentz algorithm.
-  private static func incompleteGammaContinuedFraction(a: Double, z: Double) -> Double {
-    let tiny = 1e-300
-    var b = z + 1 - a
-    var c = 1 / tiny
-    var d = 1 / b
-    var h = d
-    var i = 1.0
-    while i < 100_000 {
-      let an = -i * (i - a)
-      b += 2
-      d = an * d + b
-      if abs(d) < tiny { d = tiny }
-      c = b + an / c
-      if abs(c) < tiny { c = tiny }
-      d = 1 / d
-      let delta = d * c
-      h *= delta
-      if abs(delta - 1) < 1e-16 { break }
-      i += 1
-    }
-    return h
   }
 
   /// log Γ(a, z) for 0 < z < 1 and any real a.

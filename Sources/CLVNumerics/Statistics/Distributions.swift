@@ -143,26 +143,37 @@ public enum ChiSquared {
       }
       return Swift.max(0, 1 - Double.exp(logPrefix) * sum)
     }
-    // Γ(a, y) e^{y} y^{-a} = 1/(y + 1 − a − 1·(1−a)/(y + 3 − a − …)), modified Lentz.
-    let tiny = 1e-300
-    var b = y + 1 - a
-    var c = 1 / tiny
-    var d = 1 / b
-    var h = d
-    var i = 1.0
-    while i < 10_000 {
-      let an = -i * (i - a)
-      b += 2
-      d = an * d + b
-      if abs(d) < tiny { d = tiny }
-      c = b + an / c
-      if abs(c) < tiny { c = tiny }
-      d = 1 / d
-      let delta = d * c
-      h *= delta
-      if abs(delta - 1) < 1e-16 { break }
-      i += 1
-    }
+    // Γ(a, y) e^{y} y^{-a} by its continued fraction.
+    let h = upperIncompleteGammaContinuedFraction(a: a, z: y)
     return Double.exp(logPrefix) * h
   }
+}
+
+/// The continued fraction Γ(a, z) e^z z^−a = 1/(z + 1 − a − 1·(1 − a)/(z + 3 − a − …)) (the
+/// even contraction of [DLMF] 8.9.2), by the modified Lentz algorithm to a relative change of
+/// 1e-16. Converges fast for z ≥ a + 1 (and for z ≥ 1 when a ≤ 1); callers use a series below.
+///
+/// - Source: [DLMF] 8.9.2; the modified Lentz algorithm as in Press et al., Numerical Recipes,
+///   3rd ed., sections 5.2 and 6.2.
+public func upperIncompleteGammaContinuedFraction(a: Double, z: Double) -> Double {
+  let tiny = 1e-300
+  var b = z + 1 - a
+  var c = 1 / tiny
+  var d = 1 / b
+  var h = d
+  var i = 1.0
+  while i < 100_000 {
+    let an = -i * (i - a)
+    b += 2
+    d = an * d + b
+    if abs(d) < tiny { d = tiny }
+    c = b + an / c
+    if abs(c) < tiny { c = tiny }
+    d = 1 / d
+    let delta = d * c
+    h *= delta
+    if abs(delta - 1) < 1e-16 { break }
+    i += 1
+  }
+  return h
 }

@@ -52,8 +52,10 @@ public enum PercentileInterval {
   /// `a[start..<k] ≤ a[k] ≤ a[(k+1)...]`.
   ///
   /// - Source: C. A. R. Hoare (1961), "Algorithm 65: FIND", CACM 4(7), with a median-of-three
-  ///   pivot (as `CLVScoring`'s `Median`).
-  static func select(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int, from start: Int) -> Double {
+  ///   pivot; `CLVScoring`'s `Median` selects with it too.
+  public static func select(
+    _ a: UnsafeMutableBufferPointer<Double>, _ k: Int, from start: Int = 0
+  ) -> Double {
     var low = start
     var high = a.count - 1
     while low < high {
