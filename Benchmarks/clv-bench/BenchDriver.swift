@@ -137,7 +137,7 @@ struct BenchDriver {
     let header = [
       "customers", "orders", "MB", "ingest rows/s", "ingest MB/s", "summarize s",
       "BG/NBD s (iter)", "Gamma-Gamma s (iter)", "score s", "score cust/s", "segments s",
-      "pipeline s", "peak MB", "+ segments: peak MB",
+      "pipeline s", "peak MB", "+ segments: peak MB", "BG/CNBD-k s (k)",
     ]
     var rows: [[String]] = [header]
     for r in results {
@@ -150,6 +150,7 @@ struct BenchDriver {
         fmt(r.scoreSeconds, 3), fmt(Double(r.customers) / r.scoreSeconds / 1e6, 2) + "M",
         fmt(r.segmentSeconds, 3),
         fmt(r.pipelineSeconds, 3), fmt(r.peakMemoryMB, 0), fmt(r.peakMemoryWithSegmentsMB, 0),
+        r.cnbdSeconds.map { "\(fmt($0, 3)) (\(r.cnbdK ?? 0))" } ?? "",
       ])
     }
     let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
@@ -196,6 +197,11 @@ struct Figures: Codable {
   var pipelineSeconds: Double
   var peakMemoryMB: Double
   var peakMemoryWithSegmentsMB: Double
+  /// BG/CNBD-k: the summary with litt, the fit over k = 1 … 12, the chosen k (nil in results
+  /// files written before it was measured).
+  var cnbdSummarizeSeconds: Double?
+  var cnbdSeconds: Double?
+  var cnbdK: Int?
 }
 
 struct BenchReport: Codable {

@@ -78,6 +78,24 @@ enum Markdown {
           + "| \(s(r.pipelineSeconds)) | \(BenchDriver.fmt(r.peakMemoryMB, 0)) "
           + "| \(BenchDriver.fmt(r.peakMemoryWithSegmentsMB, 0)) |")
     }
+    let cnbd = report.results.compactMap { r in
+      r.cnbdSeconds.map { (r, $0) }
+    }
+    if !cnbd.isEmpty {
+      lines.append("")
+      lines.append(
+        "BG/CNBD-k (`clv train --model bgcnbd-k`: the summary with litt, then twelve fits, "
+          + "k = 1 … 12), in process:")
+      lines.append("")
+      lines.append("| customers | summarize with litt | fit with the k search | k |")
+      lines.append("|---:|---:|---:|---:|")
+      for (r, seconds) in cnbd {
+        let k = r.cnbdK.map(String.init) ?? ""
+        lines.append(
+          "| \(grouped(r.customers)) | \(BenchDriver.fmt(r.cnbdSummarizeSeconds ?? 0, 3)) s "
+            + "| \(BenchDriver.fmt(seconds, 3)) s | \(k) |")
+      }
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 

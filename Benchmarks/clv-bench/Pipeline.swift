@@ -5,7 +5,8 @@ import Foundation
 
 /// The measured pipeline of one order log: summarize → BG/NBD → Gamma-Gamma → score with CLV →
 /// segments and lifecycle stages, the same library calls `clv summarize`, `clv train` and
-/// `clv score` make (without formatting the output files).
+/// `clv score` make (without formatting the output files); then, apart, the BG/CNBD-k fit with
+/// its search of k.
 enum Pipeline {
   static func measure(ordersPath: String) throws -> Figures {
     let bytes = (try FileManager.default.attributesOfItem(atPath: ordersPath)[.size] as? Int) ?? 0
@@ -46,6 +47,19 @@ enum Pipeline {
       models: ModelIDs(transaction: "bgnbd", spend: "gamma-gamma"))
     let segmentSeconds = now() - t
     guard segments.rowCount == rows.count else { throw BenchError.usage("labels missing") }
+    let peakWithSegments = peakMemoryMB()
+
+    // BG/CNBD-k, as `clv train --model bgcnbd-k` fits it: the summary with each customer's
+    // log inter-purchase times, then the search of k over 1 … 12 (twelve fits). Not part of the
+    // pipeline above (its figures stay comparable with earlier runs).
+    t = now()
+    let withLitt = try CustomerSummaries.read(
+      orders: ordersPath, format: OrderLogFormat(dateFormat: .isoDate),
+      period: SummaryPeriod(unit: .week, interPurchaseTimes: true))
+    let cnbdSummarizeSeconds = now() - t
+    t = now()
+    let cnbd = try BGCNBDk.fit(withLitt.summary)
+    let cnbdSeconds = now() - t
 
     return Figures(
       customers: rows.count, orders: summaries.report.rows,
@@ -54,6 +68,7 @@ enum Pipeline {
       gammaGammaSeconds: gammaGammaSeconds,
       gammaGammaIterations: spend.fitReport?.iterations ?? 0,
       scoreSeconds: scoreSeconds, segmentSeconds: segmentSeconds, pipelineSeconds: pipelineSeconds,
-      peakMemoryMB: pipelinePeakMB, peakMemoryWithSegmentsMB: peakMemoryMB())
+      peakMemoryMB: pipelinePeakMB, peakMemoryWithSegmentsMB: peakWithSegments,
+      cnbdSummarizeSeconds: cnbdSummarizeSeconds, cnbdSeconds: cnbdSeconds, cnbdK: cnbd.k)
   }
 }

@@ -49,6 +49,18 @@ public enum ScoreColumns {
     "p_active_horizon", "expected_periods_horizon", "derl", "model",
   ]
 
+  /// The subscriber projections that `clv score --intervals` gives an interval, in order.
+  public static let subscriberPredictionsWithIntervals = [
+    "retention_next", "p_active_horizon", "expected_periods_horizon", "derl",
+  ]
+
+  /// The interval columns of a subscriber score table with `--intervals`, appended after
+  /// ``subscriber``: for each of ``subscriberPredictionsWithIntervals``, `<column>_low` and
+  /// `<column>_high` (``SubscriberScoreTable/Intervals``).
+  public static let subscriberIntervals = subscriberPredictionsWithIntervals.flatMap {
+    [$0 + "_low", $0 + "_high"]
+  }
+
   /// The appended fields before `churn_probability` (the ones left empty without dates).
   static let datedFieldCount = appended.firstIndex(of: "churn_probability")!
 }

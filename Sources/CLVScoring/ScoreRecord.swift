@@ -15,12 +15,18 @@ public struct ScoreRecord: Sendable, Equatable {
   public var lifecycleStage: LifecycleStage?
   public var lastPurchase: Day?
   public var expectedNextPurchase: Day?
+  /// The history the scores were computed from, in the purchase model's unit (the file's
+  /// `recency`, `T` and `monetary_value`; nil for a prospect).
+  public var recency: Double?
+  public var age: Double?
+  public var monetaryValue: Double?
 
   public init(
     customerID: String, line: Int = 0, frequency: Int? = nil, probabilityAlive: Double?,
     expectedPurchases: Double? = nil, clv: Double?, churnProbability: Double? = nil,
     segment: Segment, lifecycleStage: LifecycleStage?, lastPurchase: Day? = nil,
-    expectedNextPurchase: Day? = nil
+    expectedNextPurchase: Day? = nil, recency: Double? = nil, age: Double? = nil,
+    monetaryValue: Double? = nil
   ) {
     self.customerID = customerID
     self.line = line
@@ -33,6 +39,18 @@ public struct ScoreRecord: Sendable, Equatable {
     self.lifecycleStage = lifecycleStage
     self.lastPurchase = lastPurchase
     self.expectedNextPurchase = expectedNextPurchase
+    self.recency = recency
+    self.age = age
+    self.monetaryValue = monetaryValue
+  }
+
+  /// The customer's (x, tₓ, T, monetary value) as scored, in the purchase model's unit; nil
+  /// when the file leaves any of x, tₓ, T empty (a prospect). An empty monetary value is 0.
+  public var summaryRow: RFMSummary.Row? {
+    guard let frequency, let recency, let age else { return nil }
+    return RFMSummary.Row(
+      customerID: customerID, frequency: frequency, recency: recency, age: age,
+      monetaryValue: monetaryValue ?? 0)
   }
 
   /// CLV, or expected purchases when the file has no CLV (no spend model).

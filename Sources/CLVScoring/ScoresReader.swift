@@ -60,7 +60,10 @@ public enum ScoresReader {
     )
     let firstColumn = column("first_purchase")
     // Every column is checked, also those `clv target` does not use.
-    let otherNumbers = ["recency", "T", "monetary_value", "expected_spend"].map(column)
+    let (recencyColumn, ageColumn, moneyColumn) = (
+      column("recency"), column("T"), column("monetary_value")
+    )
+    let otherNumbers = [column("expected_spend")]
     let otherProbabilities = [column("prob_no_purchase")]
 
     var records_: [ScoreRecord] = []
@@ -137,7 +140,8 @@ public enum ScoresReader {
         clv: try row.nonNegative(clvColumn),
         churnProbability: try row.probability(churnColumn), segment: segment,
         lifecycleStage: stage, lastPurchase: last,
-        expectedNextPurchase: try row.day(nextColumn))
+        expectedNextPurchase: try row.day(nextColumn), recency: try row.number(recencyColumn),
+        age: try row.number(ageColumn), monetaryValue: try row.number(moneyColumn))
       if segment != .prospect, record.probabilityAlive == nil || record.lastPurchase == nil {
         let name = record.probabilityAlive == nil ? "p_alive" : "last_purchase"
         throw DataError.invalidField(

@@ -35,17 +35,20 @@ public struct SubscriberScoreTable: Sendable {
   public let asOf: Int
   /// Subscribers left out because they start after A.
   public let notStarted: Int
+  /// Per-subscriber intervals of the projections; nil unless requested.
+  public let intervals: Intervals?
 
   /// Scores every subscriber of `data` as of `asOf` (default: the data's last period).
   ///
   /// - Parameters:
   ///   - horizon: h, in periods (≥ 0).
   ///   - discountRate: d per period for `derl` (0: `derl` left empty).
+  ///   - intervals: parameter draws for per-subscriber intervals (``Intervals``); nil for none.
   /// - Throws: ``DataError`` (exit 65) for data without subscribers (a cohort file) or an as-of
   ///   period before every start; ``ModelError`` for a projection that is not finite.
   public init(
     data: SubscriberData, model: any ContractualModel, asOf: Int? = nil, horizon: Int,
-    discountRate: Double
+    discountRate: Double, intervals request: IntervalRequest? = nil
   ) throws {
     guard data.layout == .subscribers else {
       throw DataError.invalidFile(
@@ -59,25 +62,13 @@ public struct SubscriberScoreTable: Sendable {
         file: data.file,
         reason: "as-of period \(asOf) is before the first start period \(data.firstPeriod)")
     }
-    var cache: [Int: (Double, Double, Double, Double?)] = [:]
-    func projections(_ a: Int) throws -> (Double, Double, Double, Double?) {
+    var cache: [Int: Projections] = [:]
+    func projections(_ a: Int) throws -> Projections {
       if let known = cache[a] { return known }
-      let retention = model.retentionRate(a + 1)
-      let alive = model.probabilityActive(after: horizon, renewals: a)
-      var periods = 0.0
-      for k in stride(from: 1, through: horizon, by: 1) {
-        periods += model.probabilityActive(after: k, renewals: a)
-      }
-      let derl =
-        discountRate > 0
-        ? try model.discountedExpectedResidualLifetime(renewals: a, discountRate: discountRate)
-        : nil
-      for value in [retention, alive, periods] + (derl.map { [$0] } ?? []) where !value.isFinite {
-        throw ModelError.nonFinite(
-          model: type(of: model).modelName, quantity: "a projection after \(a) renewals")
-      }
-      cache[a] = (retention, alive, periods, derl)
-      return (retention, alive, periods, derl)
+      let values = try Self.projections(
+        model, renewals: a, horizon: horizon, discountRate: discountRate)
+      cache[a] = values
+      return values
     }
     var rows: [Row] = []
     var notStarted = 0
@@ -94,25 +85,64 @@ public struct SubscriberScoreTable: Sendable {
             derl: discountRate > 0 ? 0 : nil))
       } else {
         let a = asOf - subscriber.start
-        let (retention, alive, periods, derl) = try projections(a)
+        let values = try projections(a)
         rows.append(
           Row(
-            subscriber: subscriber, renewals: a, active: true, retentionNext: retention,
-            probabilityActive: alive, expectedPeriods: periods, derl: derl))
+            subscriber: subscriber, renewals: a, active: true, retentionNext: values.retention,
+            probabilityActive: values.probabilityActive, expectedPeriods: values.expectedPeriods,
+            derl: values.derl))
       }
     }
     self.rows = rows
     modelID = type(of: model).modelID
     self.asOf = asOf
     self.notStarted = notStarted
+    intervals = try request.map {
+      try Self.intervals(of: rows, request: $0, horizon: horizon, discountRate: discountRate)
+    }
   }
 
-  /// The CSV text: the header ``ScoreColumns/subscriber`` and one line per row (numbers in
+  /// The projections of an active subscriber after `renewals` renewals.
+  struct Projections: Sendable {
+    var retention: Double
+    var probabilityActive: Double
+    var expectedPeriods: Double
+    var derl: Double?
+  }
+
+  /// The projections of `model` for a subscriber after `renewals` renewals (see
+  /// ``SubscriberScoreTable`` for the formulas).
+  /// - Throws: ``ModelError/nonFinite(model:quantity:)`` for a projection that is not finite.
+  static func projections(
+    _ model: any ContractualModel, renewals a: Int, horizon: Int, discountRate: Double
+  ) throws -> Projections {
+    let retention = model.retentionRate(a + 1)
+    let alive = model.probabilityActive(after: horizon, renewals: a)
+    var periods = 0.0
+    for k in stride(from: 1, through: horizon, by: 1) {
+      periods += model.probabilityActive(after: k, renewals: a)
+    }
+    let derl =
+      discountRate > 0
+      ? try model.discountedExpectedResidualLifetime(renewals: a, discountRate: discountRate)
+      : nil
+    for value in [retention, alive, periods] + (derl.map { [$0] } ?? []) where !value.isFinite {
+      throw ModelError.nonFinite(
+        model: type(of: model).modelName, quantity: "a projection after \(a) renewals")
+    }
+    return Projections(
+      retention: retention, probabilityActive: alive, expectedPeriods: periods, derl: derl)
+  }
+
+  /// The CSV text: the header ``ScoreColumns/subscriber`` (and, with intervals,
+  /// ``ScoreColumns/subscriberIntervals``) and one line per row (numbers in
   /// ``NumberText``'s one format, ids quoted by its one quoting writer).
   public var csvBytes: [UInt8] {
     var out: [UInt8] = []
-    out.append(contentsOf: Array((ScoreColumns.subscriber.joined(separator: ",") + "\n").utf8))
-    for row in rows {
+    let header =
+      ScoreColumns.subscriber + (intervals == nil ? [] : ScoreColumns.subscriberIntervals)
+    out.append(contentsOf: Array((header.joined(separator: ",") + "\n").utf8))
+    for (i, row) in rows.enumerated() {
       NumberText.appendField(row.subscriber.customerID, to: &out)
       out.append(44)
       NumberText.appendInteger(row.subscriber.start, to: &out)
@@ -128,6 +158,14 @@ public struct SubscriberScoreTable: Sendable {
       }
       out.append(44)
       NumberText.appendField(modelID, to: &out)
+      if let intervals {
+        for c in intervals.low.indices {
+          for bound in [intervals.low[c][i], intervals.high[c][i]] {
+            out.append(44)
+            if let bound { NumberText.appendCompact(bound, to: &out) }
+          }
+        }
+      }
       out.append(10)
     }
     return out

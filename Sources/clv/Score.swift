@@ -29,7 +29,8 @@ struct Score: ParsableCommand {
       customer_id,start_period,end_period and the columns are \
       \(ScoreColumns.subscriber.joined(separator: ",")) as of --as-of-period, over --horizon \
       whole periods (default 12), derl at --discount-rate per period (empty at 0); see \
-      notebooks-md/guides/subscribers.md. \
+      notebooks-md/guides/subscribers.md; with --intervals LEVEL the projections get \
+      \(ScoreColumns.subscriberIntervals.joined(separator: ",")) at the end of the row. \
       With --intervals LEVEL every prediction gets two more columns at the end of the row, \
       \(ScoreColumns.intervals.joined(separator: ",")): the equal-tailed interval of the \
       prediction over --draws parameter draws (or --bootstrap refits), for the uncertainty of \
@@ -146,11 +147,12 @@ struct Score: ParsableCommand {
 
   func run() throws {
     if let contractual = try ModelFile.readContractualModel(ifContractual: model) {
-      if intervals.level != nil {
+      if intervals.bootstrap != nil {
         throw ValidationError(
-          "--intervals does not apply to \(type(of: contractual.model).modelID) (subscriber data)")
+          "--bootstrap does not apply to \(type(of: contractual.model).modelID) (subscriber "
+            + "data): its intervals come from parameter draws (--draws)")
       }
-      try scoreSubscribers(contractual.model)
+      try scoreSubscribers(contractual.model, file: contractual.file)
       return
     }
     if subscriber.asOfPeriod != nil {
@@ -300,7 +302,7 @@ func readPurchaseModel(
 extension Score {
   /// `clv score SUBSCRIBERS --model sbg.json`: one row per subscriber
   /// (``SubscriberScoreTable``); the horizon is a whole number of contract periods.
-  func scoreSubscribers(_ model: any ContractualModel) throws {
+  func scoreSubscribers(_ model: any ContractualModel, file: ModelFile) throws {
     let periods: Int
     if let text = horizon {
       guard let parsed = Horizon(text), parsed.suffix == nil,
@@ -322,9 +324,15 @@ extension Score {
     }
     let out = try AtomicOutput(path: output)
     let data = try SubscriberData.read(path: input)
+    let request = try intervals.level.map { level in
+      try IntervalOptions.requireCovariance(file, path: self.model)
+      return try SubscriberScoreTable.IntervalRequest.asymptotic(
+        level: level, count: intervals.draws ?? IntervalOptions.defaultDraws, seed: seed ?? 1,
+        model: model)
+    }
     let table = try SubscriberScoreTable(
       data: data, model: model, asOf: subscriber.asOfPeriod, horizon: periods,
-      discountRate: discountRate)
+      discountRate: discountRate, intervals: request)
     var stderr = StandardError()
     if table.notStarted > 0 {
       print(

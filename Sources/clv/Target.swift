@@ -126,20 +126,7 @@ struct Target: ParsableCommand {
     help: "--control and --intervals: the seed of the random groups and of the draws (default 1).")
   var seed: UInt64?
 
-  @Option(
-    name: .customLong("intervals"),
-    help: ArgumentHelp(
-      """
-      win-back: give p_reactivation, value_if_reactivated and expected_value an equal-tailed \
-      interval of this coverage, e.g. 0.9 (between 0 and 1, exclusive), over draws of the \
-      backtest's rates from their posteriors (columns <column>_low,<column>_high after \
-      reason), and print the list's expected value with its interval (of the total at each \
-      draw) on stderr; see notebooks-md/guides/intervals.md (default: no intervals).
-      """, valueName: "level"))
-  var intervalLevel: Double?
-
-  @Option(help: "--intervals: the number of draws (default 200, at most 100000).")
-  var draws: Int?
+  @OptionGroup(title: "Intervals") var intervals: TargetIntervalOptions
 
   @Option(
     name: .customLong("baseline-rate"),
@@ -170,14 +157,14 @@ struct Target: ParsableCommand {
     if let leadDays, leadDays < 0 { throw ValidationError("--lead-days must be 0 or more") }
     if let cycleDays, cycleDays <= 0 { throw ValidationError("--cycle-days must be positive") }
     _ = try parsedDepartingDays()
-    try IntervalOptions.check(level: intervalLevel, draws: draws)
+    try intervals.check(campaign: campaign)
     if let control {
       _ = try parsedControl(control)
     } else {
       if baselineRate != nil {
         throw ValidationError("--baseline-rate applies with --control only")
       }
-      if seed != nil, intervalLevel == nil {
+      if seed != nil, intervals.level == nil {
         throw ValidationError("--seed applies with --control or --intervals only")
       }
     }
@@ -209,7 +196,7 @@ struct Target: ParsableCommand {
       }
     case .replenishment:
       for (given, name) in [
-        (departingDays != nil, "--departing-days"), (intervalLevel != nil, "--intervals"),
+        (departingDays != nil, "--departing-days"),
         (minExpectedValue != nil, "--min-expected-value"),
       ] where given {
         throw ValidationError("\(name) applies to --campaign win-back only")
@@ -302,7 +289,7 @@ struct Target: ParsableCommand {
         records = try WinBackCampaign.restaged(table, asOf: day, departingDays: departing)
       }
       var entries: [WinBackEntry] = []
-      var intervals: ListIntervals? = nil
+      var bounds: ListIntervals? = nil
       // A file without rows has no as-of date; its list is empty either way.
       if let day = asOf.flatMap({ Day(iso: $0) }) ?? table.asOf, let orders {
         let log = try PurchaseLog.read(path: orders, format: ingest.orderLogFormat, through: day)
@@ -314,33 +301,26 @@ struct Target: ParsableCommand {
           records, log: log, table: reactivation, rules: rules, departingDays: departing,
           budget: budget ?? WinBackCampaign.defaultBudget,
           minimumExpectedValue: minExpectedValue ?? 0, file: table.file)
-        if let intervalLevel {
-          intervals = try WinBackCampaign.intervals(
-            of: entries, table: reactivation, level: intervalLevel,
-            draws: draws ?? IntervalOptions.defaultDraws, seed: seed ?? 1)
+        if let level = intervals.level {
+          bounds = try WinBackCampaign.intervals(
+            of: entries, table: reactivation, level: level,
+            draws: intervals.draws ?? IntervalOptions.defaultDraws, seed: seed ?? 1)
         }
       }
-      if let intervals {
-        var stderr = StandardError()
-        print(
-          "clv: target: \(entries.count) customers; "
-            + intervals.totalDescription(of: "expected_value"), to: &stderr)
-      }
+      TargetIntervalOptions.printTotal(bounds, of: "expected_value", count: entries.count)
       let mean =
         entries.isEmpty
         ? nil : entries.reduce(0) { $0 + $1.reactivationProbability } / Double(entries.count)
       let groups = try controlGroups(count: entries.count, meanRate: mean)
       // With --intervals and no as-of date (a file without rows) the columns are there anyway.
-      let intervalHeader =
-        intervalLevel == nil
-        ? "" : "," + ListIntervals.csvHeader(of: WinBackCampaign.intervalColumns)
+      let intervalHeader = intervals.header(WinBackCampaign.intervalColumns)
       try output.write(
         WinBackCampaign.csvHeader + intervalHeader + (groups == nil ? "" : ",group") + "\n")
       for (index, var entry) in entries.enumerated() {
         entry.record = written(entry.record)
-        let bounds = intervals.map { "," + $0.csvFields(row: index) } ?? ""
+        let fields = bounds.map { "," + $0.csvFields(row: index) } ?? ""
         let group = groups.map { "," + $0[index].rawValue } ?? ""
-        try output.write(WinBackCampaign.csvLine(entry) + bounds + group + "\n")
+        try output.write(WinBackCampaign.csvLine(entry) + fields + group + "\n")
       }
     case .replenishment:
       var entries: [ReplenishmentEntry] = []
@@ -366,12 +346,17 @@ struct Target: ParsableCommand {
             table.records, options: options, log: log, timing: timing)
         }
       }
+      let bounds = try intervals.replenishment(entries, seed: seed ?? 1, file: table.file)
+      TargetIntervalOptions.printTotal(bounds, of: "clv", count: entries.count)
       let groups = try controlGroups(count: entries.count, meanRate: nil)
-      try output.write(ReplenishmentCampaign.csvHeader + (groups == nil ? "" : ",group") + "\n")
+      let intervalHeader = intervals.header(ReplenishmentCampaign.intervalColumns)
+      try output.write(
+        ReplenishmentCampaign.csvHeader + intervalHeader + (groups == nil ? "" : ",group") + "\n")
       for (index, var entry) in entries.enumerated() {
         entry.record = written(entry.record)
+        let fields = bounds.map { "," + $0.csvFields(row: index) } ?? ""
         let group = groups.map { "," + $0[index].rawValue } ?? ""
-        try output.write(ReplenishmentCampaign.csvLine(entry) + group + "\n")
+        try output.write(ReplenishmentCampaign.csvLine(entry) + fields + group + "\n")
       }
     }
     try output.commit()

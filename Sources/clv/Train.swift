@@ -33,7 +33,12 @@ struct Train: ParsableCommand {
       at least 8 weeks; a period shorter than 16 weeks is an error, exit 65), keeps the one with \
       the smallest root mean squared error, refits it on the whole period and records every \
       candidate's holdout error (or failure) under "selection" in the model file. A candidate \
-      that fails is recorded and the others are kept. See notebooks-md/guides/models.md.
+      that fails is recorded and the others are kept. The models that need inter-purchase \
+      times (\(ModelRegistry.list(ModelRegistry.ids(needing: .interPurchaseTimes)))) \
+      are not candidates: each is twelve fits (k = 1 … 12) on a summary with the \
+      inter-purchase times, several times the cost of the other candidates together (see \
+      notebooks-md/guides/cnbd-k.md); compare them with clv evaluate --models. See \
+      notebooks-md/guides/models.md.
       """
   )
 

@@ -95,6 +95,44 @@ import Testing
       "\(cohortScore.standardError)")
   }
 
+  @Test func scoreWithIntervals() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let (cohort, subscribers) = try writeInputs(in: folder)
+    let model = folder.appendingPathComponent("bdw.json").path
+    let trained = try Fixtures.runCLV([
+      "train", cohort, "--model", "bdw", "--as-of-period", "7", "-o", model,
+    ])
+    #expect(trained.status == 0, "\(trained.standardError)")
+    let arguments = [
+      "score", subscribers, "--model", model, "--as-of-period", "7", "--discount-rate", "0.1",
+      "--intervals", "0.9", "--draws", "30", "--seed", "5",
+    ]
+    let scored = try Fixtures.runCLV(arguments)
+    #expect(scored.status == 0, "\(scored.standardError)")
+    let lines = scored.standardOutput.split(separator: "\n")
+    let names = ["retention_next", "p_active_horizon", "expected_periods_horizon", "derl"]
+    #expect(
+      lines[0].hasSuffix(
+        ",model,"
+          + names.flatMap { [$0 + "_low", $0 + "_high"] }
+          .joined(separator: ",")))
+    // An active subscriber: each projection inside its interval.
+    let active = try #require(lines.first { $0.hasPrefix("c1000,") })
+    let fields = active.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    for (k, column) in (5...8).enumerated() {
+      let point = try #require(Double(fields[column]))
+      let low = try #require(Double(fields[10 + 2 * k]))
+      let high = try #require(Double(fields[11 + 2 * k]))
+      #expect(low < point && point < high, "\(names[k]): \(active)")
+    }
+    // The same seed gives the same file; --bootstrap does not apply to subscriber models.
+    #expect(try Fixtures.runCLV(arguments).standardOutput == scored.standardOutput)
+    let bootstrap = try Fixtures.runCLV(
+      Array(arguments.dropLast(4)) + ["--bootstrap", "20"])
+    #expect(bootstrap.status == 64)
+    #expect(bootstrap.standardError.contains("--bootstrap does not apply to bdw"))
+  }
+
   @Test func evaluateAndReportTheRetentionCurves() throws {
     let folder = try Fixtures.temporaryDirectory()
     let (cohort, _) = try writeInputs(in: folder)

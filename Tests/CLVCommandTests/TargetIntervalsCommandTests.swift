@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `clv target --intervals` run as a binary on `TargetCommandTests`' scores and orders: the
+/// `clv target --intervals` run as a binary: win-back lists on `TargetCommandTests`' scores
+/// and orders, replenishment lists on scores of models trained on the demo orders; the
 /// interval columns, the list total on stderr, seeds and usage errors.
 @Suite struct TargetIntervalsCommandTests {
   /// The numbers of a win-back line: the point values (p_reactivation, value_if_reactivated,
@@ -66,6 +67,59 @@ import Testing
     #expect(header.hasSuffix(",expected_value_low,expected_value_high,group"))
   }
 
+  /// BG/NBD and Gamma-Gamma trained on the demo orders, and the scores they make (52 weeks,
+  /// discount 0.01, margin 0.3), in a fresh folder.
+  func scoredDemo() throws -> (model: String, spend: String, scores: String) {
+    let folder = try Fixtures.temporaryDirectory()
+    let orders = Fixtures.repositoryRoot.appendingPathComponent("datasets/demo-orders.csv").path
+    let (model, spend, scores) = (
+      folder.appendingPathComponent("bgnbd.json").path,
+      folder.appendingPathComponent("gamma-gamma.json").path,
+      folder.appendingPathComponent("scores.csv").path
+    )
+    for (id, path) in [("bgnbd", model), ("gamma-gamma", spend)] {
+      let result = try Fixtures.runCLV(["train", orders, "--model", id, "-o", path])
+      #expect(result.status == 0, "\(result.standardError)")
+    }
+    let result = try Fixtures.runCLV([
+      "score", orders, "--model", model, "--spend-model", spend, "--discount-rate", "0.01",
+      "--margin", "0.3", "-o", scores,
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    return (model, spend, scores)
+  }
+
+  @Test func replenishmentClvAndTotalCarryIntervals() throws {
+    let (model, spend, scores) = try scoredDemo()
+    let arguments = [
+      "target", scores, "--campaign", "replenishment", "--intervals", "0.9", "--draws", "40",
+      "--model", model, "--spend-model", spend, "--discount-rate", "0.01", "--margin", "0.3",
+    ]
+    let result = try Fixtures.runCLV(arguments)
+    #expect(result.status == 0, "\(result.standardError)")
+    let lines = result.standardOutput.split(separator: "\n")
+    #expect(lines.first.map(String.init)?.hasSuffix(",clv,reason,clv_low,clv_high") == true)
+    #expect(lines.count > 2, "a list of at least two customers")
+    var total = 0.0
+    for line in lines.dropFirst() {
+      // clv is the field before the quoted reason, the bounds the two after it.
+      let before = line[..<line.firstIndex(of: "\"")!].split(
+        separator: ",", omittingEmptySubsequences: false)
+      let clv = try #require(Double(before[before.count - 2]), "\(line)")
+      let bounds = line[line.lastIndex(of: "\"")!...].split(separator: ",").dropFirst()
+        .map { Double($0)! }
+      #expect(bounds.count == 2 && bounds[0] < clv && clv < bounds[1], "\(line)")
+      total += clv
+    }
+    #expect(result.standardError.contains("customers; clv of the list "))
+    #expect(result.standardError.contains(String(format: "%.2f", total) + " (90% interval "))
+    // Other scoring options than the scores' are a file error naming the clv.
+    let other = try Fixtures.runCLV(arguments + ["--horizon", "26w"])
+    #expect(other.status == 65, "\(other.standardError)")
+    #expect(other.standardError.contains("column 'clv'"))
+    #expect(other.standardError.contains("give the model files and options the scores"))
+  }
+
   @Test func usageErrors() throws {
     for extra in [
       ["--intervals", "1"], ["--intervals", "0"], ["--intervals", "nan"], ["--draws", "50"],
@@ -74,10 +128,22 @@ import Testing
       let result = try run(extra)
       #expect(result.status == 64, "\(extra): \(result.standardError)")
     }
-    let replenishment = try Fixtures.runCLV(
-      ["target", "-", "--campaign", "replenishment", "--intervals", "0.9"],
-      input: TargetCommandTests.scores)
-    #expect(replenishment.status == 64)
-    #expect(replenishment.standardError.contains("--intervals applies to --campaign win-back"))
+    for (extra, message) in [
+      (["--intervals", "0.9"], "needs --model and --spend-model"),
+      (["--intervals", "0.9", "--model", "m.json"], "needs --model and --spend-model"),
+      (["--model", "m.json"], "--model applies to --campaign replenishment --intervals only"),
+      (
+        ["--intervals", "0.9", "--model", "m.json", "--spend-model", "s.json", "--horizon", "x"],
+        "--horizon must be a number"
+      ),
+    ] {
+      let result = try Fixtures.runCLV(
+        ["target", "-", "--campaign", "replenishment"] + extra, input: TargetCommandTests.scores)
+      #expect(result.status == 64, "\(extra)")
+      #expect(result.standardError.contains(message), "\(extra): \(result.standardError)")
+    }
+    let winBack = try run(["--intervals", "0.9", "--margin", "0.3"])
+    #expect(winBack.status == 64)
+    #expect(winBack.standardError.contains("--margin applies to --campaign replenishment"))
   }
 }

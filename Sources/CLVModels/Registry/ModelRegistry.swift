@@ -57,6 +57,11 @@ public enum ModelRegistry {
     all.filter { $0.kind == kind }.map(\.id)
   }
 
+  /// The ids of the models that need `data` (e.g. the inter-purchase times), in registry order.
+  public static func ids(needing data: ModelDataNeeds) -> [String] {
+    all.filter { $0.needs.contains(data) }.map(\.id)
+  }
+
   /// "a, b, c" for messages and help texts.
   public static func list(_ ids: [String]) -> String { ids.joined(separator: ", ") }
 }
