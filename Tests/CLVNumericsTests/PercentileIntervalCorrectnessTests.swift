@@ -28,6 +28,28 @@ import Testing
     assertClose(two.high, 3.5, absolute: 1e-12, source: "HF1996 def. 7, by hand")
   }
 
+  /// The tails pass (a sample's cuts, then selections among the values beyond them) on the
+  /// sizes `clv score --intervals` uses: the same values as sorting for many seeds (some
+  /// samples leave a cut short and fall back to the selections), for sorted, reversed and
+  /// constant draws, and for heavy ties.
+  @Test func tailsAgreeWithSorting() {
+    var generator = SeededGenerator(seed: 23)
+    var inputs: [[Double]] = []
+    for _ in 0..<300 { inputs.append((0..<200).map { _ in generator.normal() }) }
+    for n in [64, 100, 200, 1000] {
+      let increasing = (0..<n).map(Double.init)
+      inputs += [increasing, increasing.reversed(), [Double](repeating: 2.5, count: n)]
+      inputs.append((0..<n).map { _ in (generator.uniform() * 3).rounded(.down) })
+    }
+    for values in inputs {
+      for level in [0.8, 0.9, 0.95] {
+        let (low, high) = PercentileInterval.of(values, level: level)
+        #expect(low == sortedQuantile(values, (1 - level) / 2), "n \(values.count) \(level)")
+        #expect(high == sortedQuantile(values, (1 + level) / 2), "n \(values.count) \(level)")
+      }
+    }
+  }
+
   @Test func selectionAgreesWithSorting() {
     var generator = SeededGenerator(seed: 17)
     for n in [2, 3, 7, 50, 200, 201, 1000] {
