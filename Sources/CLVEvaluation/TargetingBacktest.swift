@@ -119,7 +119,8 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     windowDays: Int = ReactivationTable.defaultWindowDays,
     budget: Int = WinBackCampaign.defaultBudget,
     withinDays: Int = ReplenishmentCampaign.Options.defaultWithinDays,
-    replenishmentWindowDays: Int = defaultReplenishmentWindowDays
+    replenishmentWindowDays: Int = defaultReplenishmentWindowDays,
+    model: (id: String, probabilities: [String: Double])? = nil
   ) throws -> TargetingBacktest {
     let last = end ?? asOf + windowDays
     let window = min(windowDays, last - asOf)
@@ -173,9 +174,18 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     var naive = (customers: 0, purchasers: 0)
     var active = (customers: 0, purchasers: 0)
     var candidates: [Candidate] = []
-    for (_, history, purchases) in histories where !rules.isLapsed(history) {
+    let regularity = RegularityTiming(log: log, asOf: asOf)
+    for (id, history, purchases) in histories where !rules.isLapsed(history) {
       let outcome = bought(purchases, within: replenishmentWindow) ? 1 : 0
-      var candidate = Candidate(bought: outcome == 1, rate: timing.probability(of: history))
+      let rate = timing.probability(of: history)
+      var candidate = Candidate(
+        bought: outcome == 1, rate: rate,
+        timedRate: rate.flatMap {
+          regularity.timedRate(
+            rate: $0, history: history, purchases: purchases, rules: timing.rules,
+            windowDays: replenishmentWindow)
+        },
+        modelProbability: model?.probabilities[id])
       active.customers += 1
       active.purchasers += outcome
       if timing.isDue(history, withinDays: withinDays) {
@@ -212,7 +222,7 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
         customers: shrunkRepeat.customers, purchasers: shrunkRepeat.purchasers),
       naive: Group(customers: naive.customers, purchasers: naive.purchasers),
       allActive: allActive,
-      equalSize: equalSize(candidates, allActive: allActive))
+      equalSize: equalSize(candidates, allActive: allActive, model: model?.id))
     return TargetingBacktest(
       asOf: asOf.description, winBack: winBack, replenishment: replenishment)
   }
@@ -281,7 +291,9 @@ extension TargetingBacktest {
       " ± \(($0 * 1000).rounded(.toNearestOrAwayFromZero) / 10)"
     }
     return "; at equal size \(e.customers): list \(percent(e.list)), naive rule's top "
-      + "\(percent(e.naive)), rate alone \(percent(e.rateAlone)), random list "
-      + "\(percent(random))\(margin ?? "")"
+      + "\(percent(e.naive)), rate alone \(percent(e.rateAlone))"
+      + (e.timedRate.map { ", timed rate \(percent($0))" } ?? "")
+      + (e.modelProbability.map { ", \(e.model ?? "model") P(purchase) \(percent($0))" } ?? "")
+      + ", random list \(percent(random))\(margin ?? "")"
   }
 }
