@@ -43,6 +43,8 @@ extension TargetingBacktest {
     /// The N customers not lapsed with the highest P(at least one purchase in the window) of
     /// the purchase model named by `model`; nil without a model.
     public var modelProbability: Group?
+    /// The customers due by the shrunk cycle (±`withinDays`), top N by the model's P.
+    public var dueByModel: Group?
     /// The purchase model of `modelProbability` (a registry id).
     public var model: String?
     /// Half the width of the 95% interval of a random list of N customers not lapsed; nil for
@@ -60,6 +62,8 @@ extension TargetingBacktest {
     var timedRate: Double?
     /// The purchase model's P(at least one purchase in the window).
     var modelProbability: Double?
+    /// Due by the shrunk cycle.
+    var due = false
     /// |due − D| by the shrunk cycle when the replenishment list holds the customer.
     var listedDistance: Int?
     /// |due − D| by the own mean gap when the naive rule picks the customer.
@@ -104,6 +108,11 @@ extension TargetingBacktest {
       modelProbability: model == nil
         ? nil
         : top(candidates.filter { $0.modelProbability != nil }) {
+          (-($0.modelProbability ?? 0), 0)
+        },
+      dueByModel: model == nil
+        ? nil
+        : top(candidates.filter { $0.due && $0.modelProbability != nil }) {
           (-($0.modelProbability ?? 0), 0)
         },
       model: model,

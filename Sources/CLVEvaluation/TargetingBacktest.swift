@@ -189,6 +189,7 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
       active.customers += 1
       active.purchasers += outcome
       if timing.isDue(history, withinDays: withinDays) {
+        candidate.due = true
         shrunk.customers += 1
         shrunk.purchasers += outcome
       }
@@ -294,6 +295,7 @@ extension TargetingBacktest {
       + "\(percent(e.naive)), rate alone \(percent(e.rateAlone))"
       + (e.timedRate.map { ", timed rate \(percent($0))" } ?? "")
       + (e.modelProbability.map { ", \(e.model ?? "model") P(purchase) \(percent($0))" } ?? "")
+      + (e.dueByModel.map { ", due by model \(percent($0)) of \($0.customers)" } ?? "")
       + ", random list \(percent(random))\(margin ?? "")"
   }
 }
