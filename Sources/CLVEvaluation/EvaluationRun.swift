@@ -208,7 +208,8 @@ public enum EvaluationRun {
       (
         id: best.result.model,
         probabilities: TargetingBacktest.purchaseProbabilities(
-          sample: sample, model: best.model, windowDays: replenishmentWindow)
+          rows: sample.rows, unit: sample.unit, model: best.model,
+          windowDays: replenishmentWindow)
       )
     }
     var targeting = try TargetingBacktest.run(

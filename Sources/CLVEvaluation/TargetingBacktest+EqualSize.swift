@@ -13,11 +13,10 @@ extension TargetingBacktest {
   ///                  closest to D
   ///     rate alone   the N customers not lapsed with the highest P(s), due or not: what the
   ///                  replayed purchase rate does without any timing
-  ///     timed rate   the N customers not lapsed with the highest rate × regularity-weighted
-  ///                  timing (``RegularityTiming``), due or not
   ///     model        the N customers not lapsed with the highest P(at least one purchase in
-  ///                  the window | history) of the run's purchase model (with regular timing
-  ///                  for the CNBD-k models, [PR2016]); nil without a model
+  ///                  the window | history) of the run's purchase model, due or not (with the
+  ///                  regular timing of the CNBD-k models when one of them is the model,
+  ///                  [PR2016]); nil without a model
   ///     random       a random list of N customers not lapsed: expected rate = all active's
   ///                  rate p, 95% of such lists within ± 1.96 √(p (1 − p) / N)
   ///
@@ -37,14 +36,10 @@ extension TargetingBacktest {
     public var naive: Group
     /// The N customers not lapsed with the highest replayed purchase rate, due or not.
     public var rateAlone: Group
-    /// The N customers not lapsed with the highest timed rate (``RegularityTiming``); nil in
-    /// run files written before it was recorded.
-    public var timedRate: Group?
     /// The N customers not lapsed with the highest P(at least one purchase in the window) of
-    /// the purchase model named by `model`; nil without a model.
+    /// the purchase model named by `model`; nil without a model (and in run files written
+    /// before it was recorded).
     public var modelProbability: Group?
-    /// The customers due by the shrunk cycle (±`withinDays`), top N by the model's P.
-    public var dueByModel: Group?
     /// The purchase model of `modelProbability` (a registry id).
     public var model: String?
     /// Half the width of the 95% interval of a random list of N customers not lapsed; nil for
@@ -58,12 +53,8 @@ extension TargetingBacktest {
     var bought: Bool
     /// P(s) of the customer's state; nil without a cycle.
     var rate: Double?
-    /// The timed rate (``RegularityTiming/timedRate(rate:history:purchases:rules:windowDays:)``).
-    var timedRate: Double?
     /// The purchase model's P(at least one purchase in the window).
     var modelProbability: Double?
-    /// Due by the shrunk cycle.
-    var due = false
     /// |due − D| by the shrunk cycle when the replenishment list holds the customer.
     var listedDistance: Int?
     /// |due − D| by the own mean gap when the naive rule picks the customer.
@@ -104,15 +95,9 @@ extension TargetingBacktest {
       list: top(listed) { (-($0.rate ?? 0), Double($0.listedDistance ?? 0)) },
       naive: top(naive) { (Double($0.naiveDistance ?? 0), 0) },
       rateAlone: top(candidates.filter { $0.rate != nil }) { (-($0.rate ?? 0), 0) },
-      timedRate: top(candidates.filter { $0.timedRate != nil }) { (-($0.timedRate ?? 0), 0) },
       modelProbability: model == nil
         ? nil
         : top(candidates.filter { $0.modelProbability != nil }) {
-          (-($0.modelProbability ?? 0), 0)
-        },
-      dueByModel: model == nil
-        ? nil
-        : top(candidates.filter { $0.due && $0.modelProbability != nil }) {
           (-($0.modelProbability ?? 0), 0)
         },
       model: model,

@@ -44,13 +44,15 @@ extension TargetingBacktest {
   /// calibration period, by customer id; non-finite values are left out. For the CNBD-k
   /// models this is their regular timing: the Erlang-k phase already completed since the last
   /// purchase makes a purchase in the window likelier near the end of a cycle ([PR2016]).
+  ///
+  /// - Parameter rows: frequency, recency and T at D in `unit` (the model's unit).
   public static func purchaseProbabilities(
-    sample: EvaluationSample, model: any TransactionModel, windowDays: Int
+    rows: [RFMSummary.Row], unit: TimeUnit, model: any TransactionModel, windowDays: Int
   ) -> [String: Double] {
-    let horizon = Double(windowDays) / sample.unit.days
+    let horizon = Double(windowDays) / unit.days
     var probabilities: [String: Double] = [:]
-    probabilities.reserveCapacity(sample.rows.count)
-    for row in sample.rows {
+    probabilities.reserveCapacity(rows.count)
+    for row in rows {
       let p = 1 - model.probabilityOfNoPurchase(in: horizon, for: row)
       if p.isFinite { probabilities[row.customerID] = min(1, max(0, p)) }
     }

@@ -17,6 +17,8 @@ import CLVScoring
 ///                        in the window, replayed at dates before D, is at least the active
 ///                        customers' mean
 ///     compared with    the due date alone (`timingOnly`, the rule before the rate was added);
+///                        at equal size (``EqualSize``) the rate alone and a purchase model's
+///                        P(purchase in the window), due or not;
 ///                        the naive rule: due = last + round(own mean gap), repeat buyers only,
 ///                        the same window; and a random list (the rate of all customers not
 ///                        lapsed)
@@ -113,6 +115,9 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
   ///   - windowDays: the win-back window (default 90, at most the days after `asOf` in the log
   ///     when `end` is given).
   ///   - end: the last day of the judged period; windows are cut to it.
+  ///   - model: a purchase model's id and each customer's P(at least one purchase in the
+  ///     replenishment window | history at `asOf`) under it (``purchaseProbabilities(rows:unit:model:windowDays:)``),
+  ///     ranked in ``EqualSize/modelProbability``; nil leaves that ranking out.
   /// - Throws: ``ScoringError`` for invalid windows or budget.
   public static func run(
     _ log: PurchaseLog, asOf: Day, end: Day? = nil,
@@ -174,22 +179,14 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     var naive = (customers: 0, purchasers: 0)
     var active = (customers: 0, purchasers: 0)
     var candidates: [Candidate] = []
-    let regularity = RegularityTiming(log: log, asOf: asOf)
     for (id, history, purchases) in histories where !rules.isLapsed(history) {
       let outcome = bought(purchases, within: replenishmentWindow) ? 1 : 0
-      let rate = timing.probability(of: history)
       var candidate = Candidate(
-        bought: outcome == 1, rate: rate,
-        timedRate: rate.flatMap {
-          regularity.timedRate(
-            rate: $0, history: history, purchases: purchases, rules: timing.rules,
-            windowDays: replenishmentWindow)
-        },
+        bought: outcome == 1, rate: timing.probability(of: history),
         modelProbability: model?.probabilities[id])
       active.customers += 1
       active.purchasers += outcome
       if timing.isDue(history, withinDays: withinDays) {
-        candidate.due = true
         shrunk.customers += 1
         shrunk.purchasers += outcome
       }
@@ -293,9 +290,7 @@ extension TargetingBacktest {
     }
     return "; at equal size \(e.customers): list \(percent(e.list)), naive rule's top "
       + "\(percent(e.naive)), rate alone \(percent(e.rateAlone))"
-      + (e.timedRate.map { ", timed rate \(percent($0))" } ?? "")
-      + (e.modelProbability.map { ", \(e.model ?? "model") P(purchase) \(percent($0))" } ?? "")
-      + (e.dueByModel.map { ", due by model \(percent($0)) of \($0.customers)" } ?? "")
+      + (e.modelProbability.map { ", \(e.model ?? "model")'s P(purchase) \(percent($0))" } ?? "")
       + ", random list \(percent(random))\(margin ?? "")"
   }
 }
