@@ -14,8 +14,8 @@ struct TargetIntervalOptions: ParsableArguments {
       (between 0 and 1, exclusive), in columns <column>_low,<column>_high after reason, and \
       print the list's total with the interval of the total at each draw on stderr. win-back: \
       p_reactivation, value_if_reactivated and expected_value, over draws of the backtest's \
-      rates from their posteriors. replenishment: clv, over parameter draws of --model and \
-      --spend-model (the files the scores were made with) (default: no intervals).
+      rates from their posteriors. replenishment: clv, over parameter draws of \
+      --intervals-model and --spend-model (the files the scores were made with) (default: no intervals).
       """, valueName: "level"))
   var level: Double?
 
@@ -23,6 +23,7 @@ struct TargetIntervalOptions: ParsableArguments {
   var draws: Int?
 
   @Option(
+    name: .customLong("intervals-model"),
     help: """
       replenishment --intervals: the purchase model file the scores were made with (required \
       there).
@@ -56,7 +57,7 @@ struct TargetIntervalOptions: ParsableArguments {
   func check(campaign: Target.Campaign) throws {
     try IntervalOptions.check(level: level, draws: draws)
     let scoring = [
-      (model != nil, "--model"), (spendModel != nil, "--spend-model"),
+      (model != nil, "--intervals-model"), (spendModel != nil, "--spend-model"),
       (horizon != nil, "--horizon"), (discountRate != nil, "--discount-rate"),
       (margin != nil, "--margin"),
     ]
@@ -68,7 +69,7 @@ struct TargetIntervalOptions: ParsableArguments {
     }
     guard model != nil, spendModel != nil else {
       throw ValidationError(
-        "--campaign replenishment --intervals needs --model and --spend-model, the files the "
+        "--campaign replenishment --intervals needs --intervals-model and --spend-model, the files the "
           + "scores were made with (the clv is recomputed at each parameter draw)")
     }
     if let horizon, Horizon(horizon) == nil {

@@ -82,7 +82,8 @@ import Testing
       #expect(result.status == 0, "\(result.standardError)")
     }
     let result = try Fixtures.runCLV([
-      "score", orders, "--model", model, "--spend-model", spend, "--discount-rate", "0.01",
+      "score", orders, "--intervals-model", model, "--spend-model", spend, "--discount-rate",
+      "0.01",
       "--margin", "0.3", "-o", scores,
     ])
     #expect(result.status == 0, "\(result.standardError)")
@@ -93,7 +94,8 @@ import Testing
     let (model, spend, scores) = try scoredDemo()
     let arguments = [
       "target", scores, "--campaign", "replenishment", "--intervals", "0.9", "--draws", "40",
-      "--model", model, "--spend-model", spend, "--discount-rate", "0.01", "--margin", "0.3",
+      "--intervals-model", model, "--spend-model", spend, "--discount-rate", "0.01", "--margin",
+      "0.3",
     ]
     let result = try Fixtures.runCLV(arguments)
     #expect(result.status == 0, "\(result.standardError)")
@@ -129,11 +131,20 @@ import Testing
       #expect(result.status == 64, "\(extra): \(result.standardError)")
     }
     for (extra, message) in [
-      (["--intervals", "0.9"], "needs --model and --spend-model"),
-      (["--intervals", "0.9", "--model", "m.json"], "needs --model and --spend-model"),
-      (["--model", "m.json"], "--model applies to --campaign replenishment --intervals only"),
+      (["--intervals", "0.9"], "needs --intervals-model and --spend-model"),
       (
-        ["--intervals", "0.9", "--model", "m.json", "--spend-model", "s.json", "--horizon", "x"],
+        ["--intervals", "0.9", "--intervals-model", "m.json"],
+        "needs --intervals-model and --spend-model"
+      ),
+      (
+        ["--intervals-model", "m.json"],
+        "--intervals-model applies to --campaign replenishment --intervals only"
+      ),
+      (
+        [
+          "--intervals", "0.9", "--intervals-model", "m.json", "--spend-model", "s.json",
+          "--horizon", "x",
+        ],
         "--horizon must be a number"
       ),
     ] {
