@@ -60,6 +60,13 @@ struct CovariateTrainOptions: ParsableArguments {
     }
   }
 
+  /// The options as the library takes them.
+  func covariateOptions(fill: Bool) -> CovariateOptions {
+    CovariateOptions(
+      purchase: Self.list(purchaseCovariates), dropout: Self.list(dropoutCovariates), fill: fill,
+      covariateL2: covariateL2)
+  }
+
   /// Reads the attributes and fits `descriptor`'s model with covariates
   /// (``CovariateTraining/fit``); notes about filled customers go to standard error.
   func fit(
@@ -69,9 +76,7 @@ struct CovariateTrainOptions: ParsableArguments {
     let attributes = try CustomerAttributes(path: attributesPath)
     return try CovariateTraining.fit(
       summary, descriptor: descriptor, attributes: attributes, ordersFile: ordersFile,
-      options: CovariateOptions(
-        purchase: Self.list(purchaseCovariates), dropout: Self.list(dropoutCovariates),
-        fill: fill, covariateL2: covariateL2),
+      options: covariateOptions(fill: fill),
       fitOptions: options
     ) { note in
       var stderr = StandardError()

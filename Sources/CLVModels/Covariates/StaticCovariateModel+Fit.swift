@@ -166,6 +166,7 @@ extension StaticCovariateModel {
     return Self(
       base: Base(parameters: Array(estimate.parameters[0..<k]), fitReport: nil), design: design,
       coefficients: coefficients, fitReport: estimate.report,
-      nestedLogLikelihood: nested.fitReport?.logLikelihood, covariateL2: covariateL2)
+      nestedLogLikelihood: nested.fitReport?.logLikelihood, covariateL2: covariateL2,
+      nested: nested)
   }
 }

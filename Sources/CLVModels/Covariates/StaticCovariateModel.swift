@@ -41,10 +41,13 @@ public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
   public var nestedLogLikelihood: Double?
   /// The L2 weight λ of `--covariate-l2` (0: none).
   public var covariateL2: Double
+  /// The nested model without covariates fitted on the same customers (its log-likelihood is
+  /// ``nestedLogLikelihood``); nil when not fitted here (a model read from a file).
+  public var nested: Base?
 
   public init(
     base: Base, design: CovariateDesign, coefficients: [[Double]], fitReport: FitReport? = nil,
-    nestedLogLikelihood: Double? = nil, covariateL2: Double = 0
+    nestedLogLikelihood: Double? = nil, covariateL2: Double = 0, nested: Base? = nil
   ) {
     precondition(coefficients.count == Base.covariateLinks.count, "one vector per link")
     for (link, gamma) in zip(Base.covariateLinks, coefficients) {
@@ -58,6 +61,7 @@ public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
     self.fitReport = fitReport
     self.nestedLogLikelihood = nestedLogLikelihood
     self.covariateL2 = covariateL2
+    self.nested = nested
   }
 
   /// Coefficient names `link.feature` (`purchase.channel=web`), in ``coefficients`` order.
