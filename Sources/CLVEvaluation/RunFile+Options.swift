@@ -33,6 +33,8 @@ extension RunFile {
     public var purchaseCovariates: [String]?
     public var dropoutCovariates: [String]?
     public var covariateL2: Double?
+    /// `--same-coefficient`: columns with one coefficient for both processes; absent for none.
+    public var sameCoefficient: [String]?
 
     public init(
       models: [String]? = nil, penalizer: Double? = nil, seed: UInt64? = nil,
@@ -67,6 +69,9 @@ extension RunFile.Options {
     purchaseCovariates = plan.covariates?.purchase
     dropoutCovariates = plan.covariates?.dropout
     covariateL2 = plan.covariates?.covariateL2
+    sameCoefficient = plan.covariates.flatMap {
+      $0.sameCoefficient.isEmpty ? nil : $0.sameCoefficient
+    }
   }
 }
 

@@ -210,7 +210,8 @@ struct Evaluate: ParsableCommand {
     try covariates.validate(attributes: churn.attributes, weightColumn: nil)
     if covariates.isUsed, !takesAttributes {
       throw ValidationError(
-        "--purchase-covariates, --dropout-covariates and --covariate-l2 apply to "
+        "--purchase-covariates, --dropout-covariates, --same-coefficient and --covariate-l2 "
+          + "apply to "
           + "\(ModelRegistry.list(covariateModels)), which --models does not list")
     }
   }

@@ -116,13 +116,7 @@ extension StaticCovariateModel: ModelFileConvertible {
     let names = Base.parameterNames + Self.coefficientNames(fields.design)
     let values = try modelFile.parameterValues(named: names, path: path)
     let k = Base.parameterNames.count
-    var coefficients: [[Double]] = []
-    var offset = k
-    for link in Base.covariateLinks {
-      let count = fields.design.featureIndices(of: link.process).count
-      coefficients.append(Array(values[offset..<(offset + count)]))
-      offset += count
-    }
+    let coefficients = Self.coefficients(fromFree: Array(values[k...]), design: fields.design)
     self.init(
       base: Base(parameters: Array(values[0..<k]), fitReport: nil), design: fields.design,
       coefficients: coefficients, fitReport: modelFile.fitReport(parameterNames: names),
