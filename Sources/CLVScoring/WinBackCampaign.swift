@@ -22,6 +22,9 @@ public struct WinBackEntry: Sendable, Equatable {
   /// Expected value within the window if the customer buys again: purchase days × spend per
   /// purchase day (purchase days alone without amounts).
   public var valueIfReactivated: Double
+  /// The spend per purchase day that values the purchase days (1 without amounts):
+  /// valueIfReactivated = E[purchase days | state, reactivated] × spendPerPurchaseDay.
+  public var spendPerPurchaseDay: Double
   /// reactivationProbability × valueIfReactivated.
   public var expectedValue: Double
   public var offerTier: OfferTier
@@ -153,7 +156,8 @@ public enum WinBackCampaign {
         WinBackEntry(
           rank: 0, record: record, history: history, cycleDays: cycle,
           cyclesSinceLastPurchase: cycles, state: state, reactivationProbability: probability,
-          valueIfReactivated: value, expectedValue: expected, offerTier: tier,
+          valueIfReactivated: value, spendPerPurchaseDay: spend ?? 1, expectedValue: expected,
+          offerTier: tier,
           reason: reason(
             record, history: history, departing: departing, cycle: cycle, cycles: cycles,
             state: state, table: table, days: days, spend: spend, expected: expected,

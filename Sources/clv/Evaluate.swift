@@ -144,18 +144,7 @@ struct Evaluate: ParsableCommand {
   }
 
   func validate() throws {
-    if let intervalLevel {
-      guard intervalLevel.isFinite, intervalLevel > 0, intervalLevel < 1 else {
-        throw ValidationError(
-          "--intervals must be a coverage between 0 and 1 (exclusive), e.g. 0.9; got "
-            + "\(intervalLevel)")
-      }
-      if let draws, !(2...100_000).contains(draws) {
-        throw ValidationError("--draws must be between 2 and 100000; got \(draws)")
-      }
-    } else if draws != nil {
-      throw ValidationError("--draws applies with --intervals LEVEL only")
-    }
+    try IntervalOptions.check(level: intervalLevel, draws: draws)
     let contractualIDs = ModelRegistry.ids(of: .contractual)
     if modelList.contains(where: contractualIDs.contains) || subscriber.asOfPeriod != nil {
       guard contractual else {

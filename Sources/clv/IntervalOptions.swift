@@ -40,18 +40,29 @@ struct IntervalOptions: ParsableArguments {
       }
       return
     }
+    try Self.check(level: level, draws: draws)
+    if let bootstrap {
+      guard (2...10_000).contains(bootstrap) else {
+        throw ValidationError("--bootstrap must be between 2 and 10000; got \(bootstrap)")
+      }
+      if draws != nil { throw ValidationError("give --draws or --bootstrap, not both") }
+    }
+  }
+
+  /// The checks of `--intervals LEVEL` and `--draws N` that `clv score`, `clv evaluate` and
+  /// `clv target` share: throws `ValidationError` (exit 64) for a level outside (0, 1), a
+  /// count outside 2...100000, or `--draws` without `--intervals`.
+  static func check(level: Double?, draws: Int?) throws {
+    guard let level else {
+      if draws != nil { throw ValidationError("--draws applies with --intervals LEVEL only") }
+      return
+    }
     guard level.isFinite, level > 0, level < 1 else {
       throw ValidationError(
         "--intervals must be a coverage between 0 and 1 (exclusive), e.g. 0.9; got \(level)")
     }
     if let draws, !(2...100_000).contains(draws) {
       throw ValidationError("--draws must be between 2 and 100000; got \(draws)")
-    }
-    if let bootstrap {
-      guard (2...10_000).contains(bootstrap) else {
-        throw ValidationError("--bootstrap must be between 2 and 10000; got \(bootstrap)")
-      }
-      if draws != nil { throw ValidationError("give --draws or --bootstrap, not both") }
     }
   }
 

@@ -122,8 +122,24 @@ struct Target: ParsableCommand {
       """)
   var control: String?
 
-  @Option(help: "--control: the seed of the random groups (default 1).")
+  @Option(
+    help: "--control and --intervals: the seed of the random groups and of the draws (default 1).")
   var seed: UInt64?
+
+  @Option(
+    name: .customLong("intervals"),
+    help: ArgumentHelp(
+      """
+      win-back: give p_reactivation, value_if_reactivated and expected_value an equal-tailed \
+      interval of this coverage, e.g. 0.9 (between 0 and 1, exclusive), over draws of the \
+      backtest's rates from their posteriors (columns <column>_low,<column>_high after \
+      reason), and print the list's expected value with its interval (of the total at each \
+      draw) on stderr; see notebooks-md/guides/intervals.md (default: no intervals).
+      """, valueName: "level"))
+  var intervalLevel: Double?
+
+  @Option(help: "--intervals: the number of draws (default 200, at most 100000).")
+  var draws: Int?
 
   @Option(
     name: .customLong("baseline-rate"),
@@ -154,12 +170,15 @@ struct Target: ParsableCommand {
     if let leadDays, leadDays < 0 { throw ValidationError("--lead-days must be 0 or more") }
     if let cycleDays, cycleDays <= 0 { throw ValidationError("--cycle-days must be positive") }
     _ = try parsedDepartingDays()
+    try IntervalOptions.check(level: intervalLevel, draws: draws)
     if let control {
       _ = try parsedControl(control)
     } else {
-      for (given, name) in [(seed != nil, "--seed"), (baselineRate != nil, "--baseline-rate")]
-      where given {
-        throw ValidationError("\(name) applies with --control only")
+      if baselineRate != nil {
+        throw ValidationError("--baseline-rate applies with --control only")
+      }
+      if seed != nil, intervalLevel == nil {
+        throw ValidationError("--seed applies with --control or --intervals only")
       }
     }
     if let baselineRate, !(baselineRate >= 0 && baselineRate <= 1) {
@@ -190,7 +209,7 @@ struct Target: ParsableCommand {
       }
     case .replenishment:
       for (given, name) in [
-        (departingDays != nil, "--departing-days"),
+        (departingDays != nil, "--departing-days"), (intervalLevel != nil, "--intervals"),
         (minExpectedValue != nil, "--min-expected-value"),
       ] where given {
         throw ValidationError("\(name) applies to --campaign win-back only")
@@ -283,6 +302,7 @@ struct Target: ParsableCommand {
         records = try WinBackCampaign.restaged(table, asOf: day, departingDays: departing)
       }
       var entries: [WinBackEntry] = []
+      var intervals: ListIntervals? = nil
       // A file without rows has no as-of date; its list is empty either way.
       if let day = asOf.flatMap({ Day(iso: $0) }) ?? table.asOf, let orders {
         let log = try PurchaseLog.read(path: orders, format: ingest.orderLogFormat, through: day)
@@ -294,16 +314,33 @@ struct Target: ParsableCommand {
           records, log: log, table: reactivation, rules: rules, departingDays: departing,
           budget: budget ?? WinBackCampaign.defaultBudget,
           minimumExpectedValue: minExpectedValue ?? 0, file: table.file)
+        if let intervalLevel {
+          intervals = try WinBackCampaign.intervals(
+            of: entries, table: reactivation, level: intervalLevel,
+            draws: draws ?? IntervalOptions.defaultDraws, seed: seed ?? 1)
+        }
+      }
+      if let intervals {
+        var stderr = StandardError()
+        print(
+          "clv: target: \(entries.count) customers; "
+            + intervals.totalDescription(of: "expected_value"), to: &stderr)
       }
       let mean =
         entries.isEmpty
         ? nil : entries.reduce(0) { $0 + $1.reactivationProbability } / Double(entries.count)
       let groups = try controlGroups(count: entries.count, meanRate: mean)
-      try output.write(WinBackCampaign.csvHeader + (groups == nil ? "" : ",group") + "\n")
+      // With --intervals and no as-of date (a file without rows) the columns are there anyway.
+      let intervalHeader =
+        intervalLevel == nil
+        ? "" : "," + ListIntervals.csvHeader(of: WinBackCampaign.intervalColumns)
+      try output.write(
+        WinBackCampaign.csvHeader + intervalHeader + (groups == nil ? "" : ",group") + "\n")
       for (index, var entry) in entries.enumerated() {
         entry.record = written(entry.record)
+        let bounds = intervals.map { "," + $0.csvFields(row: index) } ?? ""
         let group = groups.map { "," + $0[index].rawValue } ?? ""
-        try output.write(WinBackCampaign.csvLine(entry) + group + "\n")
+        try output.write(WinBackCampaign.csvLine(entry) + bounds + group + "\n")
       }
     case .replenishment:
       var entries: [ReplenishmentEntry] = []
