@@ -188,13 +188,18 @@ struct Evaluate: ParsableCommand {
     let churnModels = ModelRegistry.ids(of: .churn)
     let covariateModels = ModelRegistry.all.filter(\.fitsCovariates).map(\.id)
     let takesAttributes = list.contains(where: covariateModels.contains)
-    if churn.isChurnOnlyUsed || (churn.isUsed && !takesAttributes),
-      !list.contains(where: churnModels.contains)
-    {
-      throw ValidationError(
-        "--features, --with-model and --l2 apply to \(ModelRegistry.list(churnModels)), and "
-          + "--attributes and --fill to it and to the models with covariates "
-          + "(\(ModelRegistry.list(covariateModels))), which --models does not list")
+    if !list.contains(where: churnModels.contains) {
+      if churn.isChurnOnlyUsed {
+        throw ValidationError(
+          "--features, --with-model and --l2 apply to \(ModelRegistry.list(churnModels)), which "
+            + "--models does not list")
+      }
+      if churn.isUsed, !takesAttributes {
+        throw ValidationError(
+          "--attributes and --fill apply to \(ModelRegistry.list(churnModels)) and to the models "
+            + "with covariates (\(ModelRegistry.list(covariateModels))), which --models does not "
+            + "list")
+      }
     }
     try covariates.validate(attributes: churn.attributes, weightColumn: nil)
     if covariates.isUsed, !takesAttributes {

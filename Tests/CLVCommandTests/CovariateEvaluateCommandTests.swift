@@ -64,7 +64,7 @@ import Testing
       (base + ["--purchase-covariates", "channel"], "need --attributes FILE"),
       (
         base + ["--models", "nbd", "--attributes", attributes],
-        "--attributes and --fill to it and to the models with covariates"
+        "--attributes and --fill apply to churn-logit and to the models with covariates"
       ),
       (
         base + ["--models", "nbd,churn-logit", "--attributes", attributes, "--covariate-l2", "1"],
