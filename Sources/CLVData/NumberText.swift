@@ -33,6 +33,7 @@ public enum NumberText {
         return
       }
       if appendShortDecimal(value, to: &out) { return }
+      if appendShortestDecimal(value, to: &out) { return }
     }
     appendShortest(value, to: &out)
   }

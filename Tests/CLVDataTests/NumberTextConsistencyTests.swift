@@ -1,6 +1,7 @@
-import CLVData
 import TestSupport
 import Testing
+
+@testable import CLVData
 
 /// `NumberText` writes the one number format of every CSV writer: shortest round-trip text,
 /// whole numbers without `.0`.
@@ -47,6 +48,52 @@ struct NumberTextConsistencyTests {
       #expect(NumberText.string(value) == text)
       #expect(SummaryCSVWriter.format(value) == text)
     }
+  }
+
+  /// Values of the exact shortest-digits path (2⁻¹³ ≤ |v| < 10¹⁵, not whole): model outputs
+  /// (uniform significands at every exponent of the range), decimals n / 10^k and their
+  /// neighbours one and two ulps away (the digits decided by the last bit), powers of two and
+  /// their neighbours (the asymmetric interval), and values whose two nearest candidates tie.
+  static func shortestPathValues(count: Int) -> [Double] {
+    var rng = SeededGenerator(seed: 11)
+    var values: [Double] = [
+      562_949_953_421_312.25, 0x1p-13, 0x1p-13.nextDown, 0x1p49 + 0.5, 999_999_999_999_999.9,
+      0.000_122_070_312_5, 0.3, 0.1.nextUp, 0.1.nextDown, 2.000_000_000_000_000_4,
+    ]
+    while values.count < count {
+      let exponent = Int(rng.next() % 63) - 13
+      let significand = 1 + Double(rng.next() >> 11) * 0x1p-53
+      let value = Double(sign: .plus, exponent: exponent, significand: significand)
+      values += [value, -value]
+      let k = Int(rng.next() % 18)
+      let decimal =
+        Double(rng.next() % (1 << 53))
+        / ([Double](repeating: 10, count: k)
+          .reduce(1, *))
+      values += [decimal, decimal.nextUp, decimal.nextDown, decimal.nextUp.nextUp]
+      let power = Double(sign: .plus, exponent: exponent, significand: 1)
+      values += [power, power.nextUp, power.nextDown]
+    }
+    return values
+  }
+
+  @Test func theExactShortestDigitsAreTheDescription() {
+    var decided = 0
+    for value in Self.shortestPathValues(count: 400_000) {
+      var bytes: [UInt8] = []
+      NumberText.appendCompact(value, to: &bytes)
+      let text = String(decoding: bytes, as: UTF8.self)
+      if text != Self.expected(value) { Issue.record("appendCompact(\(value)): \(text)") }
+      var direct: [UInt8] = []
+      if NumberText.appendShortestDecimal(value, to: &direct) {
+        decided += 1
+        let text = String(decoding: direct, as: UTF8.self)
+        if text != value.description { Issue.record("shortest(\(value)): \(text)") }
+      }
+    }
+    // The path decides most of the sample (it leaves ties, interval ends, powers of two and
+    // values outside its range to `description`).
+    #expect(decided > 250_000)
   }
 
   @Test func integersAndTheTimeCacheMatchTheFormat() {
