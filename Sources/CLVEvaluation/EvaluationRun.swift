@@ -223,7 +223,7 @@ public enum EvaluationRun {
     let modelProbabilities = purchaseModel.map { best in
       (
         id: best.result.model,
-        probabilities: TargetingBacktest.purchaseProbabilities(
+        probabilities: ReplenishmentRanking.probabilities(
           rows: sample.rows, unit: sample.unit, model: best.model,
           windowDays: replenishmentWindow)
       )

@@ -39,26 +39,6 @@ extension TargetingBacktest {
     return (best, model)
   }
 
-  /// Each customer's P(at least one purchase in the next `windowDays` days | history at D) =
-  /// 1 − ``TransactionModel/probabilityOfNoPurchase(in:for:)`` under `model` fitted on the
-  /// calibration period, by customer id; non-finite values are left out. For the CNBD-k
-  /// models this is their regular timing: the Erlang-k phase already completed since the last
-  /// purchase makes a purchase in the window likelier near the end of a cycle ([PR2016]).
-  ///
-  /// - Parameter rows: frequency, recency and T at D in `unit` (the model's unit).
-  public static func purchaseProbabilities(
-    rows: [RFMSummary.Row], unit: TimeUnit, model: any TransactionModel, windowDays: Int
-  ) -> [String: Double] {
-    let horizon = Double(windowDays) / unit.days
-    var probabilities: [String: Double] = [:]
-    probabilities.reserveCapacity(rows.count)
-    for row in rows {
-      let p = 1 - model.probabilityOfNoPurchase(in: horizon, for: row)
-      if p.isFinite { probabilities[row.customerID] = min(1, max(0, p)) }
-    }
-    return probabilities
-  }
-
   /// The segments of `clv score` at the calibration end D, labelled by the run's own models:
   /// the purchase model with the smallest holdout RMSE (the one `clv train --model auto` would
   /// choose on this split) and the spend model when one was evaluated, both fitted on the

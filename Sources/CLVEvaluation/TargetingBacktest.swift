@@ -75,6 +75,9 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     public var listRepeatBuyers: Group
     /// The naive own-mean-gap rule.
     public var naive: Group
+    /// The list of ``ReplenishmentRanking`` (`clv target --model`): the customers not lapsed
+    /// whose model P is at least the mean over them; nil without a model.
+    public var modelList: Group?
     /// All customers not lapsed: the expected rate of a random list.
     public var allActive: Group
     /// The list, the naive rule and the rate alone cut to one size (``EqualSize``); nil in run
@@ -116,8 +119,10 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
   ///     when `end` is given).
   ///   - end: the last day of the judged period; windows are cut to it.
   ///   - model: a purchase model's id and each customer's P(at least one purchase in the
-  ///     replenishment window | history at `asOf`) under it (``purchaseProbabilities(rows:unit:model:windowDays:)``),
-  ///     ranked in ``EqualSize/modelProbability``; nil leaves that ranking out.
+  ///     replenishment window | history at `asOf`) under it
+  ///     (``ReplenishmentRanking/probabilities(rows:unit:model:windowDays:)``): the list of
+  ///     ``ReplenishmentRanking`` (`modelList`) and ``EqualSize/modelProbability``; nil leaves
+  ///     both out.
   /// - Throws: ``ScoringError`` for invalid windows or budget.
   public static func run(
     _ log: PurchaseLog, asOf: Day, end: Day? = nil,
@@ -211,6 +216,10 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
       candidates.append(candidate)
     }
     let allActive = Group(customers: active.customers, purchasers: active.purchasers)
+    // The model's list: P at least the mean P of the customers not lapsed (in id order).
+    let scored = candidates.compactMap { c in c.modelProbability.map { ($0, c.bought) } }
+    let mean = scored.isEmpty ? 0 : scored.reduce(0) { $0 + $1.0 } / Double(scored.count)
+    let modelListed = scored.filter { $0.0 >= mean }
     let replenishment = Replenishment(
       windowDays: replenishmentWindow, withinDays: withinDays,
       list: Group(customers: listed.customers, purchasers: listed.purchasers),
@@ -219,6 +228,9 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
       listRepeatBuyers: Group(
         customers: shrunkRepeat.customers, purchasers: shrunkRepeat.purchasers),
       naive: Group(customers: naive.customers, purchasers: naive.purchasers),
+      modelList: model == nil
+        ? nil
+        : Group(customers: modelListed.count, purchasers: modelListed.filter(\.1).count),
       allActive: allActive,
       equalSize: equalSize(candidates, allActive: allActive, model: model?.id))
     return TargetingBacktest(
@@ -275,7 +287,9 @@ extension TargetingBacktest {
       + "\(rate(w.list)), other lapsed \(rate(w.otherLapsed)), all lapsed (random list) "
       + "\(rate(w.allLapsed)); replenishment list bought within \(r.windowDays) days "
       + "\(rate(r.list)) (its repeat buyers \(rate(r.listRepeatBuyers))), due date alone "
-      + "\(r.timingOnly.map(rate) ?? "-"), naive mean-gap rule \(rate(r.naive)), all active "
+      + "\(r.timingOnly.map(rate) ?? "-"), naive mean-gap rule \(rate(r.naive)), "
+      + (r.modelList.map { "list by \(r.equalSize?.model ?? "the model")'s P \(rate($0)), " } ?? "")
+      + "all active "
       + "(random list) \(rate(r.allActive))"
       + (r.equalSize.map { equalSizeSummary($0, random: r.allActive) } ?? "")
   }

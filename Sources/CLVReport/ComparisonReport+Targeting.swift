@@ -36,6 +36,11 @@ extension ComparisonReport {
         rows.append(cells(label, "due date alone (shrunk cycle)", timingOnly))
       }
       rows.append(cells(label, "naive mean-gap rule", r.naive))
+      if let modelList = r.modelList {
+        let name = r.equalSize?.model.map { "\($0)'s" } ?? "the purchase model's"
+        rows.append(
+          cells(label, "replenishment list by \(name) P(purchase) (clv target --model)", modelList))
+      }
       rows.append(cells(label, "random list (all active)", r.allActive))
       if let e = r.equalSize {
         let n = e.customers

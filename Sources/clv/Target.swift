@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLVData
+import CLVModels
 import CLVScoring
 
 /// `clv target`: a win-back or replenishment list from a scores file (see CLVScoring's
@@ -24,8 +25,13 @@ struct Target: ParsableCommand {
       is --lead-days before the due date, never before the as-of date; with --orders, only \
       customers whose state (time since the last purchase in their own cycles, frequency) \
       bought within --window-days (default 30) at --backtest-dates past dates at least as \
-      often as the active customers on average (the rule clv evaluate backtests). Every row \
-      has a reason. \
+      often as the active customers on average (the rule clv evaluate backtests); with \
+      --orders and --model (the purchase model file the scores came from), instead the \
+      customers not lapsed whose P(at least one purchase within --window-days) under the model \
+      is at least their mean, by P descending, sent --lead-days before the due date when that \
+      is in the window, else on the as-of date: the ranking clv evaluate's targeting backtest \
+      found best (BG/CNBD-k's P carries the timing of regular buyers). Every row has a \
+      reason. \
       --control P% holds out a random P% of the list, stratified by rank decile (replenishment: \
       list order), in a last 'group' column (treatment or control; the same --seed gives the \
       same groups): send to the treatment rows only and keep the file for 'clv measure'. The \
@@ -87,6 +93,17 @@ struct Target: ParsableCommand {
   var minExpectedValue: Double?
 
   @OptionGroup(title: "Order log options (--orders)") var ingest: IngestOptions
+
+  @Option(
+    name: .customLong("model"),
+    help: """
+      replenishment with --orders: the purchase model file the scores came from; the list is \
+      then the customers not lapsed whose P(at least one purchase within --window-days) under \
+      it is at least the mean over them, by P descending (BG/CNBD-k's P carries the timing of \
+      regular buyers); --within-days and --cycle-days do not apply. The rule clv evaluate's \
+      targeting backtest ranks best (guides/segments-and-targeting.md).
+      """)
+  var model: String?
 
   @Option(
     name: .customLong("within-days"),
@@ -203,7 +220,7 @@ struct Target: ParsableCommand {
       }
       for (given, name) in [
         (withinDays != nil, "--within-days"), (cycleDays != nil, "--cycle-days"),
-        (leadDays != nil, "--lead-days"),
+        (leadDays != nil, "--lead-days"), (model != nil, "--model"),
       ] where given {
         throw ValidationError("\(name) applies to --campaign replenishment only")
       }
@@ -225,6 +242,18 @@ struct Target: ParsableCommand {
       if let windowDays, windowDays < 1 { throw ValidationError("--window-days must be positive") }
       if let backtestDates, backtestDates < 1 {
         throw ValidationError("--backtest-dates must be positive")
+      }
+      if model != nil {
+        guard orders != nil else {
+          throw ValidationError(
+            "--model needs --orders FILE (the histories it ranks come from the order log)")
+        }
+        for (given, name) in [
+          (withinDays != nil, "--within-days"), (cycleDays != nil, "--cycle-days"),
+          (backtestDates != nil, "--backtest-dates"),
+        ] where given {
+          throw ValidationError("\(name) does not apply with --model")
+        }
       }
     }
   }
@@ -354,7 +383,19 @@ struct Target: ParsableCommand {
           cycleDays: cycleDays,
           leadDays: leadDays ?? ReplenishmentCampaign.Options.defaultLeadDays, budget: budget)
         entries = ReplenishmentCampaign.list(table.records, options: options)
-        if let orders {
+        if let orders, let model {
+          let (file, transactions) = try ModelFile.readTransactionModel(from: model)
+          guard let unit = file.unit?.timeUnit else {
+            throw ValidationError(
+              "--model \(model): a purchase model in calendar time (day, week or month) is needed")
+          }
+          let log = try PurchaseLog.read(
+            path: orders, format: ingest.orderLogFormat, through: day)
+          let ranking = try ReplenishmentRanking(
+            log: log, rules: try SegmentationRules(asOf: day), model: transactions, unit: unit,
+            windowDays: windowDays ?? ReplenishmentRanking.defaultWindowDays)
+          entries = ReplenishmentCampaign.list(table.records, options: options, ranking: ranking)
+        } else if let orders {
           let log = try PurchaseLog.read(
             path: orders, format: ingest.orderLogFormat, through: day)
           let timing = try ReplenishmentTiming(

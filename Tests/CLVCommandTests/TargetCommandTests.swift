@@ -136,6 +136,31 @@ import Testing
     #expect(one.standardOutput.split(separator: "\n").count == 1)
   }
 
+  /// --model: at 2024-03-01 the customers not lapsed are a (x 3, last purchase 2024-02-20)
+  /// and e (x 1, silent 72 days, lapsed only after 151: cycle (2 · 50 + 127) / 3 = 75.7 with
+  /// the population's 50), not b (one-time, 213 days) nor c (102 days > 2 cycles of 50).
+  /// Under the demo BG/NBD a, the frequent recent buyer, has the larger P(purchase within 30
+  /// days), so a is at least the mean of the two and listed (e is not in the scores): due at
+  /// its expected next purchase 2024-03-10, sent 3 days ahead.
+  @Test func replenishmentWithAModelRanksByPurchaseProbability() throws {
+    let orders = try ordersPath()
+    let result = try Fixtures.runCLV(
+      [
+        "target", "-", "--campaign", "replenishment", "--orders", orders, "--model",
+        "models/bgnbd.json",
+      ], input: Self.scores)
+    #expect(result.status == 0, "\(result.standardError)")
+    let lines = result.standardOutput.split(separator: "\n")
+    #expect(lines.count == 2)
+    #expect(
+      lines.last?.hasPrefix(
+        "a,loyal,active,2024-02-20,2024-03-10,2024-03-07,9,expected-next-purchase,") == true)
+    #expect(
+      lines.last?.contains(
+        "the active customers' mean, by bgnbd; expected next purchase 2024-03-10, due in 9 days"
+      ) == true)
+  }
+
   @Test func replenishmentWithCycleDaysClampsTheSendDate() throws {
     // a: last purchase 2024-02-20 + 10-day cycle = 2024-03-01 (due today): send today.
     let result = try Fixtures.runCLV(
@@ -211,6 +236,15 @@ import Testing
       ["target", "-", "--campaign", "replenishment", "--window-days", "30"],
       ["target", "-", "--campaign", "replenishment", "--orders", orders, "--window-days", "0"],
       ["target", "-", "--campaign", "win-back", "--orders", "-"],
+      ["target", "-", "--campaign", "replenishment", "--model", "models/bgnbd.json"],
+      [
+        "target", "-", "--campaign", "replenishment", "--orders", orders, "--model",
+        "models/bgnbd.json", "--within-days", "7",
+      ],
+      [
+        "target", "-", "--campaign", "win-back", "--orders", orders, "--model",
+        "models/bgnbd.json",
+      ],
     ] {
       let result = try Fixtures.runCLV(arguments, input: Self.scores)
       #expect(result.status == 64, "\(arguments): \(result.standardError)")
@@ -241,6 +275,7 @@ import Testing
     for text in [
       "default 14", "default 3", "default 90,180,360", "win-back", "replenishment", "default 500",
       "--orders", "(default 90 for win-back", "(default 4)", "within --window-days (default 30)",
+      "--model",
     ] {
       #expect(result.standardOutput.contains(text), "\(text)")
     }

@@ -46,7 +46,7 @@ import Testing
   static func equalSize(
     _ log: PurchaseLog, asOf: Day, end: Day, model: any TransactionModel
   ) throws -> (TargetingBacktest.EqualSize, TargetingBacktest.Replenishment) {
-    let probabilities = TargetingBacktest.purchaseProbabilities(
+    let probabilities = ReplenishmentRanking.probabilities(
       rows: rows(log, asOf: asOf), unit: .week, model: model,
       windowDays: TargetingBacktest.defaultReplenishmentWindowDays)
     let r = try TargetingBacktest.run(

@@ -58,11 +58,14 @@ import Testing
     // Without a model the model's ranking is left out; with one, its top 1 is the customer
     // with the larger P: a1 (bought) when a1's P is larger, a2 (did not) when a2's is.
     #expect(equal.modelProbability == nil && equal.model == nil)
+    #expect(result.replenishment.modelList == nil)
     for (probabilities, bought) in [(["a1": 0.9, "a2": 0.2], 1), (["a1": 0.1, "a2": 0.2], 0)] {
       let ranked = try TargetingBacktest.run(
         Self.log(), asOf: Self.asOf, model: (id: "bgnbd", probabilities: probabilities))
       let e = try #require(ranked.replenishment.equalSize)
       #expect(e.modelProbability == .init(customers: 1, purchasers: bought))
+      // The model's list: P at least the mean over a1 and a2 (0.55, then 0.15): the same one.
+      #expect(ranked.replenishment.modelList == .init(customers: 1, purchasers: bought))
       #expect(e.model == "bgnbd")
       // The other rankings do not depend on the model.
       #expect(e.list == equal.list && e.naive == equal.naive && e.rateAlone == equal.rateAlone)
