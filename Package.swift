@@ -115,7 +115,8 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "CLVEvaluationTests",
-      dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "CLVScoring", "TestSupport"]),
+      dependencies: ["CLVEvaluation", "CLVModels", "CLVData", "CLVScoring", "TestSupport"],
+      exclude: ["Reference"]),
     .testTarget(
       name: "CLVCommandTests",
       // QuickTour and clv-fuzz: built for QuickTourCommandTests and FuzzCommandTests, which run

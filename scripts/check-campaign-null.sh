@@ -15,10 +15,14 @@
 # seeds are always 1..SEEDS.
 # Release build; a release-mode measurement, not a timed test.
 #
-# Usage: scripts/check-campaign-null.sh [CUSTOMERS] [SEEDS]   (defaults 5000, 1000)
+# CONTROL is the control group's share (clv simulate --control; default 50%: halves); 10% checks
+# the intervals with unequal groups, where the skewness of revenue no longer cancels.
+#
+# Usage: scripts/check-campaign-null.sh [CUSTOMERS] [SEEDS] [CONTROL]   (defaults 5000, 1000, 50%)
 set -euo pipefail
 customers=${1:-5000}
 seeds=${2:-1000}
+control=${3:-50%}
 cd "$(dirname "$0")/.."
 swift build -c release --product clv >/dev/null
 clv=.build/release/clv
@@ -38,7 +42,7 @@ bar=$(awk -v n="$seeds" 'BEGIN {
 declare -A covered=([purchase_rate]=0 [orders_per_customer]=0 [revenue_per_customer]=0)
 for seed in $(seq 1 "$seeds"); do
   "$clv" simulate --customers "$customers" --seed "$seed" --days 400 -o "$work/orders.csv" \
-    --uplift 0 --uplift-start 2024-12-06 --uplift-end 2025-02-03 2>/dev/null
+    --uplift 0 --uplift-start 2024-12-06 --uplift-end 2025-02-03 --control "$control" 2>/dev/null
   "$clv" measure "$work/orders.csv.groups.csv" "$work/orders.csv" --start 2024-12-06 \
     --end 2025-02-03 -o "$work/readout.csv" >/dev/null
   for metric in purchase_rate orders_per_customer revenue_per_customer; do
@@ -57,6 +61,6 @@ for metric in purchase_rate orders_per_customer revenue_per_customer; do
     status=1
   fi
   echo "null campaigns: the 95% interval of the $metric lift covers 0 in ${covered[$metric]}" \
-    "of $seeds (bar $bar; $customers customers each): $verdict"
+    "of $seeds (bar $bar; $customers customers each, control $control): $verdict"
 done
 exit $status

@@ -198,7 +198,22 @@ public enum EvaluationRun {
     runFile.options = RunFile.Options(plan)
     // Targeting backtest: the lists built at the calibration end, judged on the holdout.
     let log = PurchaseLog(orders: orders, through: observationEnd)
-    var targeting = try TargetingBacktest.run(log, asOf: calibrationEnd, end: observationEnd)
+    // The replenishment comparison also ranks by the best purchase model's P(purchase in the
+    // window) (regular timing for the CNBD-k models); a model that cannot be rebuilt leaves
+    // that row out.
+    let replenishmentWindow = min(
+      TargetingBacktest.defaultReplenishmentWindowDays, observationEnd - calibrationEnd)
+    let purchaseModel = try? TargetingBacktest.bestPurchaseModel(results)
+    let modelProbabilities = purchaseModel.map { best in
+      (
+        id: best.result.model,
+        probabilities: TargetingBacktest.purchaseProbabilities(
+          rows: sample.rows, unit: sample.unit, model: best.model,
+          windowDays: replenishmentWindow)
+      )
+    }
+    var targeting = try TargetingBacktest.run(
+      log, asOf: calibrationEnd, end: observationEnd, model: modelProbabilities)
     // Holdout purchases per segment, labelled by the run's own models (a scoring failure
     // leaves the segments out of the run file with a note; the measures above stand).
     do {

@@ -13,6 +13,10 @@ extension TargetingBacktest {
   ///                  closest to D
   ///     rate alone   the N customers not lapsed with the highest P(s), due or not: what the
   ///                  replayed purchase rate does without any timing
+  ///     model        the N customers not lapsed with the highest P(at least one purchase in
+  ///                  the window | history) of the run's purchase model, due or not (with the
+  ///                  regular timing of the CNBD-k models when one of them is the model,
+  ///                  [PR2016]); nil without a model
   ///     random       a random list of N customers not lapsed: expected rate = all active's
   ///                  rate p, 95% of such lists within ± 1.96 √(p (1 − p) / N)
   ///
@@ -32,6 +36,12 @@ extension TargetingBacktest {
     public var naive: Group
     /// The N customers not lapsed with the highest replayed purchase rate, due or not.
     public var rateAlone: Group
+    /// The N customers not lapsed with the highest P(at least one purchase in the window) of
+    /// the purchase model named by `model`; nil without a model (and in run files written
+    /// before it was recorded).
+    public var modelProbability: Group?
+    /// The purchase model of `modelProbability` (a registry id).
+    public var model: String?
     /// Half the width of the 95% interval of a random list of N customers not lapsed; nil for
     /// N = 0.
     public var randomMargin: Double?
@@ -43,6 +53,8 @@ extension TargetingBacktest {
     var bought: Bool
     /// P(s) of the customer's state; nil without a cycle.
     var rate: Double?
+    /// The purchase model's P(at least one purchase in the window).
+    var modelProbability: Double?
     /// |due − D| by the shrunk cycle when the replenishment list holds the customer.
     var listedDistance: Int?
     /// |due − D| by the own mean gap when the naive rule picks the customer.
@@ -56,7 +68,9 @@ extension TargetingBacktest {
 
   /// ``EqualSize`` of `candidates` (the customers not lapsed, in customer-id order);
   /// `allActive` is their group.
-  static func equalSize(_ candidates: [Candidate], allActive: Group) -> EqualSize {
+  static func equalSize(
+    _ candidates: [Candidate], allActive: Group, model: String? = nil
+  ) -> EqualSize {
     var generator = SeededGenerator(seed: equalSizeSeed)
     var candidates = candidates
     for index in candidates.indices { candidates[index].tie = generator.next() }
@@ -81,6 +95,12 @@ extension TargetingBacktest {
       list: top(listed) { (-($0.rate ?? 0), Double($0.listedDistance ?? 0)) },
       naive: top(naive) { (Double($0.naiveDistance ?? 0), 0) },
       rateAlone: top(candidates.filter { $0.rate != nil }) { (-($0.rate ?? 0), 0) },
+      modelProbability: model == nil
+        ? nil
+        : top(candidates.filter { $0.modelProbability != nil }) {
+          (-($0.modelProbability ?? 0), 0)
+        },
+      model: model,
       randomMargin: margin)
   }
 }

@@ -18,6 +18,47 @@ extension RunFile.ModelResult {
 }
 
 extension TargetingBacktest {
+  /// The purchase model with the smallest holdout RMSE (calendar time; the one `clv train
+  /// --model auto` would choose on this split, the first on ties), rebuilt from its entry; nil
+  /// when no purchase model succeeded.
+  /// - Throws: ``ModelError`` when an entry does not make a model.
+  public static func bestPurchaseModel(
+    _ results: [RunFile.ModelResult]
+  ) throws -> (result: RunFile.ModelResult, model: any TransactionModel)? {
+    let purchase = results.filter { result in
+      ModelRegistry.descriptor(for: result.model)?.kind == .purchase
+        && ModelRegistry.descriptor(for: result.model)?.timeScale == .calendar
+        && result.error == nil && result.holdout != nil
+    }
+    guard
+      let best = purchase.enumerated().min(by: { a, b in
+        (a.element.holdout!.rmse, a.offset) < (b.element.holdout!.rmse, b.offset)
+      })?.element,
+      let model = try best.fittedModel() as? any TransactionModel
+    else { return nil }
+    return (best, model)
+  }
+
+  /// Each customer's P(at least one purchase in the next `windowDays` days | history at D) =
+  /// 1 − ``TransactionModel/probabilityOfNoPurchase(in:for:)`` under `model` fitted on the
+  /// calibration period, by customer id; non-finite values are left out. For the CNBD-k
+  /// models this is their regular timing: the Erlang-k phase already completed since the last
+  /// purchase makes a purchase in the window likelier near the end of a cycle ([PR2016]).
+  ///
+  /// - Parameter rows: frequency, recency and T at D in `unit` (the model's unit).
+  public static func purchaseProbabilities(
+    rows: [RFMSummary.Row], unit: TimeUnit, model: any TransactionModel, windowDays: Int
+  ) -> [String: Double] {
+    let horizon = Double(windowDays) / unit.days
+    var probabilities: [String: Double] = [:]
+    probabilities.reserveCapacity(rows.count)
+    for row in rows {
+      let p = 1 - model.probabilityOfNoPurchase(in: horizon, for: row)
+      if p.isFinite { probabilities[row.customerID] = min(1, max(0, p)) }
+    }
+    return probabilities
+  }
+
   /// The segments of `clv score` at the calibration end D, labelled by the run's own models:
   /// the purchase model with the smallest holdout RMSE (the one `clv train --model auto` would
   /// choose on this split) and the spend model when one was evaluated, both fitted on the
@@ -31,17 +72,7 @@ extension TargetingBacktest {
   public static func segmentLabels(
     sample: EvaluationSample, results: [RunFile.ModelResult], log: PurchaseLog
   ) throws -> (segments: [String: Segment], model: String)? {
-    let purchase = results.filter { result in
-      ModelRegistry.descriptor(for: result.model)?.kind == .purchase
-        && ModelRegistry.descriptor(for: result.model)?.timeScale == .calendar
-        && result.error == nil && result.holdout != nil
-    }
-    guard
-      let best = purchase.enumerated().min(by: { a, b in
-        (a.element.holdout!.rmse, a.offset) < (b.element.holdout!.rmse, b.offset)
-      })?.element,
-      let transactions = try best.fittedModel() as? any TransactionModel
-    else { return nil }
+    guard let (best, transactions) = try bestPurchaseModel(results) else { return nil }
     let spendResult = results.first { result in
       ModelRegistry.descriptor(for: result.model)?.kind == .spend && result.error == nil
     }

@@ -17,6 +17,8 @@ import CLVScoring
 ///                        in the window, replayed at dates before D, is at least the active
 ///                        customers' mean
 ///     compared with    the due date alone (`timingOnly`, the rule before the rate was added);
+///                        at equal size (``EqualSize``) the rate alone and a purchase model's
+///                        P(purchase in the window), due or not;
 ///                        the naive rule: due = last + round(own mean gap), repeat buyers only,
 ///                        the same window; and a random list (the rate of all customers not
 ///                        lapsed)
@@ -113,13 +115,17 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
   ///   - windowDays: the win-back window (default 90, at most the days after `asOf` in the log
   ///     when `end` is given).
   ///   - end: the last day of the judged period; windows are cut to it.
+  ///   - model: a purchase model's id and each customer's P(at least one purchase in the
+  ///     replenishment window | history at `asOf`) under it (``purchaseProbabilities(rows:unit:model:windowDays:)``),
+  ///     ranked in ``EqualSize/modelProbability``; nil leaves that ranking out.
   /// - Throws: ``ScoringError`` for invalid windows or budget.
   public static func run(
     _ log: PurchaseLog, asOf: Day, end: Day? = nil,
     windowDays: Int = ReactivationTable.defaultWindowDays,
     budget: Int = WinBackCampaign.defaultBudget,
     withinDays: Int = ReplenishmentCampaign.Options.defaultWithinDays,
-    replenishmentWindowDays: Int = defaultReplenishmentWindowDays
+    replenishmentWindowDays: Int = defaultReplenishmentWindowDays,
+    model: (id: String, probabilities: [String: Double])? = nil
   ) throws -> TargetingBacktest {
     let last = end ?? asOf + windowDays
     let window = min(windowDays, last - asOf)
@@ -173,9 +179,11 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
     var naive = (customers: 0, purchasers: 0)
     var active = (customers: 0, purchasers: 0)
     var candidates: [Candidate] = []
-    for (_, history, purchases) in histories where !rules.isLapsed(history) {
+    for (id, history, purchases) in histories where !rules.isLapsed(history) {
       let outcome = bought(purchases, within: replenishmentWindow) ? 1 : 0
-      var candidate = Candidate(bought: outcome == 1, rate: timing.probability(of: history))
+      var candidate = Candidate(
+        bought: outcome == 1, rate: timing.probability(of: history),
+        modelProbability: model?.probabilities[id])
       active.customers += 1
       active.purchasers += outcome
       if timing.isDue(history, withinDays: withinDays) {
@@ -212,7 +220,7 @@ public struct TargetingBacktest: Codable, Sendable, Equatable {
         customers: shrunkRepeat.customers, purchasers: shrunkRepeat.purchasers),
       naive: Group(customers: naive.customers, purchasers: naive.purchasers),
       allActive: allActive,
-      equalSize: equalSize(candidates, allActive: allActive))
+      equalSize: equalSize(candidates, allActive: allActive, model: model?.id))
     return TargetingBacktest(
       asOf: asOf.description, winBack: winBack, replenishment: replenishment)
   }
@@ -281,7 +289,8 @@ extension TargetingBacktest {
       " ± \(($0 * 1000).rounded(.toNearestOrAwayFromZero) / 10)"
     }
     return "; at equal size \(e.customers): list \(percent(e.list)), naive rule's top "
-      + "\(percent(e.naive)), rate alone \(percent(e.rateAlone)), random list "
-      + "\(percent(random))\(margin ?? "")"
+      + "\(percent(e.naive)), rate alone \(percent(e.rateAlone))"
+      + (e.modelProbability.map { ", \(e.model ?? "model")'s P(purchase) \(percent($0))" } ?? "")
+      + ", random list \(percent(random))\(margin ?? "")"
   }
 }

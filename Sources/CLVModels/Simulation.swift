@@ -16,7 +16,8 @@ public enum Simulation {
     return day > previous ? day : nil
   }
 
-  /// A campaign sent to a random half of the customers acquired before `start`: a treated
+  /// A campaign sent to a random share (a half by default) of the customers acquired before
+  /// `start`, the others its control group (`controlShare`): a treated
   /// customer who would not have bought from `start` to `end` buys once in that window, on a
   /// uniform day, with probability `uplift` (a win-back offer that brings some lapsed
   /// customers back and leaves the others as they were).
@@ -32,15 +33,21 @@ public enum Simulation {
     public var uplift: Double
     public var start: Day
     public var end: Day
-    /// A list's groups by customer number (true: treatment); nil for a random half.
+    /// A list's groups by customer number (true: treatment); nil for random groups.
     public var groups: [Int: Bool]?
+    /// Without `groups`: the probability that an eligible customer is in the control group
+    /// (0 < share < 1; 0.5: halves, the groups drawn as before this option existed).
+    public var controlShare: Double
     /// Mixed into the simulation's seed for the treatment's own generator.
     static let seedMix: UInt64 = 0x5EED_C0DE_CAFE_F00D
-    public init(uplift: Double, start: Day, end: Day, groups: [Int: Bool]? = nil) {
+    public init(
+      uplift: Double, start: Day, end: Day, groups: [Int: Bool]? = nil, controlShare: Double = 0.5
+    ) {
       self.uplift = uplift
       self.start = start
       self.end = end
       self.groups = groups
+      self.controlShare = controlShare
     }
   }
 
@@ -67,7 +74,7 @@ public enum Simulation {
     public var acquisitionDays: Int
     /// Observation covers start ..< start + days (the last observed day is start + days − 1).
     public var days: Int
-    /// A campaign's effect on a random half of the customers (nil: none).
+    /// A campaign's effect on the treatment group of the customers (nil: none).
     public var treatment: Treatment?
     /// Customer attributes of known effect: each customer's purchases are drawn from the
     /// covariate model at their attributes instead of from `process` (nil: none).
@@ -157,8 +164,8 @@ public enum Simulation {
       if let treatment = settings.treatment, first < treatment.start,
         treatment.groups == nil || treatment.groups?[customer] != nil
       {
-        let half = treatmentRNG.uniform() < 0.5
-        let treated = treatment.groups?[customer] ?? half
+        let drawn = treatmentRNG.uniform() < 1 - treatment.controlShare
+        let treated = treatment.groups?[customer] ?? drawn
         let convert = treatmentRNG.uniform() < treatment.uplift
         let last = min(treatment.end, end)
         let offset = Int(treatmentRNG.next() % UInt64(max(last - treatment.start + 1, 1)))

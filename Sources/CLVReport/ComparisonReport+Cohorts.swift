@@ -23,8 +23,9 @@ extension ComparisonReport {
   /// as a heat map (repeat rate by cohort and period since acquisition) and the cumulative
   /// revenue per acquired customer by period, one line per cohort; then a table per cohort
   /// (customers, second-purchase rate, one-time buyers, median days to the second purchase,
-  /// and with costs the CAC, the cumulative margin over it and the payback period). Reads
-  /// only ``cohorts``; the definitions are ``CohortTable``'s.
+  /// and with costs the CAC, the cumulative margin over it and the payback period); with
+  /// scores, the predicted unit economics (``appendCohortEconomics(_:to:)``). Reads only
+  /// ``cohorts``; the definitions are ``CohortTable``'s.
   func appendCohorts(to document: inout Document) {
     guard let input = cohorts else { return }
     let table = input.table
@@ -71,6 +72,7 @@ extension ComparisonReport {
         ]))
     }
     document.blocks.append(.table(Self.cohortTable(table)))
+    appendCohortEconomics(table, to: &document)
   }
 
   /// The retention triangle: rows are cohorts (the oldest on top), columns periods.

@@ -43,6 +43,14 @@ extension ComparisonReport {
         rows.append(cells(label, "at equal size: naive rule's top \(n)", e.naive))
         rows.append(
           cells(label, "at equal size: top \(n) by purchase rate, due or not", e.rateAlone))
+        if let model = e.modelProbability {
+          let name = e.model.map { " (\($0))" } ?? ""
+          rows.append(
+            cells(
+              label,
+              "at equal size: top \(n) by the purchase model's P(purchase)\(name), due or not",
+              model))
+        }
         let random = r.allActive.rate.map { rate in
           NumberFormat.percent(rate)
             + (e.randomMargin.map { " ± " + NumberFormat.fixed($0 * 100, fractionDigits: 1) } ?? "")

@@ -18,8 +18,8 @@ public enum CampaignListReader {
 
   /// Reads `path` (`-` for standard input) with the one CSV reader, ``DelimitedRecordReader``.
   /// - Throws: ``DataError/notReadable(path:reason:)``; ``DataError`` with file and line for a
-  ///   missing column, an empty id, a group other than treatment or control, or an id listed
-  ///   twice.
+  ///   missing column, an empty id, a group other than treatment or control (also an empty
+  ///   one: a customer in neither group), a row without a group field, or an id listed twice.
   public static func read(path: String) throws -> [Row] {
     try parse(DelimitedRecordReader(path: path, delimiter: .comma))
   }
@@ -58,7 +58,8 @@ public enum CampaignListReader {
       guard let group = CampaignGroup(rawValue: text) else {
         throw DataError.invalidField(
           file: file, line: records.line, column: "group", value: text,
-          expected: "treatment or control")
+          expected: "treatment or control (every customer on the list is in one of the two "
+            + "groups; leave customers outside the test off the list)")
       }
       if let first = firstLine[id] {
         throw DataError.invalidRow(

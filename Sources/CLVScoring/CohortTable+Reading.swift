@@ -3,7 +3,7 @@ import CLVData
 extension CohortTable {
   /// Reads the CSV that `clv cohorts` writes (``csvLines``), for the report
   /// (`clv report --cohorts FILE`): the columns of ``csvHeader`` by name, in any order, and
-  /// ``costColumns`` when present.
+  /// ``costColumns`` and ``predictedColumns`` when present.
   ///
   /// Rows of one cohort (and segment) are consecutive, periods 0, 1, 2, … in order; every
   /// cohort name is of one period (yyyy-MM or yyyy-Qn). ``lastDay`` becomes the last day of the
@@ -31,6 +31,7 @@ extension CohortTable {
           + missing.map { "'\($0)'" }.joined(separator: ", "))
     }
     let withCosts = costColumns.allSatisfy(header.contains)
+    let withPredictions = predictedColumns.allSatisfy(header.contains)
     func column(_ name: String) -> Int { header.firstIndex(of: name)! }
     var period: Period? = nil
     var cohorts: [Cohort] = []
@@ -78,6 +79,23 @@ extension CohortTable {
           margin = try number("margin")
           cohort.cac = try number("cac", optional: true)
         }
+        if withPredictions, let n = try integer("scored_customers"), n > 0 {
+          func required(_ name: String) throws -> Double {
+            guard let x = try number(name, optional: true) else {
+              throw DataError.invalidField(
+                file: file, line: line, column: name, value: "",
+                expected: "a number (scored_customers is \(n))")
+            }
+            return x
+          }
+          cohort.predicted = AcquisitionEconomics.Summary(
+            customers: n, meanCAC: try required("mean_cac"),
+            meanFirstOrderProfit: try required("mean_first_order_profit"),
+            meanMarginToDate: try required("mean_margin_to_date"),
+            meanCLV: try required("mean_clv"), clvToCAC: try number("clv_to_cac", optional: true),
+            medianPaybackDays: try number("median_payback_days", optional: true),
+            paidBackShare: try required("paid_back_share"))
+        }
         cohorts.append(cohort)
       }
       guard let k = try integer("period", optional: true) else { continue }
@@ -101,6 +119,7 @@ extension CohortTable {
     var table = CohortTable(
       period: period, lastDay: period.lastDay(of: lastIndex), cohorts: cohorts)
     table.margin = margin
+    table.hasPredictions = withPredictions
     return table
   }
 

@@ -77,6 +77,9 @@ public struct CohortTable: Sendable, Equatable {
     /// The mean CAC of the cohort's customers (`--cac`); nil without costs or when a customer
     /// of the cohort has none.
     public var cac: Double? = nil
+    /// The predicted unit economics of the cohort's customers with a CAC in the scores
+    /// (`--scores`, ``AcquisitionEconomics/Summary``); nil without scores or when none has one.
+    public var predicted: AcquisitionEconomics.Summary? = nil
   }
 
   public var period: Period
@@ -86,6 +89,8 @@ public struct CohortTable: Sendable, Equatable {
   public var cohorts: [Cohort]
   /// The margin of the CAC columns (share of revenue that is profit); nil without costs.
   public var margin: Double? = nil
+  /// Whether the cohorts carry ``Cohort/predicted`` (made with scores, `--scores`).
+  public var hasPredictions = false
 
   /// The segment of customers missing from the attributes.
   public static let missingSegment = "(missing)"
@@ -98,11 +103,15 @@ public struct CohortTable: Sendable, Equatable {
   ///   - costs: the customers' acquisition costs, for each cohort's mean CAC (``Cohort/cac``),
   ///     with `costAttributes` (customer id → value) when they are keyed by an attribute and
   ///     `margin` for the margin against them (``Cohort/marginToCAC(margin:)``).
+  ///   - scores: customer id → the customer's CAC, margins and predicted CLV as
+  ///     `clv score --cac` wrote them, for each cohort's ``Cohort/predicted``.
   public init(
     _ log: PurchaseLog, by period: Period, segments: [String: String]? = nil, lastDay: Day? = nil,
-    costs: AcquisitionCosts? = nil, costAttributes: [String: String]? = nil, margin: Double = 1
+    costs: AcquisitionCosts? = nil, costAttributes: [String: String]? = nil, margin: Double = 1,
+    scores: [String: AcquisitionEconomics.Scored]? = nil
   ) {
     self.period = period
+    self.hasPredictions = scores != nil
     self.margin = costs == nil ? nil : margin
     self.lastDay = lastDay ?? log.lastDay ?? Day(daysSinceEpoch: 0)
     let lastDay = self.lastDay
@@ -126,6 +135,7 @@ public struct CohortTable: Sendable, Equatable {
       var revenue: [Double] = []
       var cac = 0.0
       var withoutCost = 0
+      var scored: [AcquisitionEconomics.Scored] = []
     }
     var sums: [Key: Sums] = [:]
     // In id order, so that sums are the same bytes on every run.
@@ -141,6 +151,7 @@ public struct CohortTable: Sendable, Equatable {
           repeaters: Array(repeating: 0, count: width),
           revenue: Array(repeating: 0, count: width))
       s.customers += 1
+      if let customer = scores?[id] { s.scored.append(customer) }
       if let costs {
         if let cost = costs.cost(customerID: id, firstPurchase: first, attributes: costAttributes) {
           s.cac += cost
@@ -175,7 +186,8 @@ public struct CohortTable: Sendable, Equatable {
         name: period.name(of: key.cohort), segment: key.segment, customers: s.customers,
         secondPurchaseRate: Double(s.twice) / n,
         medianDaysToSecondPurchase: Median.of(&s.daysToSecond), cells: cells,
-        cac: costs == nil || s.withoutCost > 0 ? nil : s.cac / n)
+        cac: costs == nil || s.withoutCost > 0 ? nil : s.cac / n,
+        predicted: AcquisitionEconomics.Summary(s.scored))
     }
   }
 }

@@ -27,6 +27,14 @@ public struct ControlGroup: Sendable, Equatable {
   /// Rank strata (10: deciles).
   public static let strata = 10
 
+  /// A control share written as a percentage, "10%" or "10", as a fraction (0.1); nil unless
+  /// strictly between 0 and 100 (`clv target --control`, `clv simulate --control`).
+  public static func fraction(percentage text: String) -> Double? {
+    let digits = text.hasSuffix("%") ? String(text.dropLast()) : text
+    guard let percent = Double(digits), percent > 0, percent < 100 else { return nil }
+    return percent / 100
+  }
+
   /// - Throws: ``ScoringError/invalidRules(_:)`` unless 0 < fraction < 1.
   public init(fraction: Double, seed: UInt64) throws {
     guard fraction > 0, fraction < 1 else {

@@ -21,7 +21,13 @@ struct Cohorts: ParsableCommand {
       --attributes such as channel) the columns margin, cac (the mean CAC of the cohort's \
       customers; empty when one has none), cumulative_margin_to_cac (--margin times the \
       cumulative revenue per customer, over cac) and payback_period (the first period where \
-      it reaches 1; empty if none yet) follow.
+      it reaches 1; empty if none yet) follow. With --scores FILE (a score table written by \
+      clv score --cac … --spend-model …) each cohort's predicted unit economics follow, over \
+      its customers with a CAC in FILE: scored_customers, mean_cac, mean_first_order_profit, \
+      mean_margin_to_date, mean_clv (the predicted CLV), clv_to_cac ((sum of margin to date \
+      + sum of CLV) / sum of CAC), median_payback_days (customers not paid back within the \
+      scoring horizon count as never; empty when half or more are) and paid_back_share. \
+      --json FILE writes the table as JSON, with these predictions pooled per segment.
       """
   )
 
@@ -57,6 +63,16 @@ struct Cohorts: ParsableCommand {
   @Option(help: "Share of revenue that is profit, for the --cac columns (default 1).")
   var margin: Double = 1
 
+  @Option(
+    help: ArgumentHelp(
+      "Score table written by clv score --cac FILE --spend-model FILE: adds each cohort's "
+        + "predicted CLV:CAC, payback and first-order profit vs CLV (default: none).",
+      valueName: "scores.csv"))
+  var scores: String?
+
+  @Option(help: "Also write the table as JSON to this file ('-' for standard output).")
+  var json: String?
+
   @OptionGroup(title: "Order log options") var ingest: IngestOptions
 
   @Option(name: .shortAndLong, help: "Output CSV file ('-' for standard output).")
@@ -69,8 +85,11 @@ struct Cohorts: ParsableCommand {
     if attributes != nil, segmentBy == nil, cac == nil {
       throw ValidationError("--attributes needs --segment-by or --cac")
     }
-    if [orders, attributes, cac].filter({ $0 == "-" }).count > 1 {
+    if [orders, attributes, cac, scores].filter({ $0 == "-" }).count > 1 {
       throw ValidationError("standard input ('-') can be read only once")
+    }
+    if output == "-", json == "-" {
+      throw ValidationError("-o and --json cannot both be standard output")
     }
     guard margin.isFinite else { throw ValidationError("--margin must be a number; got \(margin)") }
   }
@@ -79,6 +98,7 @@ struct Cohorts: ParsableCommand {
     var segments: [String: String]? = nil
     let table = try attributes.map { try CustomerAttributes(path: $0) }
     let costs = try cac.map { try AcquisitionCosts.read(path: $0) }
+    let scored = try scores.map { try AcquisitionEconomics.readScored(path: $0) }
     if let table, let segmentBy {
       guard let column = table.columns.firstIndex(of: segmentBy) else {
         throw DataError.invalidRow(
@@ -94,9 +114,14 @@ struct Cohorts: ParsableCommand {
     let log = try PurchaseLog.read(path: orders, format: format, through: end)
     let cohorts = CohortTable(
       log, by: by == .month ? .month : .quarter, segments: segments, lastDay: end, costs: costs,
-      costAttributes: try costs?.keyValues(in: table), margin: margin)
+      costAttributes: try costs?.keyValues(in: table), margin: margin, scores: scored)
     let out = try AtomicOutput(path: output)
     try out.write(cohorts.csvLines.joined(separator: "\n") + "\n")
     try out.commit()
+    if let json {
+      let jsonOut = try AtomicOutput(path: json)
+      try jsonOut.write(cohorts.json.prettyPrinted() + "\n")
+      try jsonOut.commit()
+    }
   }
 }

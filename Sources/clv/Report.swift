@@ -20,7 +20,9 @@ struct Report: ParsableCommand {
       --campaign, a section per campaign readout of 'clv measure --json'; with --cohorts, a \
       Cohorts section from the CSV of 'clv cohorts': the retention triangle as a heat map, \
       cumulative revenue per customer by period and a table per cohort (with its CAC, \
-      margin over CAC and payback period when written with --cac). Runs are \
+      margin over CAC and payback period when written with --cac), and for a table \
+      written with --scores the predicted unit economics (CLV:CAC, payback, first-order \
+      profit against predicted CLV) as a bar chart and tables. Runs are \
       compared directly only within a group of the same data and split (file hash, \
       calibration end, observation end, unit): the summary names the groups and what \
       differs between them, and "best" marks never cross groups. With --markdown, the same tables are also written as Markdown, with each \

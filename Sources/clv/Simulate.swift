@@ -16,7 +16,8 @@ struct Simulate: ParsableCommand {
       same --seed gives the same file. The true parameters are written as JSON to --truth \
       (default: OUTPUT.truth.json; none when OUTPUT is -). --uplift U simulates a campaign: \
       customers acquired before --uplift-start are split at random into halves (treatment, \
-      control) written to --groups as customer_id,group (a list for 'clv measure'); a \
+      control; --control P% puts each in the control group with probability P% instead) \
+      written to --groups as customer_id,group (a list for 'clv measure'); a \
       treatment customer who would not have bought from --uplift-start to --uplift-end buys \
       once on a uniform day of that window with probability U (so the purchase rate rises by \
       U x (1 - the rate without the offer)); the realised effect (converted / treatment \
@@ -127,6 +128,13 @@ struct Simulate: ParsableCommand {
       """)
   var treat: String?
 
+  @Option(
+    help: """
+      --uplift: put each customer in the control group with this probability, e.g. 10% (a \
+      percentage, with or without %; default 50%: halves). Not with --treat.
+      """)
+  var control: String?
+
   @OptionGroup(title: "Simulated attributes") var attributeOptions: SimulateCovariateOptions
 
   /// The simulated models with the parameter `name`, for help texts.
@@ -168,6 +176,15 @@ struct Simulate: ParsableCommand {
         throw ValidationError(
           "the campaign window ends (\(window.end)) before it starts (\(window.start))")
       }
+      if let control {
+        guard ControlGroup.fraction(percentage: control) != nil else {
+          throw ValidationError(
+            "--control '\(control)' is not a percentage between 0 and 100 (exclusive), e.g. 10%")
+        }
+        if treat != nil {
+          throw ValidationError("--control and --treat exclude each other (the list has groups)")
+        }
+      }
       if treat != nil, groups != nil {
         throw ValidationError("--groups and --treat exclude each other (the list is the groups)")
       }
@@ -177,7 +194,7 @@ struct Simulate: ParsableCommand {
     } else {
       for (given, name) in [
         (upliftStart != nil, "--uplift-start"), (upliftEnd != nil, "--uplift-end"),
-        (groups != nil, "--groups"), (treat != nil, "--treat"),
+        (groups != nil, "--groups"), (treat != nil, "--treat"), (control != nil, "--control"),
       ] where given {
         throw ValidationError("\(name) applies with --uplift only")
       }
@@ -232,7 +249,8 @@ struct Simulate: ParsableCommand {
       treatment: try uplift.map {
         Simulation.Treatment(
           uplift: $0, start: treatmentWindow.start, end: treatmentWindow.end,
-          groups: try listGroups())
+          groups: try listGroups(),
+          controlShare: control.flatMap { ControlGroup.fraction(percentage: $0) } ?? 0.5)
       })
     settings.covariates = try attributeOptions.covariates(
       descriptor: model.descriptor, parameters: values, customers: customers, seed: seed)

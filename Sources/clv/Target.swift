@@ -237,12 +237,11 @@ struct Target: ParsableCommand {
 
   /// `--control` as a fraction: "10%" or "10" → 0.1.
   func parsedControl(_ text: String) throws -> Double {
-    let digits = text.hasSuffix("%") ? String(text.dropLast()) : text
-    guard let percent = Double(digits), percent > 0, percent < 100 else {
+    guard let fraction = ControlGroup.fraction(percentage: text) else {
       throw ValidationError(
         "--control '\(text)' is not a percentage between 0 and 100 (exclusive), e.g. 10%")
     }
-    return percent / 100
+    return fraction
   }
 
   /// The groups of `count` rows in list order (nil without --control), with the design on

@@ -169,4 +169,77 @@ import Testing
     // February (b) has no complete period: one row with empty period columns.
     #expect(lines[2] == "2024-02,,1,0,1,,,,,,,0.5,25,,")
   }
+
+  /// `clv cohorts --scores` on the scores of ``scoreAddsTheCACColumnsComputedByHand``: each
+  /// cohort's predicted CLV:CAC, payback and first-order profit vs CLV, in the CSV, the JSON
+  /// and the report.
+  @Test func cohortsWithScoresAndTheReportSection() throws {
+    let folder = try setUp()
+    let path = { folder.appendingPathComponent($0).path }
+    let scored = try score(folder, ["--cac", path("cac.csv"), "-o", path("scores.csv")])
+    #expect(scored.status == 0, "\(scored.standardError)")
+    let cohorts = try Fixtures.runCLV([
+      "cohorts", path("orders.csv"), "--scores", path("scores.csv"), "-o", path("cohorts.csv"),
+      "--json", path("cohorts.json"),
+    ])
+    #expect(cohorts.status == 0, "\(cohorts.standardError)")
+    let rows = try String(contentsOfFile: path("cohorts.csv"), encoding: .utf8)
+      .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    let header = rows[0].map(String.init)
+    func field(_ row: Int, _ name: String) -> Double {
+      number(String(rows[row][header.firstIndex(of: name)!]))
+    }
+    let source = "by hand from the CLVs of scoreAddsTheCACColumnsComputedByHand (text round trip)"
+    // January: a (CAC 50, first order 10, to date 34, clv 364, payback 51) and c (50, 100,
+    // 100, clv 15 · 728/54, payback 0). Means 50, 55, 67; CLV:CAC (134 + 364 + 15 · 728/54)
+    // / 100; median payback (0 + 51)/2 = 25.5; both paid back.
+    let clvC = 15 * 728.0 / 54
+    #expect(field(1, "scored_customers") == 2 && field(1, "mean_cac") == 50)
+    #expect(field(1, "mean_first_order_profit") == 55 && field(1, "mean_margin_to_date") == 67)
+    assertClose(field(1, "mean_clv"), (364 + clvC) / 2, relative: 1e-12, source: source)
+    assertClose(
+      field(1, "clv_to_cac"), (134 + 364 + clvC) / 100, relative: 1e-12, source: source)
+    assertClose(field(1, "median_payback_days"), 25.5, absolute: 1e-6, source: source)
+    #expect(field(1, "paid_back_share") == 1)
+    // February: b alone (CAC 25, to date 5, clv 390, payback 18.667 as written).
+    #expect(field(2, "scored_customers") == 1 && field(2, "mean_first_order_profit") == 5)
+    assertClose(field(2, "clv_to_cac"), 15.8, relative: 1e-12, source: source)
+    #expect(field(2, "median_payback_days") == 18.667)
+    // The JSON holds the same, and the pooled row of all customers: (134 + 5 + 364 + 390 +
+    // clv_c)/125.
+    let json = try #require(
+      JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: path("cohorts.json"))))
+        as? [String: Any])
+    let january = try #require((json["cohorts"] as? [[String: Any]])?.first)
+    let predicted = try #require(january["predicted"] as? [String: Any])
+    #expect(
+      predicted["customers"] as? Double == 2 && predicted["medianPaybackDays"] as? Double == 25.5)
+    let pooled = try #require(
+      (json["predictedBySegment"] as? [[String: Any]])?.first?["predicted"] as? [String: Any])
+    assertClose(
+      pooled["clvToCAC"] as? Double ?? .nan, (134 + 5 + 364 + 390 + clvC) / 125, relative: 1e-12,
+      source: source)
+    // The report shows the section: the chart and the table.
+    let run = Fixtures.repositoryRoot.appendingPathComponent(
+      "Tests/CLVReportTests/Fixtures/example-run.json"
+    ).path
+    let report = try Fixtures.runCLV([
+      "report", run, "--cohorts", path("cohorts.csv"), "-o", path("report.html"), "--markdown",
+      path("report.md"),
+    ])
+    #expect(report.status == 0, "\(report.standardError)")
+    let markdown = try String(contentsOfFile: path("report.md"), encoding: .utf8)
+    #expect(markdown.contains("### Predicted unit economics"))
+    #expect(
+      markdown.contains("| 2024-01 | 2 | 50.00 | 55.00 | 67.00 | 283.11 | **7.00** | 26 | 100.0% |")
+    )
+    #expect(FileManager.default.fileExists(atPath: path("report-cohorts-economics.svg")))
+    // Scores without the CAC columns: bad data, naming the file and the missing columns.
+    let plain = try score(folder, ["-o", path("plain.csv")])
+    #expect(plain.status == 0)
+    let bad = try Fixtures.runCLV(["cohorts", path("orders.csv"), "--scores", path("plain.csv")])
+    #expect(bad.status == 65)
+    #expect(bad.standardError.contains("plain.csv:1: not a score table with CAC columns"))
+  }
 }

@@ -80,6 +80,25 @@ import Testing
     ])
     #expect(noGroup.status == 65)
     #expect(noGroup.standardError.contains("list.csv:1: no 'group' column"))
+    // A customer in neither group (an empty group), or a row without the group field: bad
+    // data naming file, line, column and value.
+    let neither = try write(
+      "customer_id,group\nt1,treatment\nc9,\nc1,control\n", "neither.csv", in: folder)
+    let unassigned = try Fixtures.runCLV([
+      "measure", neither, orders, "--start", "2024-03-01", "--end", "2024-03-31",
+    ])
+    #expect(unassigned.status == 65)
+    #expect(
+      unassigned.standardError.contains(
+        "neither.csv:3: column 'group': cannot parse '' as treatment or control"))
+    let short = try write("customer_id,group\nt1,treatment\nc9\n", "short.csv", in: folder)
+    let missingField = try Fixtures.runCLV([
+      "measure", short, orders, "--start", "2024-03-01", "--end", "2024-03-31",
+    ])
+    #expect(missingField.status == 65)
+    #expect(
+      missingField.standardError.contains(
+        "short.csv:3: 1 fields, expected 2 as in the header (no value for column 'group')"))
     let reversed = try Fixtures.runCLV([
       "measure", list, orders, "--start", "2024-03-31", "--end", "2024-03-01",
     ])
@@ -116,6 +135,58 @@ import Testing
     ])
     #expect(measure.status == 0, "\(measure.standardError)")
     #expect(measure.standardOutput.contains("purchase rate lift:"))
+  }
+
+  /// `clv simulate --uplift U --control P%`: unequal random groups; 50% is the default draw.
+  @Test func simulateWithAControlShare() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let path = { folder.appendingPathComponent($0).path }
+    let common = [
+      "simulate", "--customers", "4000", "--seed", "3", "--days", "400", "--uplift", "0",
+      "--uplift-start", "2024-12-06",
+    ]
+    for (name, extra) in [
+      ("ten", ["--control", "10%"]), ("half", ["--control", "50"]), ("plain", []),
+    ] {
+      let run = try Fixtures.runCLV(common + ["-o", path(name + ".csv")] + extra)
+      #expect(run.status == 0, "\(run.standardError)")
+    }
+    func groups(_ name: String) throws -> [Substring] {
+      try String(contentsOfFile: path(name + ".csv.groups.csv"), encoding: .utf8)
+        .split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] }
+    }
+    // 10%: the control count is Binomial(n, 0.1), n ≈ 4000 customers acquired before the
+    // window: within 4σ = 4 √(n · 0.1 · 0.9) ≈ 76 of n/10.
+    let ten = try groups("ten")
+    let control = ten.count { $0 == "control" }
+    #expect(
+      abs(Double(control) - Double(ten.count) / 10) < 4 * (Double(ten.count) * 0.09).squareRoot())
+    // --control 50 draws the same groups as no --control (the draw before the option existed).
+    #expect(try groups("half") == groups("plain"))
+    let measure = try Fixtures.runCLV([
+      "measure", path("ten.csv.groups.csv"), path("ten.csv"), "--start", "2024-12-06", "--end",
+      "2025-02-03", "--json", path("readout.json"),
+    ])
+    #expect(measure.status == 0, "\(measure.standardError)")
+    let readout =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: path("readout.json"))))
+      as? [String: Any]
+    #expect((readout?["control"] as? [String: Any])?["customers"] as? Double == Double(control))
+    // Usage errors: not a percentage, with --treat, without --uplift.
+    for extra in [
+      ["--control", "0%"], ["--control", "ten"],
+      ["--control", "10%", "--treat", path("ten.csv.groups.csv")],
+    ] {
+      let bad = try Fixtures.runCLV(common + ["-o", path("bad.csv")] + extra)
+      #expect(bad.status == 64, "\(extra): \(bad.standardError)")
+    }
+    let noUplift = try Fixtures.runCLV([
+      "simulate", "--customers", "10", "-o", path("x.csv"), "--control", "10%",
+    ])
+    #expect(
+      noUplift.status == 64
+        && noUplift.standardError.contains("--control applies with --uplift only"))
   }
 }
 

@@ -55,6 +55,18 @@ import Testing
     #expect(equal.naive == .init(customers: 1, purchasers: 1))
     #expect(equal.rateAlone.customers == 1)
     #expect(abs((equal.randomMargin ?? 0) - 1.959_963_984_540_054 * 0.5) < 1e-12)
+    // Without a model the model's ranking is left out; with one, its top 1 is the customer
+    // with the larger P: a1 (bought) when a1's P is larger, a2 (did not) when a2's is.
+    #expect(equal.modelProbability == nil && equal.model == nil)
+    for (probabilities, bought) in [(["a1": 0.9, "a2": 0.2], 1), (["a1": 0.1, "a2": 0.2], 0)] {
+      let ranked = try TargetingBacktest.run(
+        Self.log(), asOf: Self.asOf, model: (id: "bgnbd", probabilities: probabilities))
+      let e = try #require(ranked.replenishment.equalSize)
+      #expect(e.modelProbability == .init(customers: 1, purchasers: bought))
+      #expect(e.model == "bgnbd")
+      // The other rankings do not depend on the model.
+      #expect(e.list == equal.list && e.naive == equal.naive && e.rateAlone == equal.rateAlone)
+    }
     // Budget 1: one of the two lapsed on the list, the other in the rest; totals kept.
     let one = try TargetingBacktest.run(Self.log(), asOf: Self.asOf, budget: 1)
     #expect(one.winBack.list.customers == 1 && one.winBack.otherLapsed.customers == 1)

@@ -24,9 +24,9 @@ import Testing
     return nil
   }()
 
-  /// Renders `html` in headless Chromium, 1280 px wide and up to 10,000 px tall, and returns
+  /// Renders `html` in headless Chromium, 1280 px wide and up to `height` px tall, and returns
   /// the screenshot (kept as `name.html` and `name.png` in `CLVKIT_SCREENSHOT_DIR` when set).
-  static func screenshot(of html: String, name: String) throws -> TinyPNG {
+  static func screenshot(of html: String, name: String, height: Int = 10000) throws -> TinyPNG {
     let folder: URL
     if let keep = ProcessInfo.processInfo.environment["CLVKIT_SCREENSHOT_DIR"] {
       folder = URL(fileURLWithPath: keep)
@@ -45,7 +45,7 @@ import Testing
     process.arguments = [
       "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
       "--no-first-run", "--disable-extensions", "--user-data-dir=\(profile.path)",
-      "--screenshot=\(pngURL.path)", "--window-size=1280,10000", htmlURL.absoluteString,
+      "--screenshot=\(pngURL.path)", "--window-size=1280,\(height)", htmlURL.absoluteString,
     ]
     process.standardOutput = FileHandle.nullDevice
     let errors = Pipe()
@@ -126,7 +126,8 @@ import Testing
 
   /// The Campaigns and Cohorts sections render: the page grows by them, and below the plain
   /// page's end the screenshot shows the campaign bars (blue) and the retention triangle's
-  /// cells (the viridis colours of its values).
+  /// cells (the viridis colours of its values), and the predicted-economics bars (vermillion
+  /// CAC, green first-order profit).
   @Test(
     .enabled(if: chromium != nil, "no chromium binary on PATH: install Debian's chromium"),
     .timeLimit(.minutes(3)))
@@ -138,14 +139,17 @@ import Testing
     ]
     let costs = AcquisitionCosts(file: "cac.csv", key: .cohort, costs: ["2024-01": 15])
     full.cohorts = .init(
-      file: "cohorts.csv", table: ReportCohortsConsistencyTests.table(costs: costs))
+      file: "cohorts.csv",
+      table: ReportCohortsConsistencyTests.table(
+        costs: costs, scores: ReportCohortsConsistencyTests.scores()))
     let plain = try Self.screenshot(of: base.html(), name: "report-plain")
-    let shot = try Self.screenshot(of: full.html(), name: "report-campaigns-cohorts")
+    let shot = try Self.screenshot(of: full.html(), name: "report-campaigns-cohorts", height: 16000)
     let plainEnd = Self.lastContentRow(plain)
     let fullEnd = Self.lastContentRow(shot)
     #expect(fullEnd < shot.height - 1, "the report is longer than the window; enlarge it")
-    // Two tables, a 320-px bar chart, a heat map, a 400-px line chart and a table at least.
-    #expect(fullEnd - plainEnd > 1200, "the page grew by \(fullEnd - plainEnd) px only")
+    // Two tables, a 320-px bar chart, a heat map, a 400-px line chart, a table, a 400-px bar
+    // chart and a table at least.
+    #expect(fullEnd - plainEnd > 1800, "the page grew by \(fullEnd - plainEnd) px only")
     // The triangle's colours: the viridis colour of every cell's value.
     let table = ReportCohortsConsistencyTests.table(costs: costs)
     let rates = table.cohorts.flatMap { $0.cells.map { $0.repeatRate * 100 } }
@@ -157,7 +161,11 @@ import Testing
     }
     let blue = Palette.series[0]
     let blueKey = UInt32(blue.red) << 16 | UInt32(blue.green) << 8 | UInt32(blue.blue)
+    let (red, green) = (Palette.series[1], Palette.series[2])
+    let redKey = UInt32(red.red) << 16 | UInt32(red.green) << 8 | UInt32(red.blue)
+    let greenKey = UInt32(green.red) << 16 | UInt32(green.green) << 8 | UInt32(green.blue)
     var (cellPixels, bluePixels, seen) = (0, 0, Set<UInt32>())
+    var (redPixels, greenPixels) = (0, 0)
     // Below the plain page's content (less its closing note): the new sections only.
     for y in stride(from: max(0, plainEnd - 200), to: fullEnd, by: 2) {
       for x in stride(from: 0, to: shot.width, by: 2) {
@@ -168,10 +176,14 @@ import Testing
           seen.insert(key)
         }
         if key == blueKey { bluePixels += 1 }
+        if key == redKey { redPixels += 1 }
+        if key == greenKey { greenPixels += 1 }
       }
     }
     #expect(bluePixels > 200, "campaign bars barely visible: \(bluePixels) px")
     #expect(cellPixels > 2000, "retention triangle barely visible: \(cellPixels) px")
     #expect(seen.count >= min(triangle.count, 8), "only \(seen.count) triangle colours")
+    #expect(redPixels > 200, "CAC bars barely visible: \(redPixels) px")
+    #expect(greenPixels > 200, "first-order profit bars barely visible: \(greenPixels) px")
   }
 }
