@@ -142,17 +142,47 @@ private func digitCount(_ value: UInt64) -> Int {
   return count
 }
 
-/// ``parseDecimal(_:)`` remembered by the field's text (up to 24 bytes), in a direct-mapped
-/// table of 4,096 entries: a summary's recency and T are whole days over the unit's length,
-/// a few thousand distinct texts of 16–17 digits in a million rows, and comparing three
-/// words is cheaper than parsing them again. Only values are remembered.
+/// ``parseDecimal(_:)`` remembered by the field's text (``FieldMemo``): a summary's recency
+/// and T are whole days over the unit's length, a few thousand distinct texts of 16–17 digits
+/// in a million rows. Only values are remembered.
 struct DecimalMemo {
-  private var keys = [(UInt64, UInt64, UInt64, Int)](repeating: (0, 0, 0, -1), count: 4096)
-  private var values = [Double](repeating: 0, count: 4096)
+  private var memo = FieldMemo<Double>(placeholder: 0)
 
   mutating func parse(_ bytes: UnsafeRawBufferPointer) -> ParsedNumber {
+    var failure = ParsedNumber.notANumber
+    let value = memo.value(of: bytes) { bytes in
+      let parsed = parseDecimal(bytes)
+      guard case .value(let value) = parsed else {
+        failure = parsed
+        return nil
+      }
+      return value
+    }
+    return value.map { .value($0) } ?? failure
+  }
+}
+
+/// A value parsed from a field, remembered by the field's text (up to 24 bytes) in a
+/// direct-mapped table of 4,096 entries: fields that repeat (a summary's times, an order log's
+/// dates) are parsed once per distinct text, since comparing three words is cheaper than
+/// parsing them again. Only successful parses are remembered; longer texts are parsed each
+/// time.
+struct FieldMemo<Value> {
+  private var keys = [(UInt64, UInt64, UInt64, Int)](repeating: (0, 0, 0, -1), count: 4096)
+  private var values: [Value]
+
+  /// - Parameter placeholder: fills the empty slots (never returned).
+  init(placeholder: Value) {
+    values = [Value](repeating: placeholder, count: 4096)
+  }
+
+  /// The value of the text `bytes`: remembered, or `parse(bytes)` (nil: not a value).
+  @inline(__always)
+  mutating func value(
+    of bytes: UnsafeRawBufferPointer, parse: (UnsafeRawBufferPointer) -> Value?
+  ) -> Value? {
     let n = bytes.count
-    guard n > 0, n <= 24 else { return parseDecimal(bytes) }
+    guard n > 0, n <= 24 else { return parse(bytes) }
     let p = bytes.baseAddress!
     let key = (
       loadPadded(p, n), n > 8 ? loadPadded(p + 8, n - 8) : 0,
@@ -160,13 +190,11 @@ struct DecimalMemo {
     )
     let mixed = (key.0 &* 0x9E37_79B9_7F4A_7C15) ^ (key.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ key.2
     let slot = Int(truncatingIfNeeded: ((mixed ^ UInt64(n)) &* 0x1656_67B1_9E37_79F9) >> 52)
-    if keys[slot] == key { return .value(values[slot]) }
-    let parsed = parseDecimal(bytes)
-    if case .value(let value) = parsed {
-      keys[slot] = key
-      values[slot] = value
-    }
-    return parsed
+    if keys[slot] == key { return values[slot] }
+    guard let value = parse(bytes) else { return nil }
+    keys[slot] = key
+    values[slot] = value
+    return value
   }
 }
 

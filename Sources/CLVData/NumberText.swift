@@ -54,7 +54,10 @@ public enum NumberText {
     // A value n / 10^k (k ≤ 4) times 10⁴ is a whole number up to a relative rounding of about
     // 2⁻⁵²; anything farther from one (most model outputs) cannot pass the loop below.
     let scaled4 = value * 10_000
-    guard abs(scaled4 - scaled4.rounded()) <= 1e-9 * abs(scaled4) else { return false }
+    // The nearest whole number by conversion (|scaled4| < 10¹⁵), not libm's round: the two
+    // differ only at a fraction of about ½, which fails the test either way.
+    let nearest = Double(Int64(scaled4 + (scaled4 < 0 ? -0.5 : 0.5)))
+    guard abs(scaled4 - nearest) <= 1e-9 * abs(scaled4) else { return false }
     var scale = 10.0
     for k in 1...4 {
       let scaled = value * scale
@@ -169,7 +172,7 @@ public enum NumberText {
       lengths[slot] = UInt8(written)
       out.withUnsafeBufferPointer { source in
         texts.withUnsafeMutableBufferPointer { target in
-          for i in 0..<written { target[offset + i] = source[start + i] }
+          (target.baseAddress! + offset).update(from: source.baseAddress! + start, count: written)
         }
       }
     }

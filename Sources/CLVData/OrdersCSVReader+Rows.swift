@@ -26,17 +26,9 @@ extension OrdersCSVReader {
     into sink: inout Sink, progress: ((_ bytes: Int, _ rows: Int) -> Void)? = nil
   ) throws {
     let file = records.displayName
-    // The last date field parsed, as zero-padded words (dates are at most 19 bytes).
-    var lastDate: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    var lastDateCount = -1
-    var lastDay = Day(daysSinceEpoch: 0)
-    @inline(__always) func words(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64) {
-      let (p, n) = (bytes.baseAddress!, bytes.count)
-      return (
-        loadPadded(p, n), n > 8 ? loadPadded(p + 8, n - 8) : 0,
-        n > 16 ? loadPadded(p + 16, n - 16) : 0
-      )
-    }
+    // Dates parsed once per distinct text: a log sorted by date repeats one date, a log
+    // sorted by customer cycles through the few hundred days of its period.
+    var dates = FieldMemo<Day>(placeholder: Day(daysSinceEpoch: 0))
     var nextProgress = 4 << 20
     let dateFormat = self.dateFormat
     let decimalMark = self.decimalMark
@@ -96,22 +88,8 @@ extension OrdersCSVReader {
           continue
         }
       }
-      // Date (cached: logs are usually sorted, so the same date repeats).
-      var day: Day? = nil
-      records.withField(dateIndex) { bytes in
-        if bytes.count == lastDateCount {
-          let w = words(bytes)
-          if w == lastDate {
-            day = lastDay
-            return
-          }
-        }
-        day = dateFormat.parse(bytes)
-        if let day, bytes.count <= 24 {
-          lastDay = day
-          lastDateCount = bytes.count
-          lastDate = words(bytes)
-        }
+      var day: Day? = records.withField(dateIndex) { bytes in
+        dates.value(of: bytes) { dateFormat.parse($0) }
       }
       if day == nil, continuation, records.withField(dateIndex, { $0.isEmpty }) {
         day = currentOrder!.day

@@ -237,8 +237,7 @@ public struct Scorer: Sendable {
     }
     var score = CustomerScore(
       probabilityAlive: alive, expectedPurchases: expected, probabilityOfNoPurchase: none)
-    if let spend {
-      let average = spend.expectedAverageSpend(for: row)
+    if let average = spend?.expectedAverageSpend(for: row) {
       score.expectedSpend = average
       score.customerValue = average * margin * discounted
     }
