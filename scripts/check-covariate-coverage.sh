@@ -27,20 +27,27 @@ python3 - "$work" "$seeds" "$customers" <<'PY'
 import json, math, sys
 work, seeds, customers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 z = 1.959963984540054
-covered, names = {}, None
+covered, names, estimates = {}, None, {}
 for seed in range(1, seeds + 1):
     model = json.load(open(f"{work}/model-{seed}.json"))
     truth = json.load(open(f"{work}/truth-{seed}.json"))
     true = dict(truth["parameters"]); true.update(truth["covariates"]["coefficients"])
     names = list(true)
+    true_values = true
     for name, value in true.items():
         est, se = model["parameters"][name], model["standardErrors"][name]
+        estimates.setdefault(name, []).append((est, se))
         if name in truth["parameters"]:
             lo, hi = est * math.exp(-z * se / est), est * math.exp(z * se / est)
         else:
             lo, hi = est - z * se, est + z * se
         covered[name] = covered.get(name, 0) + (lo <= value <= hi)
 print(f"95% interval coverage over {seeds} seeds of {customers} customers:")
+print(f"  {'parameter':28s} {'true':>8s} {'covered':>9s} {'mean est.':>10s} {'sd est.':>9s} {'mean SE':>9s}")
 for name in names:
-    print(f"  {name:28s} {covered[name]:3d} of {seeds}")
+    values = [e for e, _ in estimates[name]]
+    mean = sum(values) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / max(len(values) - 1, 1))
+    mse = sum(s for _, s in estimates[name]) / len(values)
+    print(f"  {name:28s} {true_values[name]:8.4g} {covered[name]:3d} of {seeds:<3d} {mean:10.4g} {sd:9.3g} {mse:9.3g}")
 PY

@@ -45,6 +45,10 @@ public struct EvaluationPlan: Sendable {
   public var churnAttributesFile: String?
   public var churnFill: Bool
   public var churnWithModel: String?
+  /// With `churnAttributesFile`: the purchase models that take covariates are fitted with the
+  /// attributes as covariates (``CovariateEvaluationOptions``; `fill` is `churnFill`); nil:
+  /// every purchase model is fitted without covariates.
+  public var covariates: CovariateOptions? = nil
 
   public init(
     input: String, path: String? = nil, sha256: String, format: OrderLogFormat = OrderLogFormat(),
@@ -147,6 +151,18 @@ public enum EvaluationRun {
     options.fitProgress = plan.fitProgress
     options.intervalLevel = plan.intervalLevel
     options.intervalDraws = plan.intervalDraws
+    if let covariateOptions = plan.covariates, let file = plan.churnAttributesFile,
+      list.contains(where: { ModelRegistry.descriptor(for: $0)?.fitsCovariates == true })
+    {
+      let attributes = try CustomerAttributes.read(path: file)
+      options.covariates = CovariateEvaluationOptions(
+        attributes: attributes, file: file, options: covariateOptions)
+      if covariateOptions.fill, !list.contains(where: ModelRegistry.ids(of: .churn).contains) {
+        let coverage = try attributes.checkedCoverage(
+          of: summaries.summary.rows.map(\.customerID), ordersFile: plan.input)
+        events(.note("covariates: " + attributes.fillNote(coverage)))
+      }
+    }
     if list.contains(where: ModelRegistry.ids(of: .churn).contains) {
       options.churn = try churnOptions(plan, unit: summaries.unit, calibrationEnd: calibrationEnd)
       if let attributes = options.churn.attributes, plan.churnFill {

@@ -105,6 +105,9 @@ public struct EvaluationOptions: Sendable {
   /// `intervalDraws` parameter draws seeded with `seed`); nil for none.
   public var intervalLevel: Double? = nil
   public var intervalDraws = 200
+  /// Customer attributes for the purchase models that take covariates (``ModelDescriptor/
+  /// fitsCovariates``); nil: every model is fitted without covariates.
+  public var covariates: CovariateEvaluationOptions? = nil
 
   public init(
     penalizer: Double = 0, seed: UInt64 = 1, folds: Int = 5, minimumShiftedShare: Double = 0.5,
@@ -159,6 +162,11 @@ public enum ModelEvaluation {
       timeLimit: options.fitTimeLimit, progress: options.fitProgress)
     switch descriptor.kind {
     case .purchase:
+      if let covariates = options.covariates, descriptor.fitsCovariates {
+        return try covariateModel(
+          descriptor, covariates: covariates, sample: sample, options: options,
+          fitOptions: fitOptions)
+      }
       guard
         let model = try descriptor.fit(summary, options: fitOptions)
           as? any TransactionModel & ModelFileConvertible
@@ -205,57 +213,15 @@ public enum ModelEvaluation {
   ) throws -> RunFile.ModelResult {
     let key = type(of: model).modelID
     var result = try result(of: model, options: options, unit: sample.unit)
-    let n = sample.rows.count
-    var predicted = [Double](repeating: 0, count: n)
-    var noPurchase = [Double](repeating: 0, count: n)
-    var alive = [Double](repeating: 0, count: n)
-    // Customers with the same (x, tₓ, T) and duration share every prediction.
-    var cache: [HistoryKey: (Double, Double, Double)] = [:]
-    for i in 0..<n {
-      let row = sample.rows[i]
-      let duration = sample.holdout[i].duration
-      let k = HistoryKey(x: row.frequency, recency: row.recency, age: row.age, duration: duration)
-      let values: (Double, Double, Double)
-      if let cached = cache[k] {
-        values = cached
-      } else {
-        values = (
-          model.expectedPurchases(in: duration, for: row),
-          model.probabilityOfNoPurchase(in: duration, for: row),
-          model.probabilityAlive(for: row)
-        )
-        guard values.0.isFinite, values.1.isFinite, values.2.isFinite else {
-          throw EvaluationError.nonFinite(
-            what: key,
-            quantity: "a prediction for customer '\(row.customerID)' (x = \(row.frequency), "
-              + "recency = \(row.recency), T = \(row.age))")
-        }
-        cache[k] = values
-      }
-      predicted[i] = values.0
-      noPurchase[i] = min(max(values.1, 0), 1)
-      alive[i] = min(max(values.2, 0), 1)
-    }
-    let actual = sample.holdout.map { Double($0.frequency) }
-    let accuracy = HoldoutEvaluation.Accuracy(predicted: predicted, actual: actual)
-    var holdout = RunFile.Holdout(
-      mae: accuracy.mae, rmse: accuracy.rmse, predictedTotal: accuracy.predictedTotal,
-      actualTotal: accuracy.actualTotal, bias: accuracy.bias, customers: n)
+    let (predicted, noPurchase, alive) = try holdoutPredictions(
+      sample: sample, what: key, groups: nil
+    ) { _ in model }
+    var holdout = holdoutMeasures(
+      predicted, sample: sample, parameters: model.parameterValues.count, fitted: result)
     if let level = options.intervalLevel, model.fitReport?.logParameterCovariance != nil {
       holdout.predictedTotalInterval = try HoldoutEvaluation.predictedTotalInterval(
         model, rows: sample.rows, durations: sample.holdout.map(\.duration), level: level,
         draws: options.intervalDraws, seed: options.seed)
-    }
-    holdout.conditionalExpectation = HoldoutEvaluation.conditionalExpectation(
-      frequencies: sample.rows.map(\.frequency), predicted: predicted, actual: actual)
-    holdout.cohorts = HoldoutEvaluation.cohorts(
-      sample.cohorts, predicted: predicted, actual: actual)
-    if let ll = result.logLikelihood {
-      let ic = HoldoutEvaluation.informationCriteria(
-        parameters: model.parameterValues.count, logLikelihood: ll,
-        customers: result.customers ?? n)
-      holdout.aic = ic.aic
-      holdout.bic = ic.bic
     }
     if tracking, let daily = sample.daily {
       holdout.tracking = try TrackingSeries.compute(
@@ -268,12 +234,49 @@ public enum ModelEvaluation {
     result.frequencyRecency = PurchaseDiagnostics.frequencyRecency(
       model, rows: sample.rows, discrete: discrete)
     result.repeatPurchases = PurchaseDiagnostics.repeatPurchases(model, rows: sample.rows)
+    try addChurnMeasures(
+      to: &result, noPurchase: noPurchase, alive: alive, sample: sample, fitReport: model.fitReport,
+      what: key)
+    return result
+  }
+
+  /// Holdout accuracy of the predictions `predicted` (one per customer of `sample`): MAE,
+  /// RMSE, totals, the conditional expectation by calibration frequency, the cohorts, and
+  /// AIC/BIC of the fit in `fitted` with `parameters` parameters.
+  static func holdoutMeasures(
+    _ predicted: [Double], sample: EvaluationSample, parameters: Int,
+    fitted: RunFile.ModelResult
+  ) -> RunFile.Holdout {
+    let n = sample.rows.count
+    let actual = sample.holdout.map { Double($0.frequency) }
+    let accuracy = HoldoutEvaluation.Accuracy(predicted: predicted, actual: actual)
+    var holdout = RunFile.Holdout(
+      mae: accuracy.mae, rmse: accuracy.rmse, predictedTotal: accuracy.predictedTotal,
+      actualTotal: accuracy.actualTotal, bias: accuracy.bias, customers: n)
+    holdout.conditionalExpectation = HoldoutEvaluation.conditionalExpectation(
+      frequencies: sample.rows.map(\.frequency), predicted: predicted, actual: actual)
+    holdout.cohorts = HoldoutEvaluation.cohorts(
+      sample.cohorts, predicted: predicted, actual: actual)
+    if let ll = fitted.logLikelihood {
+      let ic = HoldoutEvaluation.informationCriteria(
+        parameters: parameters, logLikelihood: ll, customers: fitted.customers ?? n)
+      holdout.aic = ic.aic
+      holdout.bic = ic.bic
+    }
+    return holdout
+  }
+
+  /// The P(alive) histogram, the fit's findings and the churn measures of P(no purchase in the
+  /// holdout) (one value per customer of `sample`).
+  static func addChurnMeasures(
+    to result: inout RunFile.ModelResult, noPurchase: [Double], alive: [Double],
+    sample: EvaluationSample, fitReport: FitReport?, what key: String
+  ) throws {
     let churned = sample.churned
     result.pAliveHistogram = HoldoutEvaluation.histogram(alive, purchased: churned.map { !$0 })
-    result.findings = findings(of: model.fitReport, alive: alive)
+    result.findings = findings(of: fitReport, alive: alive)
     result.churn = try churnMeasures(
       noPurchase, churned: churned, what: key, findings: &result.findings)
-    return result
   }
 
   /// A spend model (Gamma-Gamma): fitted on the calibration repeat customers; conditional

@@ -71,6 +71,16 @@ extension RunFile {
       for row in model.repeatPurchases ?? [] where row.actual < 0 || !(row.expected >= 0) {
         throw fail("\(at): repeatPurchases has a negative count")
       }
+      if let covariates = model.covariates {
+        let test = covariates.likelihoodRatioTest
+        let probabilities =
+          covariates.coefficients.compactMap(\.pValue) + [test?.pValue].compactMap { $0 }
+        guard probabilities.allSatisfy({ (0...1).contains($0) }),
+          (test?.statistic ?? 0) >= 0, (test?.degreesOfFreedom ?? 1) >= 1
+        else {
+          throw fail("\(at): covariates has a p-value outside [0, 1] or a negative test statistic")
+        }
+      }
       for bin in model.pAliveHistogram ?? [] where bin.customers < 0 || bin.upper < bin.lower {
         throw fail("\(at): pAliveHistogram has a bin with negative count or reversed bounds")
       }

@@ -27,6 +27,14 @@ extension RunFile {
     public var churnFill: Bool?
     /// The purchase-model file whose predictions became churn-logit features (`--with-model`).
     public var churnWithModel: String?
+    /// The attribute columns of the purchase and dropout processes of the models fitted with
+    /// covariates (`--purchase-covariates`, `--dropout-covariates`; nil: every column) and the
+    /// L2 weight on their coefficients (`--covariate-l2`); absent without covariates.
+    public var purchaseCovariates: [String]?
+    public var dropoutCovariates: [String]?
+    public var covariateL2: Double?
+    /// `--same-coefficient`: columns with one coefficient for both processes; absent for none.
+    public var sameCoefficient: [String]?
 
     public init(
       models: [String]? = nil, penalizer: Double? = nil, seed: UInt64? = nil,
@@ -58,6 +66,12 @@ extension RunFile.Options {
       fitTimeLimit: plan.fitTimeLimit, churnFeatures: plan.churnFeatures,
       churnL2: plan.churnL2, churnAttributes: plan.churnAttributesFile,
       churnFill: plan.churnFill, churnWithModel: plan.churnWithModel)
+    purchaseCovariates = plan.covariates?.purchase
+    dropoutCovariates = plan.covariates?.dropout
+    covariateL2 = plan.covariates?.covariateL2
+    sameCoefficient = plan.covariates.flatMap {
+      $0.sameCoefficient.isEmpty ? nil : $0.sameCoefficient
+    }
   }
 }
 

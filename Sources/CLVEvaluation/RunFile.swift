@@ -157,6 +157,9 @@ extension RunFile {
     public var repeatPurchases: [RepeatPurchaseRow]?
     /// Survival by tenure, observed and projected (contractual models: sBG, BdW).
     public var retention: Retention?
+    /// The coefficients, the likelihood-ratio test and the holdout accuracy against the nested
+    /// model of a purchase model fitted with covariates (`--attributes`; absent in older files).
+    public var covariates: Covariates?
     /// Why the model could not be fitted or measured (`clv evaluate` keeps going with the other
     /// models); the entry then has no parameters and no measures.
     public var error: String?

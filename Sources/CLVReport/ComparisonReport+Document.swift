@@ -35,6 +35,7 @@ extension ComparisonReport {
     { $0.appendHoldout(to: &$1) },
     { $0.appendCalibrationFit(to: &$1) },
     { $0.appendFit(to: &$1) },
+    { $0.appendCovariates(to: &$1) },
     { $0.appendChurn(to: &$1) },
     { $0.appendPAlive(to: &$1) },
     { $0.appendFrequencyRecency(to: &$1) },

@@ -7,6 +7,8 @@ extension ComparisonReport {
     document.blocks.append(.heading(level: 2, text: "Parameters and fit", anchor: "fit"))
     var rows: [[Table.Cell]] = []
     for entry in entries {
+      // Covariate coefficients are real numbers: their intervals are θ ± 1.96·SE.
+      let coefficients = Set(entry.result.covariates?.coefficients.map(\.name) ?? [])
       for (index, name) in Self.orderedParameters(entry.result).enumerated() {
         let value = entry.result.parameters[name]!
         let se = entry.result.standardErrors?[name]
@@ -18,7 +20,8 @@ extension ComparisonReport {
           Table.Cell(
             se.map {
               let (low, high) = Self.interval95(
-                value, standardError: $0, positive: entry.result.hasPositiveParameters)
+                value, standardError: $0,
+                positive: entry.result.hasPositiveParameters && !coefficients.contains(name))
               return "\(NumberFormat.significant(low, 4, trimmingZeros: true)) to "
                 + NumberFormat.significant(high, 4, trimmingZeros: true)
             } ?? "—"),

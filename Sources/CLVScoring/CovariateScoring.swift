@@ -38,19 +38,7 @@ public enum CovariateScoring {
     horizon: Double, discountRate: Double, margin: Double, modelUnit: ModelUnit?
   ) throws -> BaseScores {
     precondition(covariates.vectors.count == rows.count, "one covariate vector per row")
-    var index: [[UInt64]: Int] = [:]
-    var members: [[Int]] = []
-    var groups: [[Double]] = []
-    for (i, z) in covariates.vectors.enumerated() {
-      let key = z.map { ($0 + 0).bitPattern }
-      if let g = index[key] {
-        members[g].append(i)
-      } else {
-        index[key] = members.count
-        members.append([i])
-        groups.append(z)
-      }
-    }
+    let (groups, members) = CovariateGroups.distinct(covariates.vectors)
     var base = BaseScores()
     let n = rows.count
     base.probabilityAlive = [Double](repeating: 0, count: n)

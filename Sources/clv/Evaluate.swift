@@ -16,7 +16,13 @@ struct Evaluate: ParsableCommand {
       tracking series of cumulative repeat purchases, per-cohort accuracy, AIC and BIC, and as \
       churn scores by P(no purchase in the holdout): AUC, log loss (probabilities clipped to \
       [1e-15, 1 - 1e-15]), Brier score, lift and calibration tables. gamma-gamma compares \
-      predicted with actual mean holdout spend. churn-logit is trained on the window shifted \
+      predicted with actual mean holdout spend. With --attributes FILE, the purchase models \
+      that take covariates (\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id)))) \
+      are fitted with the attributes as covariates (the options of 'clv train'), scored with \
+      each customer's own parameters, and the run file records their coefficient table, the \
+      likelihood-ratio test against the same model without covariates and both models' holdout \
+      RMSE and MAE (the tracking series, frequency-recency grid and --intervals are left out \
+      for them). churn-logit is trained on the window shifted \
       back by the holdout length and scored at D when at least half of the customers acquired \
       by D were acquired by D - (E - D); otherwise it is scored by 5-fold cross-validation by \
       customer (--seed). Models of subscriber data \
@@ -122,6 +128,8 @@ struct Evaluate: ParsableCommand {
 
   @OptionGroup(title: "churn-logit options") var churn: ChurnTrainOptions
 
+  @OptionGroup(title: "Covariate options") var covariates: CovariateTrainOptions
+
   @OptionGroup(title: "Subscriber options") var subscriber: SubscriberOptions
 
   var modelList: [String] {
@@ -178,10 +186,27 @@ struct Evaluate: ParsableCommand {
       throw ValidationError("--fit-time-limit must be a number of seconds ≥ 0; got \(fitTimeLimit)")
     }
     let churnModels = ModelRegistry.ids(of: .churn)
-    if churn.isUsed, !list.contains(where: churnModels.contains) {
+    let covariateModels = ModelRegistry.all.filter(\.fitsCovariates).map(\.id)
+    let takesAttributes = list.contains(where: covariateModels.contains)
+    if !list.contains(where: churnModels.contains) {
+      if churn.isChurnOnlyUsed {
+        throw ValidationError(
+          "--features, --with-model and --l2 apply to \(ModelRegistry.list(churnModels)), which "
+            + "--models does not list")
+      }
+      if churn.isUsed, !takesAttributes {
+        throw ValidationError(
+          "--attributes and --fill apply to \(ModelRegistry.list(churnModels)) and to the models "
+            + "with covariates (\(ModelRegistry.list(covariateModels))), which --models does not "
+            + "list")
+      }
+    }
+    try covariates.validate(attributes: churn.attributes, weightColumn: nil)
+    if covariates.isUsed, !takesAttributes {
       throw ValidationError(
-        "--features, --with-model, --attributes, --fill and --l2 apply to "
-          + "\(ModelRegistry.list(churnModels)), which --models does not list")
+        "--purchase-covariates, --dropout-covariates, --same-coefficient and --covariate-l2 "
+          + "apply to "
+          + "\(ModelRegistry.list(covariateModels)), which --models does not list")
     }
   }
 
@@ -207,6 +232,7 @@ struct Evaluate: ParsableCommand {
     plan.fitProgress = fitProgressPrinter("evaluate")
     plan.intervalLevel = intervalLevel
     plan.intervalDraws = draws ?? IntervalOptions.defaultDraws
+    if churn.attributes != nil { plan.covariates = covariates.covariateOptions(fill: churn.fill) }
     var progress = ProgressLine(path: source.path)
     let runFile: RunFile
     do {
@@ -285,6 +311,18 @@ struct Evaluate: ParsableCommand {
       facts.append(
         "predicted \(String(format: "%.1f", holdout.predictedTotal)) vs actual "
           + "\(String(format: "%.0f", holdout.actualTotal)) holdout purchases")
+    }
+    if let covariates = result.covariates {
+      if let nested = covariates.nestedHoldout, let holdout = result.holdout {
+        facts.append(
+          "holdout RMSE \(Self.number(holdout.rmse)) with covariates vs "
+            + "\(Self.number(nested.rmse)) without")
+      }
+      if let test = covariates.likelihoodRatioTest {
+        facts.append(
+          "LR test \(String(format: "%.2f", test.statistic)) on \(test.degreesOfFreedom) df, "
+            + "p = \(String(format: "%.3g", test.pValue))")
+      }
     }
     if let churn = result.churn {
       facts.append("AUC \(Self.number(churn.auc)) (\(churn.validation.rawValue))")

@@ -129,7 +129,7 @@ struct Train: ParsableCommand {
       }
       if covariates.isUsed {
         throw ValidationError(
-          "--purchase-covariates, --dropout-covariates and --covariate-l2 apply to --model "
+          "--purchase-covariates, --dropout-covariates, --same-coefficient and --covariate-l2 apply to --model "
             + "\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id))) with "
             + "--attributes")
       }

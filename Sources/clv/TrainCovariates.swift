@@ -33,8 +33,23 @@ struct CovariateTrainOptions: ParsableArguments {
       """, valueName: "lambda"))
   var covariateL2: Double = 0
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      With --attributes: comma-separated attribute columns whose coefficient is the same in \
+      the purchase and the dropout process (an equality constraint, as CLVTools' \
+      names.cov.constr): one coefficient 'shared.FEATURE' instead of one per process (BG/NBD, \
+      MBG/NBD: alpha_i = alpha exp(-g'z), a_i = a exp(g'z), b_i = b exp(g'z); Pareto/NBD: \
+      alpha_i = alpha exp(-g'z), beta_i = beta exp(-g'z)); each column must act on both \
+      processes (default: none).
+      """, valueName: "columns"))
+  var sameCoefficient: String?
+
   /// Whether any covariate option was given.
-  var isUsed: Bool { purchaseCovariates != nil || dropoutCovariates != nil || covariateL2 != 0 }
+  var isUsed: Bool {
+    purchaseCovariates != nil || dropoutCovariates != nil || covariateL2 != 0
+      || sameCoefficient != nil
+  }
 
   /// Checks the options against `--attributes` and `--weight-column`.
   func validate(attributes: String?, weightColumn: String?) throws {
@@ -43,7 +58,8 @@ struct CovariateTrainOptions: ParsableArguments {
     }
     if attributes == nil, isUsed {
       throw ValidationError(
-        "--purchase-covariates, --dropout-covariates and --covariate-l2 need --attributes FILE")
+        "--purchase-covariates, --dropout-covariates, --same-coefficient and --covariate-l2 "
+          + "need --attributes FILE")
     }
     if attributes != nil, weightColumn != nil {
       throw ValidationError(
@@ -60,6 +76,13 @@ struct CovariateTrainOptions: ParsableArguments {
     }
   }
 
+  /// The options as the library takes them.
+  func covariateOptions(fill: Bool) -> CovariateOptions {
+    CovariateOptions(
+      purchase: Self.list(purchaseCovariates), dropout: Self.list(dropoutCovariates), fill: fill,
+      covariateL2: covariateL2, sameCoefficient: Self.list(sameCoefficient) ?? [])
+  }
+
   /// Reads the attributes and fits `descriptor`'s model with covariates
   /// (``CovariateTraining/fit``); notes about filled customers go to standard error.
   func fit(
@@ -69,9 +92,7 @@ struct CovariateTrainOptions: ParsableArguments {
     let attributes = try CustomerAttributes(path: attributesPath)
     return try CovariateTraining.fit(
       summary, descriptor: descriptor, attributes: attributes, ordersFile: ordersFile,
-      options: CovariateOptions(
-        purchase: Self.list(purchaseCovariates), dropout: Self.list(dropoutCovariates),
-        fill: fill, covariateL2: covariateL2),
+      options: covariateOptions(fill: fill),
       fitOptions: options
     ) { note in
       var stderr = StandardError()

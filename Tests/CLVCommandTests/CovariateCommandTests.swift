@@ -69,4 +69,34 @@ import Testing
     ])
     #expect(notSupported.status == 64, "\(notSupported.standardError)")
   }
+
+  /// `--same-coefficient channel`: one `shared.channel=…` coefficient per feature instead of
+  /// one per link, and the likelihood-ratio test counts only the free coefficients.
+  @Test func sameCoefficientSharesOneCoefficientBetweenTheProcesses() throws {
+    let trained = try Fixtures.runCLV([
+      "train", orders, "--model", "bgnbd", "--attributes", attributes,
+      "--purchase-covariates", "channel", "--dropout-covariates", "channel",
+      "--same-coefficient", "channel", "-o",
+      try Fixtures.temporaryDirectory().appendingPathComponent("m.json").path,
+    ])
+    #expect(trained.status == 0, "\(trained.standardError)")
+    #expect(trained.standardOutput.contains("shared.channel=email"), "\(trained.standardOutput)")
+    #expect(!trained.standardOutput.contains("purchase.channel=email"))
+    // channel has 4 levels: 3 shared coefficients instead of 3 per link (9).
+    #expect(trained.standardOutput.contains("df = 3,"), "\(trained.standardOutput)")
+    let notBoth = try Fixtures.runCLV([
+      "train", orders, "--model", "bgnbd", "--attributes", attributes,
+      "--purchase-covariates", "channel,newsletter_opens", "--dropout-covariates", "channel",
+      "--same-coefficient", "newsletter_opens", "-o", "-",
+    ])
+    #expect(notBoth.status != 0)
+    #expect(
+      notBoth.standardError.contains(
+        "--same-coefficient: column 'newsletter_opens' must act on both processes"),
+      "\(notBoth.standardError)")
+    let withoutAttributes = try Fixtures.runCLV([
+      "train", orders, "--model", "bgnbd", "--same-coefficient", "channel", "-o", "-",
+    ])
+    #expect(withoutAttributes.status == 64)
+  }
 }

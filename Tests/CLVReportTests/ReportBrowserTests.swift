@@ -186,4 +186,42 @@ import Testing
     #expect(redPixels > 200, "CAC bars barely visible: \(redPixels) px")
     #expect(greenPixels > 200, "first-order profit bars barely visible: \(greenPixels) px")
   }
+
+  /// The number of pixels of `colour` in every other row and column of `png`.
+  static func count(_ colour: Color, in png: TinyPNG) -> Int {
+    var count = 0
+    for y in stride(from: 0, to: png.height, by: 2) {
+      for x in stride(from: 0, to: png.width, by: 2)
+      where png.rgb(x, y) == (colour.red, colour.green, colour.blue) {
+        count += 1
+      }
+    }
+    return count
+  }
+
+  /// The Covariates section renders: the page grows by its two tables and its bar chart, whose
+  /// grey (without covariates) and blue (with covariates) bars add pixels of those colours.
+  @Test(
+    .enabled(if: chromium != nil, "no chromium binary on PATH: install Debian's chromium"),
+    .timeLimit(.minutes(3)))
+  func covariatesSectionRenders() throws {
+    let plain = try Self.screenshot(
+      of: ComparisonReport([.init(file: "run.json", run: SyntheticRun.make(run: "with-covariates"))]
+      )
+      .html(), name: "report-no-covariates")
+    let shot = try Self.screenshot(
+      of: ComparisonReport([.init(file: "run.json", run: ReportCovariatesConsistencyTests.run())])
+        .html(), name: "report-covariates")
+    let plainEnd = Self.lastContentRow(plain)
+    let fullEnd = Self.lastContentRow(shot)
+    #expect(fullEnd < shot.height - 1, "the report is longer than the window; enlarge it")
+    // Two tables and a 320-px bar chart at least.
+    #expect(fullEnd - plainEnd > 500, "the page grew by \(fullEnd - plainEnd) px only")
+    let grey =
+      Self.count(ComparisonReport.actualBars, in: shot)
+      - Self.count(ComparisonReport.actualBars, in: plain)
+    let blue = Self.count(Palette.series[0], in: shot) - Self.count(Palette.series[0], in: plain)
+    #expect(grey > 200, "bars without covariates barely visible: \(grey) px")
+    #expect(blue > 200, "bars with covariates barely visible: \(blue) px")
+  }
 }

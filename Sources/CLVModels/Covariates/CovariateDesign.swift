@@ -25,15 +25,68 @@ public struct CovariateDesign: Codable, Sendable, Equatable {
   /// Whether missing attribute values (and customers without a row) are filled: numeric with
   /// the column's mean, text with the reference level (`--fill`).
   public var fill: Bool
+  /// The columns whose features have one coefficient shared by every covariate link of the
+  /// model (`--same-coefficient`; each is in both ``purchaseColumns`` and
+  /// ``dropoutColumns``); nil or empty: none (absent in files written before the option).
+  public var sameCoefficientColumns: [String]?
 
   public init(
     encodings: [AttributeEncoding], purchaseColumns: [String], dropoutColumns: [String],
-    fill: Bool = false
+    fill: Bool = false, sameCoefficientColumns: [String]? = nil
   ) {
     self.encodings = encodings
     self.purchaseColumns = purchaseColumns
     self.dropoutColumns = dropoutColumns
     self.fill = fill
+    self.sameCoefficientColumns =
+      sameCoefficientColumns?.isEmpty == true
+      ? nil : sameCoefficientColumns
+  }
+
+  /// The column of each feature, in the order of z.
+  public var featureColumns: [String] {
+    encodings.flatMap { encoding in encoding.featureNames.map { _ in encoding.column } }
+  }
+
+  /// The free coefficients of a model with covariate links `links` and where each link's
+  /// coefficient on feature j sits among them: every link has its own coefficient on each
+  /// feature of its process, except the features of ``sameCoefficientColumns``, which have one
+  /// coefficient, `shared.feature`, for all links (after the links' own, in feature order).
+  ///
+  /// - Returns: `names` of the free coefficients (`purchase.channel=web`,
+  ///   `shared.channel=web`, …) and `index[l][q]`, the free coefficient of link l's q-th
+  ///   feature (``featureIndices(of:)`` order).
+  public func coefficientLayout(
+    _ links: [CovariateLink]
+  ) -> (names: [String], index: [[Int]]) {
+    let shared = Set(sameCoefficientColumns ?? [])
+    let names = featureNames
+    let columns = featureColumns
+    var free: [String] = []
+    var index: [[Int]] = []
+    for link in links {
+      var positions: [Int] = []
+      for feature in featureIndices(of: link.process) {
+        if shared.contains(columns[feature]) {
+          positions.append(-1 - feature)  // filled below
+        } else {
+          positions.append(free.count)
+          free.append("\(link.name).\(names[feature])")
+        }
+      }
+      index.append(positions)
+    }
+    var sharedIndex: [Int: Int] = [:]
+    for feature in names.indices where shared.contains(columns[feature]) {
+      sharedIndex[feature] = free.count
+      free.append("shared.\(names[feature])")
+    }
+    for l in index.indices {
+      for q in index[l].indices where index[l][q] < 0 {
+        index[l][q] = sharedIndex[-1 - index[l][q]]!
+      }
+    }
+    return (free, index)
   }
 
   /// Every encoded feature (`channel=web`, `basket`), in the order of z.
@@ -69,12 +122,15 @@ public struct CovariateDesign: Codable, Sendable, Equatable {
   /// - Parameters:
   ///   - purchase: attribute columns for the purchase process; nil = every column.
   ///   - dropout: attribute columns for the dropout process; nil = every column.
+  ///   - sameCoefficient: columns whose coefficient is the same in both processes (in every
+  ///     covariate link); each must act on both.
   /// - Throws: ``ModelError/unusableData(model:reason:)`` for an unknown or repeated column, a
   ///   column without variation (a single text level, or a constant number: its effect cannot
-  ///   be told apart from the model's own scale), or no covariate at all.
+  ///   be told apart from the model's own scale), no covariate at all, or a `sameCoefficient`
+  ///   column that does not act on both processes.
   public static func learn(
     from attributes: CustomerAttributes, purchase: [String]?, dropout: [String]?, fill: Bool,
-    model: String
+    sameCoefficient: [String] = [], model: String
   ) throws -> CovariateDesign {
     func checked(_ list: [String]?, option: String) throws -> [String] {
       guard let list else { return attributes.columns }
@@ -119,9 +175,17 @@ public struct CovariateDesign: Codable, Sendable, Equatable {
       default: break
       }
     }
+    _ = try checked(sameCoefficient, option: "--same-coefficient")
+    for name in sameCoefficient
+    where !purchaseColumns.contains(name) || !dropoutColumns.contains(name) {
+      throw ModelError.unusableData(
+        model: model,
+        reason: "--same-coefficient: column '\(name)' must act on both processes (it is not in "
+          + "\(purchaseColumns.contains(name) ? "--dropout-covariates" : "--purchase-covariates"))")
+    }
     return CovariateDesign(
       encodings: encodings, purchaseColumns: purchaseColumns, dropoutColumns: dropoutColumns,
-      fill: fill)
+      fill: fill, sameCoefficientColumns: attributes.columns.filter(sameCoefficient.contains))
   }
 
   /// The covariate vectors z of the customers `customerIDs` (one per customer, in order, each

@@ -32,8 +32,6 @@ public struct CovariateGroups: Sendable {
     }
     all = try CollapsedRFM(rows, weights: weights, model: model)
     let width = covariates.first?.count ?? 0
-    var index: [[UInt64]: Int] = [:]
-    var members: [[Int]] = []
     for (i, z) in covariates.enumerated() {
       guard z.count == width, z.allSatisfy(\.isFinite) else {
         throw ModelError.unusableData(
@@ -41,15 +39,9 @@ public struct CovariateGroups: Sendable {
           reason:
             "customer '\(rows[i].customerID)': covariates \(z) are not \(width) finite numbers")
       }
-      let key = z.map { ($0 + 0).bitPattern }  // +0.0 and −0.0 are one key
-      if let g = index[key] {
-        members[g].append(i)
-      } else {
-        index[key] = members.count
-        members.append([i])
-        self.covariates.append(z)
-      }
     }
+    let (vectors, members) = Self.distinct(covariates)
+    self.covariates = vectors
     for group in members {
       data.append(
         try CollapsedRFM(
@@ -60,6 +52,27 @@ public struct CovariateGroups: Sendable {
 
   /// The number of groups (distinct z).
   public var count: Int { covariates.count }
+
+  /// The distinct vectors of `covariates` (compared bit for bit, +0 and −0 alike) in order of
+  /// first appearance, and the indices into `covariates` of each one's members.
+  public static func distinct(
+    _ covariates: [[Double]]
+  ) -> (vectors: [[Double]], members: [[Int]]) {
+    var index: [[UInt64]: Int] = [:]
+    var members: [[Int]] = []
+    var vectors: [[Double]] = []
+    for (i, z) in covariates.enumerated() {
+      let key = z.map { ($0 + 0).bitPattern }  // +0.0 and −0.0 are one key
+      if let g = index[key] {
+        members[g].append(i)
+      } else {
+        index[key] = members.count
+        members.append([i])
+        vectors.append(z)
+      }
+    }
+    return (vectors, members)
+  }
 
   /// Σ over groups of their distinct rows: the distinct (x, tₓ, T, z).
   public var distinctRows: Int { data.reduce(0) { $0 + $1.count } }

@@ -12,15 +12,19 @@ public struct CovariateOptions: Sendable, Equatable {
   public var fill: Bool
   /// λ of the penalty λ Σ γ² (per customer, beside −log L/N); 0 = none.
   public var covariateL2: Double
+  /// Columns whose coefficient is the same in the purchase and the dropout process (an
+  /// equality constraint, CLVTools' `names.cov.constr`); each must act on both.
+  public var sameCoefficient: [String]
 
   public init(
     purchase: [String]? = nil, dropout: [String]? = nil, fill: Bool = false,
-    covariateL2: Double = 0
+    covariateL2: Double = 0, sameCoefficient: [String] = []
   ) {
     self.purchase = purchase
     self.dropout = dropout
     self.fill = fill
     self.covariateL2 = covariateL2
+    self.sameCoefficient = sameCoefficient
   }
 }
 
@@ -50,7 +54,7 @@ public enum CovariateTraining {
     }
     let design = try CovariateDesign.learn(
       from: attributes, purchase: options.purchase, dropout: options.dropout, fill: options.fill,
-      model: descriptor.displayName)
+      sameCoefficient: options.sameCoefficient, model: descriptor.displayName)
     let ids = summary.rows.map(\.customerID)
     if options.fill {
       let coverage = try attributes.checkedCoverage(of: ids, ordersFile: ordersFile)

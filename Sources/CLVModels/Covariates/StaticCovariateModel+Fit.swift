@@ -3,14 +3,15 @@ import CLVNumerics
 
 extension StaticCovariateModel {
   /// Total log-likelihood of grouped data and its gradient in (θ, γ) (base parameters, then the
-  /// coefficients in ``coefficients`` order):
+  /// free coefficients in ``coefficientNames`` order):
   ///
   ///     log L(θ, γ) = Σ_g log L_model(θ(z_g) | group g)
   ///     ∂ log L/∂θⱼ = Σ_g (∂ log L_model/∂θⱼ)(θ(z_g)) · θⱼ(z_g)/θⱼ
-  ///     ∂ log L/∂γₗₖ = Σ_g (∂ log L_model/∂θⱼ₍ₗ₎)(θ(z_g)) · sₗ θⱼ₍ₗ₎(z_g) · z_gk
+  ///     ∂ log L/∂γₘ = Σ_g Σ_{(l,k) → m} (∂ log L_model/∂θⱼ₍ₗ₎)(θ(z_g)) · sₗ θⱼ₍ₗ₎(z_g) · z_gk
   ///
   /// (the chain rule through θⱼ(z) = θⱼ exp(sₗ γₗᵀz); the model's own analytic gradient gives
-  /// the first factor).
+  /// the first factor). A free coefficient m shared by several links (an equality constraint,
+  /// `--same-coefficient`) collects the terms of every (link l, feature k) it stands for.
   ///
   /// - Source: [FH2007-COV] (the likelihood); derivatives by the chain rule.
   public static func logLikelihood(
@@ -30,13 +31,9 @@ extension StaticCovariateModel {
     let k = Base.parameterNames.count
     let links = Base.covariateLinks
     let features = links.map { design.featureIndices(of: $0.process) }
+    let layout = design.coefficientLayout(links).index
     let theta = Array(parameters[0..<k])
-    var coefficients: [[Double]] = []
-    var offset = k
-    for f in features {
-      coefficients.append(Array(parameters[offset..<(offset + f.count)]))
-      offset += f.count
-    }
+    let coefficients = layout.map { $0.map { parameters[k + $0] } }
     if gradient.count != parameters.count {
       gradient = [Double](repeating: 0, count: parameters.count)
     } else {
@@ -48,13 +45,11 @@ extension StaticCovariateModel {
       let individual = Self.parameters(theta, coefficients: coefficients, design: design, z: z)
       total += likelihoods[group](individual, &g)
       for j in 0..<k { gradient[j] += g[j] * individual[j] / theta[j] }
-      var start = k
       for (l, link) in links.enumerated() {
         let factor = g[link.parameter] * link.sign * individual[link.parameter]
         for (q, feature) in features[l].enumerated() {
-          gradient[start + q] += factor * z[feature]
+          gradient[k + layout[l][q]] += factor * z[feature]
         }
-        start += features[l].count
       }
     }
     return total
@@ -156,16 +151,12 @@ extension StaticCovariateModel {
       estimate.report.functionEvaluations += first.report.functionEvaluations
       estimate.report.seconds += first.report.seconds
     }
-    var coefficients: [[Double]] = []
-    var offset = k
-    for link in Base.covariateLinks {
-      let count = design.featureIndices(of: link.process).count
-      coefficients.append(Array(estimate.parameters[offset..<(offset + count)]))
-      offset += count
-    }
+    let coefficients = Self.coefficients(
+      fromFree: Array(estimate.parameters[k...]), design: design)
     return Self(
       base: Base(parameters: Array(estimate.parameters[0..<k]), fitReport: nil), design: design,
       coefficients: coefficients, fitReport: estimate.report,
-      nestedLogLikelihood: nested.fitReport?.logLikelihood, covariateL2: covariateL2)
+      nestedLogLikelihood: nested.fitReport?.logLikelihood, covariateL2: covariateL2,
+      nested: nested)
   }
 }

@@ -22,6 +22,9 @@ public protocol CovariateTransactionModel: ModelFileConvertible {
   var covariateL2: Double { get }
   /// The generative process of a customer with covariates `z`; nil when the model has none.
   func process(for z: [Double]) -> (any SimulatedPurchaseProcess)?
+  /// The nested model without covariates fitted on the same customers; nil for a model read
+  /// from a file (only its log-likelihood is stored).
+  var nestedTransactionModel: (any TransactionModel)? { get }
 }
 
 /// The likelihood-ratio test of a covariate model against the nested model without covariates
@@ -29,10 +32,30 @@ public protocol CovariateTransactionModel: ModelFileConvertible {
 /// coefficients under the hypothesis that every coefficient is 0.
 ///
 /// - Source: [CB2002] section 10.3.1 (Wilks' theorem).
-public struct LikelihoodRatioTest: Sendable, Equatable {
+public struct LikelihoodRatioTest: Codable, Sendable, Equatable {
+  /// LR = 2 (log L − log L₀), at least 0.
   public var statistic: Double
+  /// The number of free coefficients (restrictions of the nested model).
   public var degreesOfFreedom: Int
+  /// P(χ²(df) ≥ LR).
   public var pValue: Double
+
+  public init(statistic: Double, degreesOfFreedom: Int, pValue: Double) {
+    self.statistic = statistic
+    self.degreesOfFreedom = degreesOfFreedom
+    self.pValue = pValue
+  }
+
+  /// The test of a fit with log-likelihood `logLikelihood` against its nested model with
+  /// `nestedLogLikelihood`, `degreesOfFreedom` restrictions apart. The nested model is the
+  /// full one at γ = 0, so LR ≥ 0 up to the optimizers' tolerance: a slightly negative
+  /// difference is taken as 0.
+  public init(logLikelihood: Double, nestedLogLikelihood: Double, degreesOfFreedom: Int) {
+    let statistic = Swift.max(0, 2 * (logLikelihood - nestedLogLikelihood))
+    self.init(
+      statistic: statistic, degreesOfFreedom: degreesOfFreedom,
+      pValue: ChiSquared.survival(statistic, degreesOfFreedom: Double(degreesOfFreedom)))
+  }
 }
 
 extension CovariateTransactionModel {
@@ -41,12 +64,9 @@ extension CovariateTransactionModel {
   public var likelihoodRatioTest: LikelihoodRatioTest? {
     guard covariateL2 == 0, let full = fitReport?.logLikelihood, let nested = nestedLogLikelihood
     else { return nil }
-    // The nested model is the full one at γ = 0: LR ≥ 0 up to the optimizers' tolerance.
-    let statistic = Swift.max(0, 2 * (full - nested))
-    let df = coefficientNames.count
     return LikelihoodRatioTest(
-      statistic: statistic, degreesOfFreedom: df,
-      pValue: ChiSquared.survival(statistic, degreesOfFreedom: Double(df)))
+      logLikelihood: full, nestedLogLikelihood: nested,
+      degreesOfFreedom: coefficientNames.count)
   }
 }
 
@@ -55,6 +75,7 @@ extension StaticCovariateModel: CovariateTransactionModel {
   public func process(for z: [Double]) -> (any SimulatedPurchaseProcess)? {
     model(for: z) as? any SimulatedPurchaseProcess
   }
+  public var nestedTransactionModel: (any TransactionModel)? { nested }
 }
 
 /// The `extra.covariates` object of a covariate model's file.
@@ -95,13 +116,7 @@ extension StaticCovariateModel: ModelFileConvertible {
     let names = Base.parameterNames + Self.coefficientNames(fields.design)
     let values = try modelFile.parameterValues(named: names, path: path)
     let k = Base.parameterNames.count
-    var coefficients: [[Double]] = []
-    var offset = k
-    for link in Base.covariateLinks {
-      let count = fields.design.featureIndices(of: link.process).count
-      coefficients.append(Array(values[offset..<(offset + count)]))
-      offset += count
-    }
+    let coefficients = Self.coefficients(fromFree: Array(values[k...]), design: fields.design)
     self.init(
       base: Base(parameters: Array(values[0..<k]), fitReport: nil), design: fields.design,
       coefficients: coefficients, fitReport: modelFile.fitReport(parameterNames: names),

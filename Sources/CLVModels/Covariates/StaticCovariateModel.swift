@@ -41,10 +41,13 @@ public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
   public var nestedLogLikelihood: Double?
   /// The L2 weight λ of `--covariate-l2` (0: none).
   public var covariateL2: Double
+  /// The nested model without covariates fitted on the same customers (its log-likelihood is
+  /// ``nestedLogLikelihood``); nil when not fitted here (a model read from a file).
+  public var nested: Base?
 
   public init(
     base: Base, design: CovariateDesign, coefficients: [[Double]], fitReport: FitReport? = nil,
-    nestedLogLikelihood: Double? = nil, covariateL2: Double = 0
+    nestedLogLikelihood: Double? = nil, covariateL2: Double = 0, nested: Base? = nil
   ) {
     precondition(coefficients.count == Base.covariateLinks.count, "one vector per link")
     for (link, gamma) in zip(Base.covariateLinks, coefficients) {
@@ -58,22 +61,39 @@ public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
     self.fitReport = fitReport
     self.nestedLogLikelihood = nestedLogLikelihood
     self.covariateL2 = covariateL2
+    self.nested = nested
   }
 
-  /// Coefficient names `link.feature` (`purchase.channel=web`), in ``coefficients`` order.
+  /// Names of the free coefficients: `link.feature` (`purchase.channel=web`), then
+  /// `shared.feature` for the features of ``CovariateDesign/sameCoefficientColumns`` (one
+  /// coefficient for every link) (``CovariateDesign/coefficientLayout(_:)``).
   public var coefficientNames: [String] {
     Self.coefficientNames(design)
   }
 
   static func coefficientNames(_ design: CovariateDesign) -> [String] {
-    Base.covariateLinks.flatMap { link in
-      design.featureNames(of: link.process).map { "\(link.name).\($0)" }
-    }
+    design.coefficientLayout(Base.covariateLinks).names
   }
 
-  /// The base parameters, then the coefficients.
+  /// The coefficient vectors of the links (``coefficients``) from the free coefficients
+  /// (``coefficientNames`` order): a shared coefficient appears in every link.
+  public static func coefficients(fromFree free: [Double], design: CovariateDesign) -> [[Double]] {
+    design.coefficientLayout(Base.covariateLinks).index.map { $0.map { free[$0] } }
+  }
+
+  /// The free coefficients, in ``coefficientNames`` order.
+  public var freeCoefficients: [Double] {
+    let layout = design.coefficientLayout(Base.covariateLinks)
+    var free = [Double](repeating: 0, count: layout.names.count)
+    for (l, positions) in layout.index.enumerated() {
+      for (q, j) in positions.enumerated() { free[j] = coefficients[l][q] }
+    }
+    return free
+  }
+
+  /// The base parameters, then the free coefficients.
   public var parameterNames: [String] { Base.parameterNames + coefficientNames }
-  public var parameterValues: [Double] { base.parameterValues + coefficients.flatMap { $0 } }
+  public var parameterValues: [Double] { base.parameterValues + freeCoefficients }
 
   /// The individual parameters θ(z) of a customer with covariates `z` (``CovariateDesign``
   /// feature order).
@@ -115,7 +135,7 @@ public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
     guard covariateL2 == 0, let se = fitReport?.standardErrors, se.count == parameterNames.count
     else { return nil }
     let k = Base.parameterNames.count
-    return zip(coefficients.flatMap { $0 }, se[k...]).map { $0 / $1 }
+    return zip(freeCoefficients, se[k...]).map { $0 / $1 }
   }
 
   /// Two-sided p-values 2 (1 − Φ(|z|)) of the Wald tests γ = 0; nil without standard errors.
