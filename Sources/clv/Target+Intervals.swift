@@ -25,8 +25,8 @@ struct TargetIntervalOptions: ParsableArguments {
   @Option(
     name: .customLong("intervals-model"),
     help: """
-      replenishment --intervals: the purchase model file the scores were made with (required \
-      there).
+      replenishment --intervals: the purchase model file the scores were made with (default: \
+      --model, when the list is ranked by it; one of the two is required there).
       """)
   var model: String?
 
@@ -54,7 +54,9 @@ struct TargetIntervalOptions: ParsableArguments {
 
   /// Throws `ValidationError` (exit 64) for a bad level or count, or an option that does not
   /// apply to `campaign`.
-  func check(campaign: Target.Campaign) throws {
+  /// `rankingModel` is `clv target --model` (the replenishment ranking's purchase model), the
+  /// default of `--intervals-model`.
+  func check(campaign: Target.Campaign, rankingModel: String?) throws {
     try IntervalOptions.check(level: level, draws: draws)
     let scoring = [
       (model != nil, "--intervals-model"), (spendModel != nil, "--spend-model"),
@@ -67,9 +69,9 @@ struct TargetIntervalOptions: ParsableArguments {
       }
       return
     }
-    guard model != nil, spendModel != nil else {
+    guard model ?? rankingModel != nil, spendModel != nil else {
       throw ValidationError(
-        "--campaign replenishment --intervals needs --intervals-model and --spend-model, the files the "
+        "--campaign replenishment --intervals needs --intervals-model (or --model) and --spend-model, the files the "
           + "scores were made with (the clv is recomputed at each parameter draw)")
     }
     if let horizon, Horizon(horizon) == nil {
@@ -92,9 +94,9 @@ struct TargetIntervalOptions: ParsableArguments {
 
   /// The intervals of a replenishment list (nil without `--intervals`).
   func replenishment(
-    _ entries: [ReplenishmentEntry], seed: UInt64, file: String
+    _ entries: [ReplenishmentEntry], seed: UInt64, file: String, rankingModel: String?
   ) throws -> ListIntervals? {
-    guard let level, let model, let spendModel else { return nil }
+    guard let level, let model = model ?? rankingModel, let spendModel else { return nil }
     let (modelFile, transactions) = try ModelFile.readTransactionModel(from: model)
     let (spendFile, spend) = try ModelFile.readSpendModel(from: spendModel)
     try IntervalOptions.requireCovariance(modelFile, path: model)

@@ -174,7 +174,7 @@ struct Target: ParsableCommand {
     if let leadDays, leadDays < 0 { throw ValidationError("--lead-days must be 0 or more") }
     if let cycleDays, cycleDays <= 0 { throw ValidationError("--cycle-days must be positive") }
     _ = try parsedDepartingDays()
-    try intervals.check(campaign: campaign)
+    try intervals.check(campaign: campaign, rankingModel: model)
     if let control {
       _ = try parsedControl(control)
     } else {
@@ -386,7 +386,8 @@ struct Target: ParsableCommand {
             table.records, options: options, log: log, timing: timing)
         }
       }
-      let bounds = try intervals.replenishment(entries, seed: seed ?? 1, file: table.file)
+      let bounds = try intervals.replenishment(
+        entries, seed: seed ?? 1, file: table.file, rankingModel: model)
       TargetIntervalOptions.printTotal(bounds, of: "clv", count: entries.count)
       let groups = try controlGroups(count: entries.count, meanRate: nil)
       let intervalHeader = intervals.header(ReplenishmentCampaign.intervalColumns)

@@ -82,7 +82,7 @@ import Testing
       #expect(result.status == 0, "\(result.standardError)")
     }
     let result = try Fixtures.runCLV([
-      "score", orders, "--intervals-model", model, "--spend-model", spend, "--discount-rate",
+      "score", orders, "--model", model, "--spend-model", spend, "--discount-rate",
       "0.01",
       "--margin", "0.3", "-o", scores,
     ])
@@ -131,10 +131,10 @@ import Testing
       #expect(result.status == 64, "\(extra): \(result.standardError)")
     }
     for (extra, message) in [
-      (["--intervals", "0.9"], "needs --intervals-model and --spend-model"),
+      (["--intervals", "0.9"], "needs --intervals-model (or --model) and --spend-model"),
       (
         ["--intervals", "0.9", "--intervals-model", "m.json"],
-        "needs --intervals-model and --spend-model"
+        "needs --intervals-model (or --model) and --spend-model"
       ),
       (
         ["--intervals-model", "m.json"],
