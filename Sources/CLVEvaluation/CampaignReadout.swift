@@ -60,7 +60,9 @@ public struct CampaignReadout: Sendable, Equatable {
     ) -> MeanIntervals {
       MeanIntervals(method: .bootstrapT, resamples: resamples, seed: seed)
     }
-    /// The readout's default.
+    /// The readout's default: Welch's. The bootstrap-t did not reach the release check's bar
+    /// for revenue with a 10% control group (929 of 1,000 null campaigns, bar 933; the
+    /// campaigns guide), so it is an option.
     public static let standard = welch
     /// A short name for summaries and reports: `Welch` or `bootstrap-t`.
     public var label: String { method == .welch ? "Welch" : "bootstrap-t" }
@@ -189,7 +191,8 @@ public struct CampaignReadout: Sendable, Equatable {
       revenuePerCustomer = welchLift(t.revenueMoments, c.revenueMoments)
     case .bootstrapT:
       (ordersPerCustomer, revenuePerCustomer) = try Self.bootstrapLifts(
-        outcomes, treatment: t, control: c, resamples: intervals.resamples ?? StudentizedBootstrap.defaultResamples,
+        outcomes, treatment: t, control: c,
+        resamples: intervals.resamples ?? StudentizedBootstrap.defaultResamples,
         seed: intervals.seed ?? 1)
     }
     let n = Double(t.customers)

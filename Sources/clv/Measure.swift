@@ -17,10 +17,11 @@ struct Measure: ParsableCommand {
       interval (Newcombe 1998, method 10), the two-proportion z-test and the relative lift \
       (log risk-ratio interval); orders and revenue per customer with Welch's t interval and \
       test and the relative lift (delta method), or with --interval bootstrap-t the \
-      studentized bootstrap over customers (each group resampled on its own, --bootstrap-resamples \
-      resamples drawn from --seed) for the lifts, their tests and the relative lifts. Incremental revenue = treatment customers x \
-      revenue per customer lift; incremental profit = --margin x incremental revenue - \
-      --offer-cost x treatment customers. The summary goes to stdout; -o writes the CSV \
+      studentized bootstrap over customers (each group resampled on its own, \
+      --bootstrap-resamples resamples drawn from --seed) for the lifts, their tests and the \
+      relative lifts. Incremental revenue = treatment customers x revenue per customer lift; \
+      incremental profit = --margin x incremental revenue - --offer-cost x treatment \
+      customers. The summary goes to stdout; -o writes the CSV \
       (one row per measure), --json the JSON.
       """
   )

@@ -14,7 +14,8 @@ import RealModule
 /// relative difference takes the same steps on the log ratio ℓ = log m̄₁ − log m̄₂, studentized
 /// with the delta-method standard error of ``TwoGroupComparison/relativeDifferenceInterval``:
 ///
-///     se_ℓ = √(s₁²/(n₁ m̄₁²) + s₂²/(n₂ m̄₂²)),   interval = exp([ℓ − t*₍₁₋α/₂₎ se_ℓ, ℓ − t*₍α/₂₎ se_ℓ]) − 1
+///     se_ℓ = √(s₁²/(n₁ m̄₁²) + s₂²/(n₂ m̄₂²))
+///     interval = exp([ℓ − t*₍₁₋α/₂₎ se_ℓ,  ℓ − t*₍α/₂₎ se_ℓ]) − 1
 ///
 /// The two-sided p-value of d = 0 is the one the interval inverts: twice the smaller share of
 /// the t*_b on either side of the observed t = d/se, counted as (1 + #)/(B + 1):
