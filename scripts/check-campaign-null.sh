@@ -2,8 +2,8 @@
 # Null-campaign coverage check (issue 15): SEEDS simulated campaigns without effect
 # (clv simulate --uplift 0), each read out with clv measure; counts how often the 95% interval
 # of each lift covers 0: the purchase rate (Newcombe's hybrid score), orders per customer and
-# revenue per customer (with each of METHODS, clv measure --interval: Welch's t and the
-# studentized bootstrap), and which side of 0 the misses fall on (an interval above 0, or below).
+# revenue per customer (with each of METHODS, clv measure --interval: Welch's t, the
+# studentized bootstrap and the inverted randomization test), and which side of 0 the misses fall on (an interval above 0, or below).
 #
 # The rule: an interval of exactly 95% coverage covers 0 in Binomial(SEEDS, 0.95) of the
 # campaigns, so a count is evidence of under-coverage only when it is improbably low for that
@@ -19,22 +19,28 @@
 # CONTROL is the control group's share (clv simulate --control; default 50%: halves); 10% checks
 # the intervals with unequal groups, where the skewness of revenue no longer cancels.
 #
-# METHODS: the --interval methods to read each campaign out with (default both, "welch
-# bootstrap-t": the same campaigns, so the counts pair); RESAMPLES: --bootstrap-resamples (default
-# clv measure's). The bootstrap takes clv measure's default seed, as a user would (each
-# campaign's data differ).
+# METHODS: the --interval methods to read each campaign out with (default all three, "welch
+# bootstrap-t permutation": the same campaigns, so the counts pair); RESAMPLES:
+# --bootstrap-resamples and --permutations (default clv measure's). The bootstrap and the
+# permutations take clv measure's default seed, as a user would (each campaign's data differ).
+# CLV: a clv binary to use instead of building the release one (e.g. one built with another
+# --scratch-path).
 #
 # Usage: scripts/check-campaign-null.sh [CUSTOMERS] [SEEDS] [CONTROL] [METHODS] [RESAMPLES]
-#        (defaults 5000, 1000, 50%, "welch bootstrap-t", clv measure's default)
+#        (defaults 5000, 1000, 50%, "welch bootstrap-t permutation", clv measure's default)
 set -euo pipefail
 customers=${1:-5000}
 seeds=${2:-1000}
 control=${3:-50%}
-methods=${4:-welch bootstrap-t}
+methods=${4:-welch bootstrap-t permutation}
 resamples=${5:-}
 cd "$(dirname "$0")/.."
-swift build -c release --product clv >/dev/null
-clv=.build/release/clv
+if [ -n "${CLV:-}" ]; then
+  clv=$CLV
+else
+  swift build -c release --product clv >/dev/null
+  clv=.build/release/clv
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # c: the largest count with P(X < c) <= 0.01 for X ~ Binomial(seeds, 0.95), summing the
@@ -63,8 +69,11 @@ for seed in $(seq 1 "$seeds"); do
     --uplift 0 --uplift-start 2024-12-06 --uplift-end 2025-02-03 --control "$control" 2>/dev/null
   for method in $methods; do
     options=(--interval "$method")
-    if [ "$method" = bootstrap-t ]; then
-      if [ -n "$resamples" ]; then options+=(--bootstrap-resamples "$resamples"); fi
+    if [ -n "$resamples" ]; then
+      case "$method" in
+        bootstrap-t) options+=(--bootstrap-resamples "$resamples") ;;
+        permutation) options+=(--permutations "$resamples") ;;
+      esac
     fi
     "$clv" measure "$work/orders.csv.groups.csv" "$work/orders.csv" --start 2024-12-06 \
       --end 2025-02-03 "${options[@]}" -o "$work/readout.csv" >/dev/null

@@ -93,11 +93,15 @@ extension CampaignReadout {
         }
         seed = value
       }
-      if let r = resamples, r < 1 || r > 1e9 || r != r.rounded() {
-        throw fail("meanIntervals.resamples")
+      let permutations = try optionalNumber(m["permutations"], "meanIntervals.permutations")
+      for (count, key) in [(resamples, "resamples"), (permutations, "permutations")] {
+        if let r = count, r < 1 || r > 1e9 || r != r.rounded() {
+          throw fail("meanIntervals.\(key)")
+        }
       }
       meanIntervals = MeanIntervals(
-        method: method, resamples: resamples.map { Int($0) }, seed: seed)
+        method: method, resamples: resamples.map { Int($0) }, seed: seed,
+        permutations: permutations.map { Int($0) })
     }
   }
 }

@@ -102,6 +102,7 @@ extension CampaignReadout {
         .object([
           ("method", .string(meanIntervals.method.rawValue)),
           ("resamples", n(meanIntervals.resamples.map(Double.init))),
+          ("permutations", n(meanIntervals.permutations.map(Double.init))),
           // A string: a 64-bit seed is not exact as a JSON number.
           ("seed", meanIntervals.seed.map { .string(String($0)) } ?? .null),
         ])

@@ -19,7 +19,11 @@ struct Measure: ParsableCommand {
       test and the relative lift (delta method), or with --interval bootstrap-t the \
       studentized bootstrap over customers (each group resampled on its own, \
       --bootstrap-resamples resamples drawn from --seed) for the lifts, their tests and the \
-      relative lifts. Incremental revenue = treatment customers x revenue per customer lift; \
+      relative lifts, or with --interval permutation randomization inference: Fisher's \
+      randomization test of a constant additive effect over --permutations relabellings of \
+      the whole list (group sizes kept; drawn from --seed), inverted into the interval of the \
+      lift (Imbens & Rubin 2015, ch. 5), its p-value the test's at no effect, and the same for \
+      a constant multiplicative effect for the relative lift. Incremental revenue = treatment customers x revenue per customer lift; \
       incremental profit = --margin x incremental revenue - --offer-cost x treatment \
       customers. The summary goes to stdout; -o writes the CSV \
       (one row per measure), --json the JSON.
@@ -50,10 +54,11 @@ struct Measure: ParsableCommand {
     help: ArgumentHelp(
       """
       The intervals and tests of the orders and revenue per customer lifts: welch (Welch's t; \
-      the delta method for the relative lift) or bootstrap-t (the studentized bootstrap over \
-      customers, which follows the skewness of revenue; seeded, so the same input and seed give \
-      the same readout) (default welch).
-      """, valueName: "welch|bootstrap-t"))
+      the delta method for the relative lift), bootstrap-t (the studentized bootstrap over \
+      customers, which follows the skewness of revenue) or permutation (the randomization \
+      test of a constant effect, inverted; exact under no effect whatever the skewness); the \
+      last two are seeded, so the same input and seed give the same readout (default welch).
+      """, valueName: "welch|bootstrap-t|permutation"))
   var interval: CampaignReadout.IntervalMethod = CampaignReadout.MeanIntervals.standard.method
 
   @Option(
@@ -64,7 +69,19 @@ struct Measure: ParsableCommand {
       """)
   var resamples: Int?
 
-  @Option(help: "--interval bootstrap-t: the seed of the resampling (default 1).")
+  @Option(
+    help: """
+      --interval permutation: the number of relabellings of the list, \
+      \(Self.resampleRange.lowerBound) to \(Self.resampleRange.upperBound) (default \
+      \(CampaignReadout.MeanIntervals.defaultPermutations)).
+      """)
+  var permutations: Int?
+
+  @Option(
+    help: """
+      --interval bootstrap-t or permutation: the seed of the resampling or relabelling \
+      (default 1).
+      """)
   var seed: UInt64?
 
   @OptionGroup(title: "Order log options") var ingest: IngestOptions
@@ -91,32 +108,44 @@ struct Measure: ParsableCommand {
     if list == "-", orders == "-" {
       throw ValidationError("LIST and ORDERS cannot both be standard input")
     }
-    if interval == .welch {
-      for (given, name) in [(resamples != nil, "--bootstrap-resamples"), (seed != nil, "--seed")]
-      where given {
-        throw ValidationError("\(name) applies with --interval bootstrap-t only")
-      }
+    if interval == .welch, seed != nil {
+      throw ValidationError("--seed applies with --interval bootstrap-t or permutation only")
     }
-    if let resamples, !Self.resampleRange.contains(resamples) {
-      throw ValidationError(
-        "--bootstrap-resamples must be between \(Self.resampleRange.lowerBound) and "
-          + "\(Self.resampleRange.upperBound); got \(resamples)")
+    if interval != .bootstrapT, resamples != nil {
+      throw ValidationError("--bootstrap-resamples applies with --interval bootstrap-t only")
+    }
+    if interval != .permutation, permutations != nil {
+      throw ValidationError("--permutations applies with --interval permutation only")
+    }
+    for (count, name) in [(resamples, "--bootstrap-resamples"), (permutations, "--permutations")] {
+      if let count, !Self.resampleRange.contains(count) {
+        throw ValidationError(
+          "\(name) must be between \(Self.resampleRange.lowerBound) and "
+            + "\(Self.resampleRange.upperBound); got \(count)")
+      }
     }
     if output == "-", json == "-" {
       throw ValidationError("-o and --json cannot both be standard output")
     }
   }
 
-  /// The accepted resamples: 99 leaves about 2 resamples beyond each limit of a 95% interval
-  /// (fewer cannot place them); 100,000 bounds the time (about 1 s per 10,000 customers).
+  /// The accepted resamples and relabellings: 99 leaves about 2 resamples beyond each limit of
+  /// a 95% interval (fewer cannot place them); 100,000 bounds the time (about 1 s per 10,000
+  /// customers).
   static let resampleRange = 99...100_000
 
   func run() throws {
     let intervals: CampaignReadout.MeanIntervals =
-      interval == .welch
-      ? .welch
-      : .bootstrapT(
-        resamples: resamples ?? CampaignReadout.MeanIntervals.defaultResamples, seed: seed ?? 1)
+      switch interval {
+      case .welch: .welch
+      case .bootstrapT:
+        .bootstrapT(
+          resamples: resamples ?? CampaignReadout.MeanIntervals.defaultResamples, seed: seed ?? 1)
+      case .permutation:
+        .permutation(
+          permutations: permutations ?? CampaignReadout.MeanIntervals.defaultPermutations,
+          seed: seed ?? 1)
+      }
     let readout = try CampaignReadout.measure(
       list: list, orders: orders, format: ingest.orderLogFormat,
       settings: CampaignReadout.Settings(

@@ -145,6 +145,45 @@ import Testing
     #expect(welch.out.contains("(Welch), p"))
   }
 
+  @Test func measureWithThePermutationTestIsSeededAndRecordsItsMethod() throws {
+    // 20 treatment and 20 control customers (the fixture's 7 have too few splits to reject
+    // any lift): customer i orders i mod 3 times in March for 5 + i each (treatment 7 + i).
+    let folder = try Fixtures.temporaryDirectory()
+    var listText = "customer_id,group\n", ordersText = "customer_id,date,amount\n"
+    for i in 0..<40 {
+      let treated = i < 20
+      listText += "u\(i),\(treated ? "treatment" : "control")\n"
+      for day in 0..<(i % 3) {
+        ordersText += "u\(i),2024-03-\(10 + day),\(treated ? 7 + i : 5 + i)\n"
+      }
+    }
+    let list = try write(listText, "list.csv", in: folder)
+    let orders = try write(ordersText, "orders.csv", in: folder)
+    func run(_ extra: [String]) throws -> (status: Int32, out: String, err: String) {
+      let result = try Fixtures.runCLV(
+        ["measure", list, orders, "--start", "2024-03-01", "--end", "2024-03-31"] + extra)
+      return (result.status, result.standardOutput, result.standardError)
+    }
+    let options = ["--interval", "permutation", "--permutations", "999", "--seed", "5"]
+    let first = try run(options + ["--json", "-"])
+    #expect(first.status == 0, "\(first.err)")
+    let again = try run(options + ["--json", "-"])
+    #expect(again.out == first.out)
+    let object =
+      try JSONSerialization.jsonObject(with: Data(first.out.utf8)) as? [String: Any]
+    let method = object?["meanIntervals"] as? [String: Any]
+    #expect(method?["method"] as? String == "permutation")
+    #expect(method?["permutations"] as? Double == 999)
+    #expect(method?["seed"] as? String == "5")
+    let revenue = object?["revenuePerCustomerLift"] as? [String: Any]
+    #expect(
+      (revenue?["method"] as? String)?.hasPrefix(
+        "randomization test (999 permutations of the list, seed 5)") == true)
+    let summary = try run(["--interval", "permutation"])
+    #expect(summary.status == 0, "\(summary.err)")
+    #expect(summary.out.contains("(permutation), p"))
+  }
+
   @Test func measureIntervalOptionErrorsAreUsageErrors() throws {
     let folder = try Fixtures.temporaryDirectory()
     let list = try write(CampaignFixtures.list, "list.csv", in: folder)
@@ -154,7 +193,20 @@ import Testing
       (["--interval", "bootstrap-t", "--bootstrap-resamples", "98"], "between 99 and 100000"),
       (["--interval", "bootstrap-t", "--bootstrap-resamples", "100001"], "between 99 and 100000"),
       (["--interval", "bootstrap-t", "--seed", "-1"], "--seed"),
-      (["--interval", "welch", "--seed", "3"], "--seed applies with --interval bootstrap-t only"),
+      (
+        ["--interval", "welch", "--seed", "3"],
+        "--seed applies with --interval bootstrap-t or permutation only"
+      ),
+      (["--interval", "permutation", "--permutations", "98"], "between 99 and 100000"),
+      (["--permutations", "999"], "--permutations applies with --interval permutation only"),
+      (
+        ["--interval", "bootstrap-t", "--permutations", "999"],
+        "--permutations applies with --interval permutation only"
+      ),
+      (
+        ["--interval", "permutation", "--bootstrap-resamples", "999"],
+        "--bootstrap-resamples applies with --interval bootstrap-t only"
+      ),
       (
         ["--bootstrap-resamples", "999"],
         "--bootstrap-resamples applies with --interval bootstrap-t only"

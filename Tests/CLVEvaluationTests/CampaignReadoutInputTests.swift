@@ -21,11 +21,28 @@ import Testing
     }
   }
 
+  @Test func theRandomizationTestNeedsPermutationsAndEnoughOfThem() throws {
+    #expect(
+      throws: EvaluationError.unusableSample(
+        what: "campaign readout", reason: "the randomization test needs 1 or more permutations")
+    ) {
+      try CampaignReadout(outcomes: Self.outcomes, intervals: .permutation(permutations: 0))
+    }
+    // Two customers per group: 6 splits, no lift can be rejected at the 95% level.
+    do {
+      _ = try CampaignReadout(outcomes: Self.outcomes, intervals: .permutation())
+      Issue.record("an unbounded interval was accepted")
+    } catch let error as EvaluationError {
+      #expect("\(error)".contains("unbounded"), "\(error)")
+    }
+  }
+
   @Test func aReadoutWithABadMethodNamesTheKey() throws {
     let readout = try CampaignReadout(outcomes: Self.outcomes)
     for (bad, key) in [
       ("\"method\": \"welch\"", "\"method\": \"bayes\""),
       ("\"seed\": null", "\"seed\": 5"),
+      ("\"permutations\": null", "\"permutations\": 0"),
     ] {
       let text = readout.json.prettyPrinted().replacingOccurrences(of: bad, with: key)
       #expect(text.contains(key))
