@@ -62,8 +62,9 @@ fuzz: release
 
 # Null campaigns: how often the readout's 95% intervals cover 0 over 1,000 seeds of 5,000
 # customers, against an exact binomial bar (issue 15; release build; CONTROL=10% for a 10%
-# control group; METHODS="welch bootstrap-t permutation", the --interval methods of clv measure, all by
-# default, on the same campaigns; notebooks-md/guides/campaigns.md records the results).
+# control group; METHODS="welch bootstrap-t permutation", the --interval methods of clv
+# measure, all by default, on the same campaigns; notebooks-md/guides/campaigns.md records the
+# results).
 CONTROL ?= 50%
 METHODS ?= welch bootstrap-t permutation
 check-campaign-null: deps

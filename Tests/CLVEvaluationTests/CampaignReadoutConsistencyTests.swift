@@ -45,5 +45,16 @@ import Testing
     // points, against an effect near 4.5).
     #expect(readout.purchaseRate.interval.lower > 0)
     #expect(readout.incrementalRevenue.interval.contains(0) == false)
+    // Randomization inference on the same campaign: each converted customer adds one order,
+    // so the realised effect on orders per treatment customer is the same converted/treated;
+    // its interval holds it, and the revenue lift's excludes 0.
+    let permutation = try CampaignReadout(
+      outcomes: groups.keys.sorted().map { (groups[$0]!, outcomes[$0] ?? CampaignOutcome()) },
+      intervals: .permutation())
+    #expect(
+      permutation.ordersPerCustomer.interval.contains(effect),
+      "\(permutation.ordersPerCustomer) vs \(effect)")
+    #expect(permutation.revenuePerCustomer.interval.lower > 0)
+    #expect(permutation.incrementalRevenue.interval.contains(0) == false)
   }
 }
