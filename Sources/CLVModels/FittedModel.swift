@@ -43,6 +43,16 @@ public protocol TransactionModel: FittedModel {
   /// log-likelihood of a fit is the (weighted) sum of these. Throws for an invalid row or a
   /// value that cannot be represented.
   func logLikelihood(of customer: RFMSummary.Row) throws -> Double
+  /// True when, given alive at T, the customer's future depends on the history only through
+  /// (x, T), so that every conditional prediction is P(alive | history) · g(x, T) (``Scorer``
+  /// then computes g once per distinct (x, T)). True for BG/NBD, MBG/NBD, Pareto/NBD, NBD and
+  /// BG/BB (the default); false for the CNBD-k models with k > 1, whose Erlang phase given alive
+  /// depends on T − tₓ ([PR2016] section 3).
+  var futureGivenAliveDependsOnFrequencyAndAgeOnly: Bool { get }
+}
+
+extension TransactionModel {
+  public var futureGivenAliveDependsOnFrequencyAndAgeOnly: Bool { true }
 }
 
 /// A model of spend per purchase (Gamma-Gamma).
