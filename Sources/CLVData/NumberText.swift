@@ -53,12 +53,12 @@ public enum NumberText {
     out.appendWritten(upTo: compactLimit) { writeCompact(value, to: $0) }
   }
 
-  /// Appends `value` as ``appendCompact(_:to:)-(_,[UInt8])`` does.
+  /// Appends `value` as `appendCompact(_:to:)` does.
   public static func appendCompact(_ value: Double, to out: inout ByteWriter) {
     out.write(upTo: compactLimit) { writeCompact(value, to: $0) }
   }
 
-  /// Writes `value` as ``appendCompact(_:to:)-(_,[UInt8])`` appends it, at `out` (room for
+  /// Writes `value` as `appendCompact(_:to:)` appends it, at `out` (room for
   /// ``compactLimit`` bytes); returns the length.
   static func writeCompact(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
     if abs(value) < 1e15 {
@@ -72,7 +72,7 @@ public enum NumberText {
     return writeShortest(value, to: out)
   }
 
-  /// `value` as ``appendCompact(_:to:)-(_,[UInt8])`` writes it.
+  /// `value` as `appendCompact(_:to:)` writes it.
   public static func string(_ value: Double) -> String {
     var bytes: [UInt8] = []
     appendCompact(value, to: &bytes)
@@ -176,7 +176,7 @@ public enum NumberText {
     }
   }
 
-  /// Appends a text field as ``appendField(_:to:)-(_,[UInt8])`` does.
+  /// Appends a text field as `appendField(_:to:)` does.
   public static func appendField(_ text: String, to out: inout ByteWriter) {
     var text = text
     text.withUTF8 { bytes in
@@ -218,7 +218,7 @@ public enum NumberText {
     return position - out + 1
   }
 
-  /// ``appendCompact(_:to:)-(_,ByteWriter)`` through a direct-mapped cache of recent values (by
+  /// `appendCompact(_:to:)` through a direct-mapped cache of recent values (by
   /// bit pattern): model outputs repeat wherever customers share a history (every one-time
   /// buyer of one age has the same expected purchases), and copying a cached text is cheaper
   /// than formatting the value again. A miss formats the value and replaces the slot's entry.
@@ -235,7 +235,7 @@ public enum NumberText {
       texts = [UInt8](repeating: 0, count: (1 << Self.slotBits) * Self.width)
     }
 
-    /// Appends `value` as ``NumberText/appendCompact(_:to:)-(_,ByteWriter)`` does.
+    /// Appends `value` as `NumberText.appendCompact(_:to:)` does.
     public mutating func append(_ value: Double, to out: inout ByteWriter) {
       let bits = value.bitPattern
       // Fibonacci hashing: the top bits of bits · 2⁶⁴/φ.

@@ -29,7 +29,7 @@ public enum Parallel {
   }
 
   /// A pointer shared by chunks that write disjoint slots.
-  public struct SendablePointer<T: ~Copyable>: @unchecked Sendable {
+  public struct SendablePointer<T>: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<T>?
     public init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
   }

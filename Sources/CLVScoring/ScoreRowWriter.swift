@@ -39,7 +39,7 @@ struct ScoreRowWriter {
     for roundStart in stride(from: 0, to: chunks.count, by: slots) {
       let round = Array(chunks[roundStart..<min(roundStart + slots, chunks.count)])
       caches.withUnsafeMutableBufferPointer { caches in
-        let pointer = Parallel.SendablePointer(buffers)
+        let pointer = BufferSlots(pointer: buffers)
         let cache = Parallel.SendablePointer(caches.baseAddress)
         Parallel.forEach(round) { index, range in
           pointer.pointer![index].removeAll()
@@ -48,6 +48,11 @@ struct ScoreRowWriter {
       }
       for index in round.indices { try out.write(buffers[index]) }
     }
+  }
+
+  /// The output buffers of a round's slots, shared by the chunks (each writes only its own).
+  struct BufferSlots: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<ByteWriter>?
   }
 
   /// The text caches of one formatting slot: recency and T by day count; P(alive), expected
