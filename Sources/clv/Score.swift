@@ -50,7 +50,7 @@ struct Score: ParsableCommand {
 
   @Option(
     help:
-      "Spend model file (\(ModelRegistry.list(ModelRegistry.ids(of: .spend)))) for expected_spend and clv (default: none)."
+      "Spend model file (\(ModelRegistry.list(ModelRegistry.ids(of: .spend))), with or without covariates) for expected_spend and clv (default: none)."
   )
   var spendModel: String?
 

@@ -112,4 +112,40 @@ import Testing
     #expect(unknown.status != 0)
     #expect(unknown.standardError.contains("no column 'region'"), "\(unknown.standardError)")
   }
+
+  /// `clv simulate --attribute-effects spend=δ` records δ in the truth file, and Gamma-Gamma
+  /// with the simulated channel finds it.
+  @Test func simulateWithASpendEffectAndRecoverIt() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let orders = folder.appendingPathComponent("orders.csv").path
+    let simulated = try Fixtures.runCLV([
+      "simulate", "--customers", "4000", "--seed", "3", "--attribute-effects", "spend=0.4",
+      "-o", orders,
+    ])
+    #expect(simulated.status == 0, "\(simulated.standardError)")
+    let truth = try #require(
+      JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: orders + ".truth.json"))) as? [String: Any])
+    let coefficients = try #require(
+      (truth["covariates"] as? [String: Any])?["coefficients"] as? [String: Double])
+    #expect(coefficients["spend.channel=web"] == 0.4)
+    let model = folder.appendingPathComponent("gg.json").path
+    let trained = try Fixtures.runCLV([
+      "train", orders, "--model", "gamma-gamma", "--attributes", orders + ".attributes.csv",
+      "-o", model,
+    ])
+    #expect(trained.status == 0, "\(trained.standardError)")
+    let file = try #require(
+      JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model)))
+        as? [String: Any])
+    let estimate = try #require((file["parameters"] as? [String: Double])?["spend.channel=web"])
+    let se = try #require((file["standardErrors"] as? [String: Double])?["spend.channel=web"])
+    // 4 standard errors: a band the estimate leaves with probability 6e-5 if unbiased.
+    #expect(abs(estimate - 0.4) < 4 * se, "estimate \(estimate) ± \(se)")
+    let unknown = try Fixtures.runCLV([
+      "simulate", "--customers", "10", "--attribute-effects", "spending=0.4", "-o", orders,
+    ])
+    #expect(unknown.status == 64)
+    #expect(unknown.standardError.contains("spend"), "\(unknown.standardError)")
+  }
 }
