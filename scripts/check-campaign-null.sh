@@ -2,7 +2,8 @@
 # Null-campaign coverage check (issue 15): SEEDS simulated campaigns without effect
 # (clv simulate --uplift 0), each read out with clv measure; counts how often the 95% interval
 # of each lift covers 0: the purchase rate (Newcombe's hybrid score), orders per customer and
-# revenue per customer (Welch).
+# revenue per customer (with each of METHODS, clv measure --interval: Welch's t and the
+# studentized bootstrap), and which side of 0 the misses fall on (an interval above 0, or below).
 #
 # The rule: an interval of exactly 95% coverage covers 0 in Binomial(SEEDS, 0.95) of the
 # campaigns, so a count is evidence of under-coverage only when it is improbably low for that
@@ -18,11 +19,19 @@
 # CONTROL is the control group's share (clv simulate --control; default 50%: halves); 10% checks
 # the intervals with unequal groups, where the skewness of revenue no longer cancels.
 #
-# Usage: scripts/check-campaign-null.sh [CUSTOMERS] [SEEDS] [CONTROL]   (defaults 5000, 1000, 50%)
+# METHODS: the --interval methods to read each campaign out with (default both, "welch
+# bootstrap-t": the same campaigns, so the counts pair); RESAMPLES: --bootstrap-resamples (default
+# clv measure's). The bootstrap takes clv measure's default seed, as a user would (each
+# campaign's data differ).
+#
+# Usage: scripts/check-campaign-null.sh [CUSTOMERS] [SEEDS] [CONTROL] [METHODS] [RESAMPLES]
+#        (defaults 5000, 1000, 50%, "welch bootstrap-t", clv measure's default)
 set -euo pipefail
 customers=${1:-5000}
 seeds=${2:-1000}
 control=${3:-50%}
+methods=${4:-welch bootstrap-t}
+resamples=${5:-}
 cd "$(dirname "$0")/.."
 swift build -c release --product clv >/dev/null
 clv=.build/release/clv
@@ -39,28 +48,54 @@ bar=$(awk -v n="$seeds" 'BEGIN {
   }
   print c
 }')
-declare -A covered=([purchase_rate]=0 [orders_per_customer]=0 [revenue_per_customer]=0)
+declare -A covered=() above=() below=()
+metrics="purchase_rate orders_per_customer revenue_per_customer"
+for method in $methods; do
+  for metric in $metrics; do
+    covered[$method.$metric]=0
+    above[$method.$metric]=0
+    below[$method.$metric]=0
+  done
+done
+started=$(date +%s)
 for seed in $(seq 1 "$seeds"); do
   "$clv" simulate --customers "$customers" --seed "$seed" --days 400 -o "$work/orders.csv" \
     --uplift 0 --uplift-start 2024-12-06 --uplift-end 2025-02-03 --control "$control" 2>/dev/null
-  "$clv" measure "$work/orders.csv.groups.csv" "$work/orders.csv" --start 2024-12-06 \
-    --end 2025-02-03 -o "$work/readout.csv" >/dev/null
-  for metric in purchase_rate orders_per_customer revenue_per_customer; do
-    # lift_lower is field 9, lift_upper field 10.
-    if awk -F, -v m="$metric" '$1 == m { exit !($9 <= 0 && 0 <= $10) }' "$work/readout.csv"
-    then
-      covered[$metric]=$((covered[$metric] + 1))
+  for method in $methods; do
+    options=(--interval "$method")
+    if [ "$method" = bootstrap-t ]; then
+      if [ -n "$resamples" ]; then options+=(--bootstrap-resamples "$resamples"); fi
     fi
+    "$clv" measure "$work/orders.csv.groups.csv" "$work/orders.csv" --start 2024-12-06 \
+      --end 2025-02-03 "${options[@]}" -o "$work/readout.csv" >/dev/null
+    for metric in $metrics; do
+      # lift_lower is field 9, lift_upper field 10: covered, or the whole interval above or
+      # below 0.
+      side=$(awk -F, -v m="$metric" '$1 == m {
+        if ($9 > 0) print "above"; else if ($10 < 0) print "below"; else print "covered"
+      }' "$work/readout.csv")
+      case "$side" in
+        covered) covered[$method.$metric]=$((covered[$method.$metric] + 1)) ;;
+        above) above[$method.$metric]=$((above[$method.$metric] + 1)) ;;
+        below) below[$method.$metric]=$((below[$method.$metric] + 1)) ;;
+        *) echo "no $metric row in the readout of seed $seed" >&2; exit 2 ;;
+      esac
+    done
   done
 done
 status=0
-for metric in purchase_rate orders_per_customer revenue_per_customer; do
-  verdict="ok"
-  if [ "${covered[$metric]}" -lt "$bar" ]; then
-    verdict="UNDER-COVERS"
-    status=1
-  fi
-  echo "null campaigns: the 95% interval of the $metric lift covers 0 in ${covered[$metric]}" \
-    "of $seeds (bar $bar; $customers customers each, control $control): $verdict"
+for method in $methods; do
+  for metric in $metrics; do
+    key=$method.$metric
+    verdict="ok"
+    if [ "${covered[$key]}" -lt "$bar" ]; then
+      verdict="UNDER-COVERS"
+      status=1
+    fi
+    echo "null campaigns, --interval $method: the 95% interval of the $metric lift covers 0 in" \
+      "${covered[$key]} of $seeds (misses: ${above[$key]} above 0, ${below[$key]} below;" \
+      "bar $bar; $customers customers each, control $control): $verdict"
+  done
 done
+echo "wall time $(($(date +%s) - started)) s for $seeds seeds (methods: $methods)"
 exit $status

@@ -81,5 +81,23 @@ extension CampaignReadout {
     incrementalProfit = try amount("incrementalProfit")
     offerCost = try number(json["offerCost"], "offerCost")
     margin = try number(json["margin"], "margin")
+    // Readouts written before the bootstrap-t have no "meanIntervals": Welch's.
+    if let m = json["meanIntervals"], m != .null {
+      guard let name = m["method"]?.stringValue, let method = IntervalMethod(rawValue: name)
+      else { throw fail("meanIntervals.method") }
+      let resamples = try optionalNumber(m["resamples"], "meanIntervals.resamples")
+      var seed: UInt64? = nil
+      if let text = m["seed"], text != .null {
+        guard let value = text.stringValue.flatMap(UInt64.init) else {
+          throw fail("meanIntervals.seed")
+        }
+        seed = value
+      }
+      if let r = resamples, r < 1 || r > 1e9 || r != r.rounded() {
+        throw fail("meanIntervals.resamples")
+      }
+      meanIntervals = MeanIntervals(
+        method: method, resamples: resamples.map { Int($0) }, seed: seed)
+    }
   }
 }

@@ -97,6 +97,15 @@ extension CampaignReadout {
       ("incrementalRevenue", amount(incrementalRevenue)),
       ("incrementalProfit", amount(incrementalProfit)),
       ("offerCost", .number(offerCost)), ("margin", .number(margin)),
+      (
+        "meanIntervals",
+        .object([
+          ("method", .string(meanIntervals.method.rawValue)),
+          ("resamples", n(meanIntervals.resamples.map(Double.init))),
+          // A string: a 64-bit seed is not exact as a JSON number.
+          ("seed", meanIntervals.seed.map { .string(String($0)) } ?? .null),
+        ])
+      ),
     ])
   }
 
@@ -131,10 +140,12 @@ extension CampaignReadout {
         + "\(ci(purchaseRate.interval) { f($0 * 100) }) (Newcombe), \(p(purchaseRate.pValue))"
         + relative(purchaseRate),
       "orders per customer lift: \(f(ordersPerCustomer.difference, 4)) "
-        + "\(ci(ordersPerCustomer.interval) { f($0, 4) }) (Welch), \(p(ordersPerCustomer.pValue))"
+        + "\(ci(ordersPerCustomer.interval) { f($0, 4) }) (\(meanIntervals.label)), "
+        + p(ordersPerCustomer.pValue)
         + relative(ordersPerCustomer),
       "revenue per customer lift: \(f(revenuePerCustomer.difference)) "
-        + "\(ci(revenuePerCustomer.interval) { f($0) }) (Welch), \(p(revenuePerCustomer.pValue))"
+        + "\(ci(revenuePerCustomer.interval) { f($0) }) (\(meanIntervals.label)), "
+        + p(revenuePerCustomer.pValue)
         + relative(revenuePerCustomer),
       "incremental revenue: \(f(incrementalRevenue.value)) "
         + "\(ci(incrementalRevenue.interval) { f($0) }) over \(t.customers) treatment customers",

@@ -9,11 +9,17 @@ extension CampaignReadout {
     public var end: Day
     public var offerCost: Double
     public var margin: Double
-    public init(start: Day, end: Day, offerCost: Double = 0, margin: Double = 1) {
+    /// The method of the orders and revenue per customer intervals.
+    public var intervals: MeanIntervals
+    public init(
+      start: Day, end: Day, offerCost: Double = 0, margin: Double = 1,
+      intervals: MeanIntervals = .standard
+    ) {
       self.start = start
       self.end = end
       self.offerCost = offerCost
       self.margin = margin
+      self.intervals = intervals
     }
   }
 
@@ -41,7 +47,7 @@ extension CampaignReadout {
   /// Reads the list at `listPath` and the order log at `ordersPath` and measures.
   /// - Throws: ``DataError`` for unreadable or malformed files;
   ///   ``EvaluationError/unusableSample(what:reason:)`` for a window that ends before it starts
-  ///   or groups that are too small (see ``init(outcomes:offerCost:margin:)``).
+  ///   or groups that are too small (see ``init(outcomes:offerCost:margin:intervals:)``).
   public static func measure(
     list listPath: String, orders ordersPath: String, format: OrderLogFormat, settings: Settings
   ) throws -> CampaignReadout {
@@ -54,6 +60,6 @@ extension CampaignReadout {
     let reader = try OrdersCSVReader.open(path: ordersPath, format: format)
     return try CampaignReadout(
       outcomes: outcomes(of: list, orders: reader, start: settings.start, end: settings.end),
-      offerCost: settings.offerCost, margin: settings.margin)
+      offerCost: settings.offerCost, margin: settings.margin, intervals: settings.intervals)
   }
 }

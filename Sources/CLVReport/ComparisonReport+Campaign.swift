@@ -74,13 +74,13 @@ extension ComparisonReport {
           Table.Cell("orders per customer"), cell(r.ordersPerCustomer.difference, 4),
           Table.Cell(interval(r.ordersPerCustomer.interval, digits: 4)),
           Table.Cell(relative(r.ordersPerCustomer)), Table.Cell(p(r.ordersPerCustomer)),
-          Table.Cell("Welch"),
+          Table.Cell(r.meanIntervals.label),
         ],
         [
           Table.Cell("revenue per customer"), cell(r.revenuePerCustomer.difference),
           Table.Cell(interval(r.revenuePerCustomer.interval)),
           Table.Cell(relative(r.revenuePerCustomer)), Table.Cell(p(r.revenuePerCustomer)),
-          Table.Cell("Welch"),
+          Table.Cell(r.meanIntervals.label),
         ],
         [
           Table.Cell("incremental revenue"), cell(r.incrementalRevenue.value),

@@ -18,7 +18,8 @@ struct Demo: ParsableCommand {
       \(LogisticChurn.modelID); evaluate \(Self.models.joined(separator: ", ")) with a calibration \
       period to 2024-06-30 and a holdout to 2024-12-30; score every customer as of 2024-12-30 \
       with the chosen purchase model; build \
-      the win-back and replenishment lists; and write the comparison report. Prints one line per \
+      the win-back list and the replenishment list (ranked by the chosen purchase model's \
+      P(purchase within 30 days), clv target --model); and write the comparison report. Prints one line per \
       step with its time and ends with the path of report.html. The steps' own output and diagnostics \
       go to demo.log in the output folder. Each step is the clv command of the same name; the \
       README and notebooks-md/01-quickstart.md show them one by one.
@@ -93,8 +94,8 @@ struct Demo: ParsableCommand {
       (
         "target replenishment",
         [
-          "target", out + "/scores.csv", "--campaign", "replenishment", "--as-of", end,
-          "-o", out + "/replenishment.csv",
+          "target", out + "/scores.csv", "--campaign", "replenishment", "--orders", orders,
+          "--model", models + "/purchase.json", "--as-of", end, "-o", out + "/replenishment.csv",
         ]
       ),
       (

@@ -20,18 +20,17 @@ struct Target: ParsableCommand {
       without amounts). At most --budget rows (default 500) with expected value at least \
       --min-expected-value; ties by customer id; offer tier by departing stage (small, \
       medium, large); a later --as-of moves customers to later departing stages by their \
-      last purchase. replenishment: customers whose next purchase is \
-      due within --within-days of the as-of date (before or after); the reminder's send date \
-      is --lead-days before the due date, never before the as-of date; with --orders, only \
-      customers whose state (time since the last purchase in their own cycles, frequency) \
-      bought within --window-days (default 30) at --backtest-dates past dates at least as \
-      often as the active customers on average (the rule clv evaluate backtests); with \
-      --orders and --model (the purchase model file the scores came from), instead the \
-      customers not lapsed whose P(at least one purchase within --window-days) under the model \
-      is at least their mean, by P descending, sent --lead-days before the due date when that \
-      is in the window, else on the as-of date: the ranking clv evaluate's targeting backtest \
-      found best (BG/CNBD-k's P carries the timing of regular buyers). Every row has a \
-      reason. \
+      last purchase. replenishment with --orders and --model (the purchase model file the \
+      scores were made with; the recommended form): the customers not lapsed whose \
+      probability P of at least one purchase within --window-days (default 30) under the model \
+      is at least their mean, by P descending, sent --lead-days before the due date when that is in the window, else on \
+      the as-of date: the ranking clv evaluate's targeting backtest found best (BG/CNBD-k's P \
+      carries the timing of regular buyers). Without --model (a note on stderr says that a \
+      model ranks better): customers whose next purchase is due within --within-days of the \
+      as-of date (before or after), sent --lead-days before the due date, never before the \
+      as-of date; with --orders, only customers whose state (time since the last purchase in \
+      their own cycles, frequency) bought within --window-days at --backtest-dates past dates \
+      at least as often as the active customers on average. Every row has a reason. \
       --control P% holds out a random P% of the list, stratified by rank decile (replenishment: \
       list order), in a last 'group' column (treatment or control; the same --seed gives the \
       same groups): send to the treatment rows only and keep the file for 'clv measure'. The \
@@ -97,11 +96,13 @@ struct Target: ParsableCommand {
   @Option(
     name: .customLong("model"),
     help: """
-      replenishment with --orders: the purchase model file the scores came from; the list is \
-      then the customers not lapsed whose P(at least one purchase within --window-days) under \
-      it is at least the mean over them, by P descending (BG/CNBD-k's P carries the timing of \
-      regular buyers); --within-days and --cycle-days do not apply. The rule clv evaluate's \
-      targeting backtest ranks best (guides/segments-and-targeting.md).
+      replenishment with --orders (recommended): the purchase model file the scores came \
+      from; the list is then the customers not lapsed whose P(at least one purchase within \
+      --window-days) under it is at least the mean over them, by P descending (BG/CNBD-k's P \
+      carries the timing of regular buyers); --within-days, --cycle-days and --backtest-dates \
+      do not apply. The rule clv evaluate's targeting backtest ranks best \
+      (guides/segments-and-targeting.md); without it the list is timed by due dates and a note \
+      on stderr says so.
       """)
   var model: String?
 
@@ -386,6 +387,10 @@ struct Target: ParsableCommand {
             table.records, options: options, log: log, timing: timing)
         }
       }
+      if model == nil {
+        var stderr = StandardError()
+        print(Self.modelRanksBetterNote(hasOrders: orders != nil), to: &stderr)
+      }
       let bounds = try intervals.replenishment(
         entries, seed: seed ?? 1, file: table.file, rankingModel: model)
       TargetIntervalOptions.printTotal(bounds, of: "clv", count: entries.count)
@@ -401,6 +406,19 @@ struct Target: ParsableCommand {
       }
     }
     try output.commit()
+  }
+}
+
+extension Target {
+  /// The note of a replenishment list built without `--model`: the model's P ranks better
+  /// (a product decision from the targeting backtest, guides/segments-and-targeting.md,
+  /// "Which replenishment rule"), printed once on stderr.
+  static func modelRanksBetterNote(hasOrders: Bool) -> String {
+    "clv: note: target: replenishment list timed by due dates; the purchase model's "
+      + "P(purchase within 30 days) ranks better in clv evaluate's targeting backtest "
+      + "(guides/segments-and-targeting.md, \"Which replenishment rule\"): add "
+      + (hasOrders ? "" : "--orders ORDERS ")
+      + "--model MODEL, the purchase model file the scores were made with"
   }
 }
 

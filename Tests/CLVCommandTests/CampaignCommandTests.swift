@@ -110,6 +110,63 @@ import Testing
     #expect(margin.status == 64)
   }
 
+  @Test func measureWithTheBootstrapIsSeededAndRecordsItsMethod() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let list = try write(CampaignFixtures.list, "list.csv", in: folder)
+    let orders = try write(CampaignFixtures.orders, "orders.csv", in: folder)
+    func run(_ extra: [String]) throws -> (status: Int32, out: String, err: String) {
+      let result = try Fixtures.runCLV(
+        ["measure", list, orders, "--start", "2024-03-01", "--end", "2024-03-31"] + extra)
+      return (result.status, result.standardOutput, result.standardError)
+    }
+    let options = ["--interval", "bootstrap-t", "--bootstrap-resamples", "999", "--seed", "5"]
+    let first = try run(options + ["--json", "-"])
+    #expect(first.status == 0, "\(first.err)")
+    let again = try run(options + ["--json", "-"])
+    #expect(again.out == first.out)
+    let object =
+      try JSONSerialization.jsonObject(with: Data(first.out.utf8)) as? [String: Any]
+    let method = object?["meanIntervals"] as? [String: Any]
+    #expect(method?["method"] as? String == "bootstrap-t")
+    #expect(method?["resamples"] as? Double == 999)
+    #expect(method?["seed"] as? String == "5")
+    let revenue = object?["revenuePerCustomerLift"] as? [String: Any]
+    #expect(
+      (revenue?["method"] as? String)?.hasPrefix(
+        "studentized bootstrap (bootstrap-t, 999 resamples, seed 5)") == true)
+    // Another seed gives other resamples; the summary names the method.
+    let other = try run([
+      "--interval", "bootstrap-t", "--bootstrap-resamples", "999", "--seed", "6",
+    ])
+    #expect(other.status == 0, "\(other.err)")
+    #expect(other.out.contains("(bootstrap-t), p"))
+    let welch = try run([])
+    #expect(welch.out.contains("revenue per customer lift: 10.00 ["))
+    #expect(welch.out.contains("(Welch), p"))
+  }
+
+  @Test func measureIntervalOptionErrorsAreUsageErrors() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let list = try write(CampaignFixtures.list, "list.csv", in: folder)
+    let orders = try write(CampaignFixtures.orders, "orders.csv", in: folder)
+    for (arguments, message) in [
+      (["--interval", "bca"], "--interval"),
+      (["--interval", "bootstrap-t", "--bootstrap-resamples", "98"], "between 99 and 100000"),
+      (["--interval", "bootstrap-t", "--bootstrap-resamples", "100001"], "between 99 and 100000"),
+      (["--interval", "bootstrap-t", "--seed", "-1"], "--seed"),
+      (["--interval", "welch", "--seed", "3"], "--seed applies with --interval bootstrap-t only"),
+      (
+        ["--bootstrap-resamples", "999"],
+        "--bootstrap-resamples applies with --interval bootstrap-t only"
+      ),
+    ] {
+      let result = try Fixtures.runCLV(
+        ["measure", list, orders, "--start", "2024-03-01", "--end", "2024-03-31"] + arguments)
+      #expect(result.status == 64, "\(arguments): \(result.standardError)")
+      #expect(result.standardError.contains(message), "\(arguments): \(result.standardError)")
+    }
+  }
+
   @Test func simulateWithUpliftWritesGroupsThatMeasureReads() throws {
     let folder = try Fixtures.temporaryDirectory()
     let orders = folder.appendingPathComponent("orders.csv").path

@@ -161,6 +161,39 @@ import Testing
       ) == true)
   }
 
+  /// Without --model the list is timed by due dates, and stderr says once that the model's P
+  /// ranks better (the product decision of guides/segments-and-targeting.md, "Which
+  /// replenishment rule"), naming what to add: --orders and --model, or --model alone when
+  /// --orders is given. With --model there is no note.
+  @Test func replenishmentWithoutAModelSaysOnceThatAModelRanksBetter() throws {
+    let orders = try ordersPath()
+    let note = "clv: note: target: replenishment list timed by due dates; the purchase model's "
+    for (extra, advice) in [
+      ([String](), "add --orders ORDERS --model MODEL, the purchase model file"),
+      (["--orders", orders], "add --model MODEL, the purchase model file"),
+    ] {
+      let result = try Fixtures.runCLV(
+        ["target", "-", "--campaign", "replenishment"] + extra, input: Self.scores)
+      #expect(result.status == 0, "\(result.standardError)")
+      #expect(result.standardError.components(separatedBy: note).count == 2, "\(extra)")
+      #expect(result.standardError.contains(advice), "\(extra): \(result.standardError)")
+      #expect(result.standardError.contains("\"Which replenishment rule\""))
+      #expect(result.standardOutput.hasPrefix("customer_id,"))
+    }
+    let ranked = try Fixtures.runCLV(
+      [
+        "target", "-", "--campaign", "replenishment", "--orders", orders, "--model",
+        "models/bgnbd.json",
+      ], input: Self.scores)
+    #expect(ranked.status == 0, "\(ranked.standardError)")
+    #expect(!ranked.standardError.contains("clv: note:"), "\(ranked.standardError)")
+    // win-back has no such note.
+    let winBack = try Fixtures.runCLV(
+      ["target", "-", "--campaign", "win-back", "--orders", orders], input: Self.scores)
+    #expect(winBack.status == 0, "\(winBack.standardError)")
+    #expect(!winBack.standardError.contains("clv: note:"))
+  }
+
   @Test func replenishmentWithCycleDaysClampsTheSendDate() throws {
     // a: last purchase 2024-02-20 + 10-day cycle = 2024-03-01 (due today): send today.
     let result = try Fixtures.runCLV(
