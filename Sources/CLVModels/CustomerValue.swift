@@ -156,11 +156,17 @@ public struct Scorer: Sendable {
   private func direct(_ row: RFMSummary.Row) -> (Double, Double, Double) {
     let e = transactions.expectedPurchases(in: horizon, for: row)
     let none = transactions.probabilityOfNoPurchase(in: horizon, for: row)
-    let discounted =
-      spend == nil
-      ? 0
-      : CustomerValue.discountedPurchases(
+    let discounted: Double
+    if spend == nil {
+      discounted = 0
+    } else if discountRate == 0, horizon > 0 {
+      // What discountedPurchases computes for d = 0 (the sum telescopes to E[Y(H) | h]): e,
+      // not evaluated a second time.
+      discounted = e
+    } else {
+      discounted = CustomerValue.discountedPurchases(
         transactions: transactions, customer: row, horizon: horizon, discountRate: discountRate)
+    }
     return (e, none, discounted)
   }
 
@@ -217,8 +223,12 @@ public struct Scorer: Sendable {
       discounted: discounted / referenceAlive)
   }
 
-  /// The scores of one customer (values may be non-finite for degenerate models: check them).
-  public mutating func score(_ row: RFMSummary.Row) -> CustomerScore {
+  /// The parts of a customer's scores that depend on the purchase history (x, tₓ, T) only, not
+  /// on the spend: P(alive), expected purchases, P(no purchase) and the discounted expected
+  /// purchases (``CustomerValue/discountedPurchases(transactions:customer:horizon:discountRate:)``,
+  /// 0 without a spend model). ``score(_:)`` is this and the spend model's mean spend: the
+  /// values are the same, bit for bit, whichever is called.
+  public mutating func historyScore(_ row: RFMSummary.Row) -> HistoryScore {
     let alive = transactions.probabilityAlive(for: row)
     let (index, inserted) = keys.index(
       of: PairKey(first: UInt64(bitPattern: Int64(row.frequency)), second: row.age.bitPattern))
@@ -235,12 +245,53 @@ public struct Scorer: Sendable {
     } else {
       (expected, none, discounted) = direct(row)
     }
+    return HistoryScore(
+      probabilityAlive: alive, expectedPurchases: expected, probabilityOfNoPurchase: none,
+      discountedPurchases: discounted)
+  }
+
+  /// The scores of one customer (values may be non-finite for degenerate models: check them).
+  public mutating func score(_ row: RFMSummary.Row) -> CustomerScore {
+    let history = historyScore(row)
     var score = CustomerScore(
-      probabilityAlive: alive, expectedPurchases: expected, probabilityOfNoPurchase: none)
+      probabilityAlive: history.probabilityAlive, expectedPurchases: history.expectedPurchases,
+      probabilityOfNoPurchase: history.probabilityOfNoPurchase)
     if let average = spend?.expectedAverageSpend(for: row) {
       score.expectedSpend = average
-      score.customerValue = average * margin * discounted
+      score.customerValue = customerValue(
+        average: average, discountedPurchases: history.discountedPurchases)
     }
     return score
+  }
+
+  /// CLV from a mean spend and a history's discounted purchases (``historyScore(_:)``): spend ·
+  /// margin · discounted purchases, as
+  /// ``CustomerValue/discountedValue(transactions:spend:customer:horizon:discountRate:margin:)``;
+  /// the one place where ``score(_:)`` and the prediction intervals multiply them.
+  @inline(__always)
+  public func customerValue(average: Double, discountedPurchases: Double) -> Double {
+    average * margin * discountedPurchases
+  }
+}
+
+/// The history-dependent part of a customer's scores (``Scorer/historyScore(_:)``).
+public struct HistoryScore: Sendable, Equatable {
+  public var probabilityAlive: Double
+  /// Conditional expected purchases in the next `horizon` units.
+  public var expectedPurchases: Double
+  /// Probability of no purchase in the next `horizon` units.
+  public var probabilityOfNoPurchase: Double
+  /// Σ (E[Y(i)] − E[Y(i−1)]) / (1 + d)^i over the horizon: CLV per unit of margin and of mean
+  /// spend (0 when the scorer has no spend model).
+  public var discountedPurchases: Double
+
+  public init(
+    probabilityAlive: Double, expectedPurchases: Double, probabilityOfNoPurchase: Double,
+    discountedPurchases: Double
+  ) {
+    self.probabilityAlive = probabilityAlive
+    self.expectedPurchases = expectedPurchases
+    self.probabilityOfNoPurchase = probabilityOfNoPurchase
+    self.discountedPurchases = discountedPurchases
   }
 }

@@ -77,67 +77,79 @@ public struct PredictionIntervals: Sendable, Equatable {
   ///
   /// - Throws: ``ModelError/nonFinite(model:quantity:)`` naming a customer whose prediction is
   ///   not finite at some draw.
-  /// - Complexity: O(distinct rows × draws) model evaluations (the ₂F₁ terms once per
-  ///   distinct (x, T) and draw, as ``Scorer``), in parallel chunks.
+  /// - Complexity: O(distinct (x, tₓ, T) × draws) evaluations of P(alive) and O(distinct rows
+  ///   × draws) of the mean spend (``init(rows:groups:transactions:spend:level:horizon:discountRate:margin:)``).
   public init(
     rows: [RFMSummary.Row], request: Request, horizon: Double, discountRate: Double = 0,
     margin: Double = 1
   ) throws {
-    let withSpend = request.spend != nil
-    // Distinct rows: the first row of each, and each row's distinct index.
-    struct Key: Hashable {
-      var frequency: Int
-      var recency: UInt64
-      var age: UInt64
-      var money: UInt64
-    }
-    var index: [Key: Int] = [:]
-    var representative: [Int] = []
-    var distinctOf = [Int](repeating: 0, count: rows.count)
-    for (i, row) in rows.enumerated() {
-      let key = Key(
-        frequency: row.frequency, recency: row.recency.bitPattern, age: row.age.bitPattern,
-        money: withSpend ? row.monetaryValue.bitPattern : 0)
-      if let existing = index[key] {
-        distinctOf[i] = existing
-      } else {
-        index[key] = representative.count
-        distinctOf[i] = representative.count
-        representative.append(i)
+    try self.init(
+      rows: rows, groups: nil, transactions: [request.transactions], spend: request.spend,
+      level: request.level, horizon: horizon, discountRate: discountRate, margin: margin)
+  }
+
+  /// The intervals of every row of `rows`, each row scored by the purchase model of its group:
+  /// `transactions[g][d]` is group g's model at draw d (e.g. for a model with covariates, the
+  /// customers with covariate vector z_g at the draw's parameters), `spend[d]` the spend model
+  /// at draw d.
+  ///
+  /// The work is done once per distinct value of what each prediction depends on, so
+  /// customers with the same inputs get the same interval, exactly as if computed one by one:
+  /// - P(alive), expected purchases and P(no purchase) per distinct (group, x, tₓ, T): they do
+  ///   not depend on the spend;
+  /// - the expected spend per distinct (x, m̄), the Gamma-Gamma's conditioning statistics
+  ///   ([FH2013] eq. (5));
+  /// - CLV per distinct (group, x, tₓ, T, m̄): at each draw the draw's mean spend times the
+  ///   history's discounted purchases at that draw (``Scorer/customerValue(average:discountedPurchases:)``).
+  ///
+  /// - Parameter groups: each row's group (nil: all in group 0).
+  /// - Throws: ``ModelError/nonFinite(model:quantity:)`` naming a customer whose prediction is
+  ///   not finite at some draw.
+  /// - Complexity: O(distinct (x, tₓ, T) × draws) evaluations of P(alive) (the ₂F₁ terms once
+  ///   per distinct (x, T) and draw, as ``Scorer``) and O(distinct rows × draws) of the mean
+  ///   spend, in parallel chunks.
+  public init(
+    rows: [RFMSummary.Row], groups: [Int]?, transactions: [[any TransactionModel]],
+    spend: [any SpendModel]?, level: Double, horizon: Double, discountRate: Double = 0,
+    margin: Double = 1
+  ) throws {
+    precondition(level > 0 && level < 1, "0 < level < 1")
+    precondition(!transactions.isEmpty && !transactions[0].isEmpty, "at least one draw")
+    let draws = transactions[0].count
+    precondition(transactions.allSatisfy { $0.count == draws }, "one model per group and draw")
+    precondition(spend == nil || spend!.count == draws, "one spend draw per draw")
+    precondition(groups == nil || groups!.count == rows.count, "one group per row")
+    let layout = DistinctLayout(rows: rows, groups: groups, withSpend: spend != nil)
+    // One row per distinct (group, x, T): what each draw's scorer tabulates
+    // (``Scorer/prepare(for:)``).
+    var scorers: [[Scorer]] = transactions.map { groupDraws in
+      groupDraws.indices.map { d in
+        Scorer(
+          transactions: groupDraws[d], spend: spend?[d], horizon: horizon,
+          discountRate: discountRate, margin: margin)
       }
     }
-    let distinctRows = representative.map { rows[$0] }
-    // One row per distinct (x, T): what each draw's scorer tabulates (``Scorer/prepare(for:)``).
-    struct Pair: Hashable {
-      var frequency: Int
-      var age: UInt64
+    for (g, pairRows) in layout.pairRows(rows, groupCount: transactions.count).enumerated() {
+      for d in 0..<draws { scorers[g][d].prepare(for: pairRows) }
     }
-    var seenPairs = Set<Pair>()
-    let pairRows = distinctRows.filter {
-      seenPairs.insert(Pair(frequency: $0.frequency, age: $0.age.bitPattern)).inserted
-    }.sorted { $0.frequency != $1.frequency ? $0.frequency < $1.frequency : $0.age < $1.age }
-    var scorers: [Scorer] = []
-    for d in request.transactions.indices {
-      var scorer = Scorer(
-        transactions: request.transactions[d], spend: request.spend?[d], horizon: horizon,
-        discountRate: discountRate, margin: margin)
-      scorer.prepare(for: pairRows)
-      scorers.append(scorer)
+    let bounds = try Self.distinctBounds(
+      rows, layout: layout, scorers: scorers, spend: spend, level: level)
+    func expand(_ low: [Double], _ high: [Double], _ of: [Int]) -> Bounds {
+      Bounds(low: of.map { low[$0] }, high: of.map { high[$0] })
     }
-    let distinct = try Self.distinctBounds(
-      distinctRows, scorers: scorers, level: request.level, withSpend: withSpend)
-    func expand(_ column: Int) -> Bounds {
-      Bounds(
-        low: distinctOf.map { distinct.low[column][$0] },
-        high: distinctOf.map { distinct.high[column][$0] })
+    self.level = level
+    self.draws = draws
+    probabilityAlive = expand(bounds.history[0].low, bounds.history[0].high, layout.historyOf)
+    expectedPurchases = expand(bounds.history[1].low, bounds.history[1].high, layout.historyOf)
+    probabilityOfNoPurchase = expand(
+      bounds.history[2].low, bounds.history[2].high, layout.historyOf)
+    if spend != nil {
+      expectedSpend = expand(bounds.spend.low, bounds.spend.high, layout.spendOf)
+      clv = expand(bounds.clv.low, bounds.clv.high, layout.rowOf)
+    } else {
+      expectedSpend = nil
+      clv = nil
     }
-    level = request.level
-    draws = request.transactions.count
-    probabilityAlive = expand(0)
-    expectedPurchases = expand(1)
-    probabilityOfNoPurchase = expand(2)
-    expectedSpend = withSpend ? expand(3) : nil
-    clv = withSpend ? expand(4) : nil
   }
 
   /// Appends `,low,high` for each of ``ScoreColumns/predictionsWithIntervals`` of row `row`
@@ -157,94 +169,4 @@ public struct PredictionIntervals: Sendable, Equatable {
     append(clv)
   }
 
-  /// The bounds of each distinct row: `low[column][row]`, columns P(alive), expected
-  /// purchases, P(no purchase), expected spend, CLV (the last two only `withSpend`).
-  ///
-  /// The rows are visited sorted by (x, T) in blocks, and each block draw by draw, so that one
-  /// draw's per-(x, T) table stays in cache while its rows are scored.
-  static func distinctBounds(
-    _ rows: [RFMSummary.Row], scorers: [Scorer], level: Double, withSpend: Bool
-  ) throws -> (low: [[Double]], high: [[Double]]) {
-    let columns = withSpend ? 5 : 3
-    let names = ["p_alive", "expected_purchases", "prob_no_purchase", "expected_spend", "clv"]
-    let draws = scorers.count
-    let n = rows.count
-    let order = rows.indices.sorted {
-      let (a, b) = (rows[$0], rows[$1])
-      if a.frequency != b.frequency { return a.frequency < b.frequency }
-      if a.age != b.age { return a.age < b.age }
-      return $0 < $1
-    }
-    var low = [Double](repeating: 0, count: columns * n)
-    var high = [Double](repeating: 0, count: columns * n)
-    // The rows scored without their ids: passing a row copies its id, and retaining and
-    // releasing the same strings from both threads, draws × rows times, costs more than the
-    // scoring of a row (the ids name customers in errors only).
-    let bare = order.map {
-      let row = rows[$0]
-      return RFMSummary.Row(
-        customerID: "", frequency: row.frequency, recency: row.recency, age: row.age,
-        monetaryValue: row.monetaryValue)
-    }
-    let block = 64
-    let chunks = Parallel.chunks(count: n, minimumChunk: 1024)
-    let errors = Parallel.ErrorSlots(count: chunks.count)
-    low.withUnsafeMutableBufferPointer { lowBuffer in
-      high.withUnsafeMutableBufferPointer { highBuffer in
-        let lowOut = Parallel.SendablePointer(lowBuffer.baseAddress)
-        let highOut = Parallel.SendablePointer(highBuffer.baseAddress)
-        Parallel.forEach(chunks) { chunk, range in
-          var local = scorers
-          // values[(c · block + k) · draws + d]: column c of the k-th row of the block at draw d.
-          var values = [Double](repeating: 0, count: columns * block * draws)
-          var start = range.lowerBound
-          while start < range.upperBound {
-            let end = Swift.min(start + block, range.upperBound)
-            for d in 0..<draws {
-              for k in 0..<(end - start) {
-                let score = local[d].score(bare[start + k])
-                values[k * draws + d] = score.probabilityAlive
-                values[(block + k) * draws + d] = score.expectedPurchases
-                values[(2 * block + k) * draws + d] = score.probabilityOfNoPurchase
-                if withSpend {
-                  values[(3 * block + k) * draws + d] = score.expectedSpend ?? .nan
-                  values[(4 * block + k) * draws + d] = score.customerValue ?? .nan
-                }
-              }
-            }
-            for k in 0..<(end - start) {
-              let r = order[start + k]
-              for c in 0..<columns {
-                let slice = ((c * block + k) * draws)..<((c * block + k + 1) * draws)
-                if let bad = values[slice].first(where: { !$0.isFinite }) {
-                  let model =
-                    c >= 3
-                    ? local[0].spend.map { type(of: $0).modelName } ?? "spend model"
-                    : type(of: local[0].transactions).modelName
-                  errors.record(
-                    ModelError.nonFinite(
-                      model: model,
-                      quantity: "\(names[c]) of customer '\(rows[r].customerID)' at a "
-                        + "parameter draw (\(bad))"), chunk: chunk)
-                  return
-                }
-                let bounds = values.withUnsafeMutableBufferPointer { buffer in
-                  PercentileInterval.of(
-                    UnsafeMutableBufferPointer(rebasing: buffer[slice]), level: level)
-                }
-                lowOut.pointer![c * n + r] = bounds.low
-                highOut.pointer![c * n + r] = bounds.high
-              }
-            }
-            start = end
-          }
-        }
-      }
-    }
-    if let error = errors.first { throw error }
-    return (
-      (0..<columns).map { Array(low[($0 * n)..<(($0 + 1) * n)]) },
-      (0..<columns).map { Array(high[($0 * n)..<(($0 + 1) * n)]) }
-    )
-  }
 }

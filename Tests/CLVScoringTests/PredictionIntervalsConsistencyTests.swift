@@ -106,6 +106,52 @@ import Testing
     }
   }
 
+  /// The intervals computed per distinct history (x, tₓ, T), spend input (x, m̄) and row are
+  /// those of each customer computed alone, draw by draw with ``Scorer/score(_:)``: equal,
+  /// not just close (the same operations on the same values, in the same process), on rows
+  /// that share a history with another spend, a spend with another history, and both.
+  @Test func perDistinctHistoryEqualsPerRowExactly() throws {
+    var sample = Array(rows.prefix(150))
+    for (i, row) in rows.prefix(40).enumerated() {
+      var otherSpend = row
+      otherSpend.customerID += "-m"
+      otherSpend.monetaryValue += Double(i % 3 + 1)
+      var otherHistory = row
+      otherHistory.customerID += "-t"
+      otherHistory.age += 1
+      sample += [otherSpend, otherHistory, row]
+    }
+    let request = try PredictionIntervals.Request.asymptotic(
+      level: 0.9, count: 30, seed: 4, model: bgnbd, spend: spend)
+    let together = try PredictionIntervals(
+      rows: sample, request: request, horizon: 26, discountRate: 0.01, margin: 0.3)
+    var scorers = (0..<request.transactions.count).map {
+      Scorer(
+        transactions: request.transactions[$0], spend: request.spend![$0], horizon: 26,
+        discountRate: 0.01, margin: 0.3)
+    }
+    for (index, row) in sample.enumerated() {
+      var columns = [[Double]](repeating: [], count: 5)
+      for d in scorers.indices {
+        let score = scorers[d].score(row)
+        columns[0].append(score.probabilityAlive)
+        columns[1].append(score.expectedPurchases)
+        columns[2].append(score.probabilityOfNoPurchase)
+        columns[3].append(score.expectedSpend!)
+        columns[4].append(score.customerValue!)
+      }
+      let computed = [
+        together.probabilityAlive, together.expectedPurchases, together.probabilityOfNoPurchase,
+        together.expectedSpend!, together.clv!,
+      ]
+      for (values, bounds) in zip(columns, computed) {
+        let alone = PercentileInterval.of(values, level: 0.9)
+        #expect(bounds.low[index] == alone.low, "row \(index)")
+        #expect(bounds.high[index] == alone.high, "row \(index)")
+      }
+    }
+  }
+
   @Test func seedMakesTheIntervalsReproducible() throws {
     let sample = Array(rows.prefix(300))
     let first = try intervals(sample, draws: 40, seed: 9)

@@ -115,3 +115,43 @@ struct TripleKey: IndexTableKey {
   var tableHash: UInt64 { mix64(mix64(UInt64(first) << 32 | UInt64(second)) &+ UInt64(third)) }
   static var filler: TripleKey { TripleKey(first: 0, second: 0, third: 0) }
 }
+
+/// Four 64-bit words (e.g. a group, a frequency and two times' bit patterns).
+struct QuadKey: IndexTableKey {
+  var words: (UInt64, UInt64, UInt64, UInt64)
+  @inline(__always)
+  var tableHash: UInt64 {
+    mix64(mix64(mix64(mix64(words.0) &+ words.1) &+ words.2) &+ words.3)
+  }
+  static var filler: QuadKey { QuadKey(words: (0, 0, 0, 0)) }
+  static func == (lhs: QuadKey, rhs: QuadKey) -> Bool {
+    lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+      && lhs.words.3 == rhs.words.3
+  }
+}
+
+/// Distinct keys of many items, for computing something once per distinct item (e.g. the
+/// prediction intervals of ``Scorer`` values once per distinct history): the keys are exact
+/// (bit patterns of times, not rounded), so items with the same key get the same result as if
+/// computed one by one.
+public enum DistinctKeys {
+  /// For each of `count` items, the dense index of its key (0, 1, 2, … in order of first
+  /// appearance), and for each index the first item with that key.
+  ///
+  /// - Parameter key: four words that identify item i (e.g. a group, x, and the bit patterns
+  ///   of tₓ and T).
+  /// - Complexity: O(count) expected (an open-addressing hash table, ``IndexTable``).
+  public static func index(
+    count: Int, key: (Int) -> (UInt64, UInt64, UInt64, UInt64)
+  ) -> (indexOf: [Int], first: [Int]) {
+    var table = IndexTable<QuadKey>(expected: Swift.max(16, count / 2))
+    var indexOf = [Int](repeating: 0, count: count)
+    var first: [Int] = []
+    for i in 0..<count {
+      let (index, inserted) = table.index(of: QuadKey(words: key(i)))
+      if inserted { first.append(i) }
+      indexOf[i] = Int(index)
+    }
+    return (indexOf, first)
+  }
+}
