@@ -154,7 +154,7 @@ public struct PredictionIntervals: Sendable, Equatable {
 
   /// Appends `,low,high` for each of ``ScoreColumns/predictionsWithIntervals`` of row `row`
   /// (empty spend and CLV bounds without a spend model), as the score table writes them.
-  public func appendFields(row: Int, to out: inout [UInt8]) {
+  public func appendFields(row: Int, to out: inout ByteWriter) {
     let comma: UInt8 = 44
     func append(_ bounds: Bounds?) {
       out.append(comma)

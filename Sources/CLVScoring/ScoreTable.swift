@@ -158,10 +158,10 @@ public struct ScoreTable: Sendable {
       for index in segments.customersWithOrders..<segments.rowCount {
         var line = segments.prospectLine(row: index)
         if let acquisition {
-          var bytes: [UInt8] = []
+          var bytes = ByteWriter()
           acquisition.appendFields(row: index, to: &bytes)
           line.insert(
-            contentsOf: String(decoding: bytes, as: UTF8.self),
+            contentsOf: bytes.withBytes { String(decoding: $0, as: UTF8.self) },
             at: line.index(before: line.endIndex))
         }
         if !emptyIntervals.isEmpty {

@@ -52,7 +52,7 @@ struct Measure: ParsableCommand {
       The intervals and tests of the orders and revenue per customer lifts: welch (Welch's t; \
       the delta method for the relative lift) or bootstrap-t (the studentized bootstrap over \
       customers, which follows the skewness of revenue; seeded, so the same input and seed give \
-      the same readout) (default welch).
+      the same readout).
       """, valueName: "welch|bootstrap-t"))
   var interval: CampaignReadout.IntervalMethod = CampaignReadout.MeanIntervals.standard.method
 
