@@ -68,6 +68,8 @@ public struct ScoreTable: Sendable {
   ///   - covariates: for a model with covariates, the model and each customer's z (in the
   ///     summaries' order): every customer is scored with θ(z) (``CovariateScoring``);
   ///     `model` then only names the model.
+  ///   - spendCovariates: for a spend model with covariates, the model and each customer's w:
+  ///     every customer's expected spend and CLV use γ(w); `spend` then only names the model.
   ///   - notes: called with what the churn model's attribute `fill` did.
   ///   - intervals: parameter draws for per-customer intervals (``PredictionIntervals``); nil
   ///     for none.
@@ -77,7 +79,8 @@ public struct ScoreTable: Sendable {
   public init(
     summaries: CustomerSummaries, model: any TransactionModel, modelUnit: ModelUnit?,
     spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
-    covariates: CustomerCovariates? = nil, options: ScoringOptions = ScoringOptions(),
+    covariates: CustomerCovariates? = nil, spendCovariates: SpendCovariates? = nil,
+    options: ScoringOptions = ScoringOptions(),
     rules: ((Day) throws -> SegmentationRules)? = nil,
     intervals request: PredictionIntervals.Request? = nil,
     notes: (String) -> Void = { _ in }
@@ -86,14 +89,18 @@ public struct ScoreTable: Sendable {
     conversion = Self.conversion(of: summaries, to: modelUnit)
     if let modelUnit { rows = modelUnit.rows(rows, from: summaries.unit) }
     var scores: BaseScores
-    if let covariates {
+    if covariates != nil || spendCovariates != nil {
       guard request == nil else {
+        let name =
+          covariates.map { type(of: $0.model).modelName }
+          ?? spendCovariates.map { type(of: $0.model).modelName } ?? ""
         throw ModelError.unusableData(
-          model: type(of: covariates.model).modelName,
+          model: name,
           reason: "prediction intervals are not offered for a model with covariates yet")
       }
       scores = try CovariateScoring.scores(
-        rows, covariates: covariates, spend: spend, horizon: options.horizon,
+        rows, model: model, covariates: covariates, spend: spend,
+        spendCovariates: spendCovariates, horizon: options.horizon,
         discountRate: options.discountRate, margin: options.margin, modelUnit: modelUnit)
     } else {
       let scorer = Scorer(

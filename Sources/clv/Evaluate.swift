@@ -202,6 +202,11 @@ struct Evaluate: ParsableCommand {
       }
     }
     try covariates.validate(attributes: churn.attributes, weightColumn: nil)
+    if covariates.spendCovariates != nil {
+      throw ValidationError(
+        "--spend-covariates applies to clv train (clv evaluate fits the spend model without "
+          + "covariates)")
+    }
     if covariates.isUsed, !takesAttributes {
       throw ValidationError(
         "--purchase-covariates, --dropout-covariates, --same-coefficient and --covariate-l2 "

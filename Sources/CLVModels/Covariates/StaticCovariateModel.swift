@@ -128,19 +128,4 @@ public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
     for (row, z) in zip(rows, covariates) { total += try model(for: z).logLikelihood(of: row) }
     return total
   }
-
-  /// The z-values γ/SE of the coefficients; nil without standard errors, and with an L2
-  /// penalty (a penalized estimate has no Wald test).
-  public var zValues: [Double]? {
-    guard covariateL2 == 0, let se = fitReport?.standardErrors, se.count == parameterNames.count
-    else { return nil }
-    let k = Base.parameterNames.count
-    return zip(freeCoefficients, se[k...]).map { $0 / $1 }
-  }
-
-  /// Two-sided p-values 2 (1 − Φ(|z|)) of the Wald tests γ = 0; nil without standard errors.
-  /// - Source: [CB2002] section 10.3.2 (Wald test).
-  public var pValues: [Double]? {
-    zValues?.map { 2 * StandardNormal.survival(abs($0)) }
-  }
 }
