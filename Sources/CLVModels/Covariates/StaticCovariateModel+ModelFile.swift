@@ -25,6 +25,16 @@ public protocol CovariateTransactionModel: ModelFileConvertible {
   /// The nested model without covariates fitted on the same customers; nil for a model read
   /// from a file (only its log-likelihood is stored).
   var nestedTransactionModel: (any TransactionModel)? { get }
+  /// The model at other parameters (the model's own, then the free coefficients, in
+  /// ``FittedModel/parameterNames`` order), without a fit report: a parameter draw.
+  func withDrawnParameters(_ values: [Double]) -> any CovariateTransactionModel
+  /// The model refitted on `rows` with frequency weights `weights` (a bootstrap resample) and
+  /// covariates `covariates` (one vector per row), with this fit's design, L2 weight and
+  /// `options`.
+  /// - Throws: the fit's ``ModelError``.
+  func refitted(
+    _ rows: [RFMSummary.Row], weights: [Double], covariates: [[Double]], options: FitOptions
+  ) throws -> any CovariateTransactionModel
 }
 
 /// The likelihood-ratio test of a covariate model against the nested model without covariates
@@ -76,6 +86,16 @@ extension StaticCovariateModel: CovariateTransactionModel {
     model(for: z) as? any SimulatedPurchaseProcess
   }
   public var nestedTransactionModel: (any TransactionModel)? { nested }
+  public func withDrawnParameters(_ values: [Double]) -> any CovariateTransactionModel {
+    withParameters(values)
+  }
+  public func refitted(
+    _ rows: [RFMSummary.Row], weights: [Double], covariates: [[Double]], options: FitOptions
+  ) throws -> any CovariateTransactionModel {
+    try Self.fit(
+      rows, weights: weights, covariates: covariates, design: design, covariateL2: covariateL2,
+      options: options)
+  }
 }
 
 /// The `extra.covariates` object of a covariate model's file.
@@ -85,6 +105,11 @@ struct CovariateFileFields: Codable, Equatable {
   var nestedLogLikelihood: Double?
   var zValues: NamedValues?
   var pValues: NamedValues?
+  /// "natural" when the file's `logParameterCovariance` keeps the coefficients on their own
+  /// scale (``MaximumLikelihood/logScale(_:at:positive:)``); absent in files written before,
+  /// whose covariance divided the coefficients' entries by the coefficients too (not usable
+  /// for parameter draws: dropped when read).
+  var coefficientCovarianceScale: String?
 }
 
 extension StaticCovariateModel: ModelFileConvertible {
@@ -96,7 +121,8 @@ extension StaticCovariateModel: ModelFileConvertible {
     let fields = CovariateFileFields(
       design: design, covariateL2: covariateL2, nestedLogLikelihood: nestedLogLikelihood,
       zValues: zValues.map { NamedValues(names: names, values: $0) },
-      pValues: pValues.map { NamedValues(names: names, values: $0) })
+      pValues: pValues.map { NamedValues(names: names, values: $0) },
+      coefficientCovarianceScale: fitReport?.logParameterCovariance == nil ? nil : "natural")
     return .object([("covariates", jsonValue(fields))])
   }
 
@@ -117,9 +143,13 @@ extension StaticCovariateModel: ModelFileConvertible {
     let values = try modelFile.parameterValues(named: names, path: path)
     let k = Base.parameterNames.count
     let coefficients = Self.coefficients(fromFree: Array(values[k...]), design: fields.design)
+    var report = modelFile.fitReport(parameterNames: names)
+    if fields.coefficientCovarianceScale != "natural" {
+      report?.logParameterCovariance = nil
+    }
     self.init(
       base: Base(parameters: Array(values[0..<k]), fitReport: nil), design: fields.design,
-      coefficients: coefficients, fitReport: modelFile.fitReport(parameterNames: names),
+      coefficients: coefficients, fitReport: report,
       nestedLogLikelihood: fields.nestedLogLikelihood, covariateL2: fields.covariateL2)
   }
 }
