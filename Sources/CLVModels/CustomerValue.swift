@@ -140,8 +140,10 @@ public struct Scorer: Sendable {
     var discounted: Double
   }
   /// Index of each (x, T bit pattern) seen; `perAlive[index]` is its g, or nil when the
-  /// reference P(alive) is too small (direct evaluation).
-  private var keys = IndexTable<PairKey>(expected: 1024)
+  /// reference P(alive) is too small (direct evaluation). Small at first (it grows as pairs
+  /// are inserted): the intervals of a model with covariates hold one scorer per covariate
+  /// group and draw.
+  private var keys = IndexTable<PairKey>(expected: 16)
   private var perAlive: [PerAlive?] = []
 
   public init(

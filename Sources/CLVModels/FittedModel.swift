@@ -12,6 +12,15 @@ public protocol FittedModel: Codable, Sendable {
   var parameterValues: [Double] { get }
   /// How the parameters were estimated; nil for models built from given parameters.
   var fitReport: FitReport? { get }
+  /// Per parameter (``parameterNames`` order): true for a positive parameter, estimated and
+  /// drawn on the log scale; false for a real one (a covariate coefficient). Default: all true.
+  var logScaleParameters: [Bool] { get }
+}
+
+extension FittedModel {
+  public var logScaleParameters: [Bool] {
+    [Bool](repeating: true, count: parameterValues.count)
+  }
 }
 
 /// A model of purchase counts and survival (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB).

@@ -72,7 +72,8 @@ public struct ScoreTable: Sendable {
   ///     every customer's expected spend and CLV use γ(w); `spend` then only names the model.
   ///   - notes: called with what the churn model's attribute `fill` did.
   ///   - intervals: parameter draws for per-customer intervals (``PredictionIntervals``); nil
-  ///     for none.
+  ///     for none. With `covariates`, draws of the covariate model
+  ///     (``PredictionIntervals/Request/covariateModels``): each customer at θ(z) of each draw.
   /// - Throws: `ModelError.nonFinite` naming the first customer with a non-finite score; the
   ///   churn model's feature errors; `DataError` for an unreadable customer list;
   ///   `ScoringError` for inconsistent dates.
@@ -89,15 +90,19 @@ public struct ScoreTable: Sendable {
     conversion = Self.conversion(of: summaries, to: modelUnit)
     if let modelUnit { rows = modelUnit.rows(rows, from: summaries.unit) }
     var scores: BaseScores
+    if let request, (request.covariateModels != nil) != (covariates != nil) {
+      throw ModelError.unusableData(
+        model: type(of: model).modelName,
+        reason: covariates != nil
+          ? "the interval draws are not of the model with covariates"
+          : "the interval draws are of a model with covariates, and no covariates are given")
+    }
+    if request != nil, let spendCovariates {
+      throw ModelError.unusableData(
+        model: type(of: spendCovariates.model).modelName,
+        reason: "prediction intervals are not offered for a spend model with covariates yet")
+    }
     if covariates != nil || spendCovariates != nil {
-      guard request == nil else {
-        let name =
-          covariates.map { type(of: $0.model).modelName }
-          ?? spendCovariates.map { type(of: $0.model).modelName } ?? ""
-        throw ModelError.unusableData(
-          model: name,
-          reason: "prediction intervals are not offered for a model with covariates yet")
-      }
       scores = try CovariateScoring.scores(
         rows, model: model, covariates: covariates, spend: spend,
         spendCovariates: spendCovariates, horizon: options.horizon,
@@ -113,7 +118,7 @@ public struct ScoreTable: Sendable {
       .contains(.regularTiming) ?? false
     intervals = try request.map { request in
       try PredictionIntervals(
-        rows: rows, request: request, horizon: options.horizon,
+        rows: rows, request: request, covariates: covariates?.vectors, horizon: options.horizon,
         discountRate: options.discountRate, margin: options.margin)
     }
     scores.churnProbability = try churn?.probabilities(for: summaries, notes: notes)

@@ -241,6 +241,7 @@ struct Score: ParsableCommand {
     }
     let request = try intervals.request(
       seed: seed ?? 1, model: (modelFile, model, transactions), spend: spendFile,
+      covariates: covariates,
       summary: RFMSummary(
         rows: modelUnit.map { $0.rows(summaries.summary.rows, from: summaries.unit) }
           ?? summaries.summary.rows, unit: modelUnit?.timeUnit ?? summaries.unit))

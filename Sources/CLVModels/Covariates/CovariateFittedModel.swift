@@ -53,6 +53,16 @@ public protocol CovariateTransactionModel: CovariateFittedModel {
   /// The nested model without covariates fitted on the same customers; nil for a model read
   /// from a file (only its log-likelihood is stored).
   var nestedTransactionModel: (any TransactionModel)? { get }
+  /// The model at other parameters (the model's own, then the free coefficients, in
+  /// ``FittedModel/parameterNames`` order), without a fit report: a parameter draw.
+  func withDrawnParameters(_ values: [Double]) -> any CovariateTransactionModel
+  /// The model refitted on `rows` with frequency weights `weights` (a bootstrap resample) and
+  /// covariates `covariates` (one vector per row), with this fit's design, L2 weight and
+  /// `options`.
+  /// - Throws: the fit's ``ModelError``.
+  func refitted(
+    _ rows: [RFMSummary.Row], weights: [Double], covariates: [[Double]], options: FitOptions
+  ) throws -> any CovariateTransactionModel
 }
 
 /// A spend model with covariates (Gamma-Gamma, ``CovariateGammaGamma``): a customer's spend

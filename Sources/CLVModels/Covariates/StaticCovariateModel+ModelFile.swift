@@ -8,6 +8,16 @@ extension StaticCovariateModel: CovariateTransactionModel {
     model(for: z) as? any SimulatedPurchaseProcess
   }
   public var nestedTransactionModel: (any TransactionModel)? { nested }
+  public func withDrawnParameters(_ values: [Double]) -> any CovariateTransactionModel {
+    withParameters(values)
+  }
+  public func refitted(
+    _ rows: [RFMSummary.Row], weights: [Double], covariates: [[Double]], options: FitOptions
+  ) throws -> any CovariateTransactionModel {
+    try Self.fit(
+      rows, weights: weights, covariates: covariates, design: design, covariateL2: covariateL2,
+      options: options)
+  }
 }
 
 /// The `extra.covariates` object of a covariate model's file (purchase and spend models).
@@ -17,6 +27,11 @@ struct CovariateFileFields: Codable, Equatable {
   var nestedLogLikelihood: Double?
   var zValues: NamedValues?
   var pValues: NamedValues?
+  /// "natural" when the file's `logParameterCovariance` keeps the coefficients on their own
+  /// scale (``MaximumLikelihood/logScale(_:at:positive:)``); absent in files written before,
+  /// whose covariance divided the coefficients' entries by the coefficients too (not usable
+  /// for parameter draws: dropped when read).
+  var coefficientCovarianceScale: String?
 
   /// The fields of `model`.
   init(model: some CovariateFittedModel) {
@@ -26,6 +41,7 @@ struct CovariateFileFields: Codable, Equatable {
     nestedLogLikelihood = model.nestedLogLikelihood
     zValues = model.zValues.map { NamedValues(names: names, values: $0) }
     pValues = model.pValues.map { NamedValues(names: names, values: $0) }
+    coefficientCovarianceScale = model.fitReport?.logParameterCovariance == nil ? nil : "natural"
   }
 
   /// The fields as the file's `extra`: `{"covariates": …}`.
@@ -62,9 +78,13 @@ extension StaticCovariateModel: ModelFileConvertible {
     let values = try modelFile.parameterValues(named: names, path: path)
     let k = Base.parameterNames.count
     let coefficients = Self.coefficients(fromFree: Array(values[k...]), design: fields.design)
+    var report = modelFile.fitReport(parameterNames: names)
+    if fields.coefficientCovarianceScale != "natural" {
+      report?.logParameterCovariance = nil
+    }
     self.init(
       base: Base(parameters: Array(values[0..<k]), fitReport: nil), design: fields.design,
-      coefficients: coefficients, fitReport: modelFile.fitReport(parameterNames: names),
+      coefficients: coefficients, fitReport: report,
       nestedLogLikelihood: fields.nestedLogLikelihood, covariateL2: fields.covariateL2)
   }
 }

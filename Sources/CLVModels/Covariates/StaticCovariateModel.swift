@@ -94,6 +94,24 @@ public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
   /// The base parameters, then the free coefficients.
   public var parameterNames: [String] { Base.parameterNames + coefficientNames }
   public var parameterValues: [Double] { base.parameterValues + freeCoefficients }
+  /// The base parameters on the log scale, the coefficients on their own (they can be
+  /// negative).
+  public var logScaleParameters: [Bool] {
+    [Bool](repeating: true, count: Base.parameterNames.count)
+      + [Bool](repeating: false, count: coefficientNames.count)
+  }
+
+  /// The model with other parameters (the base parameters, then the free coefficients, in
+  /// ``parameterNames`` order) and no fit report: what a parameter draw evaluates. A
+  /// coefficient shared by several links (`--same-coefficient`) stays shared.
+  public func withParameters(_ values: [Double]) -> Self {
+    precondition(values.count == parameterNames.count, "one value per parameter")
+    let k = Base.parameterNames.count
+    return Self(
+      base: Base(parameters: Array(values[0..<k]), fitReport: nil), design: design,
+      coefficients: Self.coefficients(fromFree: Array(values[k...]), design: design),
+      covariateL2: covariateL2)
+  }
 
   /// The individual parameters θ(z) of a customer with covariates `z` (``CovariateDesign``
   /// feature order).
