@@ -23,8 +23,13 @@ import Foundation
 //
 // Then the speed: intervals of 1M customers' scores (BG/NBD and Gamma-Gamma, 200 draws).
 //
+// With --covariates, the same coverage check for BG/NBD with a two-level channel attribute
+// (purchase coefficient 0.5, dropout_a 0.4, dropout_b 0; half the customers in each level),
+// fitted with the attribute: the parameters and coefficients drawn together, each customer's
+// interval and the total at their own θ(z), against the truth at their θ(z). Same bands.
+//
 // Usage: interval-check [--seeds S] [--customers N] [--level L] [--draws D] [--speed-only]
-//        [--no-speed]
+//        [--no-speed] [--covariates | --covariates-only]
 
 struct Arguments {
   var seeds = 200
@@ -32,6 +37,7 @@ struct Arguments {
   var level = 0.9
   var draws = 200
   var coverage = true
+  var covariates = false
   var speed = true
   var speedCustomers = 1_000_000
 
@@ -53,6 +59,11 @@ struct Arguments {
       case "--draws": draws = Int(value()) ?? draws
       case "--speed-customers": speedCustomers = Int(value()) ?? speedCustomers
       case "--speed-only": coverage = false
+      case "--covariates": covariates = true
+      case "--covariates-only":
+        covariates = true
+        coverage = false
+        speed = false
       case "--no-speed": speed = false
       default:
         FileHandle.standardError.write(Data("interval-check: unknown option \(list[i])\n".utf8))
@@ -97,7 +108,16 @@ func format(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(
 let arguments = Arguments(Array(CommandLine.arguments.dropFirst()))
 var passed = true
 
-if arguments.coverage {
+/// The outcome of one seed: where the true total fell (−1 below, 0 inside, 1 above the
+/// interval) and the share of customers whose interval covers their true expectation.
+struct SeedOutcome {
+  var total: Int
+  var share: Double
+}
+
+/// Runs `seeds` seeds of `outcome` (nil: the fit failed) and prints the coverage against the
+/// bands stated at the top; returns whether both pass.
+func coverage(_ title: String, _ outcome: (UInt64) throws -> SeedOutcome?) throws -> Bool {
   let started = Date()
   var coveredTotals = 0
   var shares: [Double] = []
@@ -105,39 +125,16 @@ if arguments.coverage {
   var below = 0
   var above = 0
   for seed in 1...UInt64(arguments.seeds) {
-    let summary = simulate(customers: arguments.customers, seed: seed)
-    let model: BGNBD
-    do {
-      model = try BGNBD.fit(summary)
-    } catch {
+    guard let result = try outcome(seed) else {
       failedFits += 1
       continue
     }
-    let rows = summary.rows
-    let trueTotal = rows.reduce(0.0) { $0 + truth.expectedPurchases(in: holdout, for: $1) }
-    let total = try HoldoutEvaluation.predictedTotalInterval(
-      model, rows: rows, durations: Array(repeating: holdout, count: rows.count),
-      level: arguments.level, draws: arguments.draws, seed: seed)
-    if total.low <= trueTotal && trueTotal <= total.high {
-      coveredTotals += 1
-    } else if trueTotal < total.low {
-      below += 1
-    } else {
-      above += 1
+    switch result.total {
+    case 0: coveredTotals += 1
+    case ..<0: below += 1
+    default: above += 1
     }
-    let request = try PredictionIntervals.Request.asymptotic(
-      level: arguments.level, count: arguments.draws, seed: seed, model: model, spend: nil)
-    let intervals = try PredictionIntervals(rows: rows, request: request, horizon: holdout)
-    var covered = 0
-    for (i, row) in rows.enumerated() {
-      let expected = truth.expectedPurchases(in: holdout, for: row)
-      if intervals.expectedPurchases.low[i] <= expected
-        && expected <= intervals.expectedPurchases.high[i]
-      {
-        covered += 1
-      }
-    }
-    shares.append(Double(covered) / Double(rows.count))
+    shares.append(result.share)
   }
   let s = Double(shares.count)
   let level = arguments.level
@@ -150,8 +147,8 @@ if arguments.coverage {
   let customersPass = abs(mean - level) <= customerBand
   print(
     "coverage of \(format(level, 2)) intervals (\(arguments.draws) draws), "
-      + "\(shares.count) seeds × \(arguments.customers) customers, BG/NBD at the CDNOW "
-      + "parameters, 39-week holdout (\(failedFits) fits failed)")
+      + "\(shares.count) seeds × \(arguments.customers) customers, \(title), "
+      + "39-week holdout (\(failedFits) fits failed)")
   print(
     "  predicted holdout total: \(coveredTotals) of \(shares.count) covered = "
       + "\(format(totalShare)) (band \(format(level)) ± \(format(totalBand)); true total "
@@ -162,7 +159,99 @@ if arguments.coverage {
       + "\(customersPass ? "pass" : "FAIL")")
   print(
     "  \(format(Date().timeIntervalSince(started), 1)) s, load average \(loadAverage())")
-  passed = passed && totalsPass && customersPass
+  return totalsPass && customersPass
+}
+
+/// Where `value` falls against an interval: −1 below, 0 inside, 1 above.
+func position(_ value: Double, _ low: Double, _ high: Double) -> Int {
+  value < low ? -1 : value > high ? 1 : 0
+}
+
+if arguments.coverage {
+  passed =
+    try coverage("BG/NBD at the CDNOW parameters") { seed in
+      let summary = simulate(customers: arguments.customers, seed: seed)
+      guard let model = try? BGNBD.fit(summary) else { return nil }
+      let rows = summary.rows
+      let trueTotal = rows.reduce(0.0) { $0 + truth.expectedPurchases(in: holdout, for: $1) }
+      let total = try HoldoutEvaluation.predictedTotalInterval(
+        model, rows: rows, durations: Array(repeating: holdout, count: rows.count),
+        level: arguments.level, draws: arguments.draws, seed: seed)
+      let request = try PredictionIntervals.Request.asymptotic(
+        level: arguments.level, count: arguments.draws, seed: seed, model: model, spend: nil)
+      let intervals = try PredictionIntervals(rows: rows, request: request, horizon: holdout)
+      var covered = 0
+      for (i, row) in rows.enumerated() {
+        let expected = truth.expectedPurchases(in: holdout, for: row)
+        if position(
+          expected, intervals.expectedPurchases.low[i], intervals.expectedPurchases.high[i])
+          == 0
+        {
+          covered += 1
+        }
+      }
+      return SeedOutcome(
+        total: position(trueTotal, total.low, total.high),
+        share: Double(covered) / Double(rows.count))
+    } && passed
+}
+
+if arguments.covariates {
+  // BG/NBD with a two-level channel attribute (half the customers on the web): purchase
+  // coefficient 0.5, dropout_a 0.4, dropout_b 0 at the CDNOW base parameters; fitted with the
+  // attribute, parameters and coefficients drawn together, each customer at θ(z).
+  let design = try CovariateDesign.learn(
+    from: CustomerAttributes(csv: "customer_id,channel\na,store\nb,web\n", file: "channel.csv"),
+    purchase: ["channel"], dropout: ["channel"], fill: false, model: "BG/NBD")
+  let covariateTruth = StaticCovariateModel(
+    base: truth, design: design, coefficients: [[0.5], [0.4], [0]])
+  passed =
+    try coverage("BG/NBD with a channel covariate (purchase 0.5, dropout_a 0.4)") { seed in
+      var rng = SeededGenerator(seed: seed)
+      var rows: [RFMSummary.Row] = []
+      var vectors: [[Double]] = []
+      for i in 0..<arguments.customers {
+        let z: [Double] = [rng.uniform() < 0.5 ? 1 : 0]
+        let age = 26 + 13 * rng.uniform()
+        var x = 0
+        var last = 0.0
+        covariateTruth.model(for: z).simulateRepeatPurchases(unitDays: 1, using: &rng) {
+          clock, _ in
+          guard clock <= age else { return false }
+          x += 1
+          last = clock
+          return true
+        }
+        rows.append(
+          RFMSummary.Row(
+            customerID: "c\(i)", frequency: x, recency: last, age: age, monetaryValue: 0))
+        vectors.append(z)
+      }
+      guard
+        let model = try? StaticCovariateModel<BGNBD>.fit(
+          rows, covariates: vectors, design: design)
+      else { return nil }
+      let expected = zip(rows, vectors).map {
+        covariateTruth.model(for: $1).expectedPurchases(in: holdout, for: $0)
+      }
+      let total = try HoldoutEvaluation.predictedTotalInterval(
+        model, covariates: vectors, rows: rows,
+        durations: Array(repeating: holdout, count: rows.count), level: arguments.level,
+        draws: arguments.draws, seed: seed)
+      let request = try PredictionIntervals.Request.asymptotic(
+        level: arguments.level, count: arguments.draws, seed: seed, covariateModel: model,
+        spend: nil)
+      let intervals = try PredictionIntervals(
+        rows: rows, request: request, covariates: vectors, horizon: holdout)
+      let covered = rows.indices.filter {
+        position(
+          expected[$0], intervals.expectedPurchases.low[$0], intervals.expectedPurchases.high[$0])
+          == 0
+      }.count
+      return SeedOutcome(
+        total: position(expected.reduce(0, +), total.low, total.high),
+        share: Double(covered) / Double(rows.count))
+    } && passed
 }
 
 if arguments.speed {

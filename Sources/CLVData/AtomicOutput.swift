@@ -142,6 +142,20 @@ public final class AtomicOutput {
     try bytes.withUnsafeBytes { try writeAll($0) }
   }
 
+  /// Appends the bytes of `writer`; a block of at least the buffer's size is written straight
+  /// out, not copied into the buffer first.
+  public func write(_ writer: borrowing ByteWriter) throws {
+    try writer.withBytes { bytes in
+      guard bytes.count >= AtomicOutput.flushThreshold else {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= AtomicOutput.flushThreshold { try flush() }
+        return
+      }
+      try flush()
+      try writeAll(bytes)
+    }
+  }
+
   private func flush() throws {
     try buffer.withUnsafeBytes { try writeAll($0) }
     buffer.removeAll(keepingCapacity: true)

@@ -6,10 +6,11 @@ extension NumberText {
     return powers
   }()
 
-  /// Appends the shortest round-trip text of a value that is not a whole number, with
-  /// 2⁻¹³ ≤ |value| < 10¹⁵, in plain decimal notation: the bytes of `value.description`, without
-  /// building a `String`. Returns false (nothing written) when it cannot decide the digits by
-  /// the exact test below; the caller then formats `description`.
+  /// Writes the shortest round-trip text of a value that is not a whole number, with
+  /// 2⁻¹³ ≤ |value| < 10¹⁵, in plain decimal notation at `out` (at most 48 bytes): the bytes of
+  /// `value.description`, without building a `String`. Returns the number of bytes written, 0
+  /// (nothing written) when it cannot decide the digits by the exact test below; the caller
+  /// then formats `description`.
   ///
   /// The digits are the shortest decimal inside the value's rounding interval and, of those
   /// with that many digits, the one nearest the value, the definition of Swift's
@@ -27,29 +28,29 @@ extension NumberText {
   /// - Source: G. L. Steele and J. L. White, "How to print floating-point numbers accurately",
   ///   PLDI 1990 (the shortest uniquely identifying digits); U. Adams, "Ryū: fast float-to-string
   ///   conversion", PLDI 2018 (the interval and the choice of the closest).
-  static func appendShortestDecimal(_ value: Double, to out: inout [UInt8]) -> Bool {
+  static func writeShortestDecimal(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
     let exponent = Int(value.exponent)
     guard value.isFinite, exponent >= -13, exponent <= 49, value.significandBitPattern != 0
-    else { return false }
+    else { return 0 }
     let magnitude = abs(value)
-    guard magnitude < 1e15 else { return false }
+    guard magnitude < 1e15 else { return 0 }
     let m = UInt128(value.significandBitPattern | (1 << 52))
     let shift = 52 - exponent + 2  // v = 4m · 2^-shift; shift ≥ 4 since |v| < 2⁵⁰
     // floor(log10 2^exponent) (78913 / 2¹⁸ ≈ log10 2, exact for −13…49, and for far wider
     // ranges as Ryū uses it), so 10^that ≤ |v| < 2 · 10^(that + 1): v · 10^k ∈ [10¹⁷, 2·10¹⁸).
     let decimalExponent = (exponent * 78_913) >> 18
     let k = 17 - decimalExponent
-    guard k >= 0, k <= 21 else { return false }
+    guard k >= 0, k <= 21 else { return 0 }
     let scale = powersOfTen[k]
     let center = 4 * m * scale
     let lower = center - 2 * scale
     let upper = center + 2 * scale
     let mask = (UInt128(1) << shift) - 1
-    guard lower & mask != 0, upper & mask != 0 else { return false }
+    guard lower & mask != 0, upper & mask != 0 else { return 0 }
     // The integers strictly inside the scaled interval: (below, high].
     let below = UInt64(lower >> shift)  // low - 1, the lower end rounded down
     let high = UInt64(upper >> shift)
-    guard below < high else { return false }
+    guard below < high else { return 0 }
     // The largest power of ten p = 10^zeros with a multiple in (below, high]: the quotients by
     // p differ while a multiple lies between; the exact value's quotient rides along.
     var a = below
@@ -72,18 +73,17 @@ extension NumberText {
       let rest = UInt64(center >> shift) - w * p  // < p ≤ the interval's width < 2¹⁰
       let downDistance = (UInt128(rest) << shift) + (center & mask)
       let upDistance = (UInt128(p) << shift) - downDistance
-      guard downDistance != upDistance else { return false }
+      guard downDistance != upDistance else { return 0 }
       quotient = downDistance < upDistance ? w : w + 1
     } else if downIn {
       quotient = w
     } else if upIn {
       quotient = w + 1
     } else {
-      return false
+      return 0
     }
-    guard zeros < k else { return false }  // a whole number: not for this path
-    appendFixedPoint(quotient, fractionDigits: k - zeros, negative: value < 0, to: &out)
-    return true
+    guard zeros < k else { return 0 }  // a whole number: not for this path
+    return writeFixedPoint(quotient, fractionDigits: k - zeros, negative: value < 0, to: out)
   }
 
   /// Two ASCII digits per number 0…99.
@@ -93,51 +93,66 @@ extension NumberText {
     8081828384858687888990919293949596979899
     """
 
-  /// Appends q / 10^fractionDigits in plain decimal notation, at least one digit before the
-  /// point (q < 2·10¹⁸, 1 ≤ fractionDigits ≤ 21, q not a multiple of 10).
-  private static func appendFixedPoint(
-    _ q: UInt64, fractionDigits f: Int, negative: Bool, to out: inout [UInt8]
+  /// Powers of ten 10⁰ … 10¹⁹ that fit a `UInt64`, for counting digits.
+  private static let powersOfTen64: [UInt64] = (0...19).map { exponent in
+    var power: UInt64 = 1
+    for _ in 0..<exponent { power *= 10 }
+    return power
+  }
+
+  /// Writes q / 10^fractionDigits in plain decimal notation, at least one digit before the
+  /// point (q < 2·10¹⁸, 1 ≤ fractionDigits ≤ 21, q not a multiple of 10), each digit in its
+  /// final place; returns the length (at most 24).
+  private static func writeFixedPoint(
+    _ q: UInt64, fractionDigits f: Int, negative: Bool, to out: UnsafeMutablePointer<UInt8>
+  ) -> Int {
+    // The number of digits: ⌊log10 2^bits⌋ (1233 / 2¹² ≈ log10 2), plus one when q reaches the
+    // next power of ten.
+    let bits = 64 - q.leadingZeroBitCount
+    var digits = (bits * 1233) >> 12
+    if q >= powersOfTen64[digits] { digits += 1 }
+    var start = out
+    if negative {
+      start.pointee = 45
+      start += 1
+    }
+    var n = q
+    if digits > f {
+      // Whole digits, the point, then f fraction digits.
+      let whole = digits - f
+      writeDigits(&n, count: f, endingAt: start + whole + 1 + f)
+      start[whole] = 46
+      writeDigits(&n, count: whole, endingAt: start + whole)
+      return (negative ? 1 : 0) + digits + 1
+    }
+    // "0.", zeros, then the digits.
+    start[0] = 48
+    start[1] = 46
+    for i in 0..<(f - digits) { start[2 + i] = 48 }
+    writeDigits(&n, count: digits, endingAt: start + 2 + f)
+    return (negative ? 1 : 0) + 2 + f
+  }
+
+  /// Writes the lowest `count` decimal digits of `n` so that the last is just before `end`,
+  /// two at a time, and divides `n` by 10^count.
+  @inline(__always)
+  private static func writeDigits(
+    _ n: inout UInt64, count: Int, endingAt end: UnsafeMutablePointer<UInt8>
   ) {
-    // At most 19 digits, 20 zeros, "0.", a sign: 48 bytes.
-    var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-    withUnsafeMutableBytes(of: &buffer) { bytes in
-      let pairs = digitPairs.utf8Start
-      let end = 48
-      var start = end
-      var n = q
-      while n >= 10 {
-        let pair = Int(n % 100) * 2
-        n /= 100
-        start -= 2
-        bytes[start] = pairs[pair]
-        bytes[start + 1] = pairs[pair + 1]
-      }
-      if n > 0 || start == end {
-        start -= 1
-        bytes[start] = UInt8(48 + n)
-      }
-      let length = end - start
-      if length > f {
-        // Digits before the point: move them one place left and put the point after them.
-        let whole = length - f
-        for i in 0..<whole { bytes[start - 1 + i] = bytes[start + i] }
-        start -= 1
-        bytes[start + whole] = 46
-      } else {
-        // "0." and zeros before the digits.
-        for _ in length..<f {
-          start -= 1
-          bytes[start] = 48
-        }
-        bytes[start - 1] = 46
-        bytes[start - 2] = 48
-        start -= 2
-      }
-      if negative {
-        start -= 1
-        bytes[start] = 45
-      }
-      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+    let pairs = digitPairs.utf8Start
+    var position = end
+    var remaining = count
+    while remaining >= 2 {
+      let pair = Int(n % 100) * 2
+      n /= 100
+      position -= 2
+      position[0] = pairs[pair]
+      position[1] = pairs[pair + 1]
+      remaining -= 2
+    }
+    if remaining == 1 {
+      position[-1] = UInt8(48 + n % 10)
+      n /= 10
     }
   }
 }

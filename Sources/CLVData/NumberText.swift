@@ -6,102 +6,163 @@
 /// whole numbers below 10¹⁵ written without the `.0` (`0`, `3`, `2.5`, `0.1`, `1e-05`).
 /// ``appendCompact(_:to:)`` writes the bytes, ``string(_:)`` the text.
 public enum NumberText {
+  /// The most bytes ``appendCompact(_:to:)`` writes (`-1.2345678901234567e-308` is 24; the
+  /// fixed-point path writes at most 48 before its own checks, see
+  /// `writeShortestDecimal`).
+  static let compactLimit = 48
+  /// The most bytes ``appendInteger(_:to:)`` writes (`-9223372036854775808`).
+  static let integerLimit = 20
+
   /// Appends the decimal digits of `value`.
   public static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-    if value < 0 { out.append(45) }
+    out.appendWritten(upTo: integerLimit) { writeInteger(value, to: $0) }
+  }
+
+  /// Appends the decimal digits of `value`.
+  public static func appendInteger(_ value: Int, to out: inout ByteWriter) {
+    out.write(upTo: integerLimit) { writeInteger(value, to: $0) }
+  }
+
+  /// Writes the decimal digits of `value` at `out`; returns their count (at most 20).
+  static func writeInteger(_ value: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
     var magnitude = value.magnitude
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
-    var count = 0
-    withUnsafeMutableBytes(of: &digits) { buffer in
-      repeat {
-        buffer[23 - count] = UInt8(48 + magnitude % 10)
-        magnitude /= 10
-        count += 1
-      } while magnitude > 0
-      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+    var count = 1
+    var scan = magnitude
+    while scan >= 10 {
+      scan /= 10
+      count += 1
     }
+    var position = out
+    if value < 0 {
+      position.pointee = 45
+      position += 1
+    }
+    var i = count - 1
+    repeat {
+      position[i] = UInt8(48 + magnitude % 10)
+      magnitude /= 10
+      i -= 1
+    } while i >= 0
+    return count + (value < 0 ? 1 : 0)
   }
 
   /// Appends `value` in shortest round-trip form, whole numbers below 10¹⁵ without `.0`
   /// (`3`, `2.5`; `-0.0` as `0`). `NumberTextConsistencyTests` checks the bytes against
   /// `description` on random values.
   public static func appendCompact(_ value: Double, to out: inout [UInt8]) {
-    if abs(value) < 1e15 {
-      let whole = Int(value)  // toward zero, no libm call
-      if Double(whole) == value {
-        appendInteger(whole, to: &out)
-        return
-      }
-      if appendShortDecimal(value, to: &out) { return }
-      if appendShortestDecimal(value, to: &out) { return }
-    }
-    appendShortest(value, to: &out)
+    out.appendWritten(upTo: compactLimit) { writeCompact(value, to: $0) }
   }
 
-  /// `value` as ``appendCompact(_:to:)`` writes it.
+  /// Appends `value` as `appendCompact(_:to:)` does.
+  public static func appendCompact(_ value: Double, to out: inout ByteWriter) {
+    out.write(upTo: compactLimit) { writeCompact(value, to: $0) }
+  }
+
+  /// Writes `value` as `appendCompact(_:to:)` appends it, at `out` (room for
+  /// ``compactLimit`` bytes); returns the length.
+  static func writeCompact(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    if abs(value) < 1e15 {
+      let whole = Int(value)  // toward zero, no libm call
+      if Double(whole) == value { return writeInteger(whole, to: out) }
+      var written = writeShortDecimal(value, to: out)
+      if written > 0 { return written }
+      written = writeShortestDecimal(value, to: out)
+      if written > 0 { return written }
+    }
+    return writeShortest(value, to: out)
+  }
+
+  /// `value` as `appendCompact(_:to:)` writes it.
   public static func string(_ value: Double) -> String {
     var bytes: [UInt8] = []
     appendCompact(value, to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// ``writeShortestDecimal(_:to:)`` appended to an array; false when it leaves the value to
+  /// `description` (nothing appended). For tests.
+  static func appendShortestDecimal(_ value: Double, to out: inout [UInt8]) -> Bool {
+    var decided = false
+    out.appendWritten(upTo: compactLimit) {
+      let written = writeShortestDecimal(value, to: $0)
+      decided = written > 0
+      return written
+    }
+    return decided
+  }
+
   /// Money-like values: the fewest decimals k ≤ 4 such that n / 10^k reads back as `value`
   /// (n and 10^k exact doubles, one correctly rounded division: Clinger's fast path, as in the
   /// reader) are written as n with a decimal point: the shortest round-trip form, without the
-  /// cost of the general shortest-digits conversion. False (nothing written) otherwise.
-  private static func appendShortDecimal(_ value: Double, to out: inout [UInt8]) -> Bool {
-    guard abs(value) >= 1e-3, abs(value) < 1e11 else { return false }
+  /// cost of the general shortest-digits conversion. Returns the length, 0 (nothing written)
+  /// otherwise.
+  private static func writeShortDecimal(
+    _ value: Double, to out: UnsafeMutablePointer<UInt8>
+  )
+    -> Int
+  {
+    guard abs(value) >= 1e-3, abs(value) < 1e11 else { return 0 }
     // A value n / 10^k (k ≤ 4) times 10⁴ is a whole number up to a relative rounding of about
     // 2⁻⁵²; anything farther from one (most model outputs) cannot pass the loop below.
     let scaled4 = value * 10_000
     // The nearest whole number by conversion (|scaled4| < 10¹⁵), not libm's round: the two
     // differ only at a fraction of about ½, which fails the test either way.
     let nearest = Double(Int64(scaled4 + (scaled4 < 0 ? -0.5 : 0.5)))
-    guard abs(scaled4 - nearest) <= 1e-9 * abs(scaled4) else { return false }
+    guard abs(scaled4 - nearest) <= 1e-9 * abs(scaled4) else { return 0 }
     var scale = 10.0
     for k in 1...4 {
       let scaled = value * scale
       let n = Int(scaled + (scaled < 0 ? -0.5 : 0.5))
-      if Double(n) / scale == value {
-        appendDecimal(n, decimals: k, to: &out)
-        return true
-      }
+      if Double(n) / scale == value { return writeDecimal(n, decimals: k, to: out) }
       scale *= 10
     }
-    return false
+    return 0
   }
 
-  /// Appends n / 10^decimals in fixed point (e.g. 22345, 3 → 22.345), without trailing zeros.
-  private static func appendDecimal(_ n: Int, decimals: Int, to out: inout [UInt8]) {
+  /// Writes n / 10^decimals in fixed point (e.g. 22345, 3 → 22.345), without trailing zeros;
+  /// returns the length.
+  private static func writeDecimal(
+    _ n: Int, decimals: Int, to out: UnsafeMutablePointer<UInt8>
+  )
+    -> Int
+  {
     var n = n
     var decimals = decimals
     while decimals > 0, n % 10 == 0 {
       n /= 10
       decimals -= 1
     }
-    if n < 0 { out.append(45) }
+    var position = out
+    if n < 0 {
+      position.pointee = 45
+      position += 1
+    }
     let magnitude = n.magnitude
     var divisor: UInt = 1
     for _ in 0..<decimals { divisor *= 10 }
-    appendInteger(Int(magnitude / divisor), to: &out)
+    position += writeInteger(Int(magnitude / divisor), to: position)
     if decimals > 0 {
-      out.append(46)
+      position.pointee = 46
       var fraction = magnitude % divisor
-      let start = out.count
-      for _ in 0..<decimals { out.append(48) }
-      var i = start + decimals - 1
-      while fraction > 0 {
-        out[i] = UInt8(48 + fraction % 10)
+      var i = decimals
+      while i > 0 {
+        position[i] = UInt8(48 + fraction % 10)
         fraction /= 10
         i -= 1
       }
+      position += decimals + 1
     }
+    return position - out
   }
 
-  /// The UTF-8 of `value.description`.
-  private static func appendShortest(_ value: Double, to out: inout [UInt8]) {
+  /// Writes the UTF-8 of `value.description` (at most 24 bytes); returns the length.
+  private static func writeShortest(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
     var text = value.description
-    text.withUTF8 { out.append(contentsOf: $0) }
+    return text.withUTF8 { bytes in
+      let count = min(bytes.count, compactLimit)
+      out.update(from: bytes.baseAddress!, count: count)
+      return count
+    }
   }
 
   /// Appends a text field, quoted (RFC 4180) when it holds a comma, quote or line break, or
@@ -111,33 +172,56 @@ public enum NumberText {
   public static func appendField(_ text: String, to out: inout [UInt8]) {
     var text = text
     text.withUTF8 { bytes in
-      var special = false
-      for b in bytes where b == 44 || b == 34 || b == 10 || b == 13 {
-        special = true
-        break
-      }
-      if let first = bytes.first, let last = bytes.last,
-        first == 32 || first == 9 || last == 32 || last == 9
-      {
-        special = true
-      }
-      guard special else {
-        out.append(contentsOf: bytes)
-        return
-      }
-      out.append(34)
-      for b in bytes {
-        if b == 34 { out.append(34) }
-        out.append(b)
-      }
-      out.append(34)
+      out.appendWritten(upTo: 2 * bytes.count + 2) { writeField(bytes, to: $0) }
     }
   }
 
-  /// ``appendCompact(_:to:)`` through a direct-mapped cache of recent values (by bit
-  /// pattern): model outputs repeat wherever customers share a history (every one-time buyer
-  /// of one age has the same expected purchases), and copying a cached text is cheaper than
-  /// formatting the value again. A miss formats the value and replaces the slot's entry.
+  /// Appends a text field as `appendField(_:to:)` does.
+  public static func appendField(_ text: String, to out: inout ByteWriter) {
+    var text = text
+    text.withUTF8 { bytes in
+      out.write(upTo: 2 * bytes.count + 2) { writeField(bytes, to: $0) }
+    }
+  }
+
+  /// Writes the field `bytes`, quoted when needed, at `out` (room for 2 · count + 2 bytes);
+  /// returns the length.
+  private static func writeField(
+    _ bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>
+  ) -> Int {
+    var special = false
+    for b in bytes where b == 44 || b == 34 || b == 10 || b == 13 {
+      special = true
+      break
+    }
+    if let first = bytes.first, let last = bytes.last,
+      first == 32 || first == 9 || last == 32 || last == 9
+    {
+      special = true
+    }
+    guard special else {
+      if let source = bytes.baseAddress { out.update(from: source, count: bytes.count) }
+      return bytes.count
+    }
+    var position = out
+    position.pointee = 34
+    position += 1
+    for b in bytes {
+      if b == 34 {
+        position.pointee = 34
+        position += 1
+      }
+      position.pointee = b
+      position += 1
+    }
+    position.pointee = 34
+    return position - out + 1
+  }
+
+  /// `appendCompact(_:to:)` through a direct-mapped cache of recent values (by
+  /// bit pattern): model outputs repeat wherever customers share a history (every one-time
+  /// buyer of one age has the same expected purchases), and copying a cached text is cheaper
+  /// than formatting the value again. A miss formats the value and replaces the slot's entry.
   public struct CompactTextCache {
     private static let slotBits = 14
     private static let width = 24  // the longest compact text: -1.2345678901234567e-308
@@ -151,30 +235,30 @@ public enum NumberText {
       texts = [UInt8](repeating: 0, count: (1 << Self.slotBits) * Self.width)
     }
 
-    /// Appends `value` as ``NumberText/appendCompact(_:to:)`` does.
-    public mutating func append(_ value: Double, to out: inout [UInt8]) {
+    /// Appends `value` as `NumberText.appendCompact(_:to:)` does.
+    public mutating func append(_ value: Double, to out: inout ByteWriter) {
       let bits = value.bitPattern
       // Fibonacci hashing: the top bits of bits · 2⁶⁴/φ.
       let slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> (64 - Self.slotBits))
       let offset = slot * Self.width
       let length = Int(lengths[slot])
       if length > 0, keys[slot] == bits {
-        texts.withUnsafeBufferPointer {
-          out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[offset..<(offset + length)]))
-        }
+        texts.withUnsafeBufferPointer { out.append($0.baseAddress! + offset, count: length) }
         return
       }
-      let start = out.count
-      NumberText.appendCompact(value, to: &out)
-      let written = out.count - start
+      var written = 0
+      texts.withUnsafeMutableBufferPointer { texts in
+        out.write(upTo: compactLimit) { target in
+          written = writeCompact(value, to: target)
+          if written <= Self.width {
+            (texts.baseAddress! + offset).update(from: target, count: written)
+          }
+          return written
+        }
+      }
       guard written <= Self.width else { return }
       keys[slot] = bits
       lengths[slot] = UInt8(written)
-      out.withUnsafeBufferPointer { source in
-        texts.withUnsafeMutableBufferPointer { target in
-          (target.baseAddress! + offset).update(from: source.baseAddress! + start, count: written)
-        }
-      }
     }
   }
 
@@ -194,33 +278,27 @@ public enum NumberText {
       self.enabled = enabled
     }
 
-    private func format(_ value: Double, to out: inout [UInt8]) {
-      NumberText.appendCompact(value, to: &out)
-    }
-
-    public mutating func append(_ value: Double, to out: inout [UInt8]) {
+    public mutating func append(_ value: Double, to out: inout ByteWriter) {
       let days = value * unitDays
       guard enabled, days >= 0, days < Double(spans.count), !(value == 0 && value.sign == .minus)
       else {
-        format(value, to: &out)
+        NumberText.appendCompact(value, to: &out)
         return
       }
       let key = Int(days + 0.5)
       guard Double(key) / unitDays == value else {
-        format(value, to: &out)
+        NumberText.appendCompact(value, to: &out)
         return
       }
       if spans[key] < 0 {
         let start = arena.count
-        format(value, to: &arena)
+        NumberText.appendCompact(value, to: &arena)
         spans[key] = Int32(start)
         lengths[key] = UInt8(arena.count - start)
       }
       let start = Int(spans[key])
-      let end = start + Int(lengths[key])
-      arena.withUnsafeBufferPointer {
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end]))
-      }
+      let length = Int(lengths[key])
+      arena.withUnsafeBufferPointer { out.append($0.baseAddress! + start, count: length) }
     }
   }
 }

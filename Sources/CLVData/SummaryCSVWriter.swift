@@ -37,33 +37,34 @@ public enum SummaryCSVWriter {
     try output.write(header.joined(separator: ",") + "\n")
     let count = summaries.count
     let half = count >= 200_000 ? count / 2 : count
-    final class Bytes: @unchecked Sendable { var bytes: [UInt8] = [] }
-    let second = Bytes()
+    final class Bytes: @unchecked Sendable {
+      var bytes: ByteWriter
+      init(capacity: Int) { bytes = ByteWriter(capacity: capacity) }
+    }
+    let second = Bytes(capacity: half < count ? (count - half) * 40 : 0)
     let background =
       half < count
       ? BackgroundThread {
-        second.bytes.reserveCapacity((count - half) * 40)
         format(summaries, header: header, rows: half..<count, into: &second.bytes) { _ in }
       } : nil
-    var out: [UInt8] = []
-    out.reserveCapacity((1 << 20) + 4096)
+    var out = ByteWriter(capacity: (1 << 20) + 4096)
     var failure: Error?
     format(summaries, header: header, rows: 0..<half, into: &out) { out in
       guard failure == nil, out.count >= 1 << 20 else { return }
-      do { try output.write(bytes: out) } catch { failure = error }
-      out.removeAll(keepingCapacity: true)
+      do { try output.write(out) } catch { failure = error }
+      out.removeAll()
     }
     background?.join()
     if let failure { throw failure }
-    try output.write(bytes: out)
-    try output.write(bytes: second.bytes)
+    try output.write(out)
+    try output.write(second.bytes)
   }
 
   /// Formats the lines of `rows` into `out`, calling `drain` after each line.
   private static func format(
     _ summaries: CustomerSummaries, header: [String], rows range: Range<Int>,
-    into out: inout [UInt8],
-    drain: (inout [UInt8]) -> Void
+    into out: inout ByteWriter,
+    drain: (inout ByteWriter) -> Void
   ) {
     let money = summaries.hasMonetaryValue
     let withCohort = header.last == "cohort"
@@ -132,8 +133,7 @@ public enum SummaryCSVWriter {
   /// does not commit it.
   public static func write(_ distinct: DistinctSummaryRows, to output: AtomicOutput) throws {
     try output.write(header(for: distinct).joined(separator: ",") + "\n")
-    var out: [UInt8] = []
-    out.reserveCapacity((1 << 20) + 4096)
+    var out = ByteWriter(capacity: (1 << 20) + 4096)
     for (row, weight) in zip(distinct.rows, distinct.weights) {
       NumberText.appendInteger(row.frequency, to: &out)
       out.append(44)
@@ -148,11 +148,11 @@ public enum SummaryCSVWriter {
       NumberText.appendCompact(weight, to: &out)
       out.append(10)
       if out.count >= 1 << 20 {
-        try output.write(bytes: out)
-        out.removeAll(keepingCapacity: true)
+        try output.write(out)
+        out.removeAll()
       }
     }
-    try output.write(bytes: out)
+    try output.write(out)
   }
 
   /// A double in shortest round-trip form; whole numbers without a trailing `.0`.

@@ -91,9 +91,14 @@ extension ModelEvaluation {
   /// against the nested model without covariates, and that model's holdout accuracy on the
   /// same customers.
   ///
-  /// The measures that need the population's model without attributes (the tracking series,
-  /// the frequency–recency grid, the repeat-purchase distribution and `--intervals`) are left
-  /// out.
+  /// With `--intervals` the predicted holdout total gets its interval from joint draws of the
+  /// parameters and coefficients, each customer at the draw's θ(z). The tracking series and
+  /// the repeat-purchase distribution sum each customer's expectation at their own θ(z)
+  /// (``TrackingSeries/compute(daily:calibrationEnd:observationEnd:unit:acquisitions:what:expected:)``,
+  /// ``PurchaseDiagnostics/repeatPurchases(_:groups:rows:)``); the frequency–recency grid
+  /// averages each cell over the customers' covariate groups
+  /// (``PurchaseDiagnostics/frequencyRecency(_:rows:discrete:)``). The tracking series is left
+  /// out when the customers' first purchase days are not known.
   ///
   /// - Throws: the fit's ``ModelError``; ``DataError`` for a customer without attributes
   ///   (without `fill`); ``EvaluationError`` for a non-finite prediction.
@@ -117,8 +122,31 @@ extension ModelEvaluation {
     let (predicted, noPurchase, alive) = try holdoutPredictions(
       sample: sample, what: key, groups: groups
     ) { model.transactionModel(for: vectors[$0]) }
-    result.holdout = holdoutMeasures(
+    var holdout = holdoutMeasures(
       predicted, sample: sample, parameters: model.parameterValues.count, fitted: result)
+    if let level = options.intervalLevel, model.fitReport?.logParameterCovariance != nil {
+      holdout.predictedTotalInterval = try HoldoutEvaluation.predictedTotalInterval(
+        model, covariates: z, rows: sample.rows, durations: sample.holdout.map(\.duration),
+        level: level, draws: options.intervalDraws, seed: options.seed)
+    }
+    let groupModels = vectors.map { model.transactionModel(for: $0) }
+    if descriptor.predictions.contains(.trackingSeries), let daily = sample.daily,
+      let acquisitions = groupAcquisitions(sample: sample, groups: groups, count: vectors.count),
+      acquisitions.reduce(into: [Day: Int](), { $0.merge($1, uniquingKeysWith: +) })
+        == daily.acquisitions
+    {
+      holdout.tracking = try TrackingSeries.compute(
+        daily: daily, calibrationEnd: sample.calibrationEnd, observationEnd: sample.observationEnd,
+        unit: sample.unit, acquisitions: acquisitions, what: key
+      ) { groupModels[$0].expectedPurchases(in: $1) }
+    }
+    result.holdout = holdout
+    let discrete = descriptor.timeScale == .opportunity
+    result.frequencyRecency = PurchaseDiagnostics.frequencyRecency(
+      members.indices.map { (Double(members[$0].count), groupModels[$0]) }, rows: sample.rows,
+      discrete: discrete)
+    result.repeatPurchases = PurchaseDiagnostics.repeatPurchases(
+      groupModels, groups: groups, rows: sample.rows)
     try addChurnMeasures(
       to: &result, noPurchase: noPurchase, alive: alive, sample: sample,
       fitReport: model.fitReport, what: key)
@@ -135,5 +163,16 @@ extension ModelEvaluation {
     result.covariates = RunFile.Covariates(
       model, attributes: covariates.file, nestedHoldout: nestedHoldout)
     return result
+  }
+
+  /// Per covariate group, first purchase day → customers of the sample, from each customer's
+  /// first purchase; nil when the sample does not record them.
+  static func groupAcquisitions(
+    sample: EvaluationSample, groups: [Int], count: Int
+  ) -> [[Day: Int]]? {
+    guard let firsts = sample.firstPurchases, firsts.count == groups.count else { return nil }
+    var acquisitions = [[Day: Int]](repeating: [:], count: count)
+    for (first, group) in zip(firsts, groups) { acquisitions[group][first, default: 0] += 1 }
+    return acquisitions
   }
 }

@@ -67,6 +67,19 @@ public enum PurchaseDiagnostics {
   public static func frequencyRecency(
     _ model: any TransactionModel, rows: [RFMSummary.Row], discrete: Bool
   ) -> RunFile.FrequencyRecencyMatrix? {
+    frequencyRecency([(1, model)], rows: rows, discrete: discrete)
+  }
+
+  /// The grid of a model with covariates: each cell the average of the prediction over the
+  /// customers' covariate groups, Σ_g n_g v_g(x, tₓ, T) / Σ_g n_g with n_g the customers of
+  /// group g and v_g the prediction at θ(z_g) — what a customer with that history is
+  /// expected to do, averaged over the attributes of the customers. With one group of weight 1
+  /// this is the model's own grid.
+  public static func frequencyRecency(
+    _ models: [(weight: Double, model: any TransactionModel)], rows: [RFMSummary.Row],
+    discrete: Bool
+  ) -> RunFile.FrequencyRecencyMatrix? {
+    let totalWeight = models.reduce(0) { $0 + $1.weight }
     guard let age = rows.map(\.age).max(), age > 0, age.isFinite else { return nil }
     let largest = rows.map(\.frequency).max() ?? 0
     let frequencies = Array(0...min(largest, maximumFrequency))
@@ -87,8 +100,14 @@ public enum PurchaseDiagnostics {
           continue
         }
         let row = RFMSummary.Row(customerID: "", frequency: x, recency: tx, age: age)
-        let e = model.expectedPurchases(in: 1, for: row)
-        let p = model.probabilityAlive(for: row)
+        var e = 0.0
+        var p = 0.0
+        for (weight, model) in models {
+          e += weight * model.expectedPurchases(in: 1, for: row)
+          p += weight * min(max(model.probabilityAlive(for: row), 0), 1)
+        }
+        e /= totalWeight
+        p /= totalWeight
         expectedRow.append(e.isFinite ? e : nil)
         aliveRow.append(p.isFinite ? min(max(p, 0), 1) : nil)
       }
@@ -115,21 +134,33 @@ public enum PurchaseDiagnostics {
   public static func repeatPurchases(
     _ model: any TransactionModel, rows: [RFMSummary.Row]
   ) -> [RunFile.RepeatPurchaseRow]? {
+    repeatPurchases([model], groups: nil, rows: rows)
+  }
+
+  /// The distribution of customers in groups with models of their own (a model with
+  /// covariates: each customer's P(X(Tᵢ) = x) at θ(zᵢ)), expected(x) = Σᵢ P_{g(i)}(X(Tᵢ) = x).
+  ///
+  /// - Parameter groups: each row's index into `models` (nil: all 0).
+  public static func repeatPurchases(
+    _ models: [any TransactionModel], groups: [Int]?, rows: [RFMSummary.Row]
+  ) -> [RunFile.RepeatPurchaseRow]? {
     let top = 7
     var actual = [Int](repeating: 0, count: top + 1)
-    var ages: [Double: Int] = [:]
-    for row in rows {
+    var ages = [[Double: Int]](repeating: [:], count: models.count)
+    for (i, row) in rows.enumerated() {
       actual[min(row.frequency, top)] += 1
-      ages[row.age, default: 0] += 1
+      ages[groups?[i] ?? 0][row.age, default: 0] += 1
     }
     var expected = [Double](repeating: 0, count: top)
     // In increasing age, so that the sums (and the run file's bytes) do not depend on the
     // dictionary's order.
-    for (age, customers) in ages.sorted(by: { $0.key < $1.key }) {
-      for x in 0..<top {
-        let p = model.probabilityOfPurchases(x, in: age)
-        guard p.isFinite else { return nil }
-        expected[x] += Double(customers) * min(max(p, 0), 1)
+    for (g, model) in models.enumerated() {
+      for (age, customers) in ages[g].sorted(by: { $0.key < $1.key }) {
+        for x in 0..<top {
+          let p = model.probabilityOfPurchases(x, in: age)
+          guard p.isFinite else { return nil }
+          expected[x] += Double(customers) * min(max(p, 0), 1)
+        }
       }
     }
     let rest = max(Double(rows.count) - expected.reduce(0, +), 0)

@@ -28,18 +28,42 @@ public enum TrackingSeries {
     daily: DailyRepeatPurchases, calibrationEnd: Day, observationEnd: Day, unit: TimeUnit,
     what: String, expected: (Double) -> Double
   ) throws -> RunFile.Tracking {
+    try compute(
+      daily: daily, calibrationEnd: calibrationEnd, observationEnd: observationEnd, unit: unit,
+      acquisitions: [daily.acquisitions], what: what
+    ) { _, t in expected(t) }
+  }
+
+  /// The series of customers in groups with models of their own (a model with covariates:
+  /// one group per distinct covariate vector z):
+  ///
+  ///     expected(k) = Σ_g Σ_f n_{g,f} · E_g[X((Lₖ − f) / u)]
+  ///
+  /// with n_{g,f} the customers of group g acquired on day f and E_g[X(t)] the unconditional
+  /// expected repeat purchases at θ(z_g) ([FH2007-COV]: each customer's process is the model's
+  /// at their own parameters). With one group this is ``compute(daily:calibrationEnd:observationEnd:unit:what:expected:)``.
+  ///
+  /// - Parameters:
+  ///   - acquisitions: per group, first purchase day → customers (together, `daily`'s).
+  ///   - expected: E_g[X(t)] of group g, t in units.
+  public static func compute(
+    daily: DailyRepeatPurchases, calibrationEnd: Day, observationEnd: Day, unit: TimeUnit,
+    acquisitions groups: [[Day: Int]], what: String, expected: (Int, Double) -> Double
+  ) throws -> RunFile.Tracking {
     let start = daily.start
     let u = unit.days
-    let acquisitions = daily.acquisitions.map { ($0.key - start, $0.value) }.sorted { $0.0 < $1.0 }
+    let acquisitions = groups.map { group in
+      group.map { ($0.key - start, $0.value) }.sorted { $0.0 < $1.0 }
+    }
     let lastOffset = observationEnd - start
-    var cache: [Int: Double] = [0: 0]
-    func expectedAt(lag: Int) throws -> Double {
-      if let value = cache[lag] { return value }
-      let value = expected(Double(lag) / u)
+    var cache = [[Int: Double]](repeating: [0: 0], count: groups.count)
+    func expectedAt(group: Int, lag: Int) throws -> Double {
+      if let value = cache[group][lag] { return value }
+      let value = expected(group, Double(lag) / u)
       guard value.isFinite else {
         throw EvaluationError.nonFinite(what: what, quantity: "E[X(t)] at t = \(Double(lag) / u)")
       }
-      cache[lag] = value
+      cache[group][lag] = value
       return value
     }
     var points: [RunFile.TrackingPoint] = []
@@ -53,8 +77,10 @@ public enum TrackingSeries {
         counted += 1
       }
       var total = 0.0
-      for (first, customers) in acquisitions where first <= end {
-        total += Double(customers) * (try expectedAt(lag: end - first))
+      for (g, group) in acquisitions.enumerated() {
+        for (first, customers) in group where first <= end {
+          total += Double(customers) * (try expectedAt(group: g, lag: end - first))
+        }
       }
       points.append(
         RunFile.TrackingPoint(

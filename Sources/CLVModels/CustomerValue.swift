@@ -124,7 +124,9 @@ public struct CustomerScore: Sendable, Equatable {
 /// (x, T) from a reference history with tₓ = T (where P(alive) is largest) and multiplies by
 /// each customer's P(alive): the ₂F₁ evaluations of the per-period CLV sum are done per distinct
 /// (x, T), not per customer. Falls back to direct evaluation when the reference P(alive) is
-/// below 1e-200.
+/// below 1e-200, and for every customer of a model whose future given alive also depends on
+/// tₓ (``TransactionModel/futureGivenAliveDependsOnFrequencyAndAgeOnly``: the CNBD-k models
+/// with k > 1).
 public struct Scorer: Sendable {
   public let transactions: any TransactionModel
   public let spend: (any SpendModel)?
@@ -138,8 +140,10 @@ public struct Scorer: Sendable {
     var discounted: Double
   }
   /// Index of each (x, T bit pattern) seen; `perAlive[index]` is its g, or nil when the
-  /// reference P(alive) is too small (direct evaluation).
-  private var keys = IndexTable<PairKey>(expected: 1024)
+  /// reference P(alive) is too small (direct evaluation). Small at first (it grows as pairs
+  /// are inserted): the intervals of a model with covariates hold one scorer per covariate
+  /// group and draw.
+  private var keys = IndexTable<PairKey>(expected: 16)
   private var perAlive: [PerAlive?] = []
 
   public init(
@@ -176,6 +180,7 @@ public struct Scorer: Sendable {
   /// not change). Copies of the prepared scorer share the table; for scoring on several threads
   /// give each thread a scorer of its own (shared copies contend for their reference counts).
   public mutating func prepare(for rows: [RFMSummary.Row]) {
+    guard transactions.futureGivenAliveDependsOnFrequencyAndAgeOnly else { return }
     var references: [RFMSummary.Row] = []
     rows.withUnsafeBufferPointer { rows in
       for i in 0..<rows.count {
@@ -230,15 +235,19 @@ public struct Scorer: Sendable {
   /// values are the same, bit for bit, whichever is called.
   public mutating func historyScore(_ row: RFMSummary.Row) -> HistoryScore {
     let alive = transactions.probabilityAlive(for: row)
-    let (index, inserted) = keys.index(
-      of: PairKey(first: UInt64(bitPattern: Int64(row.frequency)), second: row.age.bitPattern))
-    if inserted {
-      var reference = row
-      reference.recency = row.frequency > 0 ? row.age : 0
-      perAlive.append(perAliveValues(reference))
+    var factor: PerAlive? = nil
+    if transactions.futureGivenAliveDependsOnFrequencyAndAgeOnly {
+      let (index, inserted) = keys.index(
+        of: PairKey(first: UInt64(bitPattern: Int64(row.frequency)), second: row.age.bitPattern))
+      if inserted {
+        var reference = row
+        reference.recency = row.frequency > 0 ? row.age : 0
+        perAlive.append(perAliveValues(reference))
+      }
+      factor = perAlive[Int(index)]
     }
     let expected: Double, none: Double, discounted: Double
-    if let perAlive = perAlive[Int(index)] {
+    if let perAlive = factor {
       expected = alive * perAlive.expected
       none = 1 - alive * perAlive.purchase
       discounted = alive * perAlive.discounted

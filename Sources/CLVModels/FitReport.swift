@@ -19,7 +19,9 @@ public struct FitReport: Sendable, Equatable {
   public var customers: Int
   /// Covariance of the log-parameters φ = log θ at the estimate (rows and columns in the order
   /// of `parameterValues`), by the delta method from the inverse Hessian of −log L in θ:
-  /// Cov(φᵢ, φⱼ) = Cov(θᵢ, θⱼ) / (θᵢ θⱼ). What parameter draws for prediction intervals need
+  /// Cov(φᵢ, φⱼ) = Cov(θᵢ, θⱼ) / (θᵢ θⱼ). The coefficients of a model with covariates, which
+  /// can be negative, stay on their own scale (φᵢ = γᵢ, no division:
+  /// ``MaximumLikelihood/logScale(_:at:positive:)``). What parameter draws for prediction intervals need
   /// (``ParameterDraws``); nil when not computable or not recorded (older model files). Model
   /// files keep it at their top level as ``ModelFile/logParameterCovariance``.
   /// - Source: [CB2002] section 5.5.4 (the delta method) and section 10.1 (observed

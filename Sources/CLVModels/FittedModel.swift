@@ -12,6 +12,15 @@ public protocol FittedModel: Codable, Sendable {
   var parameterValues: [Double] { get }
   /// How the parameters were estimated; nil for models built from given parameters.
   var fitReport: FitReport? { get }
+  /// Per parameter (``parameterNames`` order): true for a positive parameter, estimated and
+  /// drawn on the log scale; false for a real one (a covariate coefficient). Default: all true.
+  var logScaleParameters: [Bool] { get }
+}
+
+extension FittedModel {
+  public var logScaleParameters: [Bool] {
+    [Bool](repeating: true, count: parameterValues.count)
+  }
 }
 
 /// A model of purchase counts and survival (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB).
@@ -43,6 +52,16 @@ public protocol TransactionModel: FittedModel {
   /// log-likelihood of a fit is the (weighted) sum of these. Throws for an invalid row or a
   /// value that cannot be represented.
   func logLikelihood(of customer: RFMSummary.Row) throws -> Double
+  /// True when, given alive at T, the customer's future depends on the history only through
+  /// (x, T), so that every conditional prediction is P(alive | history) · g(x, T) (``Scorer``
+  /// then computes g once per distinct (x, T)). True for BG/NBD, MBG/NBD, Pareto/NBD, NBD and
+  /// BG/BB (the default); false for the CNBD-k models with k > 1, whose Erlang phase given alive
+  /// depends on T − tₓ ([PR2016] section 3).
+  var futureGivenAliveDependsOnFrequencyAndAgeOnly: Bool { get }
+}
+
+extension TransactionModel {
+  public var futureGivenAliveDependsOnFrequencyAndAgeOnly: Bool { true }
 }
 
 /// A model of spend per purchase (Gamma-Gamma).

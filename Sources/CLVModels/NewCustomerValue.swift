@@ -99,13 +99,41 @@ public enum NewCustomerValue {
     _ model: any CovariateTransactionModel, profiles attributes: CustomerAttributes,
     spend: (any SpendModel)?, horizon: Double, discountRate: Double = 0, margin: Double = 1
   ) throws -> [NewCustomerPrediction] {
+    let reference = [Double](repeating: 0, count: model.design.featureNames.count)
+    return try predict(
+      model.transactionModel(for: reference), covariates: model, profiles: attributes,
+      spend: spend, spendCovariates: nil, horizon: horizon, discountRate: discountRate,
+      margin: margin)
+  }
+
+  /// One prediction per profile of `attributes`, in file order, with covariates in the
+  /// purchase model, the spend model or both: each profile's purchases come from θ(z) and its
+  /// spend from the spend model at its own scale γ(w) (Gamma-Gamma with covariates: the
+  /// reference mean spend times exp(δᵀw), ``CovariateGammaGamma``).
+  ///
+  /// - Parameters:
+  ///   - model: the purchase model without covariates (used when `covariates` is nil).
+  ///   - spend: the spend model without covariates (used when `spendCovariates` is nil).
+  /// - Throws: ``DataError`` for a profile with a missing value (unless the model was fitted
+  ///   with `fill`) or a text level not seen in training; non-finite results.
+  public static func predict(
+    _ model: any TransactionModel, covariates: (any CovariateTransactionModel)?,
+    profiles attributes: CustomerAttributes, spend: (any SpendModel)?,
+    spendCovariates: (any CovariateSpendModel)?, horizon: Double, discountRate: Double = 0,
+    margin: Double = 1
+  ) throws -> [NewCustomerPrediction] {
     let ids = attributes.records.map(\.customerID)
-    let vectors = try model.design.covariates(
-      for: ids, attributes: attributes, model: type(of: model).modelName)
-    return try zip(ids, vectors).map { id, z in
+    let vectors = try covariates.map {
+      try $0.design.covariates(for: ids, attributes: attributes, model: type(of: $0).modelName)
+    }
+    let spendVectors = try spendCovariates.map {
+      try $0.design.covariates(for: ids, attributes: attributes, model: type(of: $0).modelName)
+    }
+    return try ids.indices.map { i in
       try predict(
-        model.transactionModel(for: z), profile: id, spend: spend, horizon: horizon,
-        discountRate: discountRate, margin: margin)
+        vectors.map { covariates!.transactionModel(for: $0[i]) } ?? model, profile: ids[i],
+        spend: spendVectors.map { spendCovariates!.spendModel(for: $0[i]) } ?? spend,
+        horizon: horizon, discountRate: discountRate, margin: margin)
     }
   }
 

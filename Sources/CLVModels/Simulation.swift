@@ -113,7 +113,8 @@ public enum Simulation {
   /// bias the fit); dropout as the model's ``SimulatedPurchaseProcess`` says (after purchases
   /// for BG/NBD and MBG/NBD, at an exponential lifetime for Pareto/NBD); purchases after the
   /// last observed day are not recorded. Spend per purchase z ~ gamma(p, ν) with
-  /// ν ~ gamma(q, γ) per customer.
+  /// ν ~ gamma(q, γ) per customer (γ exp(δ z) with a simulated attribute's spend effect δ,
+  /// ``SimulatedCovariates/spendCoefficient``).
   ///
   /// - Source: [FHL2005a] section 3 (BG/NBD), [BDF2007] (MBG/NBD), [SMC1987] (Pareto/NBD),
   ///   [FH2013] (Gamma-Gamma).
@@ -143,7 +144,10 @@ public enum Simulation {
       purchases.removeAll(keepingCapacity: true)
       let first = settings.start + Int(rng.next() % UInt64(max(settings.acquisitionDays, 1)))
       var nu = 0.0
-      if let spend = settings.spend { nu = rng.gamma(shape: spend.q, rate: spend.gamma) }
+      if let spend = settings.spend {
+        let scale = settings.covariates?.spendScale(customer: customer) ?? 1
+        nu = rng.gamma(shape: spend.q, rate: spend.gamma * scale)
+      }
       func amount(_ rng: inout SeededGenerator) -> Double {
         guard let spend = settings.spend else { return 0 }
         return (rng.gamma(shape: spend.p, rate: nu) * 100).rounded() / 100

@@ -32,8 +32,14 @@ public struct PredictionIntervals: Sendable, Equatable {
   public struct Request: Sendable {
     /// The coverage, 0 < level < 1 (e.g. 0.9 for the 5th and 95th percentiles).
     public var level: Double
+    /// The purchase model at each draw (empty for a model with covariates).
     public var transactions: [any TransactionModel]
+    /// The model with covariates at each draw, nil for a model without: each customer is then
+    /// scored with the draw's θ(z) for their covariates z.
+    public var covariateModels: [any CovariateTransactionModel]?
     public var spend: [any SpendModel]?
+    /// The number of draws.
+    public var count: Int { covariateModels?.count ?? transactions.count }
 
     public init(level: Double, transactions: [any TransactionModel], spend: [any SpendModel]?) {
       precondition(level > 0 && level < 1, "0 < level < 1")
@@ -41,7 +47,40 @@ public struct PredictionIntervals: Sendable, Equatable {
       precondition(spend == nil || spend!.count == transactions.count, "one spend draw per draw")
       self.level = level
       self.transactions = transactions
+      self.covariateModels = nil
       self.spend = spend
+    }
+
+    /// The request for a model with covariates drawn as `covariateModels`.
+    public init(
+      level: Double, covariateModels: [any CovariateTransactionModel], spend: [any SpendModel]?
+    ) {
+      precondition(level > 0 && level < 1, "0 < level < 1")
+      precondition(!covariateModels.isEmpty, "at least one draw")
+      precondition(
+        spend == nil || spend!.count == covariateModels.count, "one spend draw per draw")
+      self.level = level
+      self.transactions = []
+      self.covariateModels = covariateModels
+      self.spend = spend
+    }
+
+    /// The request for `count` draws of a model with covariates (its parameters and
+    /// coefficients jointly, ``ParameterDraws/init(model:count:seed:)``) and of `spend`: the
+    /// purchase model's draws from `seed`, the spend model's from `seed + 1`.
+    /// - Throws: ``ModelError/unusableData(model:reason:)`` for a model without a recorded
+    ///   covariance.
+    public static func asymptotic(
+      level: Double, count: Int, seed: UInt64, covariateModel: any CovariateTransactionModel,
+      spend: (any SpendModel)?
+    ) throws -> Request {
+      let models = try ParameterDraws(model: covariateModel, count: count, seed: seed)
+        .covariateModels(like: covariateModel)
+      let spendDraws = try spend.map { spend in
+        try ParameterDraws(model: spend, count: count, seed: seed &+ 1)
+          .models(like: spend, as: (any SpendModel).self)
+      }
+      return Request(level: level, covariateModels: models, spend: spendDraws)
     }
 
     /// The request for `count` draws of `model` (and `spend`) from their asymptotic normals
@@ -79,13 +118,30 @@ public struct PredictionIntervals: Sendable, Equatable {
   ///   not finite at some draw.
   /// - Complexity: O(distinct (x, tₓ, T) × draws) evaluations of P(alive) and O(distinct rows
   ///   × draws) of the mean spend (``init(rows:groups:transactions:spend:level:horizon:discountRate:margin:)``).
+  /// - Parameter covariates: for a request of a model with covariates
+  ///   (``Request/covariateModels``), each row's covariate vector z: the rows are grouped by z
+  ///   and each group scored at each draw's θ(z), so the work is done once per distinct
+  ///   (x, tₓ, T, z).
   public init(
-    rows: [RFMSummary.Row], request: Request, horizon: Double, discountRate: Double = 0,
-    margin: Double = 1
+    rows: [RFMSummary.Row], request: Request, covariates: [[Double]]? = nil, horizon: Double,
+    discountRate: Double = 0, margin: Double = 1
   ) throws {
-    try self.init(
-      rows: rows, groups: nil, transactions: [request.transactions], spend: request.spend,
-      level: request.level, horizon: horizon, discountRate: discountRate, margin: margin)
+    if let drawn = request.covariateModels {
+      guard let covariates, covariates.count == rows.count else {
+        preconditionFailure("a model with covariates needs one covariate vector per row")
+      }
+      let (vectors, members) = CovariateGroups.distinct(covariates)
+      var groups = [Int](repeating: 0, count: rows.count)
+      for (g, indices) in members.enumerated() { for i in indices { groups[i] = g } }
+      let transactions = vectors.map { z in drawn.map { $0.transactionModel(for: z) } }
+      try self.init(
+        rows: rows, groups: groups, transactions: transactions, spend: request.spend,
+        level: request.level, horizon: horizon, discountRate: discountRate, margin: margin)
+    } else {
+      try self.init(
+        rows: rows, groups: nil, transactions: [request.transactions], spend: request.spend,
+        level: request.level, horizon: horizon, discountRate: discountRate, margin: margin)
+    }
   }
 
   /// The intervals of every row of `rows`, each row scored by the purchase model of its group:
@@ -154,7 +210,7 @@ public struct PredictionIntervals: Sendable, Equatable {
 
   /// Appends `,low,high` for each of ``ScoreColumns/predictionsWithIntervals`` of row `row`
   /// (empty spend and CLV bounds without a spend model), as the score table writes them.
-  public func appendFields(row: Int, to out: inout [UInt8]) {
+  public func appendFields(row: Int, to out: inout ByteWriter) {
     let comma: UInt8 = 44
     func append(_ bounds: Bounds?) {
       out.append(comma)

@@ -61,7 +61,7 @@ public struct ScoreAugmenter: Sendable {
   /// Appends `,segment,lifecycle_stage,as_of,first_purchase,last_purchase,`
   /// `expected_next_purchase,churn_probability,model,spend_model,churn_model` of row `row`
   /// (empty fields where there is no value: a prospect's stage and dates, no churn model).
-  public func appendFields(row: Int, to bytes: inout [UInt8]) {
+  public func appendFields(row: Int, to bytes: inout ByteWriter) {
     let label = labels[row]
     text.appendFields(
       segment: label.segment, stage: label.lifecycleStage, history: customers[row].history,
@@ -74,9 +74,9 @@ public struct ScoreAugmenter: Sendable {
 
   /// The appended fields of row `row` as text (for tests and small outputs).
   public func fields(row: Int) -> String {
-    var bytes: [UInt8] = []
+    var bytes = ByteWriter()
     appendFields(row: row, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes.withBytes { String(decoding: $0, as: UTF8.self) }
   }
 }
 
@@ -121,22 +121,24 @@ struct FieldText: Sendable {
     dates = table
   }
 
-  func append(_ field: [UInt8], to bytes: inout [UInt8]) {
-    field.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+  func append(_ field: [UInt8], to bytes: inout ByteWriter) {
+    bytes.append(field)
   }
 
-  func appendDay(_ day: Day, to bytes: inout [UInt8]) {
+  func appendDay(_ day: Day, to bytes: inout ByteWriter) {
     let offset = day.daysSinceEpoch - firstDay
     guard offset >= 0, offset < dayCount else {
-      CSVField.appendISO(day, to: &bytes)
+      var text: [UInt8] = []
+      CSVField.appendISO(day, to: &text)
+      bytes.append(text)
       return
     }
-    dates.withUnsafeBufferPointer {
-      bytes.append(contentsOf: $0[(offset * 10)..<(offset * 10 + 10)])
+    dates.withUnsafeBytes {
+      bytes.append(UnsafeRawBufferPointer(rebasing: $0[(offset * 10)..<(offset * 10 + 10)]))
     }
   }
 
-  func appendStage(_ stage: LifecycleStage, to bytes: inout [UInt8]) {
+  func appendStage(_ stage: LifecycleStage, to bytes: inout ByteWriter) {
     switch stage {
     case .new: append(stages[0], to: &bytes)
     case .active: append(stages[1], to: &bytes)
@@ -145,7 +147,7 @@ struct FieldText: Sendable {
       if let index = departingDays.firstIndex(of: days) {
         append(stages[3 + index], to: &bytes)
       } else {
-        bytes.append(contentsOf: stage.description.utf8)
+        bytes.append(utf8: stage.description)
       }
     }
   }
@@ -156,7 +158,7 @@ struct FieldText: Sendable {
   @inline(__always)
   func appendFields(
     segment: Segment, stage: LifecycleStage?, history: CustomerFacts.History?,
-    expectedNextPurchase: Day?, churnProbability: Double?, to bytes: inout [UInt8]
+    expectedNextPurchase: Day?, churnProbability: Double?, to bytes: inout ByteWriter
   ) {
     let comma = UInt8(ascii: ",")
     bytes.append(comma)

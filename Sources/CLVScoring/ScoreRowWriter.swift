@@ -24,26 +24,35 @@ struct ScoreRowWriter {
       $0..<min($0 + Self.chunkSize, count)
     }
     // One buffer and one set of text caches per slot of a round, kept across rounds.
-    var buffers = [[UInt8]](repeating: [], count: Self.chunksPerRound)
+    let slots = Self.chunksPerRound
+    let buffers = UnsafeMutablePointer<ByteWriter>.allocate(capacity: slots)
+    for slot in 0..<slots { (buffers + slot).initialize(to: ByteWriter(capacity: 1 << 20)) }
+    defer {
+      buffers.deinitialize(count: slots)
+      buffers.deallocate()
+    }
     var caches = [TextCaches](
       repeating: TextCaches(
         times: NumberText.TimeTextCache(unitDays: table.unitDays, enabled: true),
         values: NumberText.CompactTextCache()),
-      count: Self.chunksPerRound)
-    for roundStart in stride(from: 0, to: chunks.count, by: Self.chunksPerRound) {
-      let round = Array(chunks[roundStart..<min(roundStart + Self.chunksPerRound, chunks.count)])
-      buffers.withUnsafeMutableBufferPointer { buffers in
-        caches.withUnsafeMutableBufferPointer { caches in
-          let pointer = Parallel.SendablePointer(buffers.baseAddress)
-          let cache = Parallel.SendablePointer(caches.baseAddress)
-          Parallel.forEach(round) { index, range in
-            pointer.pointer![index].removeAll(keepingCapacity: true)
-            format(range, into: &pointer.pointer![index], caches: &cache.pointer![index])
-          }
+      count: slots)
+    for roundStart in stride(from: 0, to: chunks.count, by: slots) {
+      let round = Array(chunks[roundStart..<min(roundStart + slots, chunks.count)])
+      caches.withUnsafeMutableBufferPointer { caches in
+        let pointer = BufferSlots(pointer: buffers)
+        let cache = Parallel.SendablePointer(caches.baseAddress)
+        Parallel.forEach(round) { index, range in
+          pointer.pointer![index].removeAll()
+          format(range, into: &pointer.pointer![index], caches: &cache.pointer![index])
         }
       }
-      for index in round.indices { try out.write(bytes: buffers[index]) }
+      for index in round.indices { try out.write(buffers[index]) }
     }
+  }
+
+  /// The output buffers of a round's slots, shared by the chunks (each writes only its own).
+  struct BufferSlots: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<ByteWriter>?
   }
 
   /// The text caches of one formatting slot: recency and T by day count; P(alive), expected
@@ -55,7 +64,7 @@ struct ScoreRowWriter {
   }
 
   /// Appends the lines of `range` to `out`.
-  func format(_ range: Range<Int>, into out: inout [UInt8], caches: inout TextCaches) {
+  func format(_ range: Range<Int>, into out: inout ByteWriter, caches: inout TextCaches) {
     let comma: UInt8 = 44
     let base = table.scores
     for index in range {

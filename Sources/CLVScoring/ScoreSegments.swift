@@ -125,7 +125,7 @@ public struct ScoreSegments: Sendable {
   }
 
   /// Appends the segment fields of row `row` (safe from several threads).
-  public func appendFields(row: Int, to bytes: inout [UInt8]) {
+  public func appendFields(row: Int, to bytes: inout ByteWriter) {
     guard row < customersWithOrders else {
       text.appendFields(
         segment: .prospect, stage: nil, history: nil, expectedNextPurchase: nil,
@@ -142,9 +142,9 @@ public struct ScoreSegments: Sendable {
 
   /// The appended fields of row `row` as text (for tests and small outputs).
   public func fields(row: Int) -> String {
-    var bytes: [UInt8] = []
+    var bytes = ByteWriter()
     appendFields(row: row, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes.withBytes { String(decoding: $0, as: UTF8.self) }
   }
 
   /// The whole line of a prospect row (`row ≥ customersWithOrders`): the id, empty base
@@ -166,11 +166,11 @@ public struct ScoreSegments: Sendable {
   /// Appends the fields when there are no dates to segment by: empty but for the churn
   /// probability and the model ids (`models`: from ``undatedModelFields(models:)``).
   static func appendUndatedFields(
-    models: [UInt8], churnProbability: Double?, to bytes: inout [UInt8]
+    models: [UInt8], churnProbability: Double?, to bytes: inout ByteWriter
   ) {
     for _ in 0...ScoreColumns.datedFieldCount { bytes.append(UInt8(ascii: ",")) }
     if let churnProbability { NumberText.appendCompact(churnProbability, to: &bytes) }
-    bytes.append(contentsOf: models)
+    bytes.append(models)
   }
 
   /// `label(i)` for i in 0..<count, in parallel chunks.

@@ -16,10 +16,10 @@ public struct AcquisitionColumns: Sendable, Equatable {
 
   /// Appends `,cac,first_order_profit,margin_to_date,clv_to_cac,payback_days` of row `row`
   /// (empty fields for a value that is nil, and for a prospect: `row` past the customers).
-  public func appendFields(row: Int, to bytes: inout [UInt8]) {
+  public func appendFields(row: Int, to bytes: inout ByteWriter) {
     let comma = UInt8(ascii: ",")
     guard row < customers.count else {
-      bytes.append(contentsOf: repeatElement(comma, count: ScoreColumns.acquisition.count))
+      for _ in ScoreColumns.acquisition { bytes.append(comma) }
       return
     }
     let c = customers[row]

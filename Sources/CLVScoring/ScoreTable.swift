@@ -68,16 +68,20 @@ public struct ScoreTable: Sendable {
   ///   - covariates: for a model with covariates, the model and each customer's z (in the
   ///     summaries' order): every customer is scored with θ(z) (``CovariateScoring``);
   ///     `model` then only names the model.
+  ///   - spendCovariates: for a spend model with covariates, the model and each customer's w:
+  ///     every customer's expected spend and CLV use γ(w); `spend` then only names the model.
   ///   - notes: called with what the churn model's attribute `fill` did.
   ///   - intervals: parameter draws for per-customer intervals (``PredictionIntervals``); nil
-  ///     for none.
+  ///     for none. With `covariates`, draws of the covariate model
+  ///     (``PredictionIntervals/Request/covariateModels``): each customer at θ(z) of each draw.
   /// - Throws: `ModelError.nonFinite` naming the first customer with a non-finite score; the
   ///   churn model's feature errors; `DataError` for an unreadable customer list;
   ///   `ScoringError` for inconsistent dates.
   public init(
     summaries: CustomerSummaries, model: any TransactionModel, modelUnit: ModelUnit?,
     spend: (any SpendModel)? = nil, churn: ChurnScorer? = nil,
-    covariates: CustomerCovariates? = nil, options: ScoringOptions = ScoringOptions(),
+    covariates: CustomerCovariates? = nil, spendCovariates: SpendCovariates? = nil,
+    options: ScoringOptions = ScoringOptions(),
     rules: ((Day) throws -> SegmentationRules)? = nil,
     intervals request: PredictionIntervals.Request? = nil,
     notes: (String) -> Void = { _ in }
@@ -86,14 +90,22 @@ public struct ScoreTable: Sendable {
     conversion = Self.conversion(of: summaries, to: modelUnit)
     if let modelUnit { rows = modelUnit.rows(rows, from: summaries.unit) }
     var scores: BaseScores
-    if let covariates {
-      guard request == nil else {
-        throw ModelError.unusableData(
-          model: type(of: covariates.model).modelName,
-          reason: "prediction intervals are not offered for a model with covariates yet")
-      }
+    if let request, (request.covariateModels != nil) != (covariates != nil) {
+      throw ModelError.unusableData(
+        model: type(of: model).modelName,
+        reason: covariates != nil
+          ? "the interval draws are not of the model with covariates"
+          : "the interval draws are of a model with covariates, and no covariates are given")
+    }
+    if request != nil, let spendCovariates {
+      throw ModelError.unusableData(
+        model: type(of: spendCovariates.model).modelName,
+        reason: "prediction intervals are not offered for a spend model with covariates yet")
+    }
+    if covariates != nil || spendCovariates != nil {
       scores = try CovariateScoring.scores(
-        rows, covariates: covariates, spend: spend, horizon: options.horizon,
+        rows, model: model, covariates: covariates, spend: spend,
+        spendCovariates: spendCovariates, horizon: options.horizon,
         discountRate: options.discountRate, margin: options.margin, modelUnit: modelUnit)
     } else {
       let scorer = Scorer(
@@ -106,7 +118,7 @@ public struct ScoreTable: Sendable {
       .contains(.regularTiming) ?? false
     intervals = try request.map { request in
       try PredictionIntervals(
-        rows: rows, request: request, horizon: options.horizon,
+        rows: rows, request: request, covariates: covariates?.vectors, horizon: options.horizon,
         discountRate: options.discountRate, margin: options.margin)
     }
     scores.churnProbability = try churn?.probabilities(for: summaries, notes: notes)
@@ -151,10 +163,10 @@ public struct ScoreTable: Sendable {
       for index in segments.customersWithOrders..<segments.rowCount {
         var line = segments.prospectLine(row: index)
         if let acquisition {
-          var bytes: [UInt8] = []
+          var bytes = ByteWriter()
           acquisition.appendFields(row: index, to: &bytes)
           line.insert(
-            contentsOf: String(decoding: bytes, as: UTF8.self),
+            contentsOf: bytes.withBytes { String(decoding: $0, as: UTF8.self) },
             at: line.index(before: line.endIndex))
         }
         if !emptyIntervals.isEmpty {

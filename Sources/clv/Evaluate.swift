@@ -21,8 +21,8 @@ struct Evaluate: ParsableCommand {
       are fitted with the attributes as covariates (the options of 'clv train'), scored with \
       each customer's own parameters, and the run file records their coefficient table, the \
       likelihood-ratio test against the same model without covariates and both models' holdout \
-      RMSE and MAE (the tracking series, frequency-recency grid and --intervals are left out \
-      for them). churn-logit is trained on the window shifted \
+      RMSE and MAE (the tracking series and frequency-recency grid are left out for them; \
+      --intervals draws their parameters and coefficients together). churn-logit is trained on the window shifted \
       back by the holdout length and scored at D when at least half of the customers acquired \
       by D were acquired by D - (E - D); otherwise it is scored by 5-fold cross-validation by \
       customer (--seed). Models of subscriber data \
@@ -107,8 +107,9 @@ struct Evaluate: ParsableCommand {
       """
       Give each purchase model's predicted holdout total an equal-tailed interval of this \
       coverage, e.g. 0.9 (between 0 and 1, exclusive), over parameter draws from the \
-      calibration fit's asymptotic normal: holdout.predictedTotalInterval in the run file \
-      (default: none).
+      calibration fit's asymptotic normal (with --attributes, the parameters and coefficients \
+      together, each customer at their own parameters): holdout.predictedTotalInterval in the \
+      run file (default: none).
       """, valueName: "level"))
   var intervalLevel: Double?
 
@@ -202,6 +203,11 @@ struct Evaluate: ParsableCommand {
       }
     }
     try covariates.validate(attributes: churn.attributes, weightColumn: nil)
+    if covariates.spendCovariates != nil {
+      throw ValidationError(
+        "--spend-covariates applies to clv train (clv evaluate fits the spend model without "
+          + "covariates)")
+    }
     if covariates.isUsed, !takesAttributes {
       throw ValidationError(
         "--purchase-covariates, --dropout-covariates, --same-coefficient and --covariate-l2 "

@@ -16,7 +16,8 @@ struct IntervalOptions: ParsableArguments {
       Add an equal-tailed interval of this coverage to every prediction, e.g. 0.9 (between 0 \
       and 1, exclusive): the 5th and 95th percentiles of the prediction over parameter draws \
       from the fit's asymptotic normal of the log-parameters (the model file's \
-      logParameterCovariance) (default: no intervals).
+      logParameterCovariance; a model with covariates draws its coefficients with them and \
+      scores each customer at their own parameters) (default: no intervals).
       """, valueName: "level"))
   var level: Double?
 
@@ -78,20 +79,39 @@ struct IntervalOptions: ParsableArguments {
   }
 
   /// The draws for `clv score`: bootstrap refits on `summary` (times in the model's unit) or
-  /// draws from the files' covariances; nil without `--intervals`.
+  /// draws from the files' covariances; nil without `--intervals`. With `covariates` (a model
+  /// with covariates and the customers' vectors, in the order of `summary`'s rows) the draws
+  /// are of that model, parameters and coefficients together.
   func request(
     seed: UInt64, model: (file: ModelFile, path: String, model: any TransactionModel),
     spend: (file: ModelFile, path: String, model: any SpendModel)?,
-    summary: @autoclosure () -> RFMSummary
+    covariates: CustomerCovariates? = nil, summary: @autoclosure () -> RFMSummary
   ) throws -> PredictionIntervals.Request? {
     guard let level else { return nil }
     if let bootstrap {
+      if let covariates {
+        return try .bootstrap(
+          level: level, replicates: bootstrap, seed: seed, summary: summary(),
+          covariates: covariates, spend: spend?.model)
+      }
       return try .bootstrap(
         level: level, replicates: bootstrap, seed: seed, summary: summary(), model: model.model,
         spend: spend?.model)
     }
     try Self.requireCovariance(model.file, path: model.path)
     if let spend { try Self.requireCovariance(spend.file, path: spend.path) }
+    if let covariates {
+      guard covariates.model.fitReport?.logParameterCovariance != nil else {
+        throw ModelError.invalidModelFile(
+          path: model.path,
+          reason: "its 'logParameterCovariance' was written before clv kept the covariate "
+            + "coefficients on their own scale in it (extra.covariates."
+            + "coefficientCovarianceScale): retrain it, or use --bootstrap N")
+      }
+      return try .asymptotic(
+        level: level, count: draws ?? Self.defaultDraws, seed: seed,
+        covariateModel: covariates.model, spend: spend?.model)
+    }
     return try .asymptotic(
       level: level, count: draws ?? Self.defaultDraws, seed: seed, model: model.model,
       spend: spend?.model)

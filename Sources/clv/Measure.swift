@@ -57,7 +57,7 @@ struct Measure: ParsableCommand {
       the delta method for the relative lift), bootstrap-t (the studentized bootstrap over \
       customers, which follows the skewness of revenue) or permutation (the randomization \
       test of a constant effect, inverted; exact under no effect whatever the skewness); the \
-      last two are seeded, so the same input and seed give the same readout (default welch).
+      last two are seeded, so the same input and seed give the same readout.
       """, valueName: "welch|bootstrap-t|permutation"))
   var interval: CampaignReadout.IntervalMethod = CampaignReadout.MeanIntervals.standard.method
 

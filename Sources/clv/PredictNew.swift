@@ -9,13 +9,15 @@ struct PredictNew: ParsableCommand {
     commandName: "predict-new",
     abstract: "Expected purchases, spend and CLV of a customer acquired now (per profile).",
     discussion: """
-      As CLVTools' newcustomer(): for a purchase model without covariates one row \
-      (profile new_customer); for a model trained with --attributes one row per row of \
+      As CLVTools' newcustomer(): for models without covariates one row (profile \
+      new_customer); when the purchase or the spend model was trained with --attributes one \
+      row per row of \
       --attributes PROFILES.csv (customer_id names the profile; the other columns are the \
       training's attribute columns, encoded as in training: an unseen text level is an error, \
       exit 65). Columns: profile, expected_purchases (E[X(H)], repeat purchases in the \
       horizon after the acquisition purchase), expected_spend (the spend model's mean spend \
-      of a customer without history), clv (margin x spend x discounted expected repeat \
+      of a customer without history; for Gamma-Gamma with covariates the profile's own, \
+      p gamma exp(d'w)/(q-1)), clv (margin x spend x discounted expected repeat \
       purchases; the acquisition purchase is not included). See \
       notebooks-md/guides/covariates.md.
       """)
@@ -35,8 +37,9 @@ struct PredictNew: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       """
-      Profiles CSV: customer_id (the profile's name) and the model's attribute columns; \
-      required for a model with covariates, not allowed without (default: none).
+      Profiles CSV: customer_id (the profile's name) and the models' attribute columns; \
+      required when the purchase or the spend model has covariates, not allowed otherwise \
+      (default: none).
       """, valueName: "file"))
   var attributes: String?
 
@@ -71,13 +74,19 @@ struct PredictNew: ParsableCommand {
 
   func run() throws {
     let (file, transactions, covariates) = try readPurchaseModel(model)
-    if covariates != nil, attributes == nil {
-      throw ValidationError("\(model) has covariates: give --attributes PROFILES.csv")
+    let spendRead = try spendModel.map { try ModelFile.readSpendModelWithCovariates(from: $0) }
+    let spendCovariates = spendRead?.covariates
+    for (path, hasCovariates) in [
+      (model, covariates != nil), (spendModel ?? "", spendCovariates != nil),
+    ] where hasCovariates && attributes == nil {
+      throw ValidationError("\(path) has covariates: give --attributes PROFILES.csv")
     }
-    if covariates == nil, attributes != nil {
-      throw ValidationError("--attributes applies to a model with covariates (\(model) has none)")
+    if covariates == nil, spendCovariates == nil, attributes != nil {
+      throw ValidationError(
+        "--attributes applies to a model with covariates (\(model) has none"
+          + (spendModel.map { ", nor has \($0)" } ?? "") + ")")
     }
-    let spend = try spendModel.map { try ModelFile.readSpendModel(from: $0).model }
+    let spend = spendRead?.model
     let unit = file.unit?.timeUnit
     let length = try Score.horizonLength(horizon, modelUnit: unit, dataUnit: unit)
     let periods = CustomerValue.periods(horizon: length, discountRate: discountRate)
@@ -88,10 +97,11 @@ struct PredictNew: ParsableCommand {
     }
     let out = try AtomicOutput(path: output)
     let predictions: [NewCustomerPrediction]
-    if let covariates, let attributes {
+    if let attributes {
       predictions = try NewCustomerValue.predict(
-        covariates, profiles: try CustomerAttributes(path: attributes), spend: spend,
-        horizon: length, discountRate: discountRate, margin: margin)
+        transactions, covariates: covariates, profiles: try CustomerAttributes(path: attributes),
+        spend: spend, spendCovariates: spendCovariates, horizon: length,
+        discountRate: discountRate, margin: margin)
     } else {
       predictions = [
         try NewCustomerValue.predict(

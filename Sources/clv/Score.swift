@@ -50,7 +50,7 @@ struct Score: ParsableCommand {
 
   @Option(
     help:
-      "Spend model file (\(ModelRegistry.list(ModelRegistry.ids(of: .spend)))) for expected_spend and clv (default: none)."
+      "Spend model file (\(ModelRegistry.list(ModelRegistry.ids(of: .spend))), with or without covariates) for expected_spend and clv (default: none)."
   )
   var spendModel: String?
 
@@ -161,20 +161,24 @@ struct Score: ParsableCommand {
           + "\(ModelRegistry.list(ModelRegistry.ids(of: .contractual))))")
     }
     let (modelFile, transactions, covariateModel) = try readPurchaseModel(model)
-    if covariateModel == nil, segmentOptions.attributes != nil, segmentOptions.churnModel == nil,
-      cac == nil
+    let spendRead = try spendModel.map { try ModelFile.readSpendModelWithCovariates(from: $0) }
+    let spendCovariateModel = spendRead?.covariates
+    if covariateModel == nil, spendCovariateModel == nil, segmentOptions.attributes != nil,
+      segmentOptions.churnModel == nil, cac == nil
     {
       throw ValidationError(
         "--attributes needs --churn-model, --cac or a model with covariates (\(model) has none)")
     }
-    if covariateModel != nil, segmentOptions.attributes == nil {
+    for (path, hasCovariates) in [
+      (model, covariateModel != nil), (spendModel ?? "", spendCovariateModel != nil),
+    ] where hasCovariates && segmentOptions.attributes == nil {
       throw ValidationError(
-        "\(model) has covariates: give --attributes FILE (each customer is scored with their "
+        "\(path) has covariates: give --attributes FILE (each customer is scored with their "
           + "own parameters)")
     }
-    let spendFile = try spendModel.map { path in
-      let (file, model) = try ModelFile.readSpendModel(from: path)
-      return (file: file, path: path, model: model)
+    var spendFile: (file: ModelFile, path: String, model: any SpendModel)? = nil
+    if let spendModel, let spendRead {
+      spendFile = (file: spendRead.file, path: spendModel, model: spendRead.model)
     }
     let spend = spendFile?.model
     var ingest = self.ingest
@@ -230,14 +234,21 @@ struct Score: ParsableCommand {
         model: covariateModel, customerIDs: summaries.summary.rows.map(\.customerID),
         attributes: try segmentOptions.attributes.map { try CustomerAttributes(path: $0) })
     }
+    let spendCovariates = try spendCovariateModel.map { spendCovariateModel in
+      try SpendCovariates(
+        model: spendCovariateModel, customerIDs: summaries.summary.rows.map(\.customerID),
+        attributes: try segmentOptions.attributes.map { try CustomerAttributes(path: $0) })
+    }
     let request = try intervals.request(
       seed: seed ?? 1, model: (modelFile, model, transactions), spend: spendFile,
+      covariates: covariates,
       summary: RFMSummary(
         rows: modelUnit.map { $0.rows(summaries.summary.rows, from: summaries.unit) }
           ?? summaries.summary.rows, unit: modelUnit?.timeUnit ?? summaries.unit))
     var table = try ScoreTable(
       summaries: summaries, model: transactions, modelUnit: modelUnit, spend: spend, churn: churn,
-      covariates: covariates, options: options, rules: segmentOptions.rules(asOf:),
+      covariates: covariates, spendCovariates: spendCovariates, options: options,
+      rules: segmentOptions.rules(asOf:),
       intervals: request
     ) { note in
       var stderr = StandardError()

@@ -71,8 +71,10 @@ struct SegmentOptions: ParsableArguments {
 
   @Option(
     help: """
-      Customer attributes CSV with a customer_id column: for a purchase model with covariates \
-      (required then: each customer is scored with their own parameters), for a churn model \
+      Customer attributes CSV with a customer_id column: for a purchase or spend model with \
+      covariates (required then: each customer is scored with their own parameters; a \
+      Gamma-Gamma trained with --attributes gives each customer's expected_spend at their own \
+      scale gamma exp(d'w)), for a churn model \
       with attribute features, and for --cac costs by an attribute such as channel (default: \
       none).
       """)

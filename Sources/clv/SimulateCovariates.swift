@@ -9,7 +9,8 @@ struct SimulateCovariateOptions: ParsableArguments {
       """
       Simulate a two-level customer attribute of known effect: comma-separated NAME=VALUE \
       coefficients on the indicator of its second level, NAME one of the model's covariate \
-      links (\(Self.linkList); omitted: 0); writes the attributes beside the orders \
+      links (\(Self.linkList); omitted: 0); spend=VALUE scales the second level's Gamma-Gamma \
+      gamma, and so its mean spend, by exp(VALUE); writes the attributes beside the orders \
       (default: no attribute).
       """, valueName: "list"))
   var attributeEffects: String?
@@ -71,19 +72,26 @@ struct SimulateCovariateOptions: ParsableArguments {
     guard !links.isEmpty else {
       throw ValidationError("--attribute-effects: \(descriptor.id) takes no covariates")
     }
+    let spendLinks = ModelRegistry.all.filter(\.fitsSpendCovariates).flatMap(\.covariateLinks)
+      .map(\.name)
     var effects = [Double](repeating: 0, count: links.count)
+    var spendEffect = 0.0
     for item in attributeEffects.split(separator: ",") {
       let parts = item.split(separator: "=", maxSplits: 1).map {
         $0.trimmingCharacters(in: .whitespaces)
       }
-      guard parts.count == 2, let index = links.firstIndex(of: parts[0]),
+      guard parts.count == 2, links.contains(parts[0]) || spendLinks.contains(parts[0]),
         let value = Double(parts[1]), value.isFinite
       else {
         throw ValidationError(
           "--attribute-effects '\(item)': expected NAME=NUMBER, NAME one of "
-            + links.joined(separator: ", "))
+            + (links + spendLinks).joined(separator: ", "))
       }
-      effects[index] = value
+      if let index = links.firstIndex(of: parts[0]) {
+        effects[index] = value
+      } else {
+        spendEffect = value
+      }
     }
     let levels = attributeLevels.split(separator: ",").map {
       $0.trimmingCharacters(in: .whitespaces)
@@ -91,7 +99,8 @@ struct SimulateCovariateOptions: ParsableArguments {
     do {
       return try SimulatedCovariates(
         descriptor: descriptor, parameters: parameters, column: attributeColumn, levels: levels,
-        share: attributeShare, coefficients: effects, customers: customers, seed: seed)
+        share: attributeShare, coefficients: effects, spendCoefficient: spendEffect,
+        customers: customers, seed: seed)
     } catch let error as ModelError {
       throw ValidationError("--attribute-levels: \(error.description)")
     }
@@ -101,15 +110,18 @@ struct SimulateCovariateOptions: ParsableArguments {
   static func truth(_ covariates: SimulatedCovariates, share: Double) -> JSONValue {
     let model = covariates.model
     let k = model.parameterNames.count - model.coefficientNames.count
+    var coefficients = zip(model.coefficientNames, model.parameterValues[k...]).map {
+      ($0, JSONValue.number($1))
+    }
+    if covariates.spendCoefficient != 0 {
+      let feature = model.design.featureNames[0]
+      coefficients.append(("spend.\(feature)", .number(covariates.spendCoefficient)))
+    }
     return .object([
       ("column", .string(covariates.column)),
       ("levels", .array(covariates.model.design.encodings[0].levels.map { .string($0) })),
       ("share", .number(share)),
-      (
-        "coefficients",
-        .object(
-          zip(model.coefficientNames, model.parameterValues[k...]).map { ($0, .number($1)) })
-      ),
+      ("coefficients", .object(coefficients)),
     ])
   }
 }

@@ -119,23 +119,24 @@ struct Train: ParsableCommand {
       try validateLimits()
       return
     }
-    if descriptor.fitsCovariates {
+    if descriptor.takesCovariates {
       if churn.isChurnOnlyUsed {
         throw ValidationError(
           "--features, --with-model and --l2 apply to --model \(churnModels) only")
       }
-      try covariates.validate(attributes: churn.attributes, weightColumn: weightColumn)
+      try covariates.validate(
+        attributes: churn.attributes, weightColumn: weightColumn, descriptor: descriptor)
     } else {
       if descriptor.kind != .churn, churn.isUsed {
         throw ValidationError(
           "--features, --with-model, --attributes, --fill and --l2 apply to --model "
             + "\(churnModels) only (--attributes, --fill: also "
-            + "\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id))))")
+            + "\(ModelRegistry.list(ModelRegistry.all.filter(\.takesCovariates).map(\.id))))")
       }
       if covariates.isUsed {
         throw ValidationError(
-          "--purchase-covariates, --dropout-covariates, --same-coefficient and --covariate-l2 apply to --model "
-            + "\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id))) with "
+          "the covariate options apply to --model "
+            + "\(ModelRegistry.list(ModelRegistry.all.filter(\.takesCovariates).map(\.id))) with "
             + "--attributes")
       }
     }
@@ -216,7 +217,7 @@ struct Train: ParsableCommand {
       timeLimit: fitTimeLimit > 0 ? fitTimeLimit : nil, progress: fitProgressPrinter("train"))
     let summary = summaries.summary
     if let attributesPath = churn.attributes {
-      let fitted = try covariates.fit(
+      let fitted = try covariates.fitAny(
         summary, descriptor: descriptor, attributesPath: attributesPath, fill: churn.fill,
         ordersFile: input, options: options)
       let source = ModelFile.DataSource(

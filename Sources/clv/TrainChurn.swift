@@ -27,8 +27,8 @@ struct ChurnTrainOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       """
-      churn-logit, and the purchase models with covariates \
-      (\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id)))): customer \
+      churn-logit, and the purchase and spend models with covariates \
+      (\(ModelRegistry.list(ModelRegistry.all.filter(\.takesCovariates).map(\.id)))): customer \
       attributes CSV joined on customer_id: numeric columns as is, text columns one-hot with the \
       first level in sorted order as reference; an empty or NA value, or a customer without a \
       row, is an error unless --fill (default: none). See notebooks-md/guides/covariates.md.

@@ -45,21 +45,44 @@ struct CovariateTrainOptions: ParsableArguments {
       """, valueName: "columns"))
   var sameCoefficient: String?
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      With --attributes and --model \(Self.spendModels): comma-separated attribute columns \
+      acting on spend per purchase: gamma_i = gamma exp(d'w), so the mean spend p gamma_i/(q-1) \
+      is multiplied by exp(d'w) (d: log multiplicative effect; positive = higher spend) \
+      (default: every column).
+      """, valueName: "columns"))
+  var spendCovariates: String?
+
+  /// The spend models that take covariates, for help texts.
+  static var spendModels: String {
+    ModelRegistry.list(ModelRegistry.all.filter(\.fitsSpendCovariates).map(\.id))
+  }
+
   /// Whether any covariate option was given.
   var isUsed: Bool {
     purchaseCovariates != nil || dropoutCovariates != nil || covariateL2 != 0
-      || sameCoefficient != nil
+      || sameCoefficient != nil || spendCovariates != nil
   }
 
-  /// Checks the options against `--attributes` and `--weight-column`.
-  func validate(attributes: String?, weightColumn: String?) throws {
+  /// Whether an option of the purchase models' processes was given.
+  var purchaseProcessOptionsUsed: Bool {
+    purchaseCovariates != nil || dropoutCovariates != nil || sameCoefficient != nil
+  }
+
+  /// Checks the options against `--attributes`, `--weight-column` and the model's processes.
+  func validate(
+    attributes: String?, weightColumn: String?, descriptor: ModelDescriptor? = nil
+  ) throws {
+    if let descriptor { try validate(processesOf: descriptor) }
     guard covariateL2.isFinite, covariateL2 >= 0 else {
       throw ValidationError("--covariate-l2 must be a finite number >= 0; got \(covariateL2)")
     }
     if attributes == nil, isUsed {
       throw ValidationError(
-        "--purchase-covariates, --dropout-covariates, --same-coefficient and --covariate-l2 "
-          + "need --attributes FILE")
+        "--purchase-covariates, --dropout-covariates, --spend-covariates, --same-coefficient and "
+          + "--covariate-l2 need --attributes FILE")
     }
     if attributes != nil, weightColumn != nil {
       throw ValidationError(
@@ -76,11 +99,50 @@ struct CovariateTrainOptions: ParsableArguments {
     }
   }
 
+  /// Checks the process options against the model: `--spend-covariates` for a spend model,
+  /// the purchase and dropout options for a purchase model.
+  func validate(processesOf descriptor: ModelDescriptor) throws {
+    if descriptor.fitsSpendCovariates, purchaseProcessOptionsUsed {
+      throw ValidationError(
+        "--purchase-covariates, --dropout-covariates and --same-coefficient apply to the "
+          + "purchase models (\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id)))); "
+          + "--model \(descriptor.id) takes --spend-covariates")
+    }
+    if descriptor.fitsCovariates, spendCovariates != nil {
+      throw ValidationError(
+        "--spend-covariates applies to --model \(Self.spendModels); --model \(descriptor.id) "
+          + "takes --purchase-covariates and --dropout-covariates")
+    }
+  }
+
+  /// Fits `descriptor`'s purchase or spend model with covariates (``fit`` or ``fitSpend``);
+  /// for a spend model, notes on standard error whom it was fitted on.
+  func fitAny(
+    _ summary: RFMSummary, descriptor: ModelDescriptor, attributesPath: String, fill: Bool,
+    ordersFile: String, options: FitOptions
+  ) throws -> any CovariateFittedModel {
+    guard descriptor.fitsSpendCovariates else {
+      return try fit(
+        summary, descriptor: descriptor, attributesPath: attributesPath, fill: fill,
+        ordersFile: ordersFile, options: options)
+    }
+    let fitted = try fitSpend(
+      summary, descriptor: descriptor, attributesPath: attributesPath, fill: fill,
+      ordersFile: ordersFile, options: options)
+    var stderr = StandardError()
+    print(
+      "clv: \(descriptor.id): fitted on \(fitted.fitReport?.customers ?? 0) repeat buyers with "
+        + "positive monetary value; dropped \(fitted.fitReport?.dropped ?? 0) customers",
+      to: &stderr)
+    return fitted
+  }
+
   /// The options as the library takes them.
   func covariateOptions(fill: Bool) -> CovariateOptions {
     CovariateOptions(
       purchase: Self.list(purchaseCovariates), dropout: Self.list(dropoutCovariates), fill: fill,
-      covariateL2: covariateL2, sameCoefficient: Self.list(sameCoefficient) ?? [])
+      covariateL2: covariateL2, sameCoefficient: Self.list(sameCoefficient) ?? [],
+      spend: Self.list(spendCovariates))
   }
 
   /// Reads the attributes and fits `descriptor`'s model with covariates
@@ -99,11 +161,27 @@ struct CovariateTrainOptions: ParsableArguments {
       print("clv: \(descriptor.id): \(note)", to: &stderr)
     }
   }
+
+  /// Reads the attributes and fits `descriptor`'s spend model with covariates
+  /// (``CovariateTraining/fitSpend``); notes about filled customers go to standard error.
+  func fitSpend(
+    _ summary: RFMSummary, descriptor: ModelDescriptor, attributesPath: String, fill: Bool,
+    ordersFile: String, options: FitOptions
+  ) throws -> any CovariateSpendModel {
+    let attributes = try CustomerAttributes(path: attributesPath)
+    return try CovariateTraining.fitSpend(
+      summary, descriptor: descriptor, attributes: attributes, ordersFile: ordersFile,
+      options: covariateOptions(fill: fill), fitOptions: options
+    ) { note in
+      var stderr = StandardError()
+      print("clv: \(descriptor.id): \(note)", to: &stderr)
+    }
+  }
 }
 
 /// The parameter table of a covariate model, then the coefficients' z- and p-values and the
 /// likelihood-ratio test against the model without covariates.
-func covariateTable(_ model: any CovariateTransactionModel) -> String {
+func covariateTable(_ model: any CovariateFittedModel) -> String {
   let names = model.coefficientNames
   let own = model.parameterNames.count - names.count
   var text = parameterTable(

@@ -52,6 +52,55 @@ import Testing
     #expect(again.standardOutput == result.standardOutput)
   }
 
+  /// A model with covariates: `clv score --attributes --intervals` draws its parameters and
+  /// coefficients and scores each customer at their own parameters; the bounds are ordered
+  /// around the points, customers with the same history and another channel get other
+  /// bounds, and `--bootstrap` refits the model with its attributes.
+  @Test func scoreWritesIntervalsForAModelWithCovariates() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    let orders = Fixtures.repositoryRoot.appendingPathComponent("datasets/demo-orders.csv").path
+    let attributes = Fixtures.repositoryRoot.appendingPathComponent(
+      "datasets/demo-attributes.csv"
+    ).path
+    let model = folder.appendingPathComponent("bgnbd-channel.json").path
+    let train = try Fixtures.runCLV([
+      "train", orders, "--model", "bgnbd", "--attributes", attributes,
+      "--purchase-covariates", "channel", "--dropout-covariates", "channel", "-o", model,
+    ])
+    #expect(train.status == 0, "\(train.standardError)")
+    let file = try String(contentsOfFile: model, encoding: .utf8)
+    #expect(file.contains("\"coefficientCovarianceScale\": \"natural\""))
+    let result = try Fixtures.runCLV([
+      "score", orders, "--model", model, "--attributes", attributes, "--intervals", "0.9",
+      "--draws", "40", "--seed", "2",
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    let lines = result.standardOutput.split(separator: "\n")
+    let header = lines[0].split(separator: ",").map(String.init)
+    let names = ["p_alive", "expected_purchases", "prob_no_purchase"]
+    var bounds: [String: String] = [:]  // history → its expected_purchases bounds, per channel
+    for line in lines.dropFirst() {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard !fields[1].isEmpty else { continue }  // a prospect
+      for (k, name) in names.enumerated() {
+        let point = try #require(Double(fields[header.firstIndex(of: name)!]), "\(line)")
+        let low = try #require(Double(fields[header.count - 10 + 2 * k]), "\(line)")
+        let high = try #require(Double(fields[header.count - 9 + 2 * k]), "\(line)")
+        let slack = 1e-9 * max(1, abs(point))
+        #expect(low - slack <= point && point <= high + slack, "\(name): \(line)")
+      }
+      bounds[fields[1...3].joined(separator: ","), default: ""] +=
+        fields[header.count - 8] + ";"
+    }
+    // Some history is shared by customers of both channels with other bounds.
+    #expect(bounds.values.contains { Set($0.split(separator: ";")).count > 1 })
+    let bootstrap = try Fixtures.runCLV([
+      "score", orders, "--model", model, "--attributes", attributes, "--intervals", "0.9",
+      "--bootstrap", "2", "-o", folder.appendingPathComponent("boot.csv").path,
+    ])
+    #expect(bootstrap.status == 0, "\(bootstrap.standardError)")
+  }
+
   @Test func evaluateRecordsThePredictedTotalInterval() throws {
     let orders = Fixtures.repositoryRoot.appendingPathComponent("datasets/demo-orders.csv").path
     let out = try Fixtures.temporaryDirectory().appendingPathComponent("run.json")

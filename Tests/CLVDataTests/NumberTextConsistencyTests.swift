@@ -106,9 +106,9 @@ struct NumberTextConsistencyTests {
     var cache = NumberText.TimeTextCache(unitDays: 7, enabled: true)
     let values = (0..<800).map { Double($0) / 7 } + [0.1, -0.0, -1.0 / 7, 1e6, 0.5]
     for value in values + values {
-      var bytes: [UInt8] = []
+      var bytes = ByteWriter(capacity: 8)
       cache.append(value, to: &bytes)
-      #expect(String(decoding: bytes, as: UTF8.self) == Self.expected(value), "\(value)")
+      #expect(String(decoding: bytes.bytes, as: UTF8.self) == Self.expected(value), "\(value)")
     }
   }
 
@@ -118,10 +118,12 @@ struct NumberTextConsistencyTests {
     let random = Self.randomValues(count: 40_000)
     let values = Self.edgeValues + random + random.prefix(5_000) + Self.edgeValues
     for value in values {
-      var bytes: [UInt8] = [7]
+      var bytes = ByteWriter(capacity: 8)
+      bytes.append(7)
       cache.append(value, to: &bytes)
       #expect(
-        String(decoding: bytes.dropFirst(), as: UTF8.self) == Self.expected(value), "\(value)")
+        String(decoding: bytes.bytes.dropFirst(), as: UTF8.self) == Self.expected(value),
+        "\(value)")
     }
   }
 

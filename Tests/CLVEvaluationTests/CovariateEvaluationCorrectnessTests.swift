@@ -114,6 +114,67 @@ import Testing
       covariates.rmseChange(holdout: holdout) == holdout.rmse - nestedHoldout.rmse)
   }
 
+  /// With covariates the tracking series, the repeat-purchase distribution and the
+  /// frequency–recency grid use each customer's own parameters θ(zᵢ), and `--intervals` gives
+  /// the predicted total an interval: checked against sums by hand over the customers.
+  @Test func trackingGridAndIntervalsUseEachCustomersOwnParameters() throws {
+    let path = Fixtures.repositoryRoot.appendingPathComponent("datasets/demo-orders.csv").path
+    let observationEnd = Day(iso: "2024-12-31")!
+    let daily = try DailyRepeatPurchases.read(
+      orders: path, format: OrderLogFormat(), calibrationEnd: Self.calibrationEnd,
+      observationEnd: observationEnd)
+    var sample = try Self.sample()
+    sample.daily = daily
+    var options = try Self.options()
+    options.intervalLevel = 0.9
+    options.intervalDraws = 40
+    let result = try ModelEvaluation.evaluate("bgnbd", on: sample, options: options)
+    let holdout = try #require(result.holdout)
+    let descriptor = try #require(ModelRegistry.descriptor(for: "bgnbd"))
+    let model = try CovariateTraining.fit(
+      sample.calibrationSummary, descriptor: descriptor, attributes: try Self.attributes(),
+      ordersFile: "demo-orders.csv", options: options.covariates!.options)
+    let z = try model.design.covariates(
+      for: sample.rows.map(\.customerID), attributes: try Self.attributes(), model: "BG/NBD")
+    // The interval of the predicted total, around it.
+    let interval = try #require(holdout.predictedTotalInterval)
+    #expect(interval.draws == 40)
+    #expect(interval.low <= holdout.predictedTotal && holdout.predictedTotal <= interval.high)
+    // Tracking: the last point (the observation end) is Σᵢ E[X((E − fᵢ)/u) | θ(zᵢ)].
+    let tracking = try #require(holdout.tracking)
+    let firsts = try #require(sample.firstPurchases)
+    var expectedTotal = 0.0
+    for (i, first) in firsts.enumerated() {
+      expectedTotal += model.transactionModel(for: z[i]).expectedPurchases(
+        in: Double(observationEnd - first) / 7)
+    }
+    assertClose(
+      try #require(tracking.points.last).expectedCumulative, expectedTotal, relative: 1e-9,
+      source: "the same terms summed in another order")
+    // Repeat purchases: expected(0) = Σᵢ P(X(Tᵢ) = 0 | θ(zᵢ)).
+    let repeats = try #require(result.repeatPurchases)
+    var zero = 0.0
+    for (row, vector) in zip(sample.rows, z) {
+      zero += min(
+        max(model.transactionModel(for: vector).probabilityOfPurchases(0, in: row.age), 0), 1)
+    }
+    assertClose(repeats[0].expected, zero, relative: 1e-9, source: "summed in another order")
+    // The grid: a cell is the customers' average over their covariate vectors.
+    let grid = try #require(result.frequencyRecency)
+    let column = grid.recencies.count - 1
+    let cell = RFMSummary.Row(
+      customerID: "", frequency: 2, recency: grid.recencies[column], age: grid.age)
+    let average =
+      z.reduce(0.0) { $0 + model.transactionModel(for: $1).expectedPurchases(in: 1, for: cell) }
+      / Double(z.count)
+    assertClose(
+      try #require(grid.expectedPurchases[2][column]), average, relative: 1e-9,
+      source: "the mean over customers, grouped by z")
+    // …which is not the grid of the nested model (the check above can fail).
+    let nested = try #require(model.nestedTransactionModel)
+    #expect(abs(nested.expectedPurchases(in: 1, for: cell) - average) > 1e-9 * average)
+  }
+
   @Test func aPenalizedFitHasNoTests() throws {
     let result = try ModelEvaluation.evaluate(
       "bgnbd", on: try Self.sample(), options: try Self.options(l2: 0.01))

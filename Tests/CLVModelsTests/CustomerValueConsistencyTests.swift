@@ -49,6 +49,10 @@ import Testing
       (MBGNBD(r: 0.525, alpha: 6.183, a: 0.891, b: 1.614), Array(summary.rows.prefix(300))),
       (ParetoNBD(r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669), Array(summary.rows.prefix(300))),
       (BGBB(alpha: 1.204, beta: 0.750, gamma: 0.657, delta: 2.783), donations),
+      // Regular buyers: given alive, the future depends on T − tₓ too (the Erlang phases).
+      (BGCNBDk(k: 3, r: 1.2, alpha: 4.0, a: 0.8, b: 2.5), Array(summary.rows.prefix(300))),
+      (MBGCNBDk(k: 2, r: 0.6, alpha: 5.0, a: 0.9, b: 1.6), Array(summary.rows.prefix(300))),
+      (BGCNBDk(k: 1, r: 0.243, alpha: 4.414, a: 0.793, b: 2.426), Array(summary.rows.prefix(300))),
     ]
     for (model, rows) in cases {
       var scorer = Scorer(

@@ -16,24 +16,30 @@ import Testing
       start: Day(year: 2024, month: 1, day: 1)!, acquisitionDays: 90, days: 730)
   }
 
-  /// (x, tₓ, T) in weeks from the simulated orders (one order per purchase day by design).
+  /// (x, tₓ, T) in weeks from the simulated orders (one order per purchase day by design), and
+  /// z̄, the mean amount of the repeat purchases (0 without one).
   static func summary(_ settings: Simulation.Settings) -> RFMSummary {
     var rows: [RFMSummary.Row] = []
     var current = 0
     var first = Day(daysSinceEpoch: 0), last = first, count = 0
+    var repeatSpend = 0.0
     func flush() {
       guard current > 0 else { return }
       rows.append(
         RFMSummary.Row(
           customerID: "\(current)", frequency: count - 1, recency: Double(last - first) / 7,
-          age: Double(settings.observationEnd - first) / 7))
+          age: Double(settings.observationEnd - first) / 7,
+          monetaryValue: count > 1 ? repeatSpend / Double(count - 1) : 0))
     }
-    Simulation.orders(settings) { customer, day, _ in
+    Simulation.orders(settings) { customer, day, amount in
       if customer != current {
         flush()
         current = customer
         first = day
         count = 0
+        repeatSpend = 0
+      } else {
+        repeatSpend += amount
       }
       last = day
       count += 1

@@ -235,51 +235,37 @@ struct BetaGeometricKernel {
         k: r + x, u: t / (alpha + row.age), a: a, b: b + x + Double(shift))
   }
 
+  /// The (M)BG/CNBD-k kernel with k = 1: BG/NBD (MBG/NBD) is that model with exponential gaps,
+  /// and shares its formulas for P(X(t) = n) and P(no purchase).
+  var erlang: ErlangBetaGeometricKernel { ErlangBetaGeometricKernel(k: 1, modified: modified) }
+
   /// P(X(t) = n) for a new customer.
   ///
   ///     P(X(t)=n) = B(a, b+n+m)/B(a,b) · NB(n) + δ · B(a+1, b+n−1+m)/B(a,b) · P(NB ≥ n)
   ///
   /// where NB(j) = Γ(r+j)/(Γ(r) j!) (α/(α+t))ʳ (t/(α+t))ʲ, δ = 1{n > 0} for BG/NBD and 1 for
-  /// MBG/NBD. The tail P(NB ≥ n) = 1 − Σ_{j<n} NB(j) is summed directly when the head is
-  /// above ½ (no cancellation).
+  /// MBG/NBD: the k = 1 case of ``ErlangBetaGeometricKernel/probabilityOfPurchases(r:alpha:a:b:count:horizon:)``,
+  /// which evaluates it.
   ///
   /// - Source: [FHL2005a] eq. (8); lifetimes `ModifiedBetaGeoFitter`
   ///   `probability_of_n_purchases_up_to_time` (MBG/NBD).
   func probabilityOfPurchases(
     r: Double, alpha: Double, a: Double, b: Double, count n: Int, horizon t: Double
   ) -> Double {
-    guard n >= 0 else { return 0 }
-    let m = Double(shift)
-    let nd = Double(n)
-    if t <= 0 {
-      // No time elapsed: X(0) = 0.
-      return n == 0 ? 1 : 0
-    }
-    let logP0 = Double.log(alpha) - Double.log(alpha + t)  // log α/(α+t)
-    let logQ = Double.log(t) - Double.log(alpha + t)  // log t/(α+t)
-    let lbAB = logBeta(a, b)
-    let first = Double.exp(
-      logBeta(a, b + nd + m) - lbAB + negativeBinomialLogPMF(n, r: r, logP0: logP0, logQ: logQ))
-    guard n > 0 || modified else { return first }
-    let second =
-      Double.exp(logBeta(a + 1, b + nd - 1 + m) - lbAB)
-      * negativeBinomialUpperTail(n, r: r, logP0: logP0, logQ: logQ)
-    return first + second
+    erlang.probabilityOfPurchases(r: r, alpha: alpha, a: a, b: b, count: n, horizon: t)
   }
 
   /// P(no purchase in the next t | x, tₓ, T) = 1 − P(alive) + P(alive) ((α+T)/(α+T+t))^(r+x):
   /// given alive, the rate's posterior is gamma(r+x, α+T) and no dropout happens without a
-  /// purchase.
+  /// purchase. The k = 1 case of
+  /// ``ErlangBetaGeometricKernel/probabilityOfNoPurchase(r:alpha:a:b:horizon:row:)``, which
+  /// evaluates it.
   ///
   /// - Source: derived from [FHL2005a] section 3 (the posterior of λ) and [FHL2008].
   func probabilityOfNoPurchase(
     r: Double, alpha: Double, a: Double, b: Double, horizon t: Double, row: RFMSummary.Row
   ) -> Double {
-    guard t > 0 else { return 1 }
-    let alive = probabilityAlive(r: r, alpha: alpha, a: a, b: b, row: row)
-    let k = r + Double(row.frequency)
-    let purchase = -Double.expMinusOne(-k * Double.log(onePlus: t / (alpha + row.age)))
-    return 1 - alive * purchase
+    erlang.probabilityOfNoPurchase(r: r, alpha: alpha, a: a, b: b, horizon: t, row: row)
   }
 
   /// E[1/λ | alive, history] = (α + T) / (r + x − 1) (λ | alive ~ gamma(r + x, α + T));

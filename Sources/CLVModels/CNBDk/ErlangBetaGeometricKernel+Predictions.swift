@@ -183,8 +183,19 @@ extension ErlangBetaGeometricKernel {
     return first + second
   }
 
-  /// P(no purchase in the next t | history) = 1 − P(alive) + P(alive) Σⱼ πⱼ P(Nⱼ < k − j),
-  /// Nⱼ ~ NB(K + j, β/(β+t)): alive, the next purchase needs k − j more phases.
+  /// P(no purchase in the next t | history) = 1 − P(alive) · Σⱼ πⱼ P(Nⱼ ≥ k − j),
+  /// Nⱼ ~ NB(K + j, β/(β+t)), β = α + T: alive, the next purchase needs k − j more phases.
+  /// Each P(Nⱼ ≥ k − j) = −expm1(log P(Nⱼ < k − j)), with
+  ///
+  ///     log P(Nⱼ < k − j) = (K+j) log(β/(β+t)) + log Σ_{i<k−j} Π_{l<i} (K+j+l)/(l+1) · t/(β+t)
+  ///
+  /// so that a short horizon keeps its digits. With k = 1 (one phase, π₀ = 1) this is
+  /// 1 − P(alive) (1 − (β/(β+t))^(r+x)), the BG/NBD (MBG/NBD) formula, evaluated by the same
+  /// operations: ``BetaGeometricKernel`` uses this function.
+  ///
+  /// - Source: [PR2016] section 3 (the model; the phase posterior, see the extension); k = 1:
+  ///   derived from [FHL2005a] section 3 (the posterior of λ given alive is gamma(r+x, α+T),
+  ///   and no dropout happens without a purchase) and [FHL2008].
   func probabilityOfNoPurchase(
     r: Double, alpha: Double, a: Double, b: Double, horizon t: Double, row: RFMSummary.Row
   ) -> Double {
@@ -192,18 +203,28 @@ extension ErlangBetaGeometricKernel {
     let alive = probabilityAlive(r: r, alpha: alpha, a: a, b: b, row: row)
     let K = r + Double(k) * Double(row.frequency)
     let beta = alpha + row.age
-    let weights = phaseWeights(K: K, ratio: (row.age - row.recency) / beta)
-    let logP0 = Double.log(beta) - Double.log(beta + t)
-    let logQ = Double.log(t) - Double.log(beta + t)
-    var none = 0.0
-    for (j, weight) in weights.enumerated() where weight > 0 {
-      var head = 0.0
-      for i in 0..<(k - j) {
-        head += Double.exp(negativeBinomialLogPMF(i, r: K + Double(j), logP0: logP0, logQ: logQ))
+    let logP0 = -Double.log(onePlus: t / beta)  // log β/(β+t)
+    /// P(Nⱼ ≥ k − j), j phases of the unfinished gap completed.
+    func purchase(completed j: Int) -> Double {
+      let shape = K + Double(j)
+      var term = 1.0, head = 1.0
+      if k - j > 1 {
+        let q = t / (beta + t)
+        for i in 1..<(k - j) {
+          term *= (shape + Double(i - 1)) / Double(i) * q
+          head += term
+        }
       }
-      none += weight * Swift.min(1, head)
+      let logNone = shape * logP0 + (head == 1 ? 0 : Double.log(head))
+      return Swift.max(0, -Double.expMinusOne(logNone))
     }
-    return 1 - alive * (1 - none)
+    if k == 1 { return 1 - alive * purchase(completed: 0) }
+    let weights = phaseWeights(K: K, ratio: (row.age - row.recency) / beta)
+    var total = 0.0
+    for (j, weight) in weights.enumerated() where weight > 0 {
+      total += weight * purchase(completed: j)
+    }
+    return 1 - alive * total
   }
 
   /// E[time to the next purchase | alive, history], counted from T: Σⱼ πⱼ (k − j) (α+T)/(K+j−1)

@@ -65,6 +65,9 @@ public struct ErlangBetaGeometricModel<Variant: ErlangBetaGeometricVariant>: Tra
   /// The log-likelihood of every k the fit tried; nil for a model built from given parameters.
   public var profile: RegularityProfile?
 
+  /// False for k > 1: given alive, the posterior of the Erlang phase depends on T − tₓ.
+  public var futureGivenAliveDependsOnFrequencyAndAgeOnly: Bool { k == 1 }
+
   var kernel: ErlangBetaGeometricKernel {
     ErlangBetaGeometricKernel(k: k, modified: Variant.dropsOutAfterFirstPurchase)
   }

@@ -6,9 +6,11 @@ public enum CovariateProcess: String, Codable, Sendable, CaseIterable {
   case purchase
   /// Dropout (`--dropout-covariates`).
   case dropout
+  /// Spend per purchase (`--spend-covariates`: the Gamma-Gamma scale, ``CovariateGammaGamma``).
+  case spend
 }
 
-/// Which customer attributes enter a purchase model and how they are encoded: the part of a
+/// Which customer attributes enter a purchase or spend model and how they are encoded: the part of a
 /// covariate model's file that lets scoring rebuild each customer's covariate vector z from an
 /// attributes file alone.
 ///
@@ -29,14 +31,18 @@ public struct CovariateDesign: Codable, Sendable, Equatable {
   /// model (`--same-coefficient`; each is in both ``purchaseColumns`` and
   /// ``dropoutColumns``); nil or empty: none (absent in files written before the option).
   public var sameCoefficientColumns: [String]?
+  /// The columns acting on spend per purchase (a spend model's `--spend-covariates`), in
+  /// attributes-file order; nil or empty: none (absent in the files of purchase models).
+  public var spendColumns: [String]?
 
   public init(
     encodings: [AttributeEncoding], purchaseColumns: [String], dropoutColumns: [String],
-    fill: Bool = false, sameCoefficientColumns: [String]? = nil
+    fill: Bool = false, sameCoefficientColumns: [String]? = nil, spendColumns: [String]? = nil
   ) {
     self.encodings = encodings
     self.purchaseColumns = purchaseColumns
     self.dropoutColumns = dropoutColumns
+    self.spendColumns = spendColumns?.isEmpty == true ? nil : spendColumns
     self.fill = fill
     self.sameCoefficientColumns =
       sameCoefficientColumns?.isEmpty == true
@@ -94,7 +100,11 @@ public struct CovariateDesign: Codable, Sendable, Equatable {
 
   /// The columns of `process`.
   public func columns(of process: CovariateProcess) -> [String] {
-    process == .purchase ? purchaseColumns : dropoutColumns
+    switch process {
+    case .purchase: return purchaseColumns
+    case .dropout: return dropoutColumns
+    case .spend: return spendColumns ?? []
+    }
   }
 
   /// Indices into z (``featureNames``) of the features of `process`, in order.
@@ -122,17 +132,31 @@ public struct CovariateDesign: Codable, Sendable, Equatable {
   /// - Parameters:
   ///   - purchase: attribute columns for the purchase process; nil = every column.
   ///   - dropout: attribute columns for the dropout process; nil = every column.
+  ///   - spend: attribute columns for spend per purchase; nil = every column.
+  ///   - processes: the processes of the model (its ``CovariateLink/process`` values): a
+  ///     process the model does not have gets no column, and a list given for it is an error.
   ///   - sameCoefficient: columns whose coefficient is the same in both processes (in every
   ///     covariate link); each must act on both.
   /// - Throws: ``ModelError/unusableData(model:reason:)`` for an unknown or repeated column, a
   ///   column without variation (a single text level, or a constant number: its effect cannot
-  ///   be told apart from the model's own scale), no covariate at all, or a `sameCoefficient`
-  ///   column that does not act on both processes.
+  ///   be told apart from the model's own scale), no covariate at all, a `sameCoefficient`
+  ///   column that does not act on both processes, or a list for a process the model does not
+  ///   have.
   public static func learn(
-    from attributes: CustomerAttributes, purchase: [String]?, dropout: [String]?, fill: Bool,
-    sameCoefficient: [String] = [], model: String
+    from attributes: CustomerAttributes, purchase: [String]?, dropout: [String]?,
+    spend: [String]? = nil, fill: Bool, sameCoefficient: [String] = [],
+    processes: Set<CovariateProcess> = [.purchase, .dropout], model: String
   ) throws -> CovariateDesign {
-    func checked(_ list: [String]?, option: String) throws -> [String] {
+    func checked(
+      _ list: [String]?, option: String, process: CovariateProcess? = nil
+    ) throws -> [String] {
+      if let process, !processes.contains(process) {
+        guard list == nil else {
+          throw ModelError.unusableData(
+            model: model, reason: "\(option) does not apply: the model has no \(process) process")
+        }
+        return []
+      }
       guard let list else { return attributes.columns }
       for name in list where !attributes.columns.contains(name) {
         throw ModelError.unusableData(
@@ -146,12 +170,14 @@ public struct CovariateDesign: Codable, Sendable, Equatable {
       }
       return attributes.columns.filter { list.contains($0) }
     }
-    let purchaseColumns = try checked(purchase, option: "--purchase-covariates")
-    let dropoutColumns = try checked(dropout, option: "--dropout-covariates")
-    let used = Set(purchaseColumns + dropoutColumns)
+    let purchaseColumns = try checked(
+      purchase, option: "--purchase-covariates", process: .purchase)
+    let dropoutColumns = try checked(dropout, option: "--dropout-covariates", process: .dropout)
+    let spendColumns = try checked(spend, option: "--spend-covariates", process: .spend)
+    let used = Set(purchaseColumns + dropoutColumns + spendColumns)
     guard !used.isEmpty else {
       throw ModelError.unusableData(
-        model: model, reason: "no covariate column for either process")
+        model: model, reason: "no covariate column for any process")
     }
     let encodings = ChurnFeatureSpecification.encodings(of: attributes).filter {
       used.contains($0.column)
@@ -185,7 +211,8 @@ public struct CovariateDesign: Codable, Sendable, Equatable {
     }
     return CovariateDesign(
       encodings: encodings, purchaseColumns: purchaseColumns, dropoutColumns: dropoutColumns,
-      fill: fill, sameCoefficientColumns: attributes.columns.filter(sameCoefficient.contains))
+      fill: fill, sameCoefficientColumns: attributes.columns.filter(sameCoefficient.contains),
+      spendColumns: spendColumns)
   }
 
   /// The covariate vectors z of the customers `customerIDs` (one per customer, in order, each

@@ -7,6 +7,8 @@ public struct CovariateOptions: Sendable, Equatable {
   public var purchase: [String]?
   /// Attribute columns for the dropout process; nil = every column of the file.
   public var dropout: [String]?
+  /// Attribute columns for spend per purchase (a spend model); nil = every column of the file.
+  public var spend: [String]?
   /// Fill missing values (numeric: the column mean; text: the reference level) and customers
   /// without a row (at most ``CustomerAttributes/maximumFilledShare`` of them).
   public var fill: Bool
@@ -18,10 +20,11 @@ public struct CovariateOptions: Sendable, Equatable {
 
   public init(
     purchase: [String]? = nil, dropout: [String]? = nil, fill: Bool = false,
-    covariateL2: Double = 0, sameCoefficient: [String] = []
+    covariateL2: Double = 0, sameCoefficient: [String] = [], spend: [String]? = nil
   ) {
     self.purchase = purchase
     self.dropout = dropout
+    self.spend = spend
     self.fill = fill
     self.covariateL2 = covariateL2
     self.sameCoefficient = sameCoefficient
@@ -50,11 +53,47 @@ public enum CovariateTraining {
       throw ModelError.unusableData(
         model: descriptor.displayName,
         reason: "it takes no covariates (models with covariates: "
-          + "\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id))))")
+          + "\(ModelRegistry.list(ModelRegistry.all.filter(\.takesCovariates).map(\.id))))")
     }
+    let (design, covariates) = try designAndCovariates(
+      summary, descriptor: descriptor, attributes: attributes, ordersFile: ordersFile,
+      options: options, notes: notes)
+    return try descriptor.fit(
+      summary.rows, covariates: covariates, design: design, covariateL2: options.covariateL2,
+      options: fitOptions)
+  }
+
+  /// Fits `descriptor`'s spend model (Gamma-Gamma) with the customers' attributes as
+  /// covariates on spend (``CovariateGammaGamma``), as ``fit(_:descriptor:attributes:ordersFile:options:fitOptions:notes:)``
+  /// fits a purchase model.
+  /// - Throws: as that function; ``ModelError/unusableData(model:reason:)`` for a model
+  ///   without spend covariates.
+  public static func fitSpend(
+    _ summary: RFMSummary, descriptor: ModelDescriptor, attributes: CustomerAttributes,
+    ordersFile: String, options: CovariateOptions, fitOptions: FitOptions = FitOptions(),
+    notes: (String) -> Void = { _ in }
+  ) throws -> any CovariateSpendModel {
+    guard descriptor.fitsSpendCovariates else {
+      throw ModelError.unusableData(
+        model: descriptor.displayName, reason: "it is not a spend model with covariates")
+    }
+    let (design, covariates) = try designAndCovariates(
+      summary, descriptor: descriptor, attributes: attributes, ordersFile: ordersFile,
+      options: options, notes: notes)
+    return try descriptor.fitSpend(
+      summary.rows, covariates: covariates, design: design, covariateL2: options.covariateL2,
+      options: fitOptions)
+  }
+
+  /// The design learned from `attributes` for the model's processes and each customer's z.
+  static func designAndCovariates(
+    _ summary: RFMSummary, descriptor: ModelDescriptor, attributes: CustomerAttributes,
+    ordersFile: String, options: CovariateOptions, notes: (String) -> Void
+  ) throws -> (CovariateDesign, [[Double]]) {
     let design = try CovariateDesign.learn(
-      from: attributes, purchase: options.purchase, dropout: options.dropout, fill: options.fill,
-      sameCoefficient: options.sameCoefficient, model: descriptor.displayName)
+      from: attributes, purchase: options.purchase, dropout: options.dropout,
+      spend: options.spend, fill: options.fill, sameCoefficient: options.sameCoefficient,
+      processes: descriptor.covariateProcesses, model: descriptor.displayName)
     let ids = summary.rows.map(\.customerID)
     if options.fill {
       let coverage = try attributes.checkedCoverage(of: ids, ordersFile: ordersFile)
@@ -62,8 +101,6 @@ public enum CovariateTraining {
     }
     let covariates = try design.covariates(
       for: ids, attributes: attributes, model: descriptor.displayName)
-    return try descriptor.fit(
-      summary.rows, covariates: covariates, design: design, covariateL2: options.covariateL2,
-      options: fitOptions)
+    return (design, covariates)
   }
 }

@@ -17,6 +17,10 @@ public struct SimulatedCovariates: Sendable {
   public var values: [String]
   /// Per customer, the covariate vector z.
   public var vectors: [[Double]]
+  /// δ of the attribute on spend: a customer's Gamma-Gamma scale is γ exp(δ z), so the
+  /// second level's mean spend per purchase is e^δ times the reference level's
+  /// (``CovariateGammaGamma``); 0: no effect on spend.
+  public var spendCoefficient: Double
 
   /// Mixed into the simulation's seed for the attribute's generator.
   static let seedMix: UInt64 = 0xC0FA_71A7_E5EE_D001
@@ -28,11 +32,13 @@ public struct SimulatedCovariates: Sendable {
   ///     ``AttributeEncoding`` encodes it.
   ///   - coefficients: the true coefficient of each of the model's covariate links
   ///     (``ModelDescriptor/covariateLinks``), on the indicator of the second level.
+  ///   - spendCoefficient: the true δ of the attribute on spend (``spendCoefficient``).
   /// - Throws: ``ModelError/unusableData(model:reason:)`` for a model without covariates, a
   ///   process without simulation, or levels that are not two distinct values.
   public init(
     descriptor: ModelDescriptor, parameters: [Double], column: String, levels: [String],
-    share: Double, coefficients: [Double], customers: Int, seed: UInt64
+    share: Double, coefficients: [Double], spendCoefficient: Double = 0, customers: Int,
+    seed: UInt64
   ) throws {
     let sorted = levels.sorted()
     guard sorted.count == 2, sorted[0] != sorted[1] else {
@@ -50,6 +56,7 @@ public struct SimulatedCovariates: Sendable {
         model: descriptor.displayName, reason: "it has no generative process to simulate")
     }
     self.column = column
+    self.spendCoefficient = spendCoefficient
     var rng = SeededGenerator(seed: seed ^ Self.seedMix)
     var values: [String] = []
     var vectors: [[Double]] = []
@@ -67,6 +74,20 @@ public struct SimulatedCovariates: Sendable {
   /// The generative process of customer `customer` (numbered from 1).
   func process(customer: Int) -> (any SimulatedPurchaseProcess)? {
     model.process(for: vectors[customer - 1])
+  }
+
+  /// The factor exp(δ z) on the Gamma-Gamma scale γ of customer `customer` (numbered from 1).
+  func spendScale(customer: Int) -> Double {
+    spendCoefficient == 0 ? 1 : Double.exp(spendCoefficient * vectors[customer - 1][0])
+  }
+
+  /// The true spend model with covariates: `spend` at the reference level, δ on the second
+  /// level's indicator.
+  public func spendModel(_ spend: GammaGamma) -> CovariateGammaGamma {
+    let design = CovariateDesign(
+      encodings: model.design.encodings, purchaseColumns: [], dropoutColumns: [],
+      spendColumns: [column])
+    return CovariateGammaGamma(base: spend, design: design, coefficients: [spendCoefficient])
   }
 
   /// The attributes file's text: `customer_id,COLUMN` with ids `c1…cN` as the orders have them.

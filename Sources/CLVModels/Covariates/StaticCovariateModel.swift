@@ -94,6 +94,24 @@ public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
   /// The base parameters, then the free coefficients.
   public var parameterNames: [String] { Base.parameterNames + coefficientNames }
   public var parameterValues: [Double] { base.parameterValues + freeCoefficients }
+  /// The base parameters on the log scale, the coefficients on their own (they can be
+  /// negative).
+  public var logScaleParameters: [Bool] {
+    [Bool](repeating: true, count: Base.parameterNames.count)
+      + [Bool](repeating: false, count: coefficientNames.count)
+  }
+
+  /// The model with other parameters (the base parameters, then the free coefficients, in
+  /// ``parameterNames`` order) and no fit report: what a parameter draw evaluates. A
+  /// coefficient shared by several links (`--same-coefficient`) stays shared.
+  public func withParameters(_ values: [Double]) -> Self {
+    precondition(values.count == parameterNames.count, "one value per parameter")
+    let k = Base.parameterNames.count
+    return Self(
+      base: Base(parameters: Array(values[0..<k]), fitReport: nil), design: design,
+      coefficients: Self.coefficients(fromFree: Array(values[k...]), design: design),
+      covariateL2: covariateL2)
+  }
 
   /// The individual parameters θ(z) of a customer with covariates `z` (``CovariateDesign``
   /// feature order).
@@ -127,20 +145,5 @@ public struct StaticCovariateModel<Base: CovariateFittable>: FittedModel {
     var total = 0.0
     for (row, z) in zip(rows, covariates) { total += try model(for: z).logLikelihood(of: row) }
     return total
-  }
-
-  /// The z-values γ/SE of the coefficients; nil without standard errors, and with an L2
-  /// penalty (a penalized estimate has no Wald test).
-  public var zValues: [Double]? {
-    guard covariateL2 == 0, let se = fitReport?.standardErrors, se.count == parameterNames.count
-    else { return nil }
-    let k = Base.parameterNames.count
-    return zip(freeCoefficients, se[k...]).map { $0 / $1 }
-  }
-
-  /// Two-sided p-values 2 (1 − Φ(|z|)) of the Wald tests γ = 0; nil without standard errors.
-  /// - Source: [CB2002] section 10.3.2 (Wald test).
-  public var pValues: [Double]? {
-    zValues?.map { 2 * StandardNormal.survival(abs($0)) }
   }
 }

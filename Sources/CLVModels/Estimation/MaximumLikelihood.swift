@@ -290,7 +290,7 @@ public enum MaximumLikelihood {
         let se = covariance.diagonal.map { $0.squareRoot() }
         if se.allSatisfy({ $0.isFinite }) {
           standardErrors = se
-          logCovariance = logScale(covariance, at: theta)
+          logCovariance = logScale(covariance, at: theta, positive: problem.positive)
         } else {
           degenerateReasons.append("the standard errors are not finite")
         }
@@ -319,18 +319,23 @@ public enum MaximumLikelihood {
     return estimate
   }
 
-  /// The covariance of φ = log θ from that of θ by the delta method (the Jacobian of log is
-  /// diag(1/θ)):
+  /// The covariance of φ from that of θ by the delta method, φᵢ = log θᵢ for a positive
+  /// parameter and φᵢ = θᵢ otherwise (a covariate coefficient, which can be negative): the
+  /// Jacobian is diagonal with 1/θᵢ or 1, so
   ///
-  ///     Cov(φᵢ, φⱼ) = Cov(θᵢ, θⱼ) / (θᵢ θⱼ)
+  ///     Cov(φᵢ, φⱼ) = Cov(θᵢ, θⱼ) / (sᵢ sⱼ),   sᵢ = θᵢ (positive) or 1 (real)
   ///
   /// At the optimum this equals the inverse Hessian of −log L in φ (the gradient term of the
   /// chain rule vanishes there).
+  /// - Parameter positive: per parameter, whether it is on the log scale (nil: all).
   /// - Source: [CB2002] section 5.5.4 (the delta method, multivariate form).
-  public static func logScale(_ covariance: Matrix, at theta: [Double]) -> [[Double]] {
+  public static func logScale(
+    _ covariance: Matrix, at theta: [Double], positive: [Bool]? = nil
+  ) -> [[Double]] {
     let k = theta.count
+    let scale = (0..<k).map { (positive?[$0] ?? true) ? theta[$0] : 1 }
     return (0..<k).map { i in
-      (0..<k).map { j in covariance[i, j] / (theta[i] * theta[j]) }
+      (0..<k).map { j in covariance[i, j] / (scale[i] * scale[j]) }
     }
   }
 }

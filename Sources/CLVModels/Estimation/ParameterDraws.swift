@@ -30,7 +30,11 @@ public struct ParameterDraws: Sendable, Equatable {
 
   /// `count` draws from the asymptotic normal of the log-parameters of `model`, seeded with
   /// `seed` (the same seed gives the same draws on every platform, up to the Cholesky factor's
-  /// last bits).
+  /// last bits). The coefficients of a model with covariates
+  /// (``FittedModel/logScaleParameters`` false) are drawn on their own scale, jointly with the
+  /// log-parameters (the recorded covariance holds both and their covariances): γ_d = γ̂ + (L
+  /// z_d)ᵢ, which can be negative. A coefficient shared by several links (`--same-coefficient`)
+  /// is one parameter, so every draw keeps the constraint.
   ///
   /// - Throws: ``ModelError/unusableData(model:reason:)`` when the model has no
   ///   log-parameter covariance (a model file written before it was recorded, or a fit without
@@ -54,14 +58,18 @@ public struct ParameterDraws: Sendable, Equatable {
         model: name,
         reason: "the recorded log-parameter covariance is not a finite \(k)×\(k) matrix")
     }
-    guard theta.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+    let logScale = model.logScaleParameters
+    guard logScale.count == k,
+      theta.indices.allSatisfy({ theta[$0].isFinite && (theta[$0] > 0 || !logScale[$0]) })
+    else {
       throw ModelError.unusableData(
         model: name, reason: "parameter draws need positive, finite parameters")
     }
     let normal: MultivariateNormal
     do {
       normal = try MultivariateNormal(
-        mean: theta.map { Double.log($0) }, covariance: Matrix(covariance))
+        mean: theta.indices.map { logScale[$0] ? Double.log(theta[$0]) : theta[$0] },
+        covariance: Matrix(covariance))
     } catch {
       throw ModelError.unusableData(
         model: name,
@@ -70,8 +78,9 @@ public struct ParameterDraws: Sendable, Equatable {
     var values: [[Double]] = []
     values.reserveCapacity(count)
     for phi in normal.draws(count, seed: seed) {
-      let draw = phi.map { Double.exp($0) }
-      guard draw.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+      let draw = phi.indices.map { logScale[$0] ? Double.exp(phi[$0]) : phi[$0] }
+      guard draw.indices.allSatisfy({ draw[$0].isFinite && (draw[$0] > 0 || !logScale[$0]) })
+      else {
         throw ModelError.nonFinite(model: name, quantity: "a parameter draw")
       }
       values.append(draw)
@@ -121,6 +130,23 @@ public struct ParameterDraws: Sendable, Equatable {
       }
       return typed
     }
+  }
+}
+
+extension ParameterDraws {
+  /// The draws as models with covariates like `model` (each draw's base parameters and free
+  /// coefficients, ``CovariateTransactionModel/withDrawnParameters(_:)``).
+  ///
+  /// - Throws: ``ModelError/unusableData(model:reason:)`` when the draws do not have the
+  ///   model's parameters.
+  public func covariateModels(
+    like model: any CovariateTransactionModel
+  ) throws -> [any CovariateTransactionModel] {
+    guard model.parameterNames == parameterNames else {
+      throw ModelError.unusableData(
+        model: type(of: model).modelName, reason: "the draws do not have the model's parameters")
+    }
+    return values.map { model.withDrawnParameters($0) }
   }
 }
 

@@ -83,6 +83,12 @@ public struct GammaGamma: SpendModel, ModelFileConvertible, ParametricModel {
       return copy
     }
 
+    /// Whether a customer enters the fit: a repeat buyer (x > 0) with a positive, finite mean
+    /// spend z̄.
+    public static func isUsable(_ row: RFMSummary.Row) -> Bool {
+      row.frequency > 0 && row.monetaryValue > 0 && row.monetaryValue.isFinite
+    }
+
     /// Keeps customers with x > 0 and z̄ > 0 (finite); counts the others in `dropped`.
     public init(_ rows: [RFMSummary.Row], weights: [Double]? = nil) {
       var index = IndexTable<PairKey>(expected: rows.count / 4)

@@ -184,6 +184,37 @@ extension ModelFile {
     return try descriptor.decodeCovariateModel(self, path: path)
   }
 
+  /// The spend model with covariates this file holds (``hasCovariates``), built by its
+  /// descriptor.
+  public func makeCovariateSpendModel(path: String) throws -> any CovariateSpendModel {
+    guard let descriptor = ModelRegistry.descriptor(for: model) else {
+      throw ModelError.invalidModelFile(path: path, reason: "unknown model '\(model)'")
+    }
+    return try descriptor.decodeCovariateSpendModel(self, path: path)
+  }
+
+  /// Reads a file that must hold a spend model, with or without covariates: the model (for a
+  /// covariate model, the reference customer's, w = 0, which names the model) and the
+  /// covariate model when it has covariates.
+  public static func readSpendModelWithCovariates(
+    from path: String
+  ) throws -> (file: ModelFile, model: any SpendModel, covariates: (any CovariateSpendModel)?) {
+    let file = try read(from: path)
+    guard file.hasCovariates else {
+      let (file, model) = try readSpendModel(from: path)
+      return (file, model, nil)
+    }
+    guard ModelRegistry.descriptor(for: file.model)?.kind == .spend else {
+      throw ModelError.invalidModelFile(
+        path: path,
+        reason: "holds '\(file.model)', not a spend model "
+          + "(\(ModelRegistry.list(ModelRegistry.ids(of: .spend))))")
+    }
+    let covariates = try file.makeCovariateSpendModel(path: path)
+    let zeros = [Double](repeating: 0, count: covariates.design.featureNames.count)
+    return (file, covariates.spendModel(for: zeros), covariates)
+  }
+
   /// Reads a file that must hold a model of `kind`; `what` names the kind in messages.
   static func read<Model>(
     from path: String, kind: ModelKind, as _: Model.Type, what: String

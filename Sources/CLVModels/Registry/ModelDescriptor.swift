@@ -108,6 +108,13 @@ public struct ModelDescriptor: Sendable {
   let covariateDecoder: (@Sendable (ModelFile, String) throws -> any CovariateTransactionModel)?
   let covariateMaker:
     (@Sendable ([Double], CovariateDesign, [[Double]]) -> any CovariateTransactionModel)?
+  let spendCovariateFitter:
+    (
+      @Sendable (
+        [RFMSummary.Row], [[Double]], CovariateDesign, Double, FitOptions
+      ) throws -> any CovariateSpendModel
+    )?
+  let spendCovariateDecoder: (@Sendable (ModelFile, String) throws -> any CovariateSpendModel)?
   /// The parameters covariates scale, one coefficient vector each (empty: no covariates).
   public let covariateLinks: [CovariateLink]
 
@@ -152,7 +159,19 @@ public struct ModelDescriptor: Sendable {
       covariateFitter = nil
       covariateDecoder = nil
       covariateMaker = nil
-      covariateLinks = []
+      covariateLinks = (Model.self as? any CovariateSpendFittable.Type)?.covariateLinks ?? []
+    }
+    if let spendType = Model.self as? any CovariateSpendFittable.Type {
+      spendCovariateFitter = { rows, covariates, design, l2, options in
+        try spendType.fit(
+          rows, covariates: covariates, design: design, covariateL2: l2, options: options)
+      }
+      spendCovariateDecoder = { file, path in
+        try spendType.covariateModel(modelFile: file, path: path)
+      }
+    } else {
+      spendCovariateFitter = nil
+      spendCovariateDecoder = nil
     }
   }
 
@@ -182,6 +201,8 @@ public struct ModelDescriptor: Sendable {
     covariateDecoder = nil
     covariateMaker = nil
     covariateLinks = []
+    spendCovariateFitter = nil
+    spendCovariateDecoder = nil
   }
 
   /// The descriptor of a contractual model (``ModelKind/contractual``), fitted on contract
@@ -210,6 +231,8 @@ public struct ModelDescriptor: Sendable {
     covariateDecoder = nil
     covariateMaker = nil
     covariateLinks = []
+    spendCovariateFitter = nil
+    spendCovariateDecoder = nil
   }
 
   /// Whether ``fit(_:weights:options:)`` can fit the model on customer summaries (false for
@@ -254,58 +277,6 @@ public struct ModelDescriptor: Sendable {
     parameterRules?(parameters) ?? []
   }
 
-  /// Whether the model can be fitted with customer attributes as covariates (`clv train
-  /// --attributes`; ``StaticCovariateModel``).
-  public var fitsCovariates: Bool { covariateFitter != nil }
-
-  /// Fits the model with static covariates (``StaticCovariateModel/fit(_:weights:covariates:design:covariateL2:options:)``).
-  /// - Throws: the model's ``ModelError``; ``ModelError/unusableData(model:reason:)`` for a
-  ///   model without covariate support (``fitsCovariates`` is false).
-  public func fit(
-    _ rows: [RFMSummary.Row], covariates: [[Double]], design: CovariateDesign,
-    covariateL2: Double = 0, options: FitOptions = FitOptions()
-  ) throws -> any CovariateTransactionModel {
-    guard let covariateFitter else {
-      throw ModelError.unusableData(
-        model: displayName,
-        reason: "it takes no covariates (models with covariates: "
-          + "\(ModelRegistry.list(ModelRegistry.all.filter(\.fitsCovariates).map(\.id))))")
-    }
-    return try covariateFitter(rows, covariates, design, covariateL2, options)
-  }
-
-  /// The covariate model with given parameters (in ``parameterNames`` order), design and
-  /// coefficients (one vector per ``covariateLinks`` entry).
-  /// - Throws: ``ModelError/unusableData(model:reason:)`` for a model without covariates or
-  ///   vectors that do not match the design.
-  public func covariateModel(
-    parameters: [Double], design: CovariateDesign, coefficients: [[Double]]
-  ) throws -> any CovariateTransactionModel {
-    guard let covariateMaker else {
-      throw ModelError.unusableData(model: displayName, reason: "it takes no covariates")
-    }
-    guard parameters.count == parameterNames.count, coefficients.count == covariateLinks.count,
-      zip(covariateLinks, coefficients).allSatisfy({
-        design.featureIndices(of: $0.process).count == $1.count
-      })
-    else {
-      throw ModelError.unusableData(
-        model: displayName, reason: "parameters or coefficients do not match the model")
-    }
-    return covariateMaker(parameters, design, coefficients)
-  }
-
-  /// Rebuilds a covariate model from its file (one with `extra.covariates`).
-  public func decodeCovariateModel(
-    _ file: ModelFile, path: String
-  ) throws -> any CovariateTransactionModel {
-    guard let covariateDecoder else {
-      throw ModelError.invalidModelFile(
-        path: path, reason: "\(id) takes no covariates but the file has 'extra.covariates'")
-    }
-    return try covariateDecoder(file, path)
-  }
-
   /// Whether `clv simulate` can draw order logs from the model.
   public var simulates: Bool { simulator != nil }
 
@@ -334,32 +305,4 @@ public enum ModelTimeScale: Sendable {
   case opportunity
   /// No time in the parameters (Gamma-Gamma).
   case none
-}
-
-private func covariateFitterOf<Base: CovariateFittable>(
-  _: Base.Type
-)
-  -> @Sendable ([RFMSummary.Row], [[Double]], CovariateDesign, Double, FitOptions) throws ->
-  any CovariateTransactionModel
-{
-  { rows, covariates, design, l2, options in
-    try StaticCovariateModel<Base>.fit(
-      rows, covariates: covariates, design: design, covariateL2: l2, options: options)
-  }
-}
-
-private func covariateDecoderOf<Base: CovariateFittable>(
-  _: Base.Type
-) -> @Sendable (ModelFile, String) throws -> any CovariateTransactionModel {
-  { file, path in try StaticCovariateModel<Base>(modelFile: file, path: path) }
-}
-
-private func covariateMakerOf<Base: CovariateFittable>(
-  _: Base.Type
-) -> @Sendable ([Double], CovariateDesign, [[Double]]) -> any CovariateTransactionModel {
-  { parameters, design, coefficients in
-    StaticCovariateModel<Base>(
-      base: Base(parameters: parameters, fitReport: nil), design: design,
-      coefficients: coefficients)
-  }
 }

@@ -39,3 +39,12 @@ enum CovariateFixtures {
   static let fixedBase = BGNBD(r: 0.25, alpha: 4.0, a: 0.8, b: 2.5)
   static let fixedCoefficients: [[Double]] = [[0.05, -0.1, 0.2], [0.1], [-0.05]]
 }
+
+extension CovariateFixtures {
+  /// Gamma-Gamma: spend covariates first_cds and cohort (w = first_cds, cohort=jan, cohort=mar).
+  static func cdnowSpendDesign(_ attributes: CustomerAttributes) throws -> CovariateDesign {
+    try CovariateDesign.learn(
+      from: attributes, purchase: nil, dropout: nil, spend: ["first_cds", "cohort"], fill: false,
+      processes: [.spend], model: GammaGamma.modelName)
+  }
+}
