@@ -242,16 +242,11 @@ public struct CampaignReadout: Sendable, Equatable {
     }
   }
 
-  /// The orders and revenue per customer lifts by randomization inference: the same seeded
-  /// relabellings of the whole list (treatment and control customers pooled, the groups' sizes
-  /// kept) for both measures. The list's strata (`clv target` randomizes within rank deciles)
-  /// are not in the list file, so the relabelling is over the whole list: for a list randomized
-  /// within strata this is the unstratified test (valid for `clv simulate --control`'s
-  /// Bernoulli assignment given the group sizes; an approximation for a stratified list).
-  static func permutationLifts(
-    _ outcomes: [(group: CampaignGroup, outcome: CampaignOutcome)], treatment: Group,
-    control: Group, permutations: Int, seed: UInt64
-  ) throws -> (orders: Lift, revenue: Lift) {
+  /// Each group's customers as (orders, revenue) pairs, flattened in list order: the layout of
+  /// the resampling methods' `measures: 2` samples.
+  static func orderAndRevenuePairs(
+    _ outcomes: [(group: CampaignGroup, outcome: CampaignOutcome)]
+  ) -> (treated: [Double], held: [Double]) {
     var treated: [Double] = [], held: [Double] = []
     treated.reserveCapacity(2 * outcomes.count)
     for (g, o) in outcomes {
@@ -263,6 +258,20 @@ public struct CampaignReadout: Sendable, Equatable {
         held.append(o.revenue)
       }
     }
+    return (treated, held)
+  }
+
+  /// The orders and revenue per customer lifts by randomization inference: the same seeded
+  /// relabellings of the whole list (treatment and control customers pooled, the groups' sizes
+  /// kept) for both measures. The list's strata (`clv target` randomizes within rank deciles)
+  /// are not in the list file, so the relabelling is over the whole list: for a list randomized
+  /// within strata this is the unstratified test (valid for `clv simulate --control`'s
+  /// Bernoulli assignment given the group sizes; an approximation for a stratified list).
+  static func permutationLifts(
+    _ outcomes: [(group: CampaignGroup, outcome: CampaignOutcome)], treatment: Group,
+    control: Group, permutations: Int, seed: UInt64
+  ) throws -> (orders: Lift, revenue: Lift) {
+    let (treated, held) = orderAndRevenuePairs(outcomes)
     let results = RandomizationInterval.compare(
       treated, held, measures: 2, permutations: permutations, seed: seed)
     let method =
@@ -302,17 +311,7 @@ public struct CampaignReadout: Sendable, Equatable {
     _ outcomes: [(group: CampaignGroup, outcome: CampaignOutcome)], treatment: Group,
     control: Group, resamples: Int, seed: UInt64
   ) throws -> (orders: Lift, revenue: Lift) {
-    var treated: [Double] = [], held: [Double] = []
-    treated.reserveCapacity(2 * outcomes.count)
-    for (g, o) in outcomes {
-      if g == .treatment {
-        treated.append(Double(o.orders))
-        treated.append(o.revenue)
-      } else {
-        held.append(Double(o.orders))
-        held.append(o.revenue)
-      }
-    }
+    let (treated, held) = orderAndRevenuePairs(outcomes)
     let results = StudentizedBootstrap.compare(
       treated, held, measures: 2, resamples: resamples, seed: seed)
     let method =
