@@ -17,32 +17,10 @@ extension PredictionIntervals.Request {
   ) throws -> Self {
     let weights = ParameterDraws.bootstrapWeights(
       rows: summary.rows.count, replicates: replicates, seed: seed)
-    func refit<Kind>(_ model: any FittedModel, as _: Kind.Type) throws -> [Kind] {
-      let name = type(of: model).modelName
-      guard let descriptor = ModelRegistry.descriptor(for: type(of: model).modelID),
-        descriptor.fitsSummaries
-      else {
-        throw ModelError.unusableData(
-          model: name, reason: "it cannot be refitted for the bootstrap")
-      }
-      let options = FitOptions(penalizer: model.fitReport?.penalizer ?? 0)
-      return try weights.enumerated().map { replicate, weights in
-        let fitted: any ModelFileConvertible
-        do {
-          fitted = try descriptor.fit(summary, weights: weights, options: options)
-        } catch let error as ModelError {
-          throw ModelError.unusableData(
-            model: name,
-            reason: "bootstrap replicate \(replicate + 1) of \(replicates) failed: \(error)")
-        }
-        guard let typed = fitted as? Kind else {
-          throw ModelError.unusableData(model: name, reason: "a refit is not of the model's kind")
-        }
-        return typed
-      }
-    }
     return Self(
-      level: level, transactions: try refit(model, as: (any TransactionModel).self),
+      level: level,
+      transactions: try refitted(
+        model, as: (any TransactionModel).self, summary: summary, weights: weights),
       spend: try spend.map { try refitSpend($0, summary: summary, weights: weights) })
   }
 
@@ -85,6 +63,16 @@ extension PredictionIntervals.Request {
   static func refitSpend(
     _ model: any SpendModel, summary: RFMSummary, weights: [[Double]]
   ) throws -> [any SpendModel] {
+    try refitted(model, as: (any SpendModel).self, summary: summary, weights: weights)
+  }
+
+  /// `model` refitted by its registry descriptor on each resample of `weights` (the penalizer
+  /// of the original fit), each refit cast to `Kind`.
+  /// - Throws: ``ModelError/unusableData(model:reason:)`` naming the failing replicate, or when
+  ///   the model cannot be refitted.
+  static func refitted<Kind>(
+    _ model: any FittedModel, as _: Kind.Type, summary: RFMSummary, weights: [[Double]]
+  ) throws -> [Kind] {
     let name = type(of: model).modelName
     guard let descriptor = ModelRegistry.descriptor(for: type(of: model).modelID),
       descriptor.fitsSummaries
@@ -101,7 +89,7 @@ extension PredictionIntervals.Request {
           model: name,
           reason: "bootstrap replicate \(replicate + 1) of \(weights.count) failed: \(error)")
       }
-      guard let typed = fitted as? any SpendModel else {
+      guard let typed = fitted as? Kind else {
         throw ModelError.unusableData(model: name, reason: "a refit is not of the model's kind")
       }
       return typed
